@@ -1,0 +1,324 @@
+"""Lesson: Images as arrays."""
+
+import numpy as np
+import streamlit as st
+from streamlit_image_coordinates import streamlit_image_coordinates
+
+from processing import arrays
+from processing.samples import gradient_ramp
+from processing.stats import image_facts
+from ui.charts import PLOT_CONFIG, pixel_grid_figure
+from ui.code import show_code
+from ui.display import before_after, fit_width, show_image
+from ui.exercises import choice_exercise, numeric_exercise
+from ui.page import start_lesson
+
+lesson, source = start_lesson("arrays")
+img = source.image
+height, width = img.shape[:2]
+is_colour = img.ndim == 3
+
+# 1. The idea -----------------------------------------------------------------
+st.markdown(
+    "A digital image is a grid of numbers. In Python it is a NumPy array: `img[row, col]` is the pixel in "
+    "that row (counted from the top) and column (from the left). A grey image has one number per pixel, "
+    "shape `(height, width)`; a colour image has three, red, green and blue, shape `(height, width, 3)`. "
+    "Photos use `uint8`: whole numbers from 0 (black) to 255 (full brightness)."
+)
+facts = image_facts(img)
+metric_columns = st.columns(5)
+metric_columns[0].metric("shape", str(facts.shape))
+metric_columns[1].metric("dtype", facts.dtype)
+metric_columns[2].metric("min", " / ".join(map(str, facts.minimum)))
+metric_columns[3].metric("max", " / ".join(map(str, facts.maximum)))
+metric_columns[4].metric("mean", " / ".join(f"{m:.1f}" for m in facts.mean))
+if is_colour:
+    st.caption("Min, max and mean are given per channel: red / green / blue.")
+
+# 2. Controls ----------------------------------------------------------------------
+OPERATIONS = {
+    "paint": "Paint a rectangle",
+    "crop": "Crop",
+    "pixels": "Fewer pixels",
+    "levels": "Fewer levels",
+    "add": "Add a number",
+    "save": "Save as a file",
+}
+st.header("Change the array", anchor=False)
+operation = st.segmented_control(
+    "Experiment", list(OPERATIONS), format_func=OPERATIONS.get, default="paint", required=True,
+    key="arrays_op", bind="query-params",
+)
+controls = st.columns(3)
+if operation in ("paint", "crop"):
+    rows = controls[0].slider(
+        "Rows (top, bottom)", 0, height, (height // 4, height // 2), key="arrays_rows", bind="query-params",
+        help="A NumPy slice: the bottom row is not included.",
+    )
+    cols = controls[1].slider(
+        "Columns (left, right)", 0, width, (width // 4, width // 2), key="arrays_cols", bind="query-params"
+    )
+    (top, bottom), (left, right) = rows, cols
+if operation == "paint":
+    if is_colour:
+        hex_colour = controls[2].color_picker("Colour", "#00FFFF", key="arrays_colour", bind="query-params")
+        value = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    else:
+        value = controls[2].slider("Grey level", 0, 255, 255, key="arrays_grey", bind="query-params")
+    result = arrays.paint_rectangle(img, top=top, left=left, bottom=bottom, right=right, value=value)
+    body = f"result = img.copy()\nresult[{top}:{bottom}, {left}:{right}] = {value}"
+    caption = f"img[{top}:{bottom}, {left}:{right}] = {value}"
+elif operation == "crop":
+    if bottom <= top or right <= left:
+        st.warning("The crop is empty: make the bottom row larger than the top and right larger than left.")
+        top, bottom, left, right = 0, max(bottom, 1), 0, max(right, 1)
+    result = arrays.crop(img, top=top, left=left, bottom=bottom, right=right)
+    body = f"result = img[{top}:{bottom}, {left}:{right}].copy()"
+    caption = f"img[{top}:{bottom}, {left}:{right}], shape {result.shape}"
+elif operation == "pixels":
+    factor = controls[0].slider("Keep one pixel in", 1, 32, 8, key="arrays_factor", bind="query-params")
+    small, result = arrays.fewer_pixels(img, factor=factor)
+    body = (
+        f"small = img[::{factor}, ::{factor}]  # shape {small.shape}\n"
+        f"result = np.repeat(np.repeat(small, {factor}, axis=0), {factor}, axis=1)[:{height}, :{width}]"
+    )
+    caption = f"img[::{factor}, ::{factor}]: {small.shape[1]} × {small.shape[0]} pixels, each drawn {factor} × {factor}"
+elif operation == "levels":
+    levels = controls[0].select_slider(
+        "Grey levels per channel", [2, 4, 8, 16, 32, 64, 128, 256], value=4, key="arrays_levels", bind="query-params"
+    )
+    result = arrays.quantise(img, levels=levels)
+    body = (
+        f"levels = {levels}\n"
+        "table = np.round((np.arange(256) * levels // 256) * 255 / (levels - 1)).astype(np.uint8)\n"
+        "result = cv2.LUT(img, table)"
+    )
+    caption = f"{levels} levels per channel ({int(np.log2(levels))} bits)"
+elif operation == "add":
+    amount = controls[0].slider("Number to add", -100, 100, 60, key="arrays_amount", bind="query-params")
+    method = controls[1].radio(
+        "Arithmetic", arrays.ADD_METHODS, key="arrays_method", bind="query-params",
+        help="uint8 wraps around, cv2.add saturates at 0 and 255, float keeps the exact sum.",
+    )
+    result = arrays.add_constant(img, amount=amount, method=method)
+    if method == "numpy uint8":
+        body = f"result = img + np.uint8({amount % 256})  # uint8 arithmetic is modulo 256"
+    elif method == "cv2.add":
+        call = "cv2.add" if amount >= 0 else "cv2.subtract"
+        body = f"result = {call}(img, np.full(img.shape, {abs(amount)}, np.uint8))  # saturates at 0 and 255"
+    else:
+        body = f"result = img.astype(np.float32) + {amount}  # exact, may leave 0-255"
+    caption = f"img + {amount} with {method}"
+else:  # save
+    file_format = controls[0].radio("Format", arrays.SAVE_FORMATS, key="arrays_format", bind="query-params",
+                                    format_func=str.upper, horizontal=True)
+    quality = controls[1].slider("Quality", 1, 100, 20, key="arrays_quality", bind="query-params",
+                                 disabled=file_format == "png", help="JPEG and WebP only; PNG is lossless.")
+    saved = arrays.save_and_reload(img, file_format=file_format, quality=quality)
+    result = saved.decoded
+    extension = {"jpeg": ".jpg", "png": ".png", "webp": ".webp"}[file_format]
+    params = {
+        "jpeg": f"[cv2.IMWRITE_JPEG_QUALITY, {quality}]",
+        "webp": f"[cv2.IMWRITE_WEBP_QUALITY, {quality}]",
+        "png": "[cv2.IMWRITE_PNG_COMPRESSION, 1]",
+    }[file_format]
+    if is_colour:
+        body = (
+            f'ok, data = cv2.imencode("{extension}", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), {params})\n'
+            "result = cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)\n"
+            'print(len(data), "bytes")'
+        )
+    else:
+        body = (
+            f'ok, data = cv2.imencode("{extension}", img, {params})\n'
+            "result = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)\n"
+            'print(len(data), "bytes")'
+        )
+    caption = f"Saved as {file_format.upper()}" + ("" if file_format == "png" else f" at quality {quality}") + ", read back"
+
+# 3. Before and after ------------------------------------------------------------
+shown = np.clip(result, 0, 255).astype(np.uint8) if result.dtype != np.uint8 else result
+before_after(img, shown, key="arrays", before_caption=f"img, shape {img.shape}", after_caption=caption,
+             crisp_after=operation == "levels")
+if result.dtype != np.uint8:
+    low, high = float(result.min()), float(result.max())
+    st.info(
+        f"The float result runs from {low:.0f} to {high:.0f}. To show it, values are clipped to 0-255 "
+        "with `np.clip(result, 0, 255).astype(np.uint8)`, a visible step you choose, not a silent wrap.",
+        icon=":material/info:",
+    )
+
+# What to notice (numbers computed for the image on screen) ---------------------------
+st.subheader("What to notice", anchor=False)
+if operation == "paint":
+    changed = int(np.any(result != img, axis=-1).sum() if is_colour else (result != img).sum())
+    st.markdown(
+        f"One line of slicing set {(bottom - top) * (right - left):,} pixels "
+        f"({(bottom - top) * (right - left) / (height * width):.1%} of the image); {changed:,} of them actually "
+        f"changed value. The histogram on the right gains a spike at {value}, the painted level."
+    )
+elif operation == "crop":
+    st.markdown(
+        f"A crop is only a slice: the result has shape `{result.shape}`, {result.size:,} numbers instead of "
+        f"{img.size:,}. Without `.copy()`, NumPy returns a *view* that shares memory with `img`, so painting "
+        "the crop would paint the original too."
+    )
+elif operation == "pixels":
+    st.markdown(
+        f"Keeping one pixel in {factor} along each axis leaves {small.shape[0] * small.shape[1]:,} pixels of "
+        f"{height * width:,} ({1 / factor**2:.1%}). Detail smaller than {factor} pixels cannot survive: edges "
+        "turn into staircases. The histogram barely changes, because the kept pixels are a fair sample."
+    )
+elif operation == "levels":
+    distinct = len(np.unique(result))
+    st.markdown(
+        f"With {levels} levels the image holds only {distinct} distinct value(s) (the histogram is {distinct} "
+        "spikes). Smooth gradients such as skies and skin turn into bands with visible steps: that is "
+        f"*posterisation*. 256 levels need 8 bits; {levels} need {int(np.log2(levels))}."
+    )
+elif operation == "add":
+    if method == "numpy uint8":
+        threshold = 256 - amount if amount > 0 else -amount
+        wrapped = (img >= threshold).mean() if amount > 0 else (img < threshold).mean()
+        st.markdown(
+            f"{wrapped:.1%} of the values were {'≥ ' + str(threshold) if amount > 0 else '< ' + str(threshold)} "
+            f"and wrapped around: with uint8, 250 + 10 is 4, so the brightest parts turned dark. Switch to "
+            "cv2.add to saturate instead, or to float to keep the exact sum."
+        )
+    elif method == "cv2.add":
+        clipped = (result == (255 if amount > 0 else 0)).mean()
+        st.markdown(
+            f"cv2.add saturates: every sum above 255 becomes 255 and every result below 0 becomes 0. "
+            f"{clipped:.1%} of the values now sit at {255 if amount > 0 else 0}, the spike at the histogram's edge."
+        )
+    else:
+        st.markdown(
+            f"The float result is exact (from {result.min():.0f} to {result.max():.0f}) but is no longer a "
+            "valid uint8 image: to show or save it you must choose how to bring it back to 0-255."
+        )
+else:
+    raw = img.size
+    changed = np.count_nonzero(saved.difference)
+    st.markdown(
+        f"The file takes {len(saved.data):,} bytes against {raw:,} bytes of raw pixels "
+        f"({raw / len(saved.data):.1f} times smaller). {changed / saved.difference.size:.1%} of the values "
+        f"changed on the way, by at most {int(np.abs(saved.difference).max())} levels."
+        + (" PNG is lossless: nothing changed." if file_format == "png" else "")
+    )
+    diff_column, download_column = st.columns([2, 1])
+    with diff_column:
+        show_image(arrays.amplified_difference(saved.difference), crisp=True,
+                   caption="Difference (read back − original) × 10, grey 128 = no change")
+    with download_column:
+        st.metric("File size", f"{len(saved.data) / 1024:,.1f} KB")
+        st.download_button(
+            "Download this file", saved.data, file_name=f"pixel-lab{extension}",
+            mime={"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[file_format],
+            icon=":material/download:",
+        )
+
+# 4. Look closer: the pixel inspector ---------------------------------------------
+st.header("Look closer: one pixel and its neighbours", anchor=False)
+st.markdown("Click on the picture, or set the row and column, to see the numbers stored around that pixel.")
+inspector_controls = st.columns(3)
+size = inspector_controls[2].select_slider("Neighbourhood", [3, 5, 7, 9], value=5, key="arrays_size",
+                                           bind="query-params", format_func=lambda k: f"{k} × {k}")
+click_width = min(width, 560)
+clicked = None
+picture_column, grid_column = st.columns([1, 1], gap="medium")
+with picture_column:
+    clicked = streamlit_image_coordinates(
+        fit_width(img, max_width=click_width), key="arrays_click", width=click_width, image_format="JPEG",
+        jpeg_quality=90, cursor="crosshair",
+    )
+if clicked is not None and clicked.get("unix_time") != st.session_state.get("arrays_last_click"):
+    st.session_state["arrays_last_click"] = clicked.get("unix_time")
+    st.session_state["arrays_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
+    st.session_state["arrays_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
+row = inspector_controls[0].slider("Row", 0, height - 1, height // 2, key="arrays_row", bind="query-params")
+col = inspector_controls[1].slider("Column", 0, width - 1, width // 2, key="arrays_col", bind="query-params")
+window, origin = arrays.neighbourhood(img, row=row, col=col, size=size)
+with grid_column:
+    st.plotly_chart(pixel_grid_figure(window, origin=origin, highlight=(row, col)), key="arrays_grid",
+                    config=PLOT_CONFIG)
+    pixel = img[row, col]
+    if is_colour:
+        st.markdown(f"`img[{row}, {col}]` = `{list(map(int, pixel))}`: red {pixel[0]}, green {pixel[1]}, blue {pixel[2]}.")
+    else:
+        st.markdown(f"`img[{row}, {col}]` = `{int(pixel)}` (0 is black, 255 is white).")
+
+# Channels --------------------------------------------------------------------------
+st.header("Three numbers per pixel: the channels", anchor=False)
+if is_colour:
+    st.markdown("Each channel is a grey image of its own: bright where that colour is strong.")
+    for index, (column, name) in enumerate(zip(st.columns(3), ("red", "green", "blue"))):
+        with column:
+            show_image(img[:, :, index], caption=f"img[:, :, {index}]: {name}")
+else:
+    st.markdown("This image is grey: one channel, so `img.ndim` is 2 and there is nothing to split. "
+                "Pick a colour sample in the sidebar to see three channels.")
+
+# 5. Where it breaks ------------------------------------------------------------------
+st.header("Where it breaks: uint8 arithmetic and channel order", anchor=False)
+demo = np.array([[5, 128, 250]], np.uint8)
+wrapped_demo = arrays.add_constant(demo, amount=10, method="numpy uint8")
+saturated_demo = arrays.add_constant(demo, amount=10, method="cv2.add")
+st.markdown(
+    f"Adding 10 to the values `{demo.ravel().tolist()}` gives `{wrapped_demo.ravel().tolist()}` in NumPy "
+    f"uint8 (250 + 10 wraps around to 4) but `{saturated_demo.ravel().tolist()}` with `cv2.add`, which "
+    "saturates. Convert to a wider type (`img.astype(np.int16)` or `np.float32`) before arithmetic whose "
+    "result can leave 0-255, and decide explicitly how to come back."
+)
+st.markdown(
+    "| | read with | channel order | dtype | shape |\n|---|---|---|---|---|\n"
+    "| OpenCV | `cv2.imread(path)` | **B, G, R** | uint8 | (H, W, 3) |\n"
+    "| Pillow | `np.asarray(Image.open(path))` | R, G, B | uint8 | (H, W, 3); grey (H, W) |\n"
+    "| scikit-image | `skimage.io.imread(path)` | R, G, B | uint8 | (H, W, 3) |\n\n"
+    "OpenCV also *writes* BGR: `cv2.imwrite(path, img)` expects BGR, so convert RGB arrays with "
+    "`cv2.cvtColor(img, cv2.COLOR_RGB2BGR)` first. Floats are another trap: scikit-image's float images "
+    "run from 0 to 1, so a float array holding 0-255 shows almost entirely white."
+)
+if is_colour:
+    left, right = st.columns(2)
+    with left:
+        show_image(img, caption="RGB shown as RGB (correct)")
+    with right:
+        show_image(arrays.swap_red_blue(img), caption="BGR shown as RGB: red and blue swapped")
+
+# 6. The code -------------------------------------------------------------------------
+show_code(body, source=source, result=result)
+
+# 7. Check yourself ---------------------------------------------------------------------
+st.header("Check yourself", anchor=False)
+numeric_exercise(
+    "arrays_shape", number=1,
+    question="How many numbers does the current image hold in total (height × width × channels)?",
+    answer=img.size, hint=f"Read the shape above: multiply its entries ({' × '.join(map(str, img.shape))}).",
+    explanation=f"{' × '.join(map(str, img.shape))} = {img.size:,}; that is also `img.size`.",
+)
+centre_row, centre_col = height // 2, width // 3
+target_value = int(img[centre_row, centre_col, 1] if is_colour else img[centre_row, centre_col])
+channel_words = "green value" if is_colour else "value"
+numeric_exercise(
+    "arrays_pixel", number=2,
+    question=f"What is the {channel_words} of the pixel at row {centre_row}, column {centre_col}? "
+    "Use the inspector above.",
+    answer=target_value, hint="Set Row and Column in the inspector; for colour images green is the middle number.",
+    explanation=f"`img[{centre_row}, {centre_col}{', 1' if is_colour else ''}]` is {target_value}.",
+)
+numeric_exercise(
+    "arrays_wrap", number=3,
+    question="In NumPy, `np.uint8(200) + np.uint8(100)` gives what number?",
+    answer=44, hint="uint8 keeps only the remainder after dividing by 256.",
+    explanation="300 − 256 = 44: uint8 arithmetic wraps around modulo 256. `cv2.add` would give 255.",
+)
+ramp = gradient_ramp(height=48, width=256)  # a ramp holds every level, so each option shows all its levels
+option_levels = {"A": 16, "B": 2, "C": 4}
+choice_exercise(
+    "arrays_quantise", number=4,
+    question="These are one grey ramp (0 to 255) quantised three ways. Which keeps exactly 4 grey levels?",
+    options=list(option_levels), correct="C",
+    pictures=[arrays.quantise(ramp, levels=n) for n in option_levels.values()],
+    hint="Count the distinct shades; 2 levels is pure black and white.",
+    explanation="C has 4 levels (0, 85, 170, 255); A has 16 and B has 2.",
+)

@@ -1,0 +1,256 @@
+"""Images as NumPy arrays: looking at pixels, slicing, uint8 arithmetic, fewer pixels and levels, saving."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from processing._checks import check_choice, check_image, check_int
+from processing.io import encode_image
+
+ADD_METHODS = ("numpy uint8", "cv2.add", "float")
+SAVE_FORMATS = ("jpeg", "png", "webp")
+
+
+def neighbourhood(image: np.ndarray, *, row: int, col: int, size: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """The `size` × `size` window of pixels centred on (`row`, `col`), cut at the image border.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    row, col : int
+        Centre pixel, ``0 <= row < H`` and ``0 <= col < W``.
+    size : int
+        Odd window side, 1 to 15.
+
+    Returns
+    -------
+    window : ndarray
+        uint8, at most ``(size, size[, 3])``; smaller where it meets the border.
+    origin : tuple of int
+        ``(top, left)``: the image coordinates of ``window[0, 0]``.
+    """
+    check_image(image)
+    height, width = image.shape[:2]
+    row = check_int(row, name="row", low=0, high=height - 1)
+    col = check_int(col, name="col", low=0, high=width - 1)
+    size = check_int(size, name="size", low=1, high=15, odd=True)
+    half = size // 2
+    top, left = max(row - half, 0), max(col - half, 0)
+    return image[top : row + half + 1, left : col + half + 1], (top, left)
+
+
+def paint_rectangle(
+    image: np.ndarray, *, top: int, left: int, bottom: int, right: int, value: int | tuple[int, int, int]
+) -> np.ndarray:
+    """A copy of `image` with ``image[top:bottom, left:right] = value``.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    top, left, bottom, right : int
+        Slice bounds, as in NumPy (bottom and right excluded), clipped to the image.
+    value : int or tuple of 3 int
+        Grey level, or (R, G, B) for a colour image; each 0-255.
+
+    Returns
+    -------
+    ndarray
+        uint8, same shape as `image`.
+    """
+    check_image(image)
+    values = np.atleast_1d(np.asarray(value))
+    if values.size not in (1, 3) or values.min() < 0 or values.max() > 255:
+        raise ValueError(f"value must be one grey level or three RGB levels in 0-255, got {value!r}")
+    if image.ndim == 2 and values.size != 1:
+        raise ValueError("value must be a single grey level for a grey image")
+    painted = image.copy()
+    painted[top:bottom, left:right] = values.astype(np.uint8) if image.ndim == 3 else int(values[0])
+    return painted
+
+
+def crop(image: np.ndarray, *, top: int, left: int, bottom: int, right: int) -> np.ndarray:
+    """``image[top:bottom, left:right]``, as a copy.
+
+    Returns
+    -------
+    ndarray
+        uint8, shape ``(bottom - top, right - left[, 3])``.
+
+    Raises
+    ------
+    ValueError
+        If the crop would be empty.
+    """
+    check_image(image)
+    height, width = image.shape[:2]
+    if not (0 <= top < bottom <= height):
+        raise ValueError(f"top and bottom must satisfy 0 <= top < bottom <= {height}, got {top}, {bottom}")
+    if not (0 <= left < right <= width):
+        raise ValueError(f"left and right must satisfy 0 <= left < right <= {width}, got {left}, {right}")
+    return image[top:bottom, left:right].copy()
+
+
+def add_constant(image: np.ndarray, *, amount: int, method: str) -> np.ndarray:
+    """Add `amount` to every pixel in one of three ways, to show the uint8 pitfalls.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    amount : int
+        -255 to 255.
+    method : {"numpy uint8", "cv2.add", "float"}
+        ``"numpy uint8"``: ``image + np.uint8(amount)``, which wraps around
+        modulo 256 (250 + 10 gives 4). ``"cv2.add"``: OpenCV's saturating
+        add (250 + 10 gives 255, 5 - 10 gives 0). ``"float"``: exact sum as
+        float32, which may leave the 0-255 range.
+
+    Returns
+    -------
+    ndarray
+        uint8 for the first two methods, float32 for ``"float"``.
+    """
+    check_image(image)
+    amount = check_int(amount, name="amount", low=-255, high=255)
+    check_choice(method, name="method", choices=ADD_METHODS)
+    if method == "numpy uint8":
+        # Adding a negative amount modulo 256 is what uint8 arithmetic does.
+        return image + np.uint8(amount % 256)
+    if method == "cv2.add":
+        # A full array, not a scalar: cv2.add(img, 10) would add 10 to the first channel only.
+        return cv2.add(image, np.full(image.shape, abs(amount), np.uint8)) if amount >= 0 else cv2.subtract(
+            image, np.full(image.shape, -amount, np.uint8)
+        )
+    return image.astype(np.float32) + np.float32(amount)
+
+
+def quantise(image: np.ndarray, *, levels: int) -> np.ndarray:
+    """Keep only `levels` evenly spaced grey levels per channel.
+
+    Each value ``v`` falls into bin ``q = floor(v * levels / 256)`` and is
+    replaced by the bin's representative ``round(q * 255 / (levels - 1))``, so
+    black stays 0 and white stays 255.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    levels : int
+        2 to 256; 256 returns the image unchanged.
+
+    Returns
+    -------
+    ndarray
+        uint8, same shape; at most `levels` distinct values per channel.
+    """
+    check_image(image)
+    levels = check_int(levels, name="levels", low=2, high=256)
+    bins = (np.arange(256) * levels) // 256
+    table = np.round(bins * 255.0 / (levels - 1)).astype(np.uint8)
+    return cv2.LUT(image, table)
+
+
+def fewer_pixels(image: np.ndarray, *, factor: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keep one pixel in `factor` along each axis, and show it at the original size.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    factor : int
+        1 to 64.
+
+    Returns
+    -------
+    small : ndarray
+        ``image[::factor, ::factor]``: uint8, shape ``(ceil(H/f), ceil(W/f)[, 3])``.
+    blocky : ndarray
+        `small` enlarged back by repeating each pixel `factor` times and cut to
+        ``(H, W)``, so each kept pixel shows as a square.
+    """
+    check_image(image)
+    factor = check_int(factor, name="factor", low=1, high=64)
+    small = image[::factor, ::factor]
+    blocky = np.repeat(np.repeat(small, factor, axis=0), factor, axis=1)
+    return np.ascontiguousarray(small), np.ascontiguousarray(blocky[: image.shape[0], : image.shape[1]])
+
+
+@dataclass(frozen=True)
+class SavedImage:
+    """The result of saving an image and reading it back.
+
+    Attributes
+    ----------
+    data : bytes
+        The encoded file.
+    decoded : ndarray
+        uint8, the pixels read back from `data` (same shape as the input).
+    difference : ndarray
+        int16, ``decoded - original``: what the format changed (0 everywhere for PNG).
+    """
+
+    data: bytes
+    decoded: np.ndarray
+    difference: np.ndarray
+
+
+def save_and_reload(image: np.ndarray, *, file_format: str, quality: int = 90) -> SavedImage:
+    """Encode `image` as `file_format` with OpenCV, decode it again, and compare.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)`` RGB.
+    file_format : {"jpeg", "png", "webp"}
+        PNG is lossless; JPEG and WebP lose detail to save space.
+    quality : int
+        1-100, for JPEG and WebP.
+
+    Returns
+    -------
+    SavedImage
+    """
+    check_image(image)
+    check_choice(file_format, name="file_format", choices=SAVE_FORMATS)
+    quality = check_int(quality, name="quality", low=1, high=100)
+    data = encode_image(image, file_format=file_format, jpeg_quality=quality)
+    flag = cv2.IMREAD_GRAYSCALE if image.ndim == 2 else cv2.IMREAD_COLOR
+    decoded = cv2.imdecode(np.frombuffer(data, np.uint8), flag)
+    if image.ndim == 3:
+        decoded = cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB)
+    difference = decoded.astype(np.int16) - image.astype(np.int16)
+    return SavedImage(data=data, decoded=decoded, difference=difference)
+
+
+def amplified_difference(difference: np.ndarray, *, gain: float = 10.0) -> np.ndarray:
+    """Show a signed difference as grey: 128 means no change, brighter or darker by `gain` per level.
+
+    Parameters
+    ----------
+    difference : ndarray
+        Signed integer or float, any shape.
+    gain : float
+        Display gain; differences beyond ±128/gain are clipped for display.
+
+    Returns
+    -------
+    ndarray
+        uint8, same shape: ``clip(128 + gain * difference, 0, 255)``.
+    """
+    return np.clip(128.0 + gain * difference.astype(np.float32), 0, 255).astype(np.uint8)
+
+
+def swap_red_blue(image: np.ndarray) -> np.ndarray:
+    """Reverse the channel order: RGB becomes BGR and back (a view, not a copy).
+
+    This is what an image looks like when OpenCV's BGR array is shown as RGB.
+    """
+    check_image(image)
+    if image.ndim != 3:
+        raise ValueError("image must be RGB (H, W, 3) to swap channels")
+    return image[:, :, ::-1]

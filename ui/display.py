@@ -1,0 +1,137 @@
+"""Showing images: one helper downsizes, encodes and captions every picture."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import streamlit as st
+
+from processing.io import encode_image
+from ui.charts import show_histogram
+
+#: Widest image sent to the browser, in pixels. Two columns of a wide layout
+#: on a 1920-px projector are about 900 px each.
+DISPLAY_WIDTH = 900
+#: Images with at most this many pixels are sent as PNG (exact, and small anyway).
+SMALL_IMAGE_PIXELS = 256 * 256
+
+
+def as_displayable(image: np.ndarray) -> np.ndarray:
+    """Turn a bool mask into 0/255 uint8; check everything else is uint8.
+
+    Signed or float results must be mapped for display by the page first,
+    visibly, with one of the processing functions made for it.
+    """
+    if image.dtype == bool:
+        return image.astype(np.uint8) * 255
+    if image.dtype != np.uint8:
+        raise ValueError(f"show_image needs uint8 or bool pixels, got {image.dtype}; map the values for display first")
+    return image
+
+
+def fit_width(image: np.ndarray, *, max_width: int) -> np.ndarray:
+    """Shrink uint8 pixels to at most `max_width` columns (area interpolation); narrower images are returned as they are."""
+    height, width = image.shape[:2]
+    if width <= max_width:
+        return image
+    new_height = max(1, round(height * max_width / width))
+    return cv2.resize(image, (max_width, new_height), interpolation=cv2.INTER_AREA)
+
+
+def encode_for_display(image: np.ndarray, *, crisp: bool | None = None, max_width: int = DISPLAY_WIDTH) -> bytes:
+    """Downsize to `max_width` with area interpolation and encode.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8 or bool, ``(H, W)``, ``(H, W, 3)`` or ``(H, W, 4)``.
+    crisp : bool, optional
+        PNG (exact: masks, edges, labels, pixel views) instead of JPEG
+        (photographs). By default masks and small images are crisp.
+    max_width : int
+        Widest width sent to the browser.
+
+    Returns
+    -------
+    bytes
+        An encoded PNG or JPEG file.
+    """
+    if crisp is None:
+        crisp = image.dtype == bool or image.shape[0] * image.shape[1] <= SMALL_IMAGE_PIXELS
+    pixels = fit_width(as_displayable(image), max_width=max_width)
+    has_alpha = pixels.ndim == 3 and pixels.shape[2] == 4
+    return encode_image(pixels, file_format="png" if crisp or has_alpha else "jpeg", jpeg_quality=90)
+
+
+def show_image(
+    image: np.ndarray,
+    *,
+    caption: str,
+    alt: str | None = None,
+    crisp: bool | None = None,
+    max_width: int = DISPLAY_WIDTH,
+) -> None:
+    """Show one image, stretched to its column, with a caption and alt text.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8 or bool pixels (see `encode_for_display`).
+    caption : str
+        Pixel Lab's own text (never a file name or other user text).
+    alt : str, optional
+        Alt text for screen readers; defaults to the caption.
+    crisp : bool, optional
+        Force PNG (True) or JPEG (False); see `encode_for_display`.
+    max_width : int
+        Widest width sent to the browser.
+    """
+    data = encode_for_display(image, crisp=crisp, max_width=max_width)
+    st.image(data, caption=caption, alt=alt or caption, width="stretch")
+
+
+def zoom_nearest(image: np.ndarray, *, cell: int) -> np.ndarray:
+    """Enlarge every pixel to a `cell` × `cell` square (nearest neighbour).
+
+    Returns
+    -------
+    ndarray
+        Same dtype, shape ``(H * cell, W * cell[, C])``.
+    """
+    if cell < 1:
+        raise ValueError(f"cell must be at least 1, got {cell}")
+    return np.repeat(np.repeat(image, cell, axis=0), cell, axis=1)
+
+
+def before_after(
+    before: np.ndarray,
+    after: np.ndarray,
+    *,
+    key: str,
+    before_caption: str,
+    after_caption: str,
+    after_alt: str | None = None,
+    crisp_after: bool | None = None,
+) -> None:
+    """The input and the result side by side, each with its histogram underneath.
+
+    Parameters
+    ----------
+    before, after : ndarray
+        uint8 or bool pixels (map signed or float results for display first).
+    key : str
+        Prefix for the histogram element keys.
+    before_caption, after_caption : str
+        Captions (Pixel Lab's own text).
+    after_alt : str, optional
+        Alt text of the result; defaults to its caption.
+    crisp_after : bool, optional
+        Send the result as PNG (masks, edges, few levels) instead of JPEG.
+    """
+    left, right = st.columns(2, gap="medium")
+    with left:
+        show_image(before, caption=before_caption)
+        show_histogram(before, key=f"{key}_hist_before")
+    with right:
+        show_image(after, caption=after_caption, alt=after_alt, crisp=crisp_after)
+        show_histogram(after, key=f"{key}_hist_after")

@@ -1,0 +1,180 @@
+"""Exercises with automatic feedback, and the learner's progress for the session.
+
+Three kinds: a numeric answer checked with a tolerance, a choice among
+options (pictures or words), and a target reached by moving the lesson's own
+controls (graded by a score such as IoU or PSNR). A wrong try shows a hint; a
+right one shows the explanation and is counted on the Home page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import streamlit as st
+
+from ui.display import show_image
+
+_PROGRESS = "pl_progress"
+
+
+def grade_numeric(given: float | None, *, answer: float, tolerance: float) -> bool:
+    """True if `given` is within `tolerance` of `answer` (inclusive)."""
+    if given is None or not math.isfinite(given):
+        return False
+    return abs(given - answer) <= tolerance
+
+
+def grade_choice(given: str | None, *, correct: str) -> bool:
+    """True if the chosen option is the correct one."""
+    return given == correct
+
+
+def grade_target(score: float, *, target: float, higher_is_better: bool = True) -> bool:
+    """True once `score` reaches `target` (at least, or at most if lower is better)."""
+    if not math.isfinite(score):
+        return False
+    return score >= target if higher_is_better else score <= target
+
+
+def solved() -> set[str]:
+    """Ids of the exercises solved in this session."""
+    return set(st.session_state.get(_PROGRESS, ()))
+
+
+def _record(exercise_id: str, correct: bool) -> None:
+    tries = st.session_state.setdefault("pl_tries", {})
+    tries[exercise_id] = tries.get(exercise_id, 0) + 1
+    if correct:
+        st.session_state.setdefault(_PROGRESS, set()).add(exercise_id)
+
+
+def _feedback(correct: bool, *, hint: str, explanation: str) -> None:
+    if correct:
+        st.success(f"Right. {explanation}", icon=":material/check_circle:")
+    else:
+        st.error(f"Not yet. Hint: {hint}", icon=":material/lightbulb:")
+
+
+def _heading(number: int, question: str, exercise_id: str) -> None:
+    done = " :green[✓ solved]" if exercise_id in solved() else ""
+    st.markdown(f"**Exercise {number}.** {question}{done}")
+
+
+def numeric_exercise(
+    exercise_id: str,
+    *,
+    number: int,
+    question: str,
+    answer: float,
+    tolerance: float = 0.0,
+    hint: str,
+    explanation: str,
+    step: float = 1.0,
+) -> None:
+    """Ask for a number; right when within `tolerance` of `answer`.
+
+    Parameters
+    ----------
+    exercise_id : str
+        Unique id, listed in the lesson's registry entry.
+    number : int
+        Exercise number on the page.
+    question : str
+        The question (Markdown, Pixel Lab's own text).
+    answer : float
+        The right answer, computed from the image on screen.
+    tolerance : float
+        Largest accepted distance from `answer`.
+    hint, explanation : str
+        Shown after a wrong and a right try.
+    step : float
+        Step of the number input (1 for integers).
+    """
+    with st.container(border=True):
+        _heading(number, question, exercise_id)
+        with st.form(f"exercise_{exercise_id}", border=False):
+            whole = float(step).is_integer()  # integer answers get an integer input
+            given = st.number_input(
+                "Your answer", value=None, step=int(step) if whole else step, key=f"answer_{exercise_id}",
+                format=None if whole else "%g",
+            )
+            checked = st.form_submit_button("Check")
+        if checked:
+            correct = grade_numeric(None if given is None else float(given), answer=answer, tolerance=tolerance)
+            _record(exercise_id, correct)
+            _feedback(correct, hint=hint, explanation=explanation)
+
+
+def choice_exercise(
+    exercise_id: str,
+    *,
+    number: int,
+    question: str,
+    options: Sequence[str],
+    correct: str,
+    hint: str,
+    explanation: str,
+    pictures: Sequence[np.ndarray] | None = None,
+) -> None:
+    """Ask the learner to pick one option (optionally each shown as a picture).
+
+    Parameters
+    ----------
+    options : sequence of str
+        Option labels, e.g. ``("A", "B", "C")`` or short phrases.
+    correct : str
+        The right option.
+    pictures : sequence of ndarray, optional
+        One uint8 or bool image per option, shown above the choice.
+    """
+    if correct not in options:
+        raise ValueError(f"correct must be one of the options, got {correct!r}")
+    with st.container(border=True):
+        _heading(number, question, exercise_id)
+        if pictures is not None:
+            for column, label, picture in zip(st.columns(len(options)), options, pictures):
+                with column:
+                    show_image(picture, caption=label, alt=f"Option {label}")
+        with st.form(f"exercise_{exercise_id}", border=False):
+            given = st.radio("Your answer", options, index=None, horizontal=True, key=f"answer_{exercise_id}")
+            checked = st.form_submit_button("Check")
+        if checked:
+            correct_now = grade_choice(given, correct=correct)
+            _record(exercise_id, correct_now)
+            _feedback(correct_now, hint=hint, explanation=explanation)
+
+
+def target_exercise(
+    exercise_id: str,
+    *,
+    number: int,
+    question: str,
+    score: float,
+    target: float,
+    score_name: str,
+    hint: str,
+    explanation: str,
+    higher_is_better: bool = True,
+    unit: str = "",
+) -> None:
+    """A goal reached with the lesson's own controls, graded by a score.
+
+    The current `score` (computed by the page for the current settings) is
+    compared with `target` on every run; reaching it solves the exercise.
+    """
+    reached = grade_target(score, target=target, higher_is_better=higher_is_better)
+    if reached and exercise_id not in solved():
+        _record(exercise_id, True)
+    with st.container(border=True):
+        _heading(number, question, exercise_id)
+        relation = "≥" if higher_is_better else "≤"
+        st.metric(
+            f"{score_name} now (goal {relation} {target:g}{unit})",
+            f"{score:.3g}{unit}" if math.isfinite(score) else "—",
+        )
+        if reached:
+            st.success(f"Goal reached. {explanation}", icon=":material/check_circle:")
+        else:
+            st.caption(f"Hint: {hint}")

@@ -1,0 +1,76 @@
+"""Page scaffolding: configuration, the grouped sidebar menu and the lesson header.
+
+Pages are plain files in ``pages/``; Streamlit's automatic menu is hidden in
+``.streamlit/config.toml`` and this menu is drawn from the lesson registry
+instead, so deep links to a freshly started server show the right menu.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.lessons import LESSONS, LESSONS_BY_SLUG, SECTIONS, Lesson
+from ui.source import ImageSource, image_source, link_state
+
+HOME_PAGE = "app.py"
+
+
+def sidebar_menu(container) -> None:
+    """Draw the course menu, grouped by section, from the lesson registry, into `container`.
+
+    The links carry the image choice, so the next lesson opens on the same image.
+    """
+    carry = link_state()
+    with container:
+        st.page_link(HOME_PAGE, label="Pixel Lab", icon=":material/home:", query_params=carry)
+        for section in SECTIONS:
+            lessons = [lesson for lesson in LESSONS if lesson.section == section]
+            if not lessons:
+                continue
+            st.caption(section.upper())
+            for lesson in lessons:
+                st.page_link(lesson.page, label=lesson.title, icon=lesson.icon, query_params=carry)
+
+
+def histogram_switches() -> None:
+    """The two histogram switches every page shares (log scale, cumulative)."""
+    with st.sidebar:
+        st.subheader("Histograms", anchor=False)
+        st.toggle("Log scale", key="hist_log", bind="query-params", help="Count axis on a log scale.")
+        st.toggle("Cumulative", key="hist_cdf", bind="query-params", help="Add the cumulative share of pixels.")
+
+
+def start_page(*, title: str, icon: str) -> ImageSource:
+    """Configure the page and draw the shared sidebar; returns the image to work on."""
+    st.set_page_config(page_title=f"{title} · Pixel Lab", page_icon=icon, layout="wide")
+    menu = st.sidebar.container()  # drawn last, on top, once the image choice is known
+    source = image_source()
+    histogram_switches()
+    sidebar_menu(menu)
+    return source
+
+
+def start_lesson(slug: str) -> tuple[Lesson, ImageSource]:
+    """Start a lesson page: configuration, sidebar, title and notes about the image.
+
+    Parameters
+    ----------
+    slug : str
+        The lesson's registry slug.
+
+    Returns
+    -------
+    lesson : Lesson
+    source : ImageSource
+    """
+    lesson = LESSONS_BY_SLUG[slug]
+    source = start_page(title=lesson.title, icon=lesson.icon)
+    st.title(lesson.title, anchor=False)
+    show_source_notes(source)
+    return lesson, source
+
+
+def show_source_notes(source: ImageSource) -> None:
+    """Say what was done to the image on its way in (conversions, working copy)."""
+    for note in source.notes:
+        st.info(note, icon=":material/info:")

@@ -1,0 +1,206 @@
+"""The image source in the sidebar: a sample, an upload, or the webcam.
+
+The chosen sample travels in the URL (``?img=coins``). Uploads cannot travel
+in a link; the last good one is kept in the session (never on disk), so a bad
+file leaves the previous image in place. Decoded images are cached per
+sample id or per content digest (never keyed on a large array) and made
+read-only, because every session shares the cached object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from processing.io import WORKING_PIXELS, ImageDecodeError, decode_image, working_copy
+from processing.samples import DEFAULT_SAMPLE, SAMPLES, load_sample
+
+UPLOAD = "upload"
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "gif"]
+_UPLOAD_STATE = "pl_upload"
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """The image every lesson works on.
+
+    Attributes
+    ----------
+    key : str
+        Stable identity of the pixels (sample id or content digest, and size),
+        for keying caches.
+    image : ndarray
+        Read-only uint8 working copy, ``(H, W)`` or ``(H, W, 3)``.
+    title : str
+        Pixel Lab's name for it ("Greek coins", "your upload"): safe to show.
+    file_name : str or None
+        The uploaded file's name: untrusted, show only as plain text.
+    notes : tuple of str
+        Conversions made while reading it and making the working copy.
+    original_shape : tuple of int
+        Shape before the working copy was made.
+    load_code : str
+        Python lines that produce ``img`` (the image on screen) for code panels.
+    """
+
+    key: str
+    image: np.ndarray
+    title: str
+    file_name: str | None
+    notes: tuple[str, ...]
+    original_shape: tuple[int, ...]
+    load_code: str
+
+    @property
+    def is_upload(self) -> bool:
+        return self.file_name is not None
+
+
+def _read_only(image: np.ndarray) -> np.ndarray:
+    image.flags.writeable = False
+    return image
+
+
+def _working_note(original: np.ndarray, work: np.ndarray) -> str:
+    (h, w), (hw, ww) = original.shape[:2], work.shape[:2]
+    return (
+        f"Working copy: {w} × {h} pixels shrunk to {ww} × {hw} (area interpolation) so every control "
+        "answers at once. Switch on **Full size** in the sidebar to work on every pixel."
+    )
+
+
+def _resize_code(original: np.ndarray, work: np.ndarray) -> str:
+    hw, ww = work.shape[:2]
+    return f"\nimg = cv2.resize(img, ({ww}, {hw}), interpolation=cv2.INTER_AREA)  # the working copy"
+
+
+@st.cache_resource(max_entries=40, show_spinner=False)
+def _sample_source(sample_id: str, full_size: bool) -> ImageSource:
+    sample = SAMPLES[sample_id]
+    original = load_sample(sample_id)
+    work, scale = (original, 1.0) if full_size else working_copy(original, max_pixels=WORKING_PIXELS)
+    notes = () if scale == 1.0 else (_working_note(original, work),)
+    code = sample.code + ("" if scale == 1.0 else _resize_code(original, work))
+    return ImageSource(
+        key=f"sample:{sample_id}:{'full' if full_size else 'work'}",
+        image=_read_only(work),
+        title=sample.title,
+        file_name=None,
+        notes=notes,
+        original_shape=original.shape,
+        load_code=code,
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _decoded_upload(digest: str, full_size: bool, _data: bytes) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]] | str:
+    """Decode an upload once per content digest; returns (original, work, notes) or a refusal reason."""
+    try:
+        decoded = decode_image(_data, draft_pixels=None if full_size else WORKING_PIXELS)
+    except ImageDecodeError as error:
+        return error.reason
+    work, scale = (decoded.pixels, 1.0) if full_size else working_copy(decoded.pixels, max_pixels=WORKING_PIXELS)
+    notes = decoded.notes + (() if scale == 1.0 else (_working_note(decoded.pixels, work),))
+    return _read_only(decoded.pixels), _read_only(work), notes
+
+
+def _upload_source(upload: dict, full_size: bool) -> ImageSource | str:
+    decoded = _decoded_upload(upload["digest"], full_size, upload["data"])
+    if isinstance(decoded, str):
+        return decoded
+    original, work, notes = decoded
+    read = (
+        'img = cv2.imread("your_image.png", cv2.IMREAD_GRAYSCALE)'
+        if work.ndim == 2
+        else 'img = cv2.cvtColor(cv2.imread("your_image.png"), cv2.COLOR_BGR2RGB)  # OpenCV reads BGR'
+    )
+    code = read + ("" if work is original else _resize_code(original, work))
+    return ImageSource(
+        key=f"upload:{upload['digest'][:16]}:{'full' if full_size else 'work'}",
+        image=work,
+        title="your upload",
+        file_name=upload["name"],
+        notes=notes,
+        original_shape=original.shape,
+        load_code=code,
+    )
+
+
+def _receive(file, full_size: bool) -> None:
+    """Decode a freshly uploaded or captured file; keep it only if it is a good image."""
+    data = file.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    current = st.session_state.get(_UPLOAD_STATE)
+    if current is not None and current["digest"] == digest:
+        return
+    candidate = {"digest": digest, "data": data, "name": file.name}
+    outcome = _upload_source(candidate, full_size)
+    if isinstance(outcome, str):
+        st.error(f"This file cannot be used: {outcome} The previous image stays.", icon=":material/error:")
+        st.text(f"File: {file.name}")  # user text: plain text only, never markdown
+        return
+    st.session_state[_UPLOAD_STATE] = candidate
+
+
+def _sample_label(option: str) -> str:
+    return "Your own image (upload or webcam)" if option == UPLOAD else SAMPLES[option].title
+
+
+def image_source() -> ImageSource:
+    """Draw the sidebar's image chooser and return the image to work on.
+
+    Returns
+    -------
+    ImageSource
+        The chosen sample, or the last good upload; the default sample while
+        "your own image" is chosen but nothing good was uploaded yet.
+    """
+    with st.sidebar:
+        st.subheader("Image", anchor=False)
+        choice = st.selectbox(
+            "Image", [*SAMPLES, UPLOAD], format_func=_sample_label, key="img", bind="query-params",
+            label_visibility="collapsed",
+        )
+        full_size = st.toggle(
+            "Full size", key="full_size", bind="query-params",
+            help=f"Images above {WORKING_PIXELS / 1e6:g} megapixels are shrunk for speed; this works on every pixel.",
+        )
+        if choice == UPLOAD:
+            file = st.file_uploader(
+                "Upload an image", type=UPLOAD_TYPES, key="upload_file",
+                help="PNG, JPEG, BMP, TIFF, WebP or GIF. The file stays in memory for this session only.",
+            )
+            if file is not None:
+                _receive(file, full_size)
+            if st.toggle("Use the webcam", key="use_camera"):
+                shot = st.camera_input("Take a photo", key="camera_shot")
+                if shot is not None:
+                    _receive(shot, full_size)
+        upload = st.session_state.get(_UPLOAD_STATE)
+        if choice == UPLOAD and upload is not None:
+            source = _upload_source(upload, full_size)
+            if isinstance(source, ImageSource):
+                st.caption("Your image stays in this session: a copied link carries the settings, not the image.")
+                st.text(f"File: {source.file_name}")
+                return source
+        if choice == UPLOAD:
+            st.info("No image uploaded yet: showing the default sample until you add one.", icon=":material/upload:")
+            sample_id = DEFAULT_SAMPLE
+        else:
+            sample_id = choice
+        sample = SAMPLES[sample_id]
+        st.caption(f"{sample.description}  \nCredit: {sample.credit}")
+    return _sample_source(sample_id, full_size)
+
+
+def link_state() -> dict[str, str]:
+    """Query parameters that carry the image choice to another page's link."""
+    state: dict[str, str] = {}
+    if st.session_state.get("img", DEFAULT_SAMPLE) != DEFAULT_SAMPLE:
+        state["img"] = str(st.session_state["img"])
+    if st.session_state.get("full_size"):
+        state["full_size"] = "true"
+    return state
