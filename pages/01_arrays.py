@@ -11,7 +11,8 @@ from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import start_lesson
+from ui.page import keep_in_range, start_lesson
+from ui.url import url_choice
 
 lesson, source = start_lesson("arrays")
 img = source.image
@@ -45,12 +46,11 @@ OPERATIONS = {
     "save": "Save as a file",
 }
 st.header("Change the array", anchor=False)
-operation = st.segmented_control(
-    "Experiment", list(OPERATIONS), format_func=OPERATIONS.get, default="paint", required=True,
-    key="arrays_op", bind="query-params",
-)
+operation = url_choice(st.segmented_control, "Experiment", OPERATIONS, key="arrays_op", default="paint")
 controls = st.columns(3)
 if operation in ("paint", "crop"):
+    keep_in_range("arrays_rows", 0, height)
+    keep_in_range("arrays_cols", 0, width)
     rows = controls[0].slider(
         "Rows (top, bottom)", 0, height, (height // 4, height // 2), key="arrays_rows", bind="query-params",
         help="A NumPy slice: the bottom row is not included.",
@@ -111,7 +111,7 @@ elif operation == "add":
     caption = f"img + {amount} with {method}"
 else:  # save
     file_format = controls[0].radio("Format", arrays.SAVE_FORMATS, key="arrays_format", bind="query-params",
-                                    format_func=str.upper, horizontal=True)
+                                    horizontal=True)
     quality = controls[1].slider("Quality", 1, 100, 20, key="arrays_quality", bind="query-params",
                                  disabled=file_format == "png", help="JPEG and WebP only; PNG is lossless.")
     saved = arrays.save_and_reload(img, file_format=file_format, quality=quality)
@@ -235,6 +235,8 @@ if clicked is not None and clicked.get("unix_time") != st.session_state.get("arr
     st.session_state["arrays_last_click"] = clicked.get("unix_time")
     st.session_state["arrays_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
     st.session_state["arrays_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
+keep_in_range("arrays_row", 0, height - 1)
+keep_in_range("arrays_col", 0, width - 1)
 row = inspector_controls[0].slider("Row", 0, height - 1, height // 2, key="arrays_row", bind="query-params")
 col = inspector_controls[1].slider("Column", 0, width - 1, width // 2, key="arrays_col", bind="query-params")
 window, origin = arrays.neighbourhood(img, row=row, col=col, size=size)

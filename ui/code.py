@@ -1,8 +1,9 @@
 """The code panel: plain OpenCV/NumPy code that reproduces what the page shows.
 
 A page passes the code body, the arrays it starts from and the array it
-shows. Tests register a listener to run each body on the same inputs in a
-separate Python process and compare the result with what the page showed.
+shows. Tests register a listener that receives the complete code exactly as
+displayed, runs it in a separate Python process and compares its ``result``
+with the array the page showed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import streamlit as st
 
 from ui.source import ImageSource
 
-#: Called with (body, inputs, result) for every code panel drawn; empty in the app.
+#: Called with (displayed code, inputs, result) for every code panel drawn; empty in the app.
 LISTENERS: list[Callable[[str, dict[str, np.ndarray], np.ndarray], None]] = []
 
 IMPORTS = "import cv2\nimport numpy as np\nimport skimage.data"
@@ -53,8 +54,9 @@ def show_code(
         Open the expander at first.
     """
     inputs = {"img": source.image} if inputs is None else inputs
-    for listener in LISTENERS:
-        listener(body, inputs, result)
     header = f"{IMPORTS}\n\n{source.load_code}  # {describe_array(source.image)}"
+    code = f"{header}\n\n{body.strip()}\n"
+    for listener in LISTENERS:
+        listener(code, inputs, result)
     with st.expander(title, icon=":material/code:", expanded=expanded):
-        st.code(f"{header}\n\n{body.strip()}\n", language="python")
+        st.code(code, language="python")

@@ -9,7 +9,7 @@ right one shows the explanation and is counted on the Home page.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import streamlit as st
@@ -17,6 +17,9 @@ import streamlit as st
 from ui.display import show_image
 
 _PROGRESS = "pl_progress"
+
+#: Called with the id of every exercise drawn (tests use it); empty in the app.
+LISTENERS: list[Callable[[str], None]] = []
 
 
 def grade_numeric(given: float | None, *, answer: float, tolerance: float) -> bool:
@@ -58,6 +61,8 @@ def _feedback(correct: bool, *, hint: str, explanation: str) -> None:
 
 
 def _heading(number: int, question: str, exercise_id: str) -> None:
+    for listener in LISTENERS:
+        listener(exercise_id)
     done = " :green[✓ solved]" if exercise_id in solved() else ""
     st.markdown(f"**Exercise {number}.** {question}{done}")
 

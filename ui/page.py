@@ -74,3 +74,20 @@ def show_source_notes(source: ImageSource) -> None:
     """Say what was done to the image on its way in (conversions, working copy)."""
     for note in source.notes:
         st.info(note, icon=":material/info:")
+
+
+def keep_in_range(key: str, low: int, high: int) -> None:
+    """Clamp a remembered slider value (or range) into ``[low, high]`` before the slider is drawn.
+
+    Sliders whose limits depend on the image (rows, columns) would raise when a
+    smaller image is chosen; clamping keeps the learner's setting where it can.
+    """
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    if isinstance(value, (tuple, list)):
+        clamped = tuple(min(max(v, low), high) for v in value)
+    else:
+        clamped = min(max(value, low), high)
+    if clamped != value:
+        st.session_state[key] = clamped

@@ -17,6 +17,7 @@ import streamlit as st
 
 from processing.io import WORKING_PIXELS, ImageDecodeError, decode_image, working_copy
 from processing.samples import DEFAULT_SAMPLE, SAMPLES, load_sample
+from ui.url import url_choice
 
 UPLOAD = "upload"
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "gif"]
@@ -145,10 +146,6 @@ def _receive(file, full_size: bool) -> None:
     st.session_state[_UPLOAD_STATE] = candidate
 
 
-def _sample_label(option: str) -> str:
-    return "Your own image (upload or webcam)" if option == UPLOAD else SAMPLES[option].title
-
-
 def image_source() -> ImageSource:
     """Draw the sidebar's image chooser and return the image to work on.
 
@@ -160,10 +157,10 @@ def image_source() -> ImageSource:
     """
     with st.sidebar:
         st.subheader("Image", anchor=False)
-        choice = st.selectbox(
-            "Image", [*SAMPLES, UPLOAD], format_func=_sample_label, key="img", bind="query-params",
-            label_visibility="collapsed",
-        )
+        options = {sample_id: sample.title for sample_id, sample in SAMPLES.items()}
+        options[UPLOAD] = "Your own image (upload or webcam)"
+        choice = url_choice(st.selectbox, "Image", options, key="img", default=DEFAULT_SAMPLE,
+                            label_visibility="collapsed")
         full_size = st.toggle(
             "Full size", key="full_size", bind="query-params",
             help=f"Images above {WORKING_PIXELS / 1e6:g} megapixels are shrunk for speed; this works on every pixel.",

@@ -1,0 +1,86 @@
+"""Running pages in AppTest and running their displayed code in a fresh Python process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from ui import code as code_panel
+from ui.lessons import LESSONS
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["app.py", *(lesson.page for lesson in LESSONS)]
+LESSON_PAGES = [lesson.page for lesson in LESSONS]
+
+
+def new_app(page: str = "app.py", query: dict[str, str] | None = None) -> AppTest:
+    """An AppTest of the whole app, switched to `page`, with URL query parameters set (not yet run)."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for name, value in (query or {}).items():
+        app.query_params[name] = value
+    if page != "app.py":
+        app.switch_page(page)
+    return app
+
+
+def problems(app: AppTest) -> list[str]:
+    """Exceptions and error alerts on the page (an empty list when it ran clean)."""
+    return [f"exception: {e.message}\n{''.join(e.stack_trace)}" for e in app.exception] + [
+        f"error: {e.value}" for e in app.error
+    ]
+
+
+class CodeRecorder:
+    """Collects (displayed code, inputs, result) of every code panel while it is registered."""
+
+    def __init__(self) -> None:
+        self.panels: list[tuple[str, dict[str, np.ndarray], np.ndarray]] = []
+
+    def __call__(self, code: str, inputs: dict[str, np.ndarray], result: np.ndarray) -> None:
+        self.panels.append((code, {k: np.array(v) for k, v in inputs.items()}, np.array(result)))
+
+    def __enter__(self) -> CodeRecorder:
+        code_panel.LISTENERS.append(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        code_panel.LISTENERS.remove(self)
+
+
+RUNNER = """
+import json, runpy, sys
+import numpy as np
+jobs = json.load(open(sys.argv[1]))
+for job in jobs:
+    inputs = dict(np.load(job["inputs"]))
+    namespace = runpy.run_path(job["script"], init_globals=inputs)
+    np.save(job["output"], np.asarray(namespace["result"]))
+"""
+
+
+def run_displayed_code(panels, workdir: Path) -> list[np.ndarray]:
+    """Run each panel's displayed code as a script in one fresh Python process; return each ``result``.
+
+    Extra inputs (arrays the code does not make itself) are provided as globals;
+    ``img`` is provided too but the displayed code makes its own from the sample.
+    """
+    jobs = []
+    for index, (code, inputs, _) in enumerate(panels):
+        script = workdir / f"panel_{index}.py"
+        script.write_text(code)
+        inputs_path = workdir / f"inputs_{index}.npz"
+        np.savez(inputs_path, **inputs)
+        jobs.append({"script": str(script), "inputs": str(inputs_path), "output": str(workdir / f"out_{index}.npy")})
+    (workdir / "jobs.json").write_text(json.dumps(jobs))
+    (workdir / "runner.py").write_text(RUNNER)
+    completed = subprocess.run(
+        [sys.executable, str(workdir / "runner.py"), str(workdir / "jobs.json")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return [np.load(job["output"]) for job in jobs]
