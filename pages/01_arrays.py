@@ -221,8 +221,8 @@ else:
 st.header("Look closer: one pixel and its neighbours", anchor=False)
 st.markdown("Click on the picture, or set the row and column, to see the numbers stored around that pixel.")
 inspector_controls = st.columns(3)
-size = inspector_controls[2].select_slider("Neighbourhood", [3, 5, 7, 9], value=5, key="arrays_size",
-                                           bind="query-params", format_func=lambda k: f"{k} × {k}")
+size = inspector_controls[2].select_slider("Neighbourhood size (k × k)", [3, 5, 7, 9], value=5, key="arrays_size",
+                                           bind="query-params")
 click_width = min(width, 560)
 clicked = None
 picture_column, grid_column = st.columns([1, 1], gap="medium")

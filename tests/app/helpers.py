@@ -84,3 +84,31 @@ def run_displayed_code(panels, workdir: Path) -> list[np.ndarray]:
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     return [np.load(job["output"]) for job in jobs]
+
+
+def answer(app: AppTest, exercise_id: str, value) -> AppTest:
+    """Type or pick `value` in an exercise and press Check; returns the app after the rerun."""
+    numbers = [w for w in app.number_input if w.key == f"answer_{exercise_id}"]
+    if numbers:
+        numbers[0].set_value(value)
+    else:
+        app.radio(key=f"answer_{exercise_id}").set_value(value)
+    app.button(key=f"FormSubmitter:exercise_{exercise_id}-Check").click()
+    return app.run()
+
+
+def feedback(app: AppTest) -> tuple[list[str], list[str]]:
+    """(success texts, error texts) currently on the page."""
+    return [s.value for s in app.success], [e.value for e in app.error]
+
+
+def assert_code_panels_reproduce(panels, tmp_path: Path, *, atol: float = 0.0) -> None:
+    """Run every panel's displayed code and compare its ``result`` with the array the page showed."""
+    assert panels, "no code panel was drawn"
+    outputs = run_displayed_code(panels, tmp_path)
+    for (code, _, shown), made in zip(panels, outputs):
+        assert made.shape == shown.shape, code
+        if atol == 0:
+            np.testing.assert_array_equal(made, shown, err_msg=code)
+        else:
+            np.testing.assert_allclose(made, shown, atol=atol, err_msg=code)

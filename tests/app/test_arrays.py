@@ -1,0 +1,105 @@
+"""Images as arrays: code panels reproduce the page, exercises grade right and wrong answers, links reopen settings."""
+
+import numpy as np
+import pytest
+import skimage.data
+
+from processing.samples import load_sample
+from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+
+PAGE = "pages/01_arrays.py"
+
+SETTINGS = [
+    {"arrays_op": "paint", "arrays_rows": ["10", "60"], "arrays_cols": ["5", "90"]},
+    {"arrays_op": "paint", "img": "coins", "arrays_grey": "0"},
+    {"arrays_op": "crop", "arrays_rows": ["100", "300"], "arrays_cols": ["50", "60"]},
+    {"arrays_op": "pixels", "arrays_factor": "7"},
+    {"arrays_op": "levels", "arrays_levels": "8", "img": "moon"},
+    {"arrays_op": "add", "arrays_amount": "80", "arrays_method": "numpy uint8"},
+    {"arrays_op": "add", "arrays_amount": "-40", "arrays_method": "cv2.add"},
+    {"arrays_op": "add", "arrays_amount": "90", "arrays_method": "float"},
+    {"arrays_op": "save", "arrays_format": "jpeg", "arrays_quality": "35"},
+    {"arrays_op": "save", "arrays_format": "png", "img": "camera"},
+    {"arrays_op": "save", "arrays_format": "webp", "arrays_quality": "60"},
+]
+
+
+def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
+    panels = []
+    for query in SETTINGS:
+        with CodeRecorder() as recorder:
+            app = new_app(PAGE, query).run()
+        assert not problems(app), (query, problems(app))
+        assert len(recorder.panels) == 1
+        panels += recorder.panels
+    assert_code_panels_reproduce(panels, tmp_path)
+
+
+def test_code_panel_names_the_current_settings():
+    with CodeRecorder() as recorder:
+        new_app(PAGE, {"arrays_op": "levels", "arrays_levels": "8"}).run()
+    code = recorder.panels[0][0]
+    assert "levels = 8" in code and "skimage.data.astronaut()" in code
+
+
+def test_shape_exercise():
+    image = skimage.data.astronaut()
+    app = new_app(PAGE).run()
+    wrong = answer(app, "arrays_shape", 512 * 512)
+    assert feedback(wrong)[1] and not feedback(wrong)[0]
+    right = answer(app, "arrays_shape", image.size)
+    assert feedback(right)[0] and "786,432" in feedback(right)[0][0]
+    assert "arrays_shape" in right.session_state["pl_progress"]
+
+
+def test_pixel_exercise_uses_the_image_on_screen():
+    image = load_sample("coins")
+    expected = int(image[image.shape[0] // 2, image.shape[1] // 3])
+    app = new_app(PAGE, {"img": "coins"}).run()
+    assert feedback(answer(app, "arrays_pixel", expected + 1))[1]
+    assert feedback(answer(app, "arrays_pixel", expected))[0]
+
+
+@pytest.mark.parametrize(("given", "right"), [(44, True), (300, False), (255, False)])
+def test_wrap_exercise(given, right):
+    app = answer(new_app(PAGE).run(), "arrays_wrap", given)
+    successes, errors = feedback(app)
+    assert bool(successes) == right and bool(errors) == (not right)
+
+
+def test_quantise_exercise():
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "arrays_quantise", "A"))[1]
+    assert feedback(answer(app, "arrays_quantise", "C"))[0]
+
+
+def test_progress_is_summed_on_home():
+    app = new_app(PAGE).run()
+    answer(app, "arrays_wrap", 44)
+    app.switch_page("app.py").run()
+    assert any(m.value == "1 of 4 exercises" for m in app.metric)
+
+
+def test_link_reopens_the_same_settings():
+    query = {"img": "coffee", "arrays_op": "levels", "arrays_levels": "8", "arrays_row": "12", "arrays_size": "7"}
+    app = new_app(PAGE, query).run()
+    assert app.selectbox(key="img").value == "coffee"
+    assert app.segmented_control(key="arrays_op").value == "levels"
+    assert app.select_slider(key="arrays_levels").value == 8
+    assert app.slider(key="arrays_row").value == 12
+    assert app.select_slider(key="arrays_size").value == 7
+
+
+def test_switching_to_a_smaller_image_keeps_sliders_in_range():
+    app = new_app(PAGE, {"arrays_row": "500", "arrays_col": "500"}).run()
+    app.selectbox(key="img").set_value("text").run()  # 172 x 448
+    assert not problems(app)
+    assert app.slider(key="arrays_row").value == 171
+
+
+def test_float_result_is_clipped_visibly_not_wrapped():
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE, {"arrays_op": "add", "arrays_amount": "90", "arrays_method": "float"}).run()
+    result = recorder.panels[0][2]
+    assert result.dtype == np.float32 and result.max() > 255
+    assert any("clipped" in info.value for info in app.info)
