@@ -1,0 +1,446 @@
+"""Histograms and point operations: brightness, contrast, gamma, log, stretching, equalisation.
+
+A point operation changes each pixel by its own value alone, so it is fully
+described by a lookup table (LUT) of 256 output levels, ``out = lut[in]``. Every
+point operation here returns that table with the image so a page can draw the
+transfer curve.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+
+from processing._checks import check_choice, check_float, check_gray, check_image
+
+__all__ = [
+    "COLOR_EQUALIZE_METHODS",
+    "LEVELS",
+    "LinearResult",
+    "PointResult",
+    "StretchResult",
+    "adjust_brightness_contrast",
+    "adjust_gamma",
+    "clahe",
+    "cumulative_histogram",
+    "equalize_color",
+    "equalize_histogram",
+    "equalize_lut",
+    "histogram",
+    "invert",
+    "log_transform",
+    "stretch_contrast",
+]
+
+#: The 256 input levels 0..255 as float64, the x axis of every transfer curve.
+LEVELS = np.arange(256, dtype=np.float64)
+
+COLOR_EQUALIZE_METHODS: tuple[str, ...] = ("rgb", "lightness")
+
+# cv2.calcHist counts in float32, exact only up to 2**24 per bin.
+_CALCHIST_MAX_PIXELS = 2**24
+
+
+class PointResult(NamedTuple):
+    """Output of a point operation.
+
+    Attributes
+    ----------
+    image : ndarray, uint8
+        The transformed image, same shape as the input.
+    lut : ndarray, uint8, shape (256,) or (3, 256)
+        The transfer curve: ``image == lut[input]`` (per channel for (3, 256)).
+    """
+
+    image: np.ndarray
+    lut: np.ndarray
+
+
+class LinearResult(NamedTuple):
+    """Output of `adjust_brightness_contrast`.
+
+    Attributes
+    ----------
+    image, lut
+        As in `PointResult`; `lut` has shape (256,).
+    clipped_low, clipped_high : float
+        Share (0-1) of values whose ``a * x + b`` fell below 0 or above 255 and
+        were clipped: detail lost in the shadows or highlights.
+    """
+
+    image: np.ndarray
+    lut: np.ndarray
+    clipped_low: float
+    clipped_high: float
+
+
+class StretchResult(NamedTuple):
+    """Output of `stretch_contrast`.
+
+    Attributes
+    ----------
+    image, lut
+        As in `PointResult`; `lut` has shape (256,).
+    low_level, high_level : int
+        Input levels at the chosen percentiles, sent to 0 and 255.
+    """
+
+    image: np.ndarray
+    lut: np.ndarray
+    low_level: int
+    high_level: int
+
+
+def _lut_from_curve(curve: np.ndarray) -> np.ndarray:
+    # Round to nearest (ties to even, like OpenCV's saturate_cast) and saturate.
+    return np.clip(np.rint(curve), 0, 255).astype(np.uint8)
+
+
+# --- histograms ----------------------------------------------------------------
+
+
+def histogram(image: np.ndarray) -> np.ndarray:
+    """Count pixels at each level, per channel.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+
+    Returns
+    -------
+    ndarray, int64, shape (C, 256)
+        ``counts[c, v]`` is the number of pixels whose channel ``c`` equals
+        ``v``; ``C`` is 1 for grey and 3 (R, G, B) for RGB, so the same loop
+        draws both. Each row sums to ``H * W``.
+    """
+    check_image(image)
+    n_channels = 1 if image.ndim == 2 else 3
+    if image.shape[0] * image.shape[1] < _CALCHIST_MAX_PIXELS:
+        # cv2.calcHist is ~4x faster than np.bincount on a 2-megapixel image.
+        rows = [
+            cv2.calcHist([image], [c], None, [256], [0, 256]).ravel() for c in range(n_channels)
+        ]
+        return np.rint(np.array(rows)).astype(np.int64)
+    flat = image.reshape(-1, n_channels)
+    return np.array(
+        [np.bincount(flat[:, c], minlength=256) for c in range(n_channels)], dtype=np.int64
+    )
+
+
+def cumulative_histogram(counts: np.ndarray) -> np.ndarray:
+    """Cumulative distribution of a histogram.
+
+    Parameters
+    ----------
+    counts : ndarray, integer, shape (C, 256) or (256,)
+        Histogram counts, as returned by `histogram`.
+
+    Returns
+    -------
+    ndarray, float64, same shape as `counts`
+        ``cdf[..., v]``: share of pixels at level ``v`` or below, rising from
+        0-1 to exactly 1 at level 255.
+    """
+    counts = np.asarray(counts)
+    if counts.ndim not in (1, 2) or counts.shape[-1] != 256:
+        raise ValueError(f"counts must have shape (256,) or (C, 256), got {counts.shape}")
+    if not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 0):
+        raise ValueError("counts must be non-negative integers")
+    totals = counts.sum(axis=-1, keepdims=True)
+    if np.any(totals == 0):
+        raise ValueError("counts must not be all zero")
+    return np.cumsum(counts, axis=-1) / totals
+
+
+# --- point operations ----------------------------------------------------------
+
+
+def adjust_brightness_contrast(
+    image: np.ndarray, *, contrast: float = 1.0, brightness: float = 0.0
+) -> LinearResult:
+    """Linear point operation ``out = contrast * in + brightness``, clipped to 0-255.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image (every channel gets the same curve).
+    contrast : float
+        Gain ``a``, 0-10; above 1 spreads levels apart, below 1 squeezes them.
+    brightness : float
+        Offset ``b``, -255 to 255, added after the gain.
+
+    Returns
+    -------
+    LinearResult
+        ``image`` (uint8, same shape), ``lut`` (uint8, (256,)) and the shares
+        ``clipped_low`` and ``clipped_high`` (floats 0-1, counted over all
+        channel values) that fell outside 0-255 before saturation.
+
+    Notes
+    -----
+    ``cv2.convertScaleAbs`` looks like the same thing but takes the absolute
+    value, so negative results come back positive instead of 0.
+    """
+    check_image(image)
+    a = check_float(contrast, name="contrast", low=0.0, high=10.0)
+    b = check_float(brightness, name="brightness", low=-255.0, high=255.0)
+    curve = a * LEVELS + b
+    lut = _lut_from_curve(curve)
+    counts = histogram(image).sum(axis=0)
+    total = counts.sum()
+    clipped_low = float(counts[curve < 0].sum() / total)
+    clipped_high = float(counts[curve > 255].sum() / total)
+    return LinearResult(cv2.LUT(image, lut), lut, clipped_low, clipped_high)
+
+
+def adjust_gamma(image: np.ndarray, *, gamma: float) -> PointResult:
+    """Gamma curve ``out = 255 * (in / 255) ** gamma``.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    gamma : float
+        Exponent, 0.01-100. Below 1 brightens the shadows, above 1 darkens
+        them; 0 and 255 stay fixed.
+
+    Returns
+    -------
+    PointResult
+        ``image`` (uint8, same shape) and ``lut`` (uint8, (256,)).
+    """
+    check_image(image)
+    gamma = check_float(gamma, name="gamma", low=0.01, high=100.0)
+    lut = _lut_from_curve(255.0 * (LEVELS / 255.0) ** gamma)
+    return PointResult(cv2.LUT(image, lut), lut)
+
+
+def invert(image: np.ndarray) -> PointResult:
+    """Photographic negative ``out = 255 - in``.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+
+    Returns
+    -------
+    PointResult
+        ``image`` (uint8, same shape) and ``lut`` (uint8, (256,), 255 down to 0).
+    """
+    check_image(image)
+    lut = (255 - np.arange(256)).astype(np.uint8)
+    return PointResult(cv2.LUT(image, lut), lut)
+
+
+def log_transform(image: np.ndarray) -> PointResult:
+    """Log curve ``out = c * ln(1 + in)`` with ``c = 255 / ln(256)``.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+
+    Returns
+    -------
+    PointResult
+        ``image`` (uint8, same shape) and ``lut`` (uint8, (256,)). Dark levels
+        are spread out and bright ones squeezed; 0 and 255 stay fixed.
+    """
+    check_image(image)
+    lut = _lut_from_curve(255.0 / np.log(256.0) * np.log1p(LEVELS))
+    return PointResult(cv2.LUT(image, lut), lut)
+
+
+def stretch_contrast(
+    image: np.ndarray, *, low_percentile: float = 2.0, high_percentile: float = 98.0
+) -> StretchResult:
+    """Stretch the levels between two percentiles to the full 0-255 range.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image. For RGB the percentiles are taken over all channel
+        values together and one curve is applied to every channel, so colours
+        do not shift.
+    low_percentile, high_percentile : float
+        Percentiles 0-100, ``low_percentile < high_percentile``. The level at
+        each is the smallest level with at least that share of values at or
+        below it (``np.percentile(image, p, method="inverted_cdf")``).
+
+    Returns
+    -------
+    StretchResult
+        ``image`` (uint8), ``lut`` (uint8, (256,)) mapping ``low_level`` to 0
+        and ``high_level`` to 255 in a straight line, clipping outside, and the
+        two levels. If they are equal (a nearly constant image) there is no
+        range to stretch and the image is returned unchanged with the identity
+        curve.
+    """
+    check_image(image)
+    low_p = check_float(low_percentile, name="low_percentile", low=0.0, high=100.0)
+    high_p = check_float(high_percentile, name="high_percentile", low=0.0, high=100.0)
+    if low_p >= high_p:
+        raise ValueError(
+            f"low_percentile must be below high_percentile, got {low_p} and {high_p}"
+        )
+    # Percentiles read off the cumulative histogram: no sort of millions of pixels.
+    cumulative = np.cumsum(histogram(image).sum(axis=0))
+    total = int(cumulative[-1])
+
+    def level_at(p: float) -> int:
+        rank = min(max(int(np.ceil(total * p / 100.0)), 1), total)
+        return int(np.searchsorted(cumulative, rank, side="left"))
+
+    low_level, high_level = level_at(low_p), level_at(high_p)
+    if high_level <= low_level:
+        lut = np.arange(256, dtype=np.uint8)
+    else:
+        lut = _lut_from_curve((LEVELS - low_level) * 255.0 / (high_level - low_level))
+    return StretchResult(cv2.LUT(image, lut), lut, low_level, high_level)
+
+
+# --- equalisation --------------------------------------------------------------
+
+
+def equalize_lut(counts: np.ndarray) -> np.ndarray:
+    """The histogram-equalisation curve for one channel's histogram.
+
+    Parameters
+    ----------
+    counts : ndarray, integer, shape (256,)
+        Histogram of one channel.
+
+    Returns
+    -------
+    ndarray, uint8, shape (256,)
+        ``lut[v] = round(255 * (cdf(v) - cdf(v_min)) / (1 - cdf(v_min)))``,
+        where ``v_min`` is the darkest level present: the darkest level goes to
+        0 and the brightest to 255. Arithmetic is in float32 with ties to even,
+        as in ``cv2.equalizeHist``, so the result matches it exactly. For a
+        constant channel (one level only) the curve is the identity, because
+        OpenCV leaves such an image unchanged.
+    """
+    counts = np.asarray(counts)
+    if counts.shape != (256,):
+        raise ValueError(f"counts must have shape (256,), got {counts.shape}")
+    if not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 0):
+        raise ValueError("counts must be non-negative integers")
+    total = int(counts.sum())
+    if total == 0:
+        raise ValueError("counts must not be all zero")
+    v_min = int(np.flatnonzero(counts)[0])
+    if counts[v_min] == total:
+        return np.arange(256, dtype=np.uint8)
+    scale = np.float32(255.0 / (total - int(counts[v_min])))
+    # Pixels above the darkest level; negative below it, which the clip sends to 0.
+    above_darkest = np.cumsum(counts) - counts[v_min]
+    lut = np.rint(above_darkest.astype(np.float32) * scale)
+    return np.clip(lut, 0, 255).astype(np.uint8)
+
+
+def equalize_histogram(image: np.ndarray) -> PointResult:
+    """Histogram equalisation, written out: histogram, CDF, lookup table.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W)
+        Grey image (for colour, see `equalize_color`).
+
+    Returns
+    -------
+    PointResult
+        ``image`` (uint8, (H, W)), equal to ``cv2.equalizeHist(image)``, and
+        ``lut`` (uint8, (256,)) from `equalize_lut`.
+    """
+    check_gray(image)
+    lut = equalize_lut(histogram(image)[0])
+    return PointResult(cv2.LUT(image, lut), lut)
+
+
+def _rgb(image: np.ndarray) -> np.ndarray:
+    check_image(image)
+    if image.ndim != 3:
+        raise ValueError(f"image must be an RGB (H, W, 3) image, got shape {image.shape}")
+    return image
+
+
+def equalize_color(image: np.ndarray, *, method: str = "lightness") -> PointResult:
+    """Histogram equalisation of a colour image, two ways.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W, 3)
+        RGB image.
+    method : {"lightness", "rgb"}
+        ``"lightness"``: convert to LAB (``cv2.COLOR_RGB2LAB``), equalise only
+        L, convert back; a and b (the colour) are kept, so hues stay put.
+        LAB is chosen over YCrCb because L is perceptual lightness, and the
+        OpenCV CLAHE tutorial uses it too. ``"rgb"``: equalise R, G and B each
+        on its own; their balance changes, so colours shift.
+
+    Returns
+    -------
+    PointResult
+        ``image`` (uint8, (H, W, 3)) and ``lut``: shape (3, 256), one curve
+        per RGB channel, for ``"rgb"``; shape (256,), the curve applied to
+        the L channel, for ``"lightness"``.
+    """
+    _rgb(image)
+    check_choice(method, name="method", choices=COLOR_EQUALIZE_METHODS)
+    if method == "rgb":
+        luts = np.stack([equalize_lut(counts) for counts in histogram(image)])
+        channels = [cv2.LUT(image[..., c], luts[c]) for c in range(3)]
+        return PointResult(cv2.merge(channels), luts)
+    lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB)
+    lightness, lut = equalize_histogram(np.ascontiguousarray(lab[..., 0]))
+    lab[..., 0] = lightness
+    return PointResult(cv2.cvtColor(lab, cv2.COLOR_LAB2RGB), lut)
+
+
+def clahe(
+    image: np.ndarray, *, clip_limit: float = 2.0, tile_grid: tuple[int, int] = (8, 8)
+) -> np.ndarray:
+    """Contrast-limited adaptive histogram equalisation (CLAHE), via OpenCV.
+
+    Each tile gets its own equalisation curve, with every histogram bin capped
+    at `clip_limit` times the average bin before the curve is built; pixels
+    blend the curves of the four nearest tiles. There is no single LUT.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey image, or RGB image whose LAB lightness is equalised (as in
+        `equalize_color` with ``method="lightness"``).
+    clip_limit : float
+        0.1-100. Low values limit contrast gain and noise boost; large values
+        approach plain per-tile equalisation.
+    tile_grid : (int, int)
+        Number of tiles as OpenCV's ``tileGridSize``: ``(columns, rows)``,
+        each 1-64.
+
+    Returns
+    -------
+    ndarray, uint8, same shape as `image`
+        ``cv2.createCLAHE(clip_limit, tile_grid).apply(...)``.
+    """
+    check_image(image)
+    clip_limit = check_float(clip_limit, name="clip_limit", low=0.1, high=100.0)
+    if (
+        not isinstance(tile_grid, (tuple, list))
+        or len(tile_grid) != 2
+        or any(isinstance(t, bool) or not isinstance(t, (int, np.integer)) for t in tile_grid)
+        or not all(1 <= t <= 64 for t in tile_grid)
+    ):
+        raise ValueError(
+            f"tile_grid must be two integers (columns, rows), each 1-64, got {tile_grid!r}"
+        )
+    equalizer = cv2.createCLAHE(clipLimit=clip_limit, tileGridSize=tuple(int(t) for t in tile_grid))
+    if image.ndim == 2:
+        return equalizer.apply(image)
+    lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB)
+    lab[..., 0] = equalizer.apply(np.ascontiguousarray(lab[..., 0]))
+    return cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)

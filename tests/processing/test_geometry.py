@@ -1,0 +1,384 @@
+"""Tests for processing.geometry against NumPy slicing, hand-solved systems and OpenCV."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from skimage import data
+
+from processing import geometry as geo
+
+SETTINGS = settings(max_examples=30, deadline=None)
+
+images = st.tuples(st.integers(1, 9), st.integers(1, 9), st.sampled_from([(), (3,)])).flatmap(
+    lambda s: arrays(np.uint8, (s[0], s[1], *s[2]))
+)
+
+
+def noise(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
+
+
+# --- resize ----------------------------------------------------------------------
+
+
+def test_nearest_upscale_repeats_pixels():
+    image = noise((5, 7, 3))
+    out = geo.resize(image, width=21, height=15, interpolation="nearest")
+    np.testing.assert_array_equal(out, image.repeat(3, axis=0).repeat(3, axis=1))
+
+
+def test_area_downscale_is_the_block_mean():
+    image = data.camera()[:200, :300]
+    out = geo.resize(image, width=100, height=50, interpolation="area")
+    block_mean = image.reshape(50, 4, 100, 3).mean(axis=(1, 3))
+    assert np.abs(out - block_mean).max() <= 0.5 + 1e-9
+
+
+def test_linear_upscale_matches_half_pixel_interpolation():
+    # From-scratch bilinear with pixel-centre alignment and edge clamping.
+    image = noise((6, 5), seed=1).astype(float)
+    factor = 3
+    out = geo.scale(image.astype(np.uint8), factor=factor, interpolation="linear")
+    ys = np.clip((np.arange(18) + 0.5) / factor - 0.5, 0, 5)
+    xs = np.clip((np.arange(15) + 0.5) / factor - 0.5, 0, 4)
+    y0, x0 = np.minimum(ys.astype(int), 4), np.minimum(xs.astype(int), 3)
+    fy, fx = (ys - y0)[:, None], (xs - x0)[None, :]
+    top = image[y0][:, x0] * (1 - fx) + image[y0][:, x0 + 1] * fx
+    bottom = image[y0 + 1][:, x0] * (1 - fx) + image[y0 + 1][:, x0 + 1] * fx
+    expected = top * (1 - fy) + bottom * fy
+    assert np.abs(out - expected).max() <= 1
+
+
+@pytest.mark.parametrize("interpolation", sorted(geo.INTERPOLATIONS))
+def test_every_interpolation_keeps_a_flat_image_flat(interpolation):
+    image = np.full((9, 13, 3), (10, 120, 250), dtype=np.uint8)
+    for width, height in [(26, 18), (5, 4)]:
+        out = geo.resize(image, width=width, height=height, interpolation=interpolation)
+        assert out.shape == (height, width, 3)
+        np.testing.assert_array_equal(out, np.broadcast_to(image[0, 0], out.shape))
+
+
+def test_scale_rounds_the_output_size():
+    image = noise((10, 15))
+    assert geo.scale(image, factor=0.5).shape == (5, 8)  # 7.5 rounds to even
+    assert geo.scale(image, factor=0.01).shape == (1, 1)
+    assert geo.scale(image, factor=2.5, interpolation="cubic").shape == (25, 38)
+
+
+# --- matrices ---------------------------------------------------------------------
+
+
+def test_rotation_by_90_with_expand_is_rot90():
+    for shape in [(5, 8, 3), (6, 6), (1, 4)]:
+        image = noise(shape)
+        out = geo.rotate(image, angle=90, expand=True)
+        np.testing.assert_array_equal(out, np.rot90(image, k=1))
+        np.testing.assert_array_equal(
+            geo.rotate(image, angle=-90, expand=True), np.rot90(image, k=-1)
+        )
+
+
+def test_rotation_by_180_in_place_is_a_double_flip():
+    image = noise((7, 10, 3))
+    np.testing.assert_array_equal(geo.rotate(image, angle=180), image[::-1, ::-1])
+
+
+def test_rotation_matrix_hand_values():
+    # 5 wide, 3 high: centre (2, 1). A counter-clockwise quarter turn on screen
+    # sends (x, y) -> (cx + (y - cy), cy - (x - cx)).
+    matrix, size = geo.rotation_matrix((3, 5), angle=90)
+    assert size == (5, 3)
+    np.testing.assert_allclose(matrix, [[0, 1, 1], [-1, 0, 3]], atol=1e-12)
+    matrix, size = geo.rotation_matrix((3, 5), angle=90, expand=True)
+    assert size == (3, 5)
+    assert geo.transform_point(matrix, (0, 0)) == pytest.approx((0, 4))
+
+
+@SETTINGS
+@given(
+    st.integers(1, 40), st.integers(1, 40), st.floats(-360, 360, allow_nan=False)
+)
+def test_expanded_rotation_keeps_every_corner_in_view(height, width, angle):
+    matrix, (new_width, new_height) = geo.rotation_matrix((height, width), angle=angle, expand=True)
+    right, bottom = width - 0.5, height - 0.5  # outer edges of the corner pixels
+    for corner in [(-0.5, -0.5), (right, -0.5), (-0.5, bottom), (right, bottom)]:
+        x, y = geo.transform_point(matrix, corner)
+        assert -0.5 - 1e-6 <= x <= new_width - 0.5 + 1e-6
+        assert -0.5 - 1e-6 <= y <= new_height - 0.5 + 1e-6
+    # ...and the canvas is no bigger than the rotated box needs.
+    assert new_width <= width + height and new_height <= width + height
+
+
+def test_expanded_rotation_keeps_all_the_ink():
+    image = np.full((30, 50), 255, dtype=np.uint8)
+    cropped = geo.rotate(image, angle=30)
+    expanded = geo.rotate(image, angle=30, expand=True)
+    ink = image.sum(dtype=np.int64)
+    assert expanded.sum(dtype=np.int64) == pytest.approx(ink, rel=0.02)
+    assert cropped.sum(dtype=np.int64) < 0.9 * ink  # corners cut off
+
+
+@pytest.mark.parametrize("direction", sorted(geo.FLIP_DIRECTIONS))
+def test_flip_matches_numpy_and_its_matrix(direction):
+    image = noise((6, 9, 3))
+    expected = {
+        "horizontal": image[:, ::-1],
+        "vertical": image[::-1],
+        "both": image[::-1, ::-1],
+    }[direction]
+    np.testing.assert_array_equal(geo.flip(image, direction=direction), expected)
+    matrix = geo.flip_matrix(image.shape, direction=direction)
+    np.testing.assert_array_equal(geo.warp_affine(image, matrix, interpolation="nearest"), expected)
+
+
+def test_scale_matrix_matches_resize():
+    image = data.camera()[100:164, 200:264]
+    for factor in (2.0, 0.5):
+        size = (round(64 * factor), round(64 * factor))
+        warped = geo.warp_affine(
+            image, geo.scale_matrix(factor=factor), size=size, border="replicate"
+        )
+        resized = geo.resize(image, width=size[0], height=size[1], interpolation="linear")
+        # Same geometry; OpenCV's two code paths round their weights differently.
+        assert np.abs(warped.astype(int) - resized).max() <= 1
+
+
+def test_compose_affine_applies_in_order():
+    shift = geo.translation_matrix(tx=10, ty=0)
+    quarter, _ = geo.rotation_matrix((1, 1), angle=90)  # about the origin
+    # Shift then turn: (0, 0) -> (10, 0) -> (0, -10). Turn then shift: (10, 0).
+    shift_then_turn = geo.compose_affine(shift, quarter)
+    turn_then_shift = geo.compose_affine(quarter, shift)
+    assert geo.transform_point(shift_then_turn, (0, 0)) == pytest.approx((0, -10))
+    assert geo.transform_point(turn_then_shift, (0, 0)) == pytest.approx((10, 0))
+    np.testing.assert_allclose(
+        geo.compose_affine(geo.translation_matrix(tx=1, ty=2), geo.translation_matrix(tx=3, ty=-5)),
+        [[1, 0, 4], [0, 1, -3]],
+    )
+
+
+def test_transform_point_matches_opencv():
+    affine = np.array([[1.2, -0.3, 5.0], [0.4, 0.9, -2.0]])
+    homography = np.array([[1.1, 0.2, 3.0], [-0.1, 0.9, 4.0], [0.001, 0.002, 1.0]])
+    point = (12.5, -7.25)
+    expected_affine = cv2.transform(np.array([[point]], np.float64), affine)[0, 0]
+    expected_persp = cv2.perspectiveTransform(np.array([[point]], np.float64), homography)[0, 0]
+    assert geo.transform_point(affine, point) == pytest.approx(tuple(expected_affine))
+    assert geo.transform_point(homography, point) == pytest.approx(tuple(expected_persp))
+    # By hand: 1.2 * 12.5 + 0.3 * 7.25 + 5 = 22.175
+    assert geo.transform_point(affine, point)[0] == pytest.approx(22.175)
+
+
+# --- translation and borders --------------------------------------------------------
+
+
+NUMPY_PAD = {"constant": "constant", "replicate": "edge", "reflect": "symmetric", "wrap": "wrap"}
+
+
+@pytest.mark.parametrize("border", sorted(geo.BORDERS))
+@pytest.mark.parametrize(("tx", "ty"), [(3, 2), (-4, 1), (0, -3)])
+def test_integer_translation_matches_numpy_padding(border, tx, ty):
+    image = noise((8, 11, 3), seed=4)
+    pad = ((max(ty, 0), max(-ty, 0)), (max(tx, 0), max(-tx, 0)), (0, 0))
+    padded = np.pad(image, pad, mode=NUMPY_PAD[border])
+    # Output pixel (x, y) comes from input (x - tx, y - ty), found in the padding
+    # when it lies outside the image.
+    rows = np.arange(8) - ty + pad[0][0]
+    cols = np.arange(11) - tx + pad[1][0]
+    expected = padded[rows][:, cols]
+    out = geo.translate(image, tx=tx, ty=ty, border=border)
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_translation_with_wrap_is_roll():
+    image = noise((9, 7), seed=5)
+    np.testing.assert_array_equal(
+        geo.translate(image, tx=3, ty=-2, border="wrap"), np.roll(image, (-2, 3), axis=(0, 1))
+    )
+
+
+def test_border_value_fills_the_uncovered_strip():
+    image = np.zeros((4, 6, 3), dtype=np.uint8)
+    out = geo.translate(image, tx=2, ty=0, border_value=200)
+    np.testing.assert_array_equal(out[:, :2], 200)
+    np.testing.assert_array_equal(out[:, 2:], 0)
+
+
+# --- from point pairs ----------------------------------------------------------------
+
+
+def test_affine_from_points_solves_the_six_equations():
+    src = np.array([[0, 0], [10, 0], [0, 5]], float)
+    dst = np.array([[3, 4], [13, 6], [2, 9]], float)
+    matrix = geo.affine_from_points(src, dst)
+    # Solve [x y 1] @ M.T = dst by hand with NumPy.
+    design = np.hstack([src, np.ones((3, 1))])
+    expected = np.linalg.solve(design, dst).T
+    np.testing.assert_allclose(matrix, expected, atol=1e-9)
+    for s, d in zip(src, dst):
+        assert geo.transform_point(matrix, s) == pytest.approx(tuple(d))
+
+
+def test_perspective_from_points_solves_the_eight_equations():
+    src = np.array([[10, 20], [300, 15], [320, 400], [5, 380]], float)
+    dst = np.array([[0, 0], [299, 0], [299, 399], [0, 399]], float)
+    matrix = geo.perspective_from_points(src, dst)
+    rows, rhs = [], []
+    for (x, y), (u, v) in zip(src, dst):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        rhs += [u, v]
+    expected = np.append(np.linalg.solve(np.array(rows), np.array(rhs)), 1).reshape(3, 3)
+    np.testing.assert_allclose(matrix, expected, rtol=1e-6, atol=1e-9)
+    for s, d in zip(src, dst):
+        assert geo.transform_point(matrix, s) == pytest.approx(tuple(d), abs=1e-6)
+
+
+def test_warp_affine_with_point_pairs_moves_a_dot():
+    image = np.zeros((40, 40), dtype=np.uint8)
+    image[10, 5] = 255
+    src = [(0, 0), (39, 0), (0, 39)]
+    dst = [(3, 2), (42, 2), (3, 41)]  # a shift by (3, 2)
+    out = geo.warp_affine(image, geo.affine_from_points(src, dst), interpolation="nearest")
+    assert out[12, 8] == 255 and out.sum() == 255
+
+
+def test_order_corners_from_any_order():
+    corners = np.array([[12, 8], [310, 20], [300, 420], [5, 400]], float)
+    for permutation in [(0, 1, 2, 3), (2, 0, 3, 1), (3, 2, 1, 0), (1, 3, 0, 2)]:
+        np.testing.assert_array_equal(geo.order_corners(corners[list(permutation)]), corners)
+    # A page turned so its top-left corner sits just below the centre line on
+    # the left: it sorts last by angle, but must still come first.
+    turned = np.array([[0, 55], [70, 0], [100, 60], [40, 100]], float)
+    np.testing.assert_array_equal(geo.order_corners(turned[[1, 2, 3, 0]]), turned)
+
+
+def test_straighten_undoes_a_known_perspective():
+    page = cv2.resize(data.text(), (200, 100), interpolation=cv2.INTER_AREA)
+    corners = np.array([[40, 30], [260, 55], [250, 190], [30, 160]], float)
+    flat = np.array([[0, 0], [199, 0], [199, 99], [0, 99]], float)
+    tilt = cv2.getPerspectiveTransform(flat.astype(np.float32), corners.astype(np.float32))
+    photo = cv2.warpPerspective(page, tilt, (300, 220), flags=cv2.INTER_CUBIC)
+    out, matrix = geo.straighten(photo, corners[[2, 0, 3, 1]], width=200, height=100)
+    assert out.shape == (100, 200) and matrix.shape == (3, 3)
+    inner = (slice(3, -3), slice(3, -3))  # edges blend with the background
+    error = np.abs(out[inner].astype(int) - page[inner])
+    assert error.mean() < 6
+    assert np.corrcoef(out[inner].ravel(), page[inner].ravel())[0, 1] > 0.95
+
+
+def test_straighten_picks_size_from_the_edges():
+    image = noise((200, 300, 3))
+    out, _ = geo.straighten(image, [(10, 10), (110, 10), (110, 60), (10, 60)])
+    # Axis-aligned corners: a plain crop, corners included.
+    assert out.shape == (51, 101, 3)
+    np.testing.assert_array_equal(out, image[10:61, 10:111])
+
+
+# --- zoom -----------------------------------------------------------------------------
+
+
+def test_zoom_crop_makes_squares():
+    image = noise((20, 30, 3), seed=9)
+    out = geo.zoom_crop(image, x=10, y=8, size=4, factor=5)
+    expected = np.kron(image[6:10, 8:12], np.ones((5, 5, 1), dtype=np.uint8))
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_crop_window_slides_inside_the_image():
+    assert geo.crop_window((20, 30), x=0, y=0, size=8) == (0, 0, 8, 8)
+    assert geo.crop_window((20, 30), x=29, y=19, size=8) == (22, 12, 30, 20)
+    assert geo.crop_window((20, 30), x=15, y=10, size=8) == (11, 6, 19, 14)
+    assert geo.crop_window((5, 30), x=15, y=2, size=8) == (11, 0, 19, 5)
+
+
+# --- contracts and errors --------------------------------------------------------------
+
+
+@SETTINGS
+@given(
+    images,
+    st.floats(-180, 180, allow_nan=False),
+    st.booleans(),
+    st.sampled_from(sorted(geo.BORDERS)),
+)
+def test_rotate_contract(image, angle, expand, border):
+    out = geo.rotate(image, angle=angle, expand=expand, border=border)
+    assert out.dtype == np.uint8 and out.ndim == image.ndim
+    if not expand:
+        assert out.shape == image.shape
+
+
+@SETTINGS
+@given(images, st.integers(1, 20), st.integers(1, 20), st.sampled_from(sorted(geo.INTERPOLATIONS)))
+def test_resize_contract(image, width, height, interpolation):
+    out = geo.resize(image, width=width, height=height, interpolation=interpolation)
+    assert out.shape == (height, width, *image.shape[2:]) and out.dtype == np.uint8
+
+
+@SETTINGS
+@given(images, st.sampled_from(sorted(geo.FLIP_DIRECTIONS)))
+def test_flip_twice_is_identity(image, direction):
+    once = geo.flip(image, direction=direction)
+    assert once.shape == image.shape
+    np.testing.assert_array_equal(geo.flip(once, direction=direction), image)
+
+
+@SETTINGS
+@given(images, st.integers(0, 20), st.integers(0, 20), st.integers(1, 12), st.integers(1, 6))
+def test_zoom_crop_contract(image, x, y, size, factor):
+    height, width = image.shape[:2]
+    x, y = min(x, width - 1), min(y, height - 1)
+    x0, y0, x1, y1 = geo.crop_window(image.shape, x=x, y=y, size=size)
+    assert 0 <= x0 <= x < x1 <= width and 0 <= y0 <= y < y1 <= height
+    assert x1 - x0 == min(size, width) and y1 - y0 == min(size, height)
+    out = geo.zoom_crop(image, x=x, y=y, size=size, factor=factor)
+    assert out.shape == ((y1 - y0) * factor, (x1 - x0) * factor, *image.shape[2:])
+    np.testing.assert_array_equal(out[::factor, ::factor], image[y0:y1, x0:x1])
+
+
+IMG = np.zeros((10, 10, 3), dtype=np.uint8)
+
+
+@pytest.mark.parametrize(
+    ("call", "param"),
+    [
+        (lambda: geo.resize(IMG, width=0, height=5), "width"),
+        (lambda: geo.resize(IMG, width=5, height=5, interpolation="bilinear"), "interpolation"),
+        (lambda: geo.resize(IMG, width=20_000, height=20_000), "output"),
+        (lambda: geo.resize(IMG.astype(np.float32), width=5, height=5), "image"),
+        (lambda: geo.scale(IMG, factor=0), "factor"),
+        (lambda: geo.rotate(IMG, angle=float("nan")), "angle"),
+        (lambda: geo.rotate(IMG, angle=10, border="mirror"), "border"),
+        (lambda: geo.rotate(IMG, angle=10, border_value=300), "border_value"),
+        (lambda: geo.translate(IMG, tx=float("inf"), ty=0), "tx"),
+        (lambda: geo.flip(IMG, direction="diagonal"), "direction"),
+        (lambda: geo.warp_affine(IMG, np.eye(3)), "matrix"),
+        (lambda: geo.warp_perspective(IMG, np.eye(2, 3)), "matrix"),
+        (lambda: geo.warp_affine(IMG, np.eye(2, 3), size=(0, 4)), "size"),
+        (lambda: geo.transform_point(np.eye(2, 3), (1, 2, 3)), "point"),
+        (lambda: geo.affine_from_points([(0, 0), (1, 1), (2, 2)], [(0, 0), (1, 0), (0, 1)]), "src"),
+        (lambda: geo.affine_from_points([(0, 0), (1, 0), (0, 1)], [(0, 0), (1, 0)]), "dst"),
+        (
+            lambda: geo.perspective_from_points(
+                [(0, 0), (5, 0), (5, 5), (0, 5)], [(0, 0), (1, 0), (2, 0), (0, 1)]
+            ),
+            "dst",
+        ),
+        (lambda: geo.order_corners([(0, 0), (1, 0), (1, 1)]), "corners"),
+        (lambda: geo.straighten(IMG, [(0, 0), (0, 0), (0, 0), (0, 0)]), "output|src"),
+        (lambda: geo.zoom_crop(IMG, x=10, y=0), "x"),
+        (lambda: geo.zoom_crop(IMG, x=0, y=0, factor=0), "factor"),
+        (lambda: geo.crop_window((10, 10), x=0, y=0, size=0), "size"),
+        (lambda: geo.compose_affine(), "matrices"),
+        (lambda: geo.rotation_matrix((0, 5), angle=5), "shape"),
+    ],
+)
+def test_bad_arguments_raise_value_error_naming_the_parameter(call, param):
+    with pytest.raises(ValueError, match=param):
+        call()
