@@ -1,0 +1,703 @@
+"""Convolution playground: kernels, filtering with border modes, display mappings.
+
+The lesson lets a learner pick or type a small kernel, slide it over an image and
+look at one output pixel's arithmetic. Everything here works in float64 so that the
+signed result of an edge kernel is kept as it is; turning it into something
+displayable is a separate, explicit step (`to_display`).
+
+Border modes and their OpenCV / NumPy names:
+
+============  ==========================  ===================  ==========================
+``border``    OpenCV                      ``np.pad`` mode      padding of ``abcd``
+============  ==========================  ===================  ==========================
+zero          ``cv2.BORDER_CONSTANT``     ``"constant"``       ``00|abcd|00``
+replicate     ``cv2.BORDER_REPLICATE``    ``"edge"``           ``aa|abcd|dd``
+reflect       ``cv2.BORDER_REFLECT_101``  ``"reflect"``        ``cb|abcd|cb``
+wrap          ``cv2.BORDER_WRAP``         ``"wrap"``           ``cd|abcd|ab``
+============  ==========================  ===================  ==========================
+
+"reflect" is OpenCV's default border (``BORDER_REFLECT_101``, the edge pixel is not
+repeated), so it matches what ``cv2.GaussianBlur``, ``cv2.Sobel`` and friends do
+by default. ``cv2.filter2D`` refuses ``BORDER_WRAP``; for "wrap" the image is padded
+with ``cv2.copyMakeBorder`` first and only the valid (unpadded) region is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+from processing._checks import check_choice, check_float, check_image, check_int
+
+__all__ = [
+    "BORDER_MODES",
+    "DISPLAY_MAPPINGS",
+    "OPERATIONS",
+    "PRESETS",
+    "KernelPreset",
+    "PixelExplanation",
+    "Separation",
+    "explain_pixel",
+    "filter_image",
+    "filter_image_numpy",
+    "kernel_preset",
+    "kernel_sum",
+    "normalize_kernel",
+    "parse_kernel",
+    "parse_kernel_cell",
+    "separate_kernel",
+    "to_display",
+]
+
+#: Border mode name -> OpenCV border type.
+BORDER_MODES: dict[str, int] = {
+    "zero": cv2.BORDER_CONSTANT,
+    "replicate": cv2.BORDER_REPLICATE,
+    "reflect": cv2.BORDER_REFLECT_101,
+    "wrap": cv2.BORDER_WRAP,
+}
+
+#: Border mode name -> ``np.pad`` mode giving the same padding.
+_NUMPY_PAD_MODES: dict[str, str] = {
+    "zero": "constant",
+    "replicate": "edge",
+    "reflect": "reflect",
+    "wrap": "wrap",
+}
+
+#: "correlation" is what ``cv2.filter2D`` computes; "convolution" flips the kernel first.
+OPERATIONS: tuple[str, ...] = ("correlation", "convolution")
+
+#: Ways to turn a signed float result into uint8 for display; see `to_display`.
+DISPLAY_MAPPINGS: tuple[str, ...] = ("clip", "abs", "offset", "wrap")
+
+_MAX_KERNEL_SIDE = 31
+
+
+# --------------------------------------------------------------------------- presets
+
+
+@dataclass(frozen=True)
+class KernelPreset:
+    """Description of a named kernel.
+
+    Attributes
+    ----------
+    name : str
+        Key in `PRESETS` and argument of `kernel_preset`.
+    kind : str
+        ``"identity"``, ``"smoothing"`` (non-negative, sums to 1: brightness kept,
+        output stays in 0..255), ``"sharpening"`` (sums to 1, has negative weights:
+        output can leave 0..255), ``"emboss"`` (sums to 1, signed) or ``"edge"``
+        (sums to 0: flat regions become 0 and the output is signed, so it needs a
+        display mapping).
+    sizes : tuple of int
+        Odd kernel sizes the preset is defined for.
+    description : str
+        One sentence for the page.
+    """
+
+    name: str
+    kind: str
+    sizes: tuple[int, ...]
+    description: str
+
+
+PRESETS: dict[str, KernelPreset] = {
+    p.name: p
+    for p in (
+        KernelPreset(
+            "identity", "identity", (3, 5, 7), "A single 1 in the centre: output = input."
+        ),
+        KernelPreset(
+            "box", "smoothing", (3, 5, 7), "Every weight 1/n²: the plain neighbourhood mean."
+        ),
+        KernelPreset(
+            "gaussian", "smoothing", (3, 5, 7), "Weights fall off like a bell curve of width sigma."
+        ),
+        KernelPreset(
+            "sharpen", "sharpening", (3,), "Centre 5, four neighbours −1: identity − Laplacian."
+        ),
+        KernelPreset(
+            "emboss", "emboss", (3,), "Diagonal difference plus the pixel itself: a raised look."
+        ),
+        KernelPreset(
+            "outline", "edge", (3,), "Centre 8, all eight neighbours −1: flat areas go to 0."
+        ),
+        KernelPreset(
+            "sobel_x",
+            "edge",
+            (3, 5, 7),
+            "Horizontal derivative, smoothed vertically (responds to vertical edges).",
+        ),
+        KernelPreset(
+            "sobel_y",
+            "edge",
+            (3, 5, 7),
+            "Vertical derivative, smoothed horizontally (responds to horizontal edges).",
+        ),
+        KernelPreset("prewitt_x", "edge", (3,), "Horizontal derivative, averaged vertically."),
+        KernelPreset("prewitt_y", "edge", (3,), "Vertical derivative, averaged horizontally."),
+        KernelPreset("laplacian", "edge", (3,), "Four neighbours minus four times the centre."),
+    )
+}
+
+
+def _binomial(n: int) -> np.ndarray:
+    """Row ``n - 1`` of Pascal's triangle, length `n` (the smoothing part of Sobel)."""
+    row = np.array([1.0])
+    for _ in range(n - 1):
+        row = np.convolve(row, [1.0, 1.0])
+    return row
+
+
+def kernel_preset(name: str, *, size: int = 3, sigma: float | None = None) -> np.ndarray:
+    """Return a named kernel as a float64 array.
+
+    Parameters
+    ----------
+    name : str
+        One of `PRESETS`: identity, box, gaussian, sharpen, emboss, outline,
+        sobel_x, sobel_y, prewitt_x, prewitt_y, laplacian.
+    size : int
+        Odd side length; must be in ``PRESETS[name].sizes`` (3, 5, 7 for identity,
+        box, gaussian and Sobel; 3 only for the others).
+    sigma : float or None
+        Gaussian only: standard deviation in pixels, > 0. None uses OpenCV's rule
+        ``0.3 * ((size - 1) * 0.5 - 1) + 0.8``. (``cv2.getGaussianKernel`` with
+        sigma 0 and size <= 7 returns fixed binomial tables instead; pass the sigma
+        explicitly in the page's OpenCV code.) Must be None for other presets.
+
+    Returns
+    -------
+    ndarray of float64, shape (size, size)
+        The kernel. Smoothing kernels sum to 1, edge kernels to 0. Written for
+        correlation (``cv2.filter2D``): ``sobel_x`` is positive where the image gets
+        brighter to the right.
+
+    Raises
+    ------
+    ValueError
+        If `name`, `size` or `sigma` is not valid for the preset.
+    """
+    check_choice(name, name="name", choices=tuple(PRESETS))
+    preset = PRESETS[name]
+    size = check_int(size, name="size", low=1, odd=True)
+    if size not in preset.sizes:
+        raise ValueError(
+            f"size must be one of {', '.join(map(str, preset.sizes))} for {name}; got {size}"
+        )
+    if sigma is not None:
+        if name != "gaussian":
+            raise ValueError(f"sigma only applies to the gaussian preset, not {name}")
+        sigma = check_float(sigma, name="sigma", low=1e-3, high=100.0)
+
+    if name == "identity":
+        kernel = np.zeros((size, size))
+        kernel[size // 2, size // 2] = 1.0
+    elif name == "box":
+        kernel = np.full((size, size), 1.0 / size**2)
+    elif name == "gaussian":
+        if sigma is None:
+            sigma = 0.3 * ((size - 1) * 0.5 - 1) + 0.8
+        offsets = np.arange(size) - size // 2
+        profile = np.exp(-(offsets**2) / (2.0 * sigma**2))
+        profile /= profile.sum()
+        kernel = np.outer(profile, profile)
+    elif name in ("sobel_x", "sobel_y"):
+        # Sobel = binomial smoothing across x central difference, as cv2.getDerivKernels.
+        smooth = _binomial(size)
+        derivative = np.convolve(_binomial(size - 1), [1.0, -1.0])  # [-1, 0, 1] for size 3
+        derivative = derivative[::-1]  # np.convolve flips; we want -1 on the left
+        kernel = np.outer(smooth, derivative)
+        if name == "sobel_y":
+            kernel = kernel.T
+    else:
+        fixed = {
+            "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+            "emboss": [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]],
+            "outline": [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+            "prewitt_x": [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]],
+            "prewitt_y": [[-1, -1, -1], [0, 0, 0], [1, 1, 1]],
+            "laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+        }
+        kernel = np.array(fixed[name], dtype=np.float64)
+    return kernel.astype(np.float64)
+
+
+# --------------------------------------------------------------------------- parsing
+
+# Optional sign, a decimal number ("2", "0.5", ".5", "2."), optionally "/" and a
+# second unsigned decimal number. Nothing else: no exponents, names or expressions.
+# ASCII digits only: float() would also accept other scripts' digits.
+_NUMBER = r"([0-9]+\.?[0-9]*|\.[0-9]+)"
+_CELL_PATTERN = re.compile(rf"[ \t]*([+-]?)[ \t]*{_NUMBER}[ \t]*(?:/[ \t]*{_NUMBER}[ \t]*)?")
+_MAX_CELL_CHARS = 24
+
+
+def parse_kernel_cell(text: str) -> float:
+    """Parse one kernel cell such as ``"2"``, ``"-0.5"`` or ``"1/9"``.
+
+    A tiny hand-written grammar, never ``eval``: optional sign, a decimal number,
+    optionally ``/`` and a second decimal number. Spaces around the parts are allowed.
+
+    Parameters
+    ----------
+    text : str
+        The cell text, at most 24 characters.
+
+    Returns
+    -------
+    float
+        The value, finite.
+
+    Raises
+    ------
+    ValueError
+        If `text` does not match the grammar, divides by zero or is too long.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    if len(text) > _MAX_CELL_CHARS:
+        raise ValueError(f"text must be at most {_MAX_CELL_CHARS} characters, got {len(text)}")
+    match = _CELL_PATTERN.fullmatch(text)
+    if match is None:
+        raise ValueError(f"text must be a number such as 2, -0.5 or 1/9; got {text!r}")
+    sign, numerator, denominator = match.groups()
+    value = float(numerator)
+    if denominator is not None:
+        divisor = float(denominator)
+        if divisor == 0.0:
+            raise ValueError(f"text divides by zero: {text!r}")
+        value /= divisor
+    if not np.isfinite(value):
+        raise ValueError(f"text must be a finite number, got {text!r}")
+    return -value if sign == "-" else value
+
+
+def parse_kernel(cells: Sequence[Sequence[str]]) -> np.ndarray:
+    """Parse a grid of cell texts (see `parse_kernel_cell`) into a kernel.
+
+    Parameters
+    ----------
+    cells : sequence of sequences of str
+        Rows of cell texts; all rows the same length; odd number of rows and columns.
+
+    Returns
+    -------
+    ndarray of float64, shape (rows, columns)
+
+    Raises
+    ------
+    ValueError
+        Naming the first bad cell by row and column (counted from 1), or the shape.
+    """
+    rows = [list(row) for row in cells]
+    if not rows or not rows[0]:
+        raise ValueError("cells must have at least one row and one column")
+    width = len(rows[0])
+    if any(len(row) != width for row in rows):
+        raise ValueError("cells must have the same number of columns in every row")
+    kernel = np.empty((len(rows), width))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            try:
+                kernel[r, c] = parse_kernel_cell(text)
+            except ValueError as error:
+                raise ValueError(f"cells row {r + 1}, column {c + 1}: {error}") from None
+    return _check_kernel(kernel)
+
+
+# --------------------------------------------------------------------------- kernel maths
+
+
+def _check_kernel(kernel: np.ndarray, *, name: str = "kernel") -> np.ndarray:
+    """Return `kernel` as a float64 2-D array with odd sides, or raise ValueError."""
+    try:
+        # Contiguous, so OpenCV and the flipped copy see a plain float64 matrix.
+        array = np.ascontiguousarray(kernel, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a 2-D array of numbers") from None
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 2-D, got {array.ndim}-D")
+    rows, cols = array.shape
+    if rows % 2 == 0 or cols % 2 == 0:
+        raise ValueError(f"{name} must have odd height and width, got shape {array.shape}")
+    if rows > _MAX_KERNEL_SIDE or cols > _MAX_KERNEL_SIDE:
+        raise ValueError(f"{name} sides must be at most {_MAX_KERNEL_SIDE}, got {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must contain only finite numbers")
+    return array
+
+
+def kernel_sum(kernel: np.ndarray) -> float:
+    """Sum of the kernel weights.
+
+    About 1 for smoothing (brightness kept), 0 for edge kernels (flat regions go to
+    0, output is signed), anything else scales the brightness.
+
+    Parameters
+    ----------
+    kernel : array_like, shape (kh, kw), odd sides
+
+    Returns
+    -------
+    float
+    """
+    return float(_check_kernel(kernel).sum())
+
+
+def normalize_kernel(kernel: np.ndarray) -> np.ndarray:
+    """Divide the kernel by its sum so that it sums to 1.
+
+    Parameters
+    ----------
+    kernel : array_like, shape (kh, kw), odd sides
+
+    Returns
+    -------
+    ndarray of float64, same shape
+
+    Raises
+    ------
+    ValueError
+        If the kernel sums to (almost) 0, as edge kernels do: there is nothing to
+        normalise by.
+    """
+    array = _check_kernel(kernel)
+    total = array.sum()
+    if abs(total) < 1e-12 * max(1.0, float(np.abs(array).sum())):
+        raise ValueError("kernel sums to 0 and cannot be normalised")
+    return array / total
+
+
+@dataclass(frozen=True)
+class Separation:
+    """Result of `separate_kernel`.
+
+    Attributes
+    ----------
+    rank : int
+        Numerical rank of the kernel (0 for an all-zero kernel).
+    separable : bool
+        True when rank <= 1: the 2-D filter equals a column pass then a row pass.
+    column : ndarray of float64, shape (kh,) or None
+        Vertical 1-D factor when separable.
+    row : ndarray of float64, shape (kw,) or None
+        Horizontal 1-D factor; ``np.outer(column, row)`` rebuilds the kernel.
+    singular_values : ndarray of float64
+        All singular values, largest first.
+    """
+
+    rank: int
+    separable: bool
+    column: np.ndarray | None
+    row: np.ndarray | None
+    singular_values: np.ndarray
+
+
+def separate_kernel(kernel: np.ndarray, *, tolerance: float = 1e-9) -> Separation:
+    """Test whether a kernel is separable and, if so, return its two 1-D factors.
+
+    A kernel is separable when it has rank 1, i.e. it is an outer product
+    ``column ⊗ row``. Filtering with the two 1-D factors (a ``(kh, 1)`` then a
+    ``(1, kw)`` kernel) gives the same result as the 2-D kernel for kh + kw instead
+    of kh·kw multiplications per pixel.
+
+    Parameters
+    ----------
+    kernel : array_like, shape (kh, kw), odd sides
+    tolerance : float
+        Singular values below ``tolerance * largest`` count as zero.
+
+    Returns
+    -------
+    Separation
+        For a rank-1 kernel the factors share the weight equally
+        (``sqrt(s0) * u0`` and ``sqrt(s0) * v0``) with the sign chosen so that the
+        largest-magnitude entry of `column` is positive. A zero kernel has rank 0
+        and zero factors.
+    """
+    array = _check_kernel(kernel)
+    tolerance = check_float(tolerance, name="tolerance", low=0.0, high=1.0)
+    u, s, vt = np.linalg.svd(array)
+    if s[0] == 0.0:
+        rank = 0
+    else:
+        rank = int(np.sum(s > tolerance * s[0]))
+    if rank == 0:
+        return Separation(0, True, np.zeros(array.shape[0]), np.zeros(array.shape[1]), s)
+    if rank > 1:
+        return Separation(rank, False, None, None, s)
+    column = u[:, 0] * np.sqrt(s[0])
+    row = vt[0] * np.sqrt(s[0])
+    if column[np.argmax(np.abs(column))] < 0:
+        column, row = -column, -row
+    # + 0.0 turns -0.0 into 0.0 so the factors print cleanly on the page.
+    return Separation(1, True, column + 0.0, row + 0.0, s)
+
+
+# --------------------------------------------------------------------------- filtering
+
+
+def _oriented_kernel(kernel: np.ndarray, operation: str) -> np.ndarray:
+    """The kernel as it is actually slid over the image (flipped for convolution)."""
+    return kernel[::-1, ::-1].copy() if operation == "convolution" else kernel
+
+
+def filter_image(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    border: str = "reflect",
+    operation: str = "correlation",
+) -> np.ndarray:
+    """Filter an image with a kernel, keeping the signed float result.
+
+    Correlation computes ``out[y, x] = sum_ij k[i, j] * in[y + i - r, x + j - c]``
+    (what ``cv2.filter2D`` does); convolution does the same with the kernel flipped
+    in both directions. For symmetric kernels the two agree.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image, values 0..255. Each channel is filtered on its own.
+    kernel : array_like, shape (kh, kw)
+        Weights; odd sides, at most 31. Converted to float64.
+    border : {"reflect", "zero", "replicate", "wrap"}
+        How values outside the image are made up; see the module docstring.
+    operation : {"correlation", "convolution"}
+
+    Returns
+    -------
+    ndarray of float64, same shape as `image`
+        Unclipped and possibly negative; see `to_display`.
+
+    Notes
+    -----
+    Equivalent OpenCV code (not "wrap")::
+
+        k = kernel[::-1, ::-1] if convolution else kernel
+        cv2.filter2D(image.astype(np.float64), -1, k, borderType=cv2.BORDER_...)
+
+    ``cv2.filter2D`` rejects ``BORDER_WRAP``, so for "wrap" the image is padded by
+    half the kernel with ``cv2.copyMakeBorder(..., cv2.BORDER_WRAP)``, filtered, and
+    the padding cut off again: only output pixels whose window lies entirely in the
+    padded image are kept.
+    """
+    check_image(image)
+    kernel = _check_kernel(kernel)
+    check_choice(border, name="border", choices=tuple(BORDER_MODES))
+    check_choice(operation, name="operation", choices=OPERATIONS)
+    applied = _oriented_kernel(kernel, operation)
+    source = image.astype(np.float64)
+    if border != "wrap":
+        return cv2.filter2D(source, -1, applied, borderType=BORDER_MODES[border])
+    pad_y, pad_x = applied.shape[0] // 2, applied.shape[1] // 2
+    padded = cv2.copyMakeBorder(source, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_WRAP)
+    filtered = cv2.filter2D(padded, -1, applied)
+    return np.ascontiguousarray(
+        filtered[pad_y : pad_y + image.shape[0], pad_x : pad_x + image.shape[1]]
+    )
+
+
+def filter_image_numpy(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    border: str = "reflect",
+    operation: str = "correlation",
+) -> np.ndarray:
+    """From-scratch version of `filter_image`: shifted, weighted sums in NumPy.
+
+    Pads the image with ``np.pad`` and adds ``k[i, j] * padded[i:i+H, j:j+W]`` for
+    every kernel cell, which is the definition of correlation written as whole-array
+    operations (one loop step per kernel cell, none per pixel).
+
+    Parameters and return value as for `filter_image`.
+    """
+    check_image(image)
+    kernel = _check_kernel(kernel)
+    check_choice(border, name="border", choices=tuple(BORDER_MODES))
+    check_choice(operation, name="operation", choices=OPERATIONS)
+    applied = _oriented_kernel(kernel, operation)
+    kh, kw = applied.shape
+    height, width = image.shape[:2]
+    pad = [(kh // 2, kh // 2), (kw // 2, kw // 2)] + [(0, 0)] * (image.ndim - 2)
+    padded = np.pad(image.astype(np.float64), pad, mode=_NUMPY_PAD_MODES[border])
+    result = np.zeros(image.shape, dtype=np.float64)
+    for i in range(kh):
+        for j in range(kw):
+            result += applied[i, j] * padded[i : i + height, j : j + width]
+    return result
+
+
+def to_display(values: np.ndarray, *, mapping: str = "clip") -> np.ndarray:
+    """Map a signed float result to uint8 for display, the way the learner chose.
+
+    Every mapping first rounds to the nearest integer, then:
+
+    - ``"clip"``: values below 0 become 0, above 255 become 255
+      (``np.clip``; what ``cv2.filter2D`` with a uint8 output does).
+    - ``"abs"``: the absolute value, clipped to 255 (both edge polarities bright).
+    - ``"offset"``: add 128 and clip, so 0 is mid-grey, negative darker, positive
+      brighter.
+    - ``"wrap"``: modulo 256, what ``.astype(np.uint8)`` does to integers
+      (-1 becomes 255, 256 becomes 0). Shown on purpose: it is the pitfall.
+
+    Parameters
+    ----------
+    values : ndarray of float, any shape
+        For example the output of `filter_image`.
+    mapping : {"clip", "abs", "offset", "wrap"}
+
+    Returns
+    -------
+    ndarray of uint8, same shape, values 0..255
+    """
+    check_choice(mapping, name="mapping", choices=DISPLAY_MAPPINGS)
+    values = np.asarray(values)
+    if not np.issubdtype(values.dtype, np.number) or np.issubdtype(
+        values.dtype, np.complexfloating
+    ):
+        raise ValueError(f"values must be a real numeric array, got dtype {values.dtype}")
+    # One new array, then in-place steps: a 2-megapixel RGB float64 result is 48 MB.
+    rounded = np.rint(values, dtype=np.float64)
+    if mapping == "abs":
+        np.abs(rounded, out=rounded)
+    elif mapping == "offset":
+        rounded += 128
+    if mapping == "wrap":
+        # Explicit modulo: casting out-of-range floats straight to uint8 is undefined.
+        np.mod(rounded, 256, out=rounded)
+    else:
+        np.clip(rounded, 0, 255, out=rounded)
+    return rounded.astype(np.uint8)
+
+
+# --------------------------------------------------------------------------- look closer
+
+
+@dataclass(frozen=True)
+class PixelExplanation:
+    """The arithmetic behind one output pixel; see `explain_pixel`.
+
+    Attributes
+    ----------
+    rows, cols : ndarray of int, shapes (kh,), (kw,)
+        Image coordinates the window covers (may be outside the image).
+    inside : ndarray of bool, shape (kh, kw)
+        True where the window cell lies inside the image; elsewhere the value came
+        from the border mode.
+    neighbourhood : ndarray of float64, shape (kh, kw)
+        Input values under the window, border values filled in.
+    kernel : ndarray of float64, shape (kh, kw)
+        The kernel actually multiplied in (flipped for convolution).
+    products : ndarray of float64, shape (kh, kw)
+        ``neighbourhood * kernel``.
+    total : float
+        Sum of `products`: the filtered value at the pixel.
+    display_value : int
+        `total` after the display mapping, 0..255.
+    """
+
+    rows: np.ndarray
+    cols: np.ndarray
+    inside: np.ndarray
+    neighbourhood: np.ndarray
+    kernel: np.ndarray
+    products: np.ndarray
+    total: float
+    display_value: int
+
+
+def _border_index(index: np.ndarray, length: int, border: str) -> np.ndarray:
+    """Map possibly out-of-range indices to in-range ones as the border mode does.
+
+    For "zero" the out-of-range indices are clipped; the caller zeroes those cells.
+    """
+    if border in ("zero", "replicate"):
+        return np.clip(index, 0, length - 1)
+    if border == "wrap":
+        return np.mod(index, length)
+    # reflect (101): the sequence 0, 1, ..., n-1, n-2, ..., 1 repeats with period 2n-2.
+    if length == 1:
+        return np.zeros_like(index)
+    period = 2 * length - 2
+    folded = np.mod(index, period)
+    return np.where(folded < length, folded, period - folded)
+
+
+def explain_pixel(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    row: int,
+    col: int,
+    channel: int = 0,
+    border: str = "reflect",
+    operation: str = "correlation",
+    mapping: str = "clip",
+) -> PixelExplanation:
+    """Show how `filter_image` computes the output at ``(row, col)``.
+
+    Only the pixel's window is read, so this is cheap on any image size.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    kernel : array_like, shape (kh, kw), odd sides
+    row, col : int
+        Output pixel, ``0 <= row < H``, ``0 <= col < W``.
+    channel : int
+        0 for a grey image; 0, 1 or 2 (R, G, B) for RGB.
+    border, operation
+        As for `filter_image`.
+    mapping : {"clip", "abs", "offset", "wrap"}
+        As for `to_display`.
+
+    Returns
+    -------
+    PixelExplanation
+        ``total`` equals ``filter_image(...)[row, col(, channel)]`` and
+        ``display_value`` equals ``to_display(filter_image(...), mapping=mapping)``
+        at the same place.
+    """
+    check_image(image)
+    kernel = _check_kernel(kernel)
+    check_choice(border, name="border", choices=tuple(BORDER_MODES))
+    check_choice(operation, name="operation", choices=OPERATIONS)
+    check_choice(mapping, name="mapping", choices=DISPLAY_MAPPINGS)
+    height, width = image.shape[:2]
+    row = check_int(row, name="row", low=0, high=height - 1)
+    col = check_int(col, name="col", low=0, high=width - 1)
+    channel = check_int(channel, name="channel", low=0, high=0 if image.ndim == 2 else 2)
+
+    applied = _oriented_kernel(kernel, operation)
+    kh, kw = applied.shape
+    rows = np.arange(row - kh // 2, row + kh // 2 + 1)
+    cols = np.arange(col - kw // 2, col + kw // 2 + 1)
+    inside = ((rows >= 0) & (rows < height))[:, None] & ((cols >= 0) & (cols < width))[None, :]
+    plane = image if image.ndim == 2 else image[:, :, channel]
+    source_rows = _border_index(rows, height, border)
+    source_cols = _border_index(cols, width, border)
+    neighbourhood = plane[np.ix_(source_rows, source_cols)].astype(np.float64)
+    if border == "zero":
+        neighbourhood[~inside] = 0.0
+    products = neighbourhood * applied
+    total = float(products.sum())
+    display_value = int(to_display(np.array([total]), mapping=mapping)[0])
+    return PixelExplanation(
+        rows=rows,
+        cols=cols,
+        inside=inside,
+        neighbourhood=neighbourhood,
+        kernel=applied,
+        products=products,
+        total=total,
+        display_value=display_value,
+    )

@@ -1,0 +1,643 @@
+"""Edge detection: gradients, Laplacian, zero crossings and Canny in stages.
+
+All functions take a grey uint8 image ``(H, W)``; convert RGB first. Derivatives
+are signed and returned as float32 (exact for these integer kernels on uint8
+input: Sobel values stay within ±1020, Scharr within ±4080). Unless stated
+otherwise the border is OpenCV's default ``BORDER_REFLECT_101`` (``cb|abcd|cb``).
+
+Image coordinates: x grows to the right, y grows *down*. A gradient direction of
+90° therefore points down the screen, and angles turn clockwise on screen.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from processing._checks import check_choice, check_float, check_gray, check_int
+from processing.convolution import explain_pixel, kernel_preset
+
+__all__ = [
+    "EDGE_LABEL_COLORS",
+    "NOT_EDGE",
+    "OPERATORS",
+    "STRONG",
+    "WEAK_KEPT",
+    "WEAK_REJECTED",
+    "CannyStages",
+    "GradientVector",
+    "canny_opencv",
+    "canny_stages",
+    "direction_to_rgb",
+    "edge_labels_to_rgb",
+    "gradient_direction",
+    "gradient_magnitude",
+    "gradients",
+    "hysteresis",
+    "laplacian",
+    "laplacian_of_gaussian",
+    "magnitude_histogram",
+    "non_maximum_suppression",
+    "operator_kernels",
+    "pixel_gradient",
+    "zero_crossings",
+]
+
+OPERATORS: tuple[str, ...] = ("sobel", "prewitt", "scharr")
+
+#: Values in the label image returned by `hysteresis`.
+NOT_EDGE, WEAK_REJECTED, WEAK_KEPT, STRONG = 0, 1, 2, 3
+
+#: Suggested colours (RGB) for the labels, from the colour-blind-safe Okabe-Ito set.
+EDGE_LABEL_COLORS: dict[int, tuple[int, int, int]] = {
+    NOT_EDGE: (0, 0, 0),
+    WEAK_REJECTED: (213, 94, 0),  # vermillion
+    WEAK_KEPT: (86, 180, 233),  # sky blue
+    STRONG: (255, 255, 255),
+}
+
+_SCHARR_X = np.array([[-3.0, 0.0, 3.0], [-10.0, 0.0, 10.0], [-3.0, 0.0, 3.0]])
+
+# OpenCV's Canny decides the direction sector with fixed-point tan(22.5°): using the
+# same constant makes our non-maximum suppression agree with cv2.Canny pixel for pixel.
+_TAN_22_5_NUMERATOR, _FIXED_ONE = 13573, 1 << 15  # 13573 / 32768 ≈ 0.414215
+
+
+def operator_kernels(operator: str) -> tuple[np.ndarray, np.ndarray]:
+    """The 3×3 x and y derivative kernels of an operator (for correlation).
+
+    Parameters
+    ----------
+    operator : {"sobel", "prewitt", "scharr"}
+
+    Returns
+    -------
+    kx, ky : ndarray of float64, shape (3, 3)
+        ``ky`` is ``kx`` transposed. Positive response where the image gets brighter
+        to the right (``kx``) or downwards (``ky``).
+    """
+    check_choice(operator, name="operator", choices=OPERATORS)
+    if operator == "scharr":
+        kx = _SCHARR_X.copy()
+    else:
+        kx = kernel_preset(f"{operator}_x", size=3)
+    return kx, kx.T.copy()
+
+
+def gradients(gray: np.ndarray, *, operator: str = "sobel") -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical derivatives.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    operator : {"sobel", "prewitt", "scharr"}
+
+    Returns
+    -------
+    gx, gy : ndarray of float32, shape (H, W)
+        Signed: Sobel within ±1020, Prewitt ±765, Scharr ±4080.
+
+    Notes
+    -----
+    OpenCV equivalent: ``cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)`` (and 0, 1),
+    ``cv2.Scharr(gray, cv2.CV_32F, 1, 0)``; Prewitt has no OpenCV function, so
+    ``cv2.filter2D(gray, cv2.CV_32F, kx)`` with the kernel from `operator_kernels`.
+    """
+    check_gray(gray, name="gray")
+    check_choice(operator, name="operator", choices=OPERATORS)
+    if operator == "sobel":
+        return cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(
+            gray, cv2.CV_32F, 0, 1, ksize=3
+        )
+    if operator == "scharr":
+        return cv2.Scharr(gray, cv2.CV_32F, 1, 0), cv2.Scharr(gray, cv2.CV_32F, 0, 1)
+    kx, ky = operator_kernels(operator)
+    return cv2.filter2D(gray, cv2.CV_32F, kx), cv2.filter2D(gray, cv2.CV_32F, ky)
+
+
+def _check_pair(gx: np.ndarray, gy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    gx, gy = _check_real(gx, name="gx"), _check_real(gy, name="gy")
+    if gx.shape != gy.shape:
+        raise ValueError(f"gx and gy must have the same shape, got {gx.shape} and {gy.shape}")
+    return gx, gy
+
+
+def _check_real(values: np.ndarray, *, name: str, ndim: int | None = None) -> np.ndarray:
+    values = np.asarray(values)
+    if values.dtype == np.bool_ or not (
+        np.issubdtype(values.dtype, np.integer) or np.issubdtype(values.dtype, np.floating)
+    ):
+        raise ValueError(f"{name} must be a real numeric array, got dtype {values.dtype}")
+    if ndim is not None and values.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {values.shape}")
+    if values.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    return values
+
+
+def gradient_magnitude(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+    """Length of the gradient vector, ``sqrt(gx² + gy²)``.
+
+    Parameters
+    ----------
+    gx, gy : ndarray of float, same shape
+
+    Returns
+    -------
+    ndarray of float32, same shape, >= 0
+    """
+    gx, gy = _check_pair(gx, gy)
+    return np.hypot(gx.astype(np.float32, copy=False), gy.astype(np.float32, copy=False))
+
+
+def gradient_direction(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+    """Direction of the gradient (towards brighter) in degrees.
+
+    Parameters
+    ----------
+    gx, gy : ndarray of float, same shape
+
+    Returns
+    -------
+    ndarray of float32, same shape, in [0, 360)
+        0° points right, 90° down (y grows downwards), 180° left, 270° up.
+        Where both derivatives are 0 the direction is 0 by convention.
+    """
+    gx, gy = _check_pair(gx, gy)
+    degrees = np.degrees(
+        np.arctan2(gy.astype(np.float32, copy=False), gx.astype(np.float32, copy=False))
+    )
+    degrees = np.mod(degrees, np.float32(360.0))
+    # float32 mod can round a tiny negative angle up to exactly 360.
+    degrees[degrees >= 360.0] = 0.0
+    return degrees
+
+
+def direction_to_rgb(
+    gx: np.ndarray, gy: np.ndarray, *, max_magnitude: float | None = None
+) -> np.ndarray:
+    """Draw gradient direction as hue and magnitude as brightness.
+
+    Parameters
+    ----------
+    gx, gy : ndarray of float, shape (H, W)
+    max_magnitude : float or None
+        Magnitude drawn at full brightness; larger ones are clipped. None uses the
+        image's largest magnitude (a flat image is then all black).
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 3), RGB
+        Hue = direction (0° red, 120° green, 240° blue), saturation full,
+        value = 255 · magnitude / max_magnitude.
+
+    Notes
+    -----
+    OpenCV stores 8-bit hue as degrees / 2 (0..179), so the HSV image is built with
+    ``hue = direction / 2`` before ``cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)``.
+    """
+    gx, gy = _check_pair(gx, gy)
+    if gx.ndim != 2:
+        raise ValueError(f"gx must be 2-D, got shape {gx.shape}")
+    # cartToPolar's angle is accurate to about 0.3°, plenty for a hue in 2° steps.
+    magnitude, angle = cv2.cartToPolar(
+        gx.astype(np.float32), gy.astype(np.float32), angleInDegrees=True
+    )
+    if max_magnitude is None:
+        scale = float(magnitude.max())
+    else:
+        scale = check_float(max_magnitude, name="max_magnitude", low=0.0)
+    if scale == 0.0:
+        return np.zeros(gx.shape + (3,), dtype=np.uint8)
+    hsv = np.empty(gx.shape + (3,), dtype=np.uint8)
+    hsv[..., 0] = np.rint(angle * 0.5) % 180
+    hsv[..., 1] = 255
+    hsv[..., 2] = np.clip(np.rint(magnitude * (255.0 / scale)), 0, 255)
+    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+
+
+@dataclass(frozen=True)
+class GradientVector:
+    """One pixel's gradient; see `pixel_gradient`.
+
+    Attributes
+    ----------
+    neighbourhood : ndarray of float64, shape (3, 3)
+        Grey values around the pixel (border values filled in by reflection).
+    gx, gy : float
+        Derivatives, equal to ``gradients(...)`` at the pixel.
+    magnitude : float
+        ``hypot(gx, gy)``.
+    angle : float
+        Direction in degrees, [0, 360), as `gradient_direction`.
+    """
+
+    neighbourhood: np.ndarray
+    gx: float
+    gy: float
+    magnitude: float
+    angle: float
+
+
+def pixel_gradient(
+    gray: np.ndarray, *, row: int, col: int, operator: str = "sobel"
+) -> GradientVector:
+    """Gradient vector at one pixel, computed from its 3×3 neighbourhood only.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    row, col : int
+        ``0 <= row < H``, ``0 <= col < W``.
+    operator : {"sobel", "prewitt", "scharr"}
+
+    Returns
+    -------
+    GradientVector
+    """
+    check_gray(gray, name="gray")
+    kx, ky = operator_kernels(operator)
+    along_x = explain_pixel(gray, kx, row=row, col=col, border="reflect")
+    along_y = explain_pixel(gray, ky, row=row, col=col, border="reflect")
+    gx, gy = along_x.total, along_y.total
+    angle = float(np.degrees(np.arctan2(gy, gx))) % 360.0
+    return GradientVector(
+        neighbourhood=along_x.neighbourhood,
+        gx=gx,
+        gy=gy,
+        magnitude=float(np.hypot(gx, gy)),
+        angle=0.0 if angle >= 360.0 else angle,
+    )
+
+
+# --------------------------------------------------------------------------- second derivative
+
+
+def laplacian(gray: np.ndarray, *, ksize: int = 1) -> np.ndarray:
+    """Laplacian ``d²/dx² + d²/dy²`` (``cv2.Laplacian``).
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    ksize : {1, 3, 5}
+        1 uses ``[[0, 1, 0], [1, -4, 1], [0, 1, 0]]``; 3 uses
+        ``[[2, 0, 2], [0, -8, 0], [2, 0, 2]]``; 5 sums two 5×5 Sobel second
+        derivatives (smoother, much larger values).
+
+    Returns
+    -------
+    ndarray of float32, shape (H, W), signed
+    """
+    check_gray(gray, name="gray")
+    check_choice(ksize, name="ksize", choices=(1, 3, 5))
+    return cv2.Laplacian(gray, cv2.CV_32F, ksize=ksize)
+
+
+def laplacian_of_gaussian(gray: np.ndarray, *, sigma: float = 2.0) -> np.ndarray:
+    """Gaussian blur (in float) followed by the 4-neighbour Laplacian.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    sigma : float
+        Gaussian standard deviation in pixels, 0.3 to 20. The kernel radius is
+        about 4·sigma (OpenCV's rule for float images).
+
+    Returns
+    -------
+    ndarray of float32, shape (H, W), signed
+        Not scale-normalised: responses shrink roughly like 1 / sigma².
+
+    Notes
+    -----
+    OpenCV equivalent::
+
+        blurred = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), sigma)
+        cv2.Laplacian(blurred, cv2.CV_32F, ksize=1)
+
+    Blurring in float matters: blurring the uint8 image would round away the small
+    differences the second derivative is made of.
+    """
+    check_gray(gray, name="gray")
+    sigma = check_float(sigma, name="sigma", low=0.3, high=20.0)
+    blurred = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), sigma)
+    return cv2.Laplacian(blurred, cv2.CV_32F, ksize=1)
+
+
+def _along(array: np.ndarray, start: int | None, stop: int | None, *, axis: int) -> np.ndarray:
+    """``array[start:stop]`` along `axis` (0 rows, 1 columns) as a view."""
+    return array[start:stop, :] if axis == 0 else array[:, start:stop]
+
+
+def zero_crossings(response: np.ndarray, *, threshold: float = 0.0) -> np.ndarray:
+    """Where a signed response (Laplacian, LoG) changes sign.
+
+    For each pair of horizontal or vertical neighbours with opposite signs, the one
+    closer to zero is marked, giving one-pixel-wide lines. A pixel that is exactly
+    0 is marked when its two opposite neighbours (left/right or up/down) have
+    opposite signs. A crossing counts only if its slope, the absolute difference
+    across it, is at least `threshold`; this removes the many weak crossings that
+    noise produces in flat regions.
+
+    Parameters
+    ----------
+    response : ndarray of float (or int), shape (H, W)
+    threshold : float
+        Minimum slope, >= 0, in the units of `response`.
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+    """
+    values = _check_real(response, name="response", ndim=2)
+    if not np.issubdtype(values.dtype, np.floating):
+        values = values.astype(np.float64)
+    threshold = check_float(threshold, name="threshold", low=0.0)
+    sign = np.sign(values).astype(np.int8)  # signs, not products: no underflow to 0
+    magnitude = np.abs(values)
+    mask = np.zeros(values.shape, dtype=bool)
+    for axis in (0, 1):
+        part = functools.partial(_along, axis=axis)
+        crossing = part(sign, None, -1) * part(sign, 1, None) < 0
+        if threshold > 0:
+            crossing &= np.abs(part(values, None, -1) - part(values, 1, None)) >= threshold
+        first_closer = part(magnitude, None, -1) <= part(magnitude, 1, None)
+        part(mask, None, -1)[...] |= crossing & first_closer
+        part(mask, 1, None)[...] |= crossing & ~first_closer
+        # Exact zeros sitting between a positive and a negative neighbour.
+        zero_between = (part(sign, 1, -1) == 0) & (part(sign, None, -2) * part(sign, 2, None) < 0)
+        if threshold > 0:
+            zero_between &= np.abs(part(values, None, -2) - part(values, 2, None)) >= threshold
+        part(mask, 1, -1)[...] |= zero_between
+    return mask
+
+
+# --------------------------------------------------------------------------- Canny
+
+
+def non_maximum_suppression(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+    """Keep the gradient magnitude only where it is a maximum across the edge.
+
+    The gradient direction is put in one of four sectors (horizontal, vertical,
+    two diagonals) and each pixel is compared with its two neighbours along it,
+    exactly as OpenCV's Canny does: the sector limits use OpenCV's fixed-point
+    tan(22.5°); a pixel must be strictly larger than the neighbour on the left /
+    above and at least as large as the one on the right / below (so a plateau two
+    pixels wide keeps one); diagonal comparisons are strict on both sides; outside
+    the image the magnitude counts as 0.
+
+    Parameters
+    ----------
+    gx, gy : ndarray of float, shape (H, W)
+        Derivatives, e.g. Sobel.
+
+    Returns
+    -------
+    ndarray of float32, shape (H, W)
+        The magnitude ``hypot(gx, gy)`` at local maxima, 0 elsewhere.
+    """
+    gx, gy = _check_pair(gx, gy)
+    if gx.ndim != 2:
+        raise ValueError(f"gx must be 2-D, got shape {gx.shape}")
+    gx = gx.astype(np.float32, copy=False)
+    gy = gy.astype(np.float32, copy=False)
+    # Compare squared magnitudes: for Sobel derivatives of uint8 (integers up to
+    # ±1020) every product and sum below is an exact float32 integer, so the strict
+    # comparisons see the same numbers as OpenCV's integer code.
+    squared = gx * gx + gy * gy
+    height, width = squared.shape
+    padded = np.zeros((height + 2, width + 2), dtype=np.float32)
+    padded[1:-1, 1:-1] = squared
+    centre = padded[1:-1, 1:-1]
+
+    def neighbour(dy: int, dx: int) -> np.ndarray:
+        return padded[1 + dy : height + 1 + dy, 1 + dx : width + 1 + dx]
+
+    abs_x, abs_y = np.abs(gx), np.abs(gy)
+    tan22_x = abs_x * np.float32(_TAN_22_5_NUMERATOR)
+    horizontal = abs_y * np.float32(_FIXED_ONE) < tan22_x
+    # |gy| > tan(67.5°)·|gx| with tan 67.5° = tan 22.5° + 2, kept exact in float32.
+    vertical = (abs_y - 2 * abs_x) * np.float32(_FIXED_ONE) > tan22_x
+    diagonal = ~(horizontal | vertical)
+    opposite_signs = (gx < 0) != (gy < 0)
+
+    keep = horizontal & (centre > neighbour(0, -1)) & (centre >= neighbour(0, 1))
+    keep |= vertical & (centre > neighbour(-1, 0)) & (centre >= neighbour(1, 0))
+    # Gradient pointing down-left / up-right: compare the up-right and down-left pixels.
+    keep |= diagonal & opposite_signs & (centre > neighbour(-1, 1)) & (centre > neighbour(1, -1))
+    keep |= diagonal & ~opposite_signs & (centre > neighbour(-1, -1)) & (centre > neighbour(1, 1))
+    return np.where(keep, np.sqrt(squared), np.float32(0.0))
+
+
+def hysteresis(suppressed: np.ndarray, *, low: float, high: float) -> np.ndarray:
+    """Double threshold with hysteresis, as a label image.
+
+    Pixels above `high` are strong edges. Pixels above `low` but not above `high`
+    are weak: kept if they are 8-connected (through other pixels above `low`) to a
+    strong pixel, rejected otherwise. Comparisons are strict, as in OpenCV.
+
+    Parameters
+    ----------
+    suppressed : ndarray of float, shape (H, W)
+        Thinned gradient magnitude from `non_maximum_suppression` (0 = not a ridge).
+    low, high : float
+        Thresholds in magnitude units, ``0 <= low <= high``.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W)
+        `NOT_EDGE` (0), `WEAK_REJECTED` (1), `WEAK_KEPT` (2) or `STRONG` (3).
+        The final edges are ``labels >= WEAK_KEPT``.
+    """
+    values = _check_real(suppressed, name="suppressed", ndim=2)
+    low = check_float(low, name="low", low=0.0)
+    high = check_float(high, name="high", low=0.0)
+    if low > high:
+        raise ValueError(f"low must be at most high, got low={low} and high={high}")
+    candidate = values > low
+    strong = values > high
+    count, components = cv2.connectedComponents(candidate.view(np.uint8), connectivity=8)
+    has_strong = np.zeros(count, dtype=bool)
+    has_strong[components[strong]] = True
+    has_strong[0] = False  # component 0 is the background
+    labels = np.full(values.shape, NOT_EDGE, dtype=np.uint8)
+    kept = has_strong[components]
+    labels[candidate] = WEAK_REJECTED
+    labels[candidate & kept] = WEAK_KEPT
+    labels[strong] = STRONG
+    return labels
+
+
+def edge_labels_to_rgb(labels: np.ndarray) -> np.ndarray:
+    """Colour a `hysteresis` label image with `EDGE_LABEL_COLORS`.
+
+    Parameters
+    ----------
+    labels : ndarray of uint8, shape (H, W), values 0..3
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 3), RGB
+    """
+    labels = np.asarray(labels)
+    if labels.dtype != np.uint8 or labels.ndim != 2 or labels.size == 0 or labels.max() > STRONG:
+        raise ValueError("labels must be a non-empty 2-D uint8 array with values 0..3")
+    palette = np.array([EDGE_LABEL_COLORS[i] for i in range(4)], dtype=np.uint8)
+    return palette[labels]
+
+
+@dataclass(frozen=True)
+class CannyStages:
+    """Every intermediate image of `canny_stages`.
+
+    Attributes
+    ----------
+    smoothed : ndarray of uint8, shape (H, W)
+        Gaussian-blurred input (the input itself when sigma is 0).
+    gx, gy : ndarray of float32, shape (H, W)
+        Sobel derivatives of `smoothed` (3×3, replicated border, as in cv2.Canny).
+    magnitude : ndarray of float32, shape (H, W)
+        ``hypot(gx, gy)``, 0 to about 1443.
+    suppressed : ndarray of float32, shape (H, W)
+        `magnitude` at ridge pixels, 0 elsewhere (`non_maximum_suppression`).
+    labels : ndarray of uint8, shape (H, W)
+        `hysteresis` labels: 0 none, 1 weak rejected, 2 weak kept, 3 strong.
+    edges : ndarray of bool, shape (H, W)
+        Final edges, ``labels >= WEAK_KEPT``.
+    """
+
+    smoothed: np.ndarray
+    gx: np.ndarray
+    gy: np.ndarray
+    magnitude: np.ndarray
+    suppressed: np.ndarray
+    labels: np.ndarray
+    edges: np.ndarray
+
+
+def _smooth(gray: np.ndarray, sigma: float) -> np.ndarray:
+    return gray.copy() if sigma == 0.0 else cv2.GaussianBlur(gray, (0, 0), sigma)
+
+
+def _check_thresholds(low: float, high: float) -> tuple[float, float]:
+    low = check_float(low, name="low", low=0.0, high=2000.0)
+    high = check_float(high, name="high", low=0.0, high=2000.0)
+    if low > high:
+        raise ValueError(f"low must be at most high, got low={low} and high={high}")
+    return low, high
+
+
+def canny_stages(
+    gray: np.ndarray, *, sigma: float = 1.4, low: float = 50.0, high: float = 100.0
+) -> CannyStages:
+    """Canny edge detection with every stage exposed.
+
+    Smooth with a Gaussian, take Sobel derivatives, thin the magnitude to one-pixel
+    ridges (non-maximum suppression), then keep ridges above `high` and those above
+    `low` connected to them (hysteresis). The edges equal `canny_opencv` with the
+    same arguments (tested pixel for pixel), because the gradient, the direction
+    sectors, the tie rules and the borders follow OpenCV's implementation.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    sigma : float
+        Gaussian standard deviation in pixels, 0 (no smoothing) to 10.
+    low, high : float
+        Hysteresis thresholds on the L2 gradient magnitude, ``0 <= low <= high <= 2000``
+        (a 3×3 Sobel magnitude on uint8 is at most about 1443).
+
+    Returns
+    -------
+    CannyStages
+    """
+    check_gray(gray, name="gray")
+    sigma = check_float(sigma, name="sigma", low=0.0, high=10.0)
+    low, high = _check_thresholds(low, high)
+    smoothed = _smooth(gray, sigma)
+    # cv2.Canny computes its Sobel derivatives with a replicated border.
+    gx = cv2.Sobel(smoothed, cv2.CV_32F, 1, 0, ksize=3, borderType=cv2.BORDER_REPLICATE)
+    gy = cv2.Sobel(smoothed, cv2.CV_32F, 0, 1, ksize=3, borderType=cv2.BORDER_REPLICATE)
+    suppressed = non_maximum_suppression(gx, gy)
+    labels = hysteresis(suppressed, low=low, high=high)
+    return CannyStages(
+        smoothed=smoothed,
+        gx=gx,
+        gy=gy,
+        magnitude=gradient_magnitude(gx, gy),
+        suppressed=suppressed,
+        labels=labels,
+        edges=labels >= WEAK_KEPT,
+    )
+
+
+def canny_opencv(
+    gray: np.ndarray, *, sigma: float = 1.4, low: float = 50.0, high: float = 100.0
+) -> np.ndarray:
+    """The OpenCV answer: Gaussian blur, then ``cv2.Canny`` with the L2 magnitude.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    sigma, low, high : float
+        As for `canny_stages`.
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+        ``cv2.Canny`` returns 0/255 uint8; this is that result ``> 0``.
+
+    Notes
+    -----
+    OpenCV equivalent::
+
+        smoothed = cv2.GaussianBlur(gray, (0, 0), sigma)
+        edges = cv2.Canny(smoothed, low, high, L2gradient=True) > 0
+
+    ``cv2.Canny`` itself does not smooth, and by default (``L2gradient=False``) uses
+    ``|gx| + |gy|`` as magnitude; the lesson uses the true length throughout.
+    """
+    check_gray(gray, name="gray")
+    sigma = check_float(sigma, name="sigma", low=0.0, high=10.0)
+    low, high = _check_thresholds(low, high)
+    return cv2.Canny(_smooth(gray, sigma), low, high, L2gradient=True) > 0
+
+
+def magnitude_histogram(
+    values: np.ndarray, *, bins: int = 64, max_value: float | None = None, ignore_zeros: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Histogram of gradient magnitudes, for drawing the Canny thresholds on it.
+
+    Parameters
+    ----------
+    values : ndarray of float, any shape
+        Usually `CannyStages.suppressed` (ridge magnitudes) or `.magnitude`.
+    bins : int
+        Number of equal-width bins, 1 to 1024.
+    max_value : float or None
+        Upper end of the last bin; None uses the largest value (1 if all are 0).
+        Values above it are not counted.
+    ignore_zeros : bool
+        Leave out exact zeros (the non-ridge pixels after suppression, which would
+        otherwise swamp the first bin).
+
+    Returns
+    -------
+    counts : ndarray of int64, shape (bins,)
+    bin_edges : ndarray of float64, shape (bins + 1,), from 0 to `max_value`
+    """
+    values = _check_real(values, name="values")
+    bins = check_int(bins, name="bins", low=1, high=1024)
+    data = values[values != 0] if ignore_zeros else values.ravel()
+    if max_value is None:
+        top = float(data.max()) if data.size else 0.0
+        top = top if top > 0 else 1.0
+    else:
+        top = check_float(max_value, name="max_value", low=0.0)
+        if top == 0.0:
+            raise ValueError("max_value must be greater than 0")
+    counts, bin_edges = np.histogram(data, bins=bins, range=(0.0, top))
+    return counts.astype(np.int64), bin_edges

@@ -1,0 +1,455 @@
+"""Tests for processing.convolution.
+
+References: hand-computed arrays, the from-scratch NumPy filter against the OpenCV
+path, scipy.ndimage.correlate/convolve as a third implementation, and
+cv2.getDerivKernels / cv2.getGaussianKernel for the presets.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import ndimage
+
+from processing import convolution as conv
+
+BORDERS = tuple(conv.BORDER_MODES)
+SCIPY_MODES = {"zero": "constant", "replicate": "nearest", "reflect": "mirror", "wrap": "grid-wrap"}
+ALL_PRESET_SIZES = [(name, size) for name, p in conv.PRESETS.items() for size in p.sizes]
+
+
+def random_image(shape, seed=0):
+    return np.random.default_rng(seed).integers(0, 256, size=shape, dtype=np.uint8)
+
+
+# --------------------------------------------------------------------------- presets
+
+
+@pytest.mark.parametrize(("name", "size"), ALL_PRESET_SIZES)
+def test_preset_sum_matches_its_kind(name, size):
+    kernel = conv.kernel_preset(name, size=size)
+    assert kernel.shape == (size, size)
+    assert kernel.dtype == np.float64
+    kind = conv.PRESETS[name].kind
+    expected_sum = 0.0 if kind == "edge" else 1.0
+    assert conv.kernel_sum(kernel) == pytest.approx(expected_sum, abs=1e-12)
+    if kind == "smoothing":
+        assert np.all(kernel >= 0)
+
+
+@pytest.mark.parametrize("size", [3, 5, 7])
+def test_sobel_presets_match_opencv_deriv_kernels(size):
+    kx, ky = cv2.getDerivKernels(1, 0, size)
+    np.testing.assert_array_equal(conv.kernel_preset("sobel_x", size=size), np.outer(ky, kx))
+    kx, ky = cv2.getDerivKernels(0, 1, size)
+    np.testing.assert_array_equal(conv.kernel_preset("sobel_y", size=size), np.outer(ky, kx))
+
+
+@pytest.mark.parametrize(("size", "sigma"), [(3, None), (5, 1.0), (7, 2.5), (5, None)])
+def test_gaussian_preset_matches_opencv(size, sigma):
+    rule = 0.3 * ((size - 1) * 0.5 - 1) + 0.8  # OpenCV's sigma-from-size rule
+    profile = cv2.getGaussianKernel(size, rule if sigma is None else sigma, cv2.CV_64F)
+    np.testing.assert_allclose(
+        conv.kernel_preset("gaussian", size=size, sigma=sigma), profile @ profile.T, atol=1e-12
+    )
+
+
+def test_fixed_presets_hand_values():
+    np.testing.assert_array_equal(
+        conv.kernel_preset("laplacian"), [[0, 1, 0], [1, -4, 1], [0, 1, 0]]
+    )
+    np.testing.assert_array_equal(
+        conv.kernel_preset("sharpen"), [[0, -1, 0], [-1, 5, -1], [0, -1, 0]]
+    )
+    np.testing.assert_array_equal(
+        conv.kernel_preset("prewitt_y"), [[-1, -1, -1], [0, 0, 0], [1, 1, 1]]
+    )
+    np.testing.assert_array_equal(conv.kernel_preset("box", size=5), np.full((5, 5), 1 / 25))
+    identity = conv.kernel_preset("identity", size=7)
+    assert identity[3, 3] == 1 and identity.sum() == 1
+
+
+def test_sobel_x_is_positive_where_image_gets_brighter_to_the_right():
+    ramp = np.tile(np.arange(0, 200, 20, dtype=np.uint8), (6, 1))
+    result = conv.filter_image(ramp, conv.kernel_preset("sobel_x"), border="replicate")
+    assert np.all(result[:, 1:-1] == 4 * 20 * 2)  # (1+2+1) * (right - left)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "word"),
+    [
+        ({"name": "blur"}, "name"),
+        ({"name": "sharpen", "size": 5}, "size"),
+        ({"name": "box", "size": 4}, "size"),
+        ({"name": "box", "sigma": 1.0}, "sigma"),
+        ({"name": "gaussian", "sigma": 0.0}, "sigma"),
+    ],
+)
+def test_preset_rejects_bad_arguments(kwargs, word):
+    name = kwargs.pop("name")
+    with pytest.raises(ValueError, match=word):
+        conv.kernel_preset(name, **kwargs)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2", 2.0),
+        ("-0.5", -0.5),
+        ("+3", 3.0),
+        ("1/9", 1 / 9),
+        ("-1/16", -1 / 16),
+        (" 2 / 4 ", 0.5),
+        (".25", 0.25),
+        ("3.", 3.0),
+        ("0", 0.0),
+        ("1.5/0.5", 3.0),
+    ],
+)
+def test_parse_cell_accepts_numbers_and_fractions(text, value):
+    assert conv.parse_kernel_cell(text) == pytest.approx(value, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "abc",
+        "1/0",
+        "1/-2",
+        "--1",
+        "1e3",
+        "nan",
+        "inf",
+        "1/2/3",
+        "2*3",
+        "__import__('os')",
+        "(1)",
+        "1,5",
+        "9" * 30,
+        "\u0661",  # ARABIC-INDIC DIGIT ONE: float() accepts it, the grammar does not
+        "1\n",
+    ],
+)
+def test_parse_cell_rejects_anything_else(text):
+    with pytest.raises(ValueError, match="text"):
+        conv.parse_kernel_cell(text)
+
+
+def test_parse_cell_rejects_non_strings():
+    with pytest.raises(ValueError, match="text"):
+        conv.parse_kernel_cell(1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-999, 999), st.integers(1, 999))
+def test_parse_cell_fraction_property(numerator, denominator):
+    assert conv.parse_kernel_cell(f"{numerator}/{denominator}") == pytest.approx(
+        numerator / denominator, rel=1e-15
+    )
+
+
+def test_parse_kernel_builds_array_and_names_bad_cell():
+    kernel = conv.parse_kernel([["1/9"] * 3] * 3)
+    np.testing.assert_allclose(kernel, conv.kernel_preset("box"))
+    with pytest.raises(ValueError, match="row 2, column 3"):
+        conv.parse_kernel([["0", "0", "0"], ["0", "1", "x"], ["0", "0", "0"]])
+    with pytest.raises(ValueError, match="same number of columns"):
+        conv.parse_kernel([["1", "2", "3"], ["1"], ["1", "2", "3"]])
+    with pytest.raises(ValueError, match="odd"):
+        conv.parse_kernel([["1", "2"], ["3", "4"]])
+
+
+# --------------------------------------------------------------------------- kernel maths
+
+
+def test_normalize_kernel_and_zero_sum():
+    kernel = np.array([[1.0, 2.0, 1.0]])
+    np.testing.assert_allclose(conv.normalize_kernel(kernel), [[0.25, 0.5, 0.25]])
+    assert conv.kernel_sum(kernel) == 4.0
+    with pytest.raises(ValueError, match="kernel"):
+        conv.normalize_kernel(conv.kernel_preset("sobel_x"))
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "rank"),
+    [
+        ("box", 5, 1),
+        ("gaussian", 7, 1),
+        ("sobel_x", 5, 1),
+        ("prewitt_y", 3, 1),
+        ("identity", 3, 1),
+        ("laplacian", 3, 2),
+        ("sharpen", 3, 2),
+        ("outline", 3, 2),
+        ("emboss", 3, 3),
+    ],
+)
+def test_separate_kernel_rank_and_factors(name, size, rank):
+    kernel = conv.kernel_preset(name, size=size)
+    result = conv.separate_kernel(kernel)
+    assert result.rank == rank == np.linalg.matrix_rank(kernel)
+    assert result.separable == (rank == 1)
+    if rank == 1:
+        np.testing.assert_allclose(np.outer(result.column, result.row), kernel, atol=1e-12)
+    else:
+        assert result.column is None and result.row is None
+
+
+def test_separate_gaussian_gives_the_1d_gaussian():
+    profile = cv2.getGaussianKernel(5, 1.2, cv2.CV_64F).ravel()
+    result = conv.separate_kernel(np.outer(profile, profile))
+    np.testing.assert_allclose(result.column, profile, atol=1e-12)
+    np.testing.assert_allclose(result.row, profile, atol=1e-12)
+
+
+def test_separable_filter_equals_two_1d_passes():
+    image = random_image((20, 17))
+    kernel = conv.kernel_preset("sobel_y", size=5)
+    parts = conv.separate_kernel(kernel)
+    two_pass = conv.filter_image_numpy(image, parts.column[:, None], border="zero")
+    # Second pass on float data: use the NumPy reference with the row factor.
+    padded = np.pad(two_pass, ((0, 0), (2, 2)))
+    second = sum(parts.row[j] * padded[:, j : j + image.shape[1]] for j in range(5))
+    np.testing.assert_allclose(second, conv.filter_image(image, kernel, border="zero"), atol=1e-9)
+
+
+def test_separate_zero_kernel_is_rank_zero():
+    result = conv.separate_kernel(np.zeros((3, 3)))
+    assert result.rank == 0 and result.separable
+    np.testing.assert_array_equal(np.outer(result.column, result.row), np.zeros((3, 3)))
+
+
+@pytest.mark.parametrize(
+    "bad", [np.ones((2, 3)), np.ones(3), np.full((3, 3), np.nan), np.ones((33, 33))]
+)
+def test_kernel_checks(bad):
+    with pytest.raises(ValueError, match="kernel"):
+        conv.kernel_sum(bad)
+
+
+# --------------------------------------------------------------------------- filtering
+
+
+def test_filter_hand_computed_corner_for_each_border():
+    image = np.arange(1, 10, dtype=np.uint8).reshape(3, 3)
+    box = np.ones((3, 3))
+    # Neighbourhood of (0, 0), written out by hand for each border mode.
+    expected = {
+        "zero": 1 + 2 + 4 + 5,
+        "replicate": (1 + 1 + 2) * 2 + (4 + 4 + 5),
+        "reflect": (5 + 4 + 5) * 2 + (2 + 1 + 2),
+        "wrap": 9 + 7 + 8 + 3 + 1 + 2 + 6 + 4 + 5,
+    }
+    for border, value in expected.items():
+        assert conv.filter_image(image, box, border=border)[0, 0] == value, border
+
+
+def test_correlation_vs_convolution_on_an_impulse():
+    impulse = np.zeros((7, 7), dtype=np.uint8)
+    impulse[3, 3] = 1
+    kernel = np.arange(1.0, 10.0).reshape(3, 3)
+    conv_result = conv.filter_image(impulse, kernel, operation="convolution")
+    corr_result = conv.filter_image(impulse, kernel, operation="correlation")
+    # Convolution stamps the kernel itself; correlation stamps it flipped.
+    np.testing.assert_array_equal(conv_result[2:5, 2:5], kernel)
+    np.testing.assert_array_equal(corr_result[2:5, 2:5], kernel[::-1, ::-1])
+
+
+@pytest.mark.parametrize("border", BORDERS)
+@pytest.mark.parametrize("operation", conv.OPERATIONS)
+@pytest.mark.parametrize("kshape", [(3, 3), (5, 5), (7, 7), (3, 5), (7, 1)])
+@pytest.mark.parametrize("ishape", [(13, 21), (9, 6, 3), (2, 3)])
+def test_opencv_path_matches_numpy_and_scipy(border, operation, kshape, ishape):
+    image = random_image(ishape, seed=sum(ishape))
+    kernel = np.random.default_rng(7).normal(size=kshape)  # asymmetric on purpose
+    fast = conv.filter_image(image, kernel, border=border, operation=operation)
+    slow = conv.filter_image_numpy(image, kernel, border=border, operation=operation)
+    assert fast.dtype == slow.dtype == np.float64
+    assert fast.shape == image.shape
+    assert np.max(np.abs(fast - slow)) < 1e-9
+    # Third, independent implementation; its kernel gets a channel axis of size 1.
+    scipy_kernel = kernel if image.ndim == 2 else kernel[:, :, None]
+    scipy_filter = ndimage.convolve if operation == "convolution" else ndimage.correlate
+    reference = scipy_filter(
+        image.astype(np.float64), scipy_kernel, mode=SCIPY_MODES[border], cval=0.0
+    )
+    assert np.max(np.abs(fast - reference)) < 1e-9
+
+
+def test_filter_result_keeps_negative_values():
+    image = np.zeros((5, 5), dtype=np.uint8)
+    image[:, 3:] = 200
+    result = conv.filter_image(image, conv.kernel_preset("sobel_x"), operation="convolution")
+    assert result.min() == -800  # convolution flips sobel_x: a bright right side is negative
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    height=st.integers(1, 12),
+    width=st.integers(1, 12),
+    rgb=st.booleans(),
+    kh=st.sampled_from([1, 3, 5, 7]),
+    kw=st.sampled_from([1, 3, 5, 7]),
+    border=st.sampled_from(BORDERS),
+    operation=st.sampled_from(conv.OPERATIONS),
+    seed=st.integers(0, 1000),
+)
+def test_filter_contract_property(height, width, rgb, kh, kw, border, operation, seed):
+    shape = (height, width, 3) if rgb else (height, width)
+    image = random_image(shape, seed)
+    kernel = np.random.default_rng(seed).uniform(-2, 2, size=(kh, kw))
+    result = conv.filter_image(image, kernel, border=border, operation=operation)
+    assert result.shape == shape and result.dtype == np.float64
+    reference = conv.filter_image_numpy(image, kernel, border=border, operation=operation)
+    assert np.max(np.abs(result - reference)) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "word"),
+    [
+        ((np.zeros((4, 4), np.float32), np.ones((3, 3))), {}, "image"),
+        ((np.zeros((4, 4, 4), np.uint8), np.ones((3, 3))), {}, "image"),
+        ((np.zeros((4, 4), np.uint8), np.ones((2, 2))), {}, "kernel"),
+        ((np.zeros((4, 4), np.uint8), np.ones((3, 3))), {"border": "mirror"}, "border"),
+        ((np.zeros((4, 4), np.uint8), np.ones((3, 3))), {"operation": "conv"}, "operation"),
+    ],
+)
+def test_filter_rejects_bad_arguments(args, kwargs, word):
+    for function in (conv.filter_image, conv.filter_image_numpy):
+        with pytest.raises(ValueError, match=word):
+            function(*args, **kwargs)
+
+
+# --------------------------------------------------------------------------- display
+
+
+def test_to_display_hand_values():
+    values = np.array([-300.0, -1.6, -0.4, 0.0, 100.2, 254.6, 256.0, 300.0])
+    expected = {
+        "clip": [0, 0, 0, 0, 100, 255, 255, 255],
+        "abs": [255, 2, 0, 0, 100, 255, 255, 255],
+        "offset": [0, 126, 128, 128, 228, 255, 255, 255],
+        "wrap": [(-300) % 256, 254, 0, 0, 100, 255, 0, 44],
+    }
+    for mapping, wanted in expected.items():
+        shown = conv.to_display(values, mapping=mapping)
+        assert shown.dtype == np.uint8
+        np.testing.assert_array_equal(shown, wanted, err_msg=mapping)
+
+
+def test_wrap_mapping_equals_the_astype_pitfall():
+    values = np.random.default_rng(3).uniform(-1000, 1000, size=500)
+    pitfall = np.rint(values).astype(np.int64).astype(np.uint8)
+    np.testing.assert_array_equal(conv.to_display(values, mapping="wrap"), pitfall)
+
+
+def test_to_display_rejects_bad_mapping_and_values():
+    with pytest.raises(ValueError, match="mapping"):
+        conv.to_display(np.zeros(3), mapping="scale")
+    with pytest.raises(ValueError, match="values"):
+        conv.to_display(np.array(["a"]))
+
+
+# --------------------------------------------------------------------------- look closer
+
+
+def _probe_pixels(height, width):
+    rows = sorted({0, 1, height // 2, height - 2, height - 1} & set(range(height)))
+    cols = sorted({0, 1, width // 2, width - 2, width - 1} & set(range(width)))
+    return list(itertools.product(rows, cols))
+
+
+def test_border_index_matches_np_pad():
+    for length in (1, 2, 3, 5):
+        values = np.arange(length)
+        index = np.arange(-7, length + 7)
+        for border, pad_mode in conv._NUMPY_PAD_MODES.items():
+            if border == "zero":
+                continue
+            padded = np.pad(values, 7, mode=pad_mode)
+            np.testing.assert_array_equal(
+                values[conv._border_index(index, length, border)], padded, err_msg=border
+            )
+
+
+@pytest.mark.parametrize(("name", "size"), ALL_PRESET_SIZES)
+def test_explain_pixel_equals_filtered_image(name, size):
+    kernel = conv.kernel_preset(name, size=size)
+    rgb = random_image((9, 11, 3), seed=size)
+    grey = random_image((8, 10), seed=size + 1)
+    for border, operation in itertools.product(BORDERS, conv.OPERATIONS):
+        for image in (grey, rgb):
+            filtered = conv.filter_image(image, kernel, border=border, operation=operation)
+            shown = {m: conv.to_display(filtered, mapping=m) for m in conv.DISPLAY_MAPPINGS}
+            channels = range(3) if image.ndim == 3 else [0]
+            for channel in channels:
+                plane = filtered if image.ndim == 2 else filtered[:, :, channel]
+                for index, (row, col) in enumerate(_probe_pixels(*image.shape[:2])):
+                    mapping = conv.DISPLAY_MAPPINGS[index % len(conv.DISPLAY_MAPPINGS)]
+                    info = conv.explain_pixel(
+                        image,
+                        kernel,
+                        row=row,
+                        col=col,
+                        channel=channel,
+                        border=border,
+                        operation=operation,
+                        mapping=mapping,
+                    )
+                    where = (name, size, border, operation, channel, row, col)
+                    assert abs(info.total - plane[row, col]) < 1e-9, where
+                    np.testing.assert_allclose(info.products, info.neighbourhood * info.kernel)
+                    assert info.total == pytest.approx(info.products.sum())
+                    shown_plane = (
+                        shown[mapping] if image.ndim == 2 else shown[mapping][:, :, channel]
+                    )
+                    assert info.display_value == shown_plane[row, col], where
+
+
+def test_explain_pixel_on_image_smaller_than_kernel():
+    image = random_image((2, 3), seed=5)
+    kernel = np.random.default_rng(5).normal(size=(7, 7))
+    for border in BORDERS:
+        filtered = conv.filter_image(image, kernel, border=border, operation="convolution")
+        for row, col in itertools.product(range(2), range(3)):
+            info = conv.explain_pixel(
+                image, kernel, row=row, col=col, border=border, operation="convolution"
+            )
+            assert abs(info.total - filtered[row, col]) < 1e-9
+
+
+def test_explain_pixel_details_at_a_corner():
+    image = np.arange(1, 10, dtype=np.uint8).reshape(3, 3)
+    kernel = np.arange(9.0).reshape(3, 3)
+    info = conv.explain_pixel(image, kernel, row=0, col=0, border="zero", operation="convolution")
+    np.testing.assert_array_equal(info.rows, [-1, 0, 1])
+    np.testing.assert_array_equal(
+        info.inside, [[False, False, False], [False, True, True], [False, True, True]]
+    )
+    np.testing.assert_array_equal(info.neighbourhood, [[0, 0, 0], [0, 1, 2], [0, 4, 5]])
+    np.testing.assert_array_equal(info.kernel, kernel[::-1, ::-1])
+    assert info.total == 4 * 1 + 3 * 2 + 1 * 4 + 0 * 5
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "word"),
+    [
+        ({"row": 5, "col": 0}, "row"),
+        ({"row": 0, "col": -1}, "col"),
+        ({"row": 0, "col": 0, "channel": 1}, "channel"),
+        ({"row": 0, "col": 0, "mapping": "x"}, "mapping"),
+    ],
+)
+def test_explain_pixel_rejects_bad_arguments(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        conv.explain_pixel(np.zeros((5, 5), np.uint8), np.ones((3, 3)), **kwargs)
