@@ -1,0 +1,544 @@
+"""Masks: making binary masks, combining them and using them on images.
+
+A mask is a bool array of shape ``(H, W)``, True where a pixel is selected.
+Shape masks take the image size as ``shape = (height, width)`` (as in
+``image.shape[:2]``) but points as ``(x, y)`` = (column, row), as OpenCV's
+drawing functions and click coordinates do.
+
+Nothing here fails on an empty mask (no True pixel): images come back with
+every pixel masked out, histograms come back as zeros, and statistics that
+would need at least one pixel (a mean) are None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from processing._checks import check_choice, check_float, check_image, check_int
+from processing.stats import channel_histograms, channels_of
+from processing.threshold import _check_bool_mask, manual_threshold
+
+__all__ = [
+    "BACKGROUNDS",
+    "COLOR_SPACES",
+    "COMBINE_OPERATIONS",
+    "MaskedHistogram",
+    "blend",
+    "checkerboard",
+    "circle_mask",
+    "color_range_mask",
+    "combine_masks",
+    "cut_out",
+    "ellipse_mask",
+    "invert_mask",
+    "masked_histogram",
+    "polygon_mask",
+    "rectangle_mask",
+    "threshold_mask",
+    "to_rgba",
+    "venn_masks",
+]
+
+#: Colour spaces accepted by `color_range_mask`.
+COLOR_SPACES = ("rgb", "hsv")
+
+#: Operations accepted by `combine_masks`.
+COMBINE_OPERATIONS = ("and", "or", "xor", "minus")
+
+#: Backgrounds accepted by `cut_out`.
+BACKGROUNDS = ("black", "checkerboard")
+
+# Coordinates may lie off the image (drawing clips them), within reason.
+_COORD_LIMIT = 1_000_000
+_SIDE_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class MaskedHistogram:
+    """Grey-level counts inside a mask and over the whole image.
+
+    Attributes
+    ----------
+    masked : ndarray of int64, shape (C, 256)
+        Counts of each value 0..255 among masked pixels, one row per channel
+        (C = 1 for grey, 3 for R, G, B). All zeros for an empty mask.
+    whole : ndarray of int64, shape (C, 256)
+        The same over every pixel.
+    n_masked, n_total : int
+        Number of masked pixels and of all pixels.
+    masked_mean : tuple of float or None
+        Mean value per channel inside the mask; None when the mask is empty.
+    whole_mean : tuple of float
+        Mean value per channel over the image.
+    """
+
+    masked: np.ndarray
+    whole: np.ndarray
+    n_masked: int
+    n_total: int
+    masked_mean: tuple[float, ...] | None
+    whole_mean: tuple[float, ...]
+
+    @property
+    def empty(self) -> bool:
+        """True when the mask selects no pixel."""
+        return self.n_masked == 0
+
+
+def _check_shape(shape: Sequence[int]) -> tuple[int, int]:
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, (Sequence, np.ndarray)):
+        raise ValueError(f"shape must be (height, width), got {shape!r}")
+    if len(shape) != 2:
+        raise ValueError(f"shape must be (height, width), got {len(shape)} values")
+    return (
+        check_int(shape[0], name="shape", low=1, high=_SIDE_LIMIT),
+        check_int(shape[1], name="shape", low=1, high=_SIDE_LIMIT),
+    )
+
+
+def _check_point(point: Sequence[int], *, name: str) -> tuple[int, int]:
+    if isinstance(point, (str, bytes)) or not isinstance(point, (Sequence, np.ndarray)):
+        raise ValueError(f"{name} must be a point (x, y), got {point!r}")
+    if len(point) != 2:
+        raise ValueError(f"{name} must be a point (x, y), got {len(point)} values")
+    return (
+        check_int(point[0], name=name, low=-_COORD_LIMIT, high=_COORD_LIMIT),
+        check_int(point[1], name=name, low=-_COORD_LIMIT, high=_COORD_LIMIT),
+    )
+
+
+def _check_triple(values: Sequence[int], *, name: str, highs: Sequence[int]) -> tuple[int, ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+        raise ValueError(f"{name} must be three integers, got {values!r}")
+    if len(values) != 3:
+        raise ValueError(f"{name} must have 3 values, got {len(values)}")
+    return tuple(check_int(v, name=name, low=0, high=h) for v, h in zip(values, highs))
+
+
+def _check_mask_for(mask: np.ndarray, image: np.ndarray) -> np.ndarray:
+    _check_bool_mask(mask)
+    if mask.shape != image.shape[:2]:
+        raise ValueError(f"mask must have shape {image.shape[:2]}, got {mask.shape}")
+    return mask
+
+
+def rectangle_mask(
+    shape: Sequence[int], *, corner1: Sequence[int], corner2: Sequence[int]
+) -> np.ndarray:
+    """A filled axis-aligned rectangle, as ``cv2.rectangle(..., thickness=-1)`` draws it.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        Mask size ``(height, width)``, each 1 to 20000.
+    corner1, corner2 : (int, int)
+        Opposite corners as ``(x, y)``; both are inside the rectangle. Parts off
+        the image are clipped.
+
+    Returns
+    -------
+    ndarray of bool, shape (height, width)
+        True inside the rectangle.
+    """
+    height, width = _check_shape(shape)
+    corner1 = _check_point(corner1, name="corner1")
+    corner2 = _check_point(corner2, name="corner2")
+    mask = np.zeros((height, width), dtype=np.uint8)
+    cv2.rectangle(mask, corner1, corner2, 1, thickness=-1)
+    return mask.view(bool)
+
+
+def circle_mask(shape: Sequence[int], *, center: Sequence[int], radius: int) -> np.ndarray:
+    """A filled disc, as ``cv2.circle(..., thickness=-1)`` draws it.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        Mask size ``(height, width)``.
+    center : (int, int)
+        Centre as ``(x, y)``; may lie off the image.
+    radius : int
+        Radius in pixels, ``>= 0``; 0 gives the single centre pixel.
+
+    Returns
+    -------
+    ndarray of bool, shape (height, width)
+        True inside the disc (pixels whose centre is within about `radius`
+        of `center`; OpenCV's rasteriser decides the boundary pixels).
+    """
+    height, width = _check_shape(shape)
+    center = _check_point(center, name="center")
+    radius = check_int(radius, name="radius", low=0, high=_COORD_LIMIT)
+    mask = np.zeros((height, width), dtype=np.uint8)
+    cv2.circle(mask, center, radius, 1, thickness=-1)
+    return mask.view(bool)
+
+
+def ellipse_mask(
+    shape: Sequence[int], *, center: Sequence[int], axes: Sequence[int], angle: float = 0.0
+) -> np.ndarray:
+    """A filled ellipse, as ``cv2.ellipse(..., 0, 360, thickness=-1)`` draws it.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        Mask size ``(height, width)``.
+    center : (int, int)
+        Centre as ``(x, y)``.
+    axes : (int, int)
+        Half-lengths ``(along x, along y)`` before rotation, each ``>= 0``.
+    angle : float
+        Rotation in degrees, -360 to 360; positive turns clockwise on screen
+        (the y axis points down).
+
+    Returns
+    -------
+    ndarray of bool, shape (height, width)
+        True inside the ellipse. OpenCV approximates the outline by a polygon,
+        so boundary pixels can differ from the exact ellipse equation.
+    """
+    height, width = _check_shape(shape)
+    center = _check_point(center, name="center")
+    if isinstance(axes, (str, bytes)) or not isinstance(axes, (Sequence, np.ndarray)):
+        raise ValueError(f"axes must be two integers, got {axes!r}")
+    if len(axes) != 2:
+        raise ValueError(f"axes must have 2 values, got {len(axes)}")
+    axes = tuple(check_int(a, name="axes", low=0, high=_COORD_LIMIT) for a in axes)
+    angle = check_float(angle, name="angle", low=-360.0, high=360.0)
+    mask = np.zeros((height, width), dtype=np.uint8)
+    cv2.ellipse(mask, center, axes, angle, 0, 360, 1, thickness=-1)
+    return mask.view(bool)
+
+
+def polygon_mask(shape: Sequence[int], *, points: Sequence[Sequence[int]]) -> np.ndarray:
+    """A filled polygon, as ``cv2.fillPoly`` draws it.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        Mask size ``(height, width)``.
+    points : sequence of (int, int)
+        At least 3 vertices as ``(x, y)``, in drawing order; the last joins the
+        first. Self-intersecting outlines are filled by the even-odd rule.
+
+    Returns
+    -------
+    ndarray of bool, shape (height, width)
+        True inside the polygon, edges included.
+    """
+    height, width = _check_shape(shape)
+    if isinstance(points, (str, bytes)) or not isinstance(points, (Sequence, np.ndarray)):
+        raise ValueError(f"points must be a list of (x, y) points, got {points!r}")
+    if len(points) < 3:
+        raise ValueError(f"points must hold at least 3 points, got {len(points)}")
+    vertices = np.array([_check_point(p, name="points") for p in points], dtype=np.int32)
+    mask = np.zeros((height, width), dtype=np.uint8)
+    cv2.fillPoly(mask, [vertices], 1)
+    return mask.view(bool)
+
+
+def color_range_mask(
+    image: np.ndarray,
+    *,
+    lower: Sequence[int],
+    upper: Sequence[int],
+    space: str = "rgb",
+) -> np.ndarray:
+    """Select pixels whose colour lies in a box, as ``cv2.inRange`` does.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W, 3)
+        RGB image.
+    lower, upper : sequence of 3 int
+        Inclusive bounds per channel. For ``space="rgb"``: (R, G, B), each 0..255.
+        For ``space="hsv"``: OpenCV's 8-bit HSV, hue 0..179 (degrees / 2),
+        saturation and value 0..255. ``lower`` must not exceed ``upper``,
+        except for hue: ``lower[0] > upper[0]`` wraps round red, selecting
+        hues ``>= lower[0]`` or ``<= upper[0]``.
+    space : {"rgb", "hsv"}
+        Colour space of the bounds; the image is converted with
+        ``cv2.COLOR_RGB2HSV`` (not ``BGR2HSV``: the image is RGB).
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+        True where every channel lies within its bounds.
+    """
+    check_image(image)
+    if image.ndim != 3:
+        raise ValueError(f"image must be an RGB (H, W, 3) image, got shape {image.shape}")
+    check_choice(space, name="space", choices=COLOR_SPACES)
+    highs = (179, 255, 255) if space == "hsv" else (255, 255, 255)
+    lower = _check_triple(lower, name="lower", highs=highs)
+    upper = _check_triple(upper, name="upper", highs=highs)
+    first_checked = 1 if space == "hsv" else 0  # hue may wrap, the others may not
+    for channel in range(first_checked, 3):
+        if lower[channel] > upper[channel]:
+            raise ValueError(
+                f"lower must not exceed upper in channel {channel}: "
+                f"{lower[channel]} > {upper[channel]}"
+            )
+    pixels = cv2.cvtColor(image, cv2.COLOR_RGB2HSV) if space == "hsv" else image
+    if space == "hsv" and lower[0] > upper[0]:
+        high_hues = cv2.inRange(pixels, lower, (179, upper[1], upper[2]))
+        low_hues = cv2.inRange(pixels, (0, lower[1], lower[2]), upper)
+        return (high_hues | low_hues) > 0
+    return cv2.inRange(pixels, lower, upper) > 0
+
+
+def threshold_mask(
+    image: np.ndarray, *, threshold: int, dark_objects: bool = False
+) -> np.ndarray:
+    """Select pixels by brightness; see `processing.threshold.manual_threshold`.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image; RGB is first made grey with ``cv2.COLOR_RGB2GRAY``
+        (``0.299 R + 0.587 G + 0.114 B``, rounded).
+    threshold : int
+        ``t`` in ``[0, 255]``.
+    dark_objects : bool
+        False: ``grey > t``; True: ``grey <= t``.
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+        True for selected pixels.
+    """
+    check_image(image)
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    return manual_threshold(grey, threshold=threshold, dark_objects=dark_objects).mask
+
+
+def combine_masks(mask_a: np.ndarray, mask_b: np.ndarray, *, operation: str) -> np.ndarray:
+    """Combine two masks pixel by pixel.
+
+    Parameters
+    ----------
+    mask_a, mask_b : ndarray of bool, shape (H, W)
+        Masks of the same shape.
+    operation : {"and", "or", "xor", "minus"}
+        ``and``: in both (``a & b``); ``or``: in either (``a | b``); ``xor``:
+        in exactly one (``a ^ b``); ``minus``: in ``a`` but not ``b`` (``a & ~b``).
+        For "not", see `invert_mask`.
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+        The combined mask.
+    """
+    _check_bool_mask(mask_a, name="mask_a")
+    _check_bool_mask(mask_b, name="mask_b")
+    if mask_b.shape != mask_a.shape:
+        raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
+    check_choice(operation, name="operation", choices=COMBINE_OPERATIONS)
+    if operation == "and":
+        return mask_a & mask_b
+    if operation == "or":
+        return mask_a | mask_b
+    if operation == "xor":
+        return mask_a ^ mask_b
+    return mask_a & ~mask_b
+
+
+def invert_mask(mask: np.ndarray) -> np.ndarray:
+    """Swap foreground and background (``~mask``).
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (H, W)
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+    """
+    _check_bool_mask(mask)
+    return ~mask
+
+
+def venn_masks(*, size: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Two overlapping discs, for picturing `combine_masks` as a truth table.
+
+    Parameters
+    ----------
+    size : int
+        Height of the square-ish picture, 8 to 512; the width is ``3 * size // 2``.
+
+    Returns
+    -------
+    (ndarray of bool, ndarray of bool), each shape (size, 3 * size // 2)
+        Disc A on the left and disc B on the right; they overlap in the middle,
+        so every combination of "in A" and "in B" occurs.
+    """
+    size = check_int(size, name="size", low=8, high=512)
+    shape = (size, 3 * size // 2)
+    radius = size * 2 // 5
+    disc_a = circle_mask(shape, center=(size // 2, size // 2), radius=radius)
+    disc_b = circle_mask(shape, center=(size, size // 2), radius=radius)
+    return disc_a, disc_b
+
+
+def checkerboard(shape: Sequence[int], *, square: int = 16) -> np.ndarray:
+    """The grey-and-white checkerboard image editors show behind transparency.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        Size ``(height, width)``.
+    square : int
+        Side of one square in pixels, 1 to 512.
+
+    Returns
+    -------
+    ndarray of uint8, shape (height, width)
+        255 and 204 squares; the top-left square is 255.
+    """
+    height, width = _check_shape(shape)
+    square = check_int(square, name="square", low=1, high=512)
+    row_parity = (np.arange(height) // square) % 2
+    col_parity = (np.arange(width) // square) % 2
+    return np.where(row_parity[:, None] != col_parity[None, :], 204, 255).astype(np.uint8)
+
+
+def cut_out(
+    image: np.ndarray, mask: np.ndarray, *, background: str = "black", square: int = 16
+) -> np.ndarray:
+    """Keep the masked pixels and replace the rest by a background.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    mask : ndarray of bool, shape (H, W)
+        Pixels to keep.
+    background : {"black", "checkerboard"}
+        Black (as ``cv2.bitwise_and(image, image, mask=...)``) or a checkerboard
+        that reads as "transparent" (see `checkerboard`).
+    square : int
+        Checkerboard square size in pixels, 1 to 512.
+
+    Returns
+    -------
+    ndarray of uint8, same shape as `image`
+        The cut-out; all background for an empty mask.
+    """
+    check_image(image)
+    _check_mask_for(mask, image)
+    check_choice(background, name="background", choices=BACKGROUNDS)
+    if background == "black":
+        return cv2.bitwise_and(image, image, mask=np.ascontiguousarray(mask).view(np.uint8))
+    board = checkerboard(image.shape[:2], square=square)
+    if image.ndim == 3:
+        board = cv2.cvtColor(board, cv2.COLOR_GRAY2RGB)
+    return cv2.copyTo(image, np.ascontiguousarray(mask).view(np.uint8), board)
+
+
+def to_rgba(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Attach a mask as the alpha channel.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey (shown as grey RGB) or RGB image.
+    mask : ndarray of bool, shape (H, W)
+        True becomes opaque (alpha 255), False fully transparent (alpha 0).
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 4)
+        RGBA image; colour channels are the image's own everywhere (alpha alone
+        hides the background), so saving as PNG keeps a cut-out.
+    """
+    check_image(image)
+    _check_mask_for(mask, image)
+    rgba = cv2.cvtColor(image, cv2.COLOR_GRAY2RGBA if image.ndim == 2 else cv2.COLOR_RGB2RGBA)
+    rgba[:, :, 3] = mask.view(np.uint8) * np.uint8(255)
+    return rgba
+
+
+def blend(image_a: np.ndarray, image_b: np.ndarray, *, alpha: float = 0.5) -> np.ndarray:
+    """Mix two images: ``alpha * a + (1 - alpha) * b``, as ``cv2.addWeighted``.
+
+    Parameters
+    ----------
+    image_a : ndarray of uint8, shape (H, W) or (H, W, 3)
+        First image; it sets the output size.
+    image_b : ndarray of uint8, shape (H2, W2) or (H2, W2, 3)
+        Second image. If its size differs it is stretched to ``(H, W)`` with
+        ``cv2.resize`` (``INTER_AREA`` when shrinking both sides, else
+        ``INTER_LINEAR``), without keeping its aspect ratio.
+        If one image is grey and the other RGB, the grey one is made RGB.
+    alpha : float
+        Weight of `image_a` in ``[0, 1]``; `image_b` gets ``1 - alpha``.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W) if both are grey, else (H, W, 3)
+        The mix, rounded to the nearest integer.
+    """
+    check_image(image_a, name="image_a")
+    check_image(image_b, name="image_b")
+    alpha = check_float(alpha, name="alpha", low=0.0, high=1.0)
+    height, width = image_a.shape[:2]
+    if image_b.shape[:2] != (height, width):
+        shrinking = image_b.shape[0] >= height and image_b.shape[1] >= width
+        interpolation = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
+        image_b = cv2.resize(image_b, (width, height), interpolation=interpolation)
+    if image_a.ndim != image_b.ndim:
+        if image_a.ndim == 2:
+            image_a = cv2.cvtColor(image_a, cv2.COLOR_GRAY2RGB)
+        else:
+            image_b = cv2.cvtColor(image_b, cv2.COLOR_GRAY2RGB)
+    return cv2.addWeighted(image_a, alpha, image_b, 1.0 - alpha, 0.0)
+
+
+def masked_histogram(image: np.ndarray, mask: np.ndarray) -> MaskedHistogram:
+    """Histogram of the masked pixels next to that of the whole image.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    mask : ndarray of bool, shape (H, W)
+        Pixels to count; may be empty.
+
+    Returns
+    -------
+    MaskedHistogram
+        Per-channel counts over 256 bins (one per value 0..255) inside the
+        mask and overall, pixel counts and means; ``masked_mean`` is None for
+        an empty mask.
+    """
+    check_image(image)
+    _check_mask_for(mask, image)
+    whole = channel_histograms(image)
+    if mask.size >= 2**24:
+        # calcHist counts in float32, exact only below 2**24 pixels (as in channel_histograms).
+        counts = [np.bincount(plane[mask], minlength=256) for plane in channels_of(image)]
+    else:
+        contiguous = np.ascontiguousarray(image)
+        mask_u8 = np.ascontiguousarray(mask).view(np.uint8)
+        counts = [
+            cv2.calcHist([contiguous], [c], mask_u8, [256], [0, 256]).ravel()
+            for c in range(whole.shape[0])
+        ]
+    masked = np.rint(np.stack(counts)).astype(np.int64)
+    n_masked = int(np.count_nonzero(mask))
+    n_total = mask.size
+    levels = np.arange(256)
+    whole_mean = tuple(float(v) for v in whole @ levels / n_total)
+    masked_mean = tuple(float(v) for v in masked @ levels / n_masked) if n_masked else None
+    return MaskedHistogram(
+        masked=masked,
+        whole=whole,
+        n_masked=n_masked,
+        n_total=n_total,
+        masked_mean=masked_mean,
+        whole_mean=whole_mean,
+    )

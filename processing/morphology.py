@@ -1,0 +1,386 @@
+"""Morphology: growing, shrinking and cleaning shapes with a structuring element.
+
+Operations work on binary masks (bool ``(H, W)``, True for foreground) and on
+grey images (uint8 ``(H, W)``); the result has the input's dtype. On a mask,
+erosion keeps a pixel only if the element, centred on it, *fits* inside the
+foreground; dilation sets a pixel if the element *hits* any foreground. On a
+grey image the same rules become the minimum and maximum under the element.
+
+Pixels outside the image are ignored, as in OpenCV's default for
+``cv2.erode``/``cv2.dilate``/``cv2.morphologyEx`` (a constant border of +inf
+for erosion and -inf for dilation): shapes touching the edge are not eroded
+from outside and nothing grows in from outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from processing._checks import check_choice, check_gray, check_int
+from processing.threshold import _check_bool_mask, _check_color
+
+__all__ = [
+    "OPERATIONS",
+    "SHAPES",
+    "ElementFit",
+    "MaskChanges",
+    "apply_morphology",
+    "changes_overlay",
+    "dilate_numpy",
+    "element_fit",
+    "erode_numpy",
+    "mask_changes",
+    "structuring_element",
+]
+
+#: Structuring-element shapes offered by `structuring_element`.
+SHAPES = ("rectangle", "ellipse", "cross")
+
+#: Operations offered by `apply_morphology`.
+OPERATIONS = ("erode", "dilate", "open", "close", "gradient", "tophat", "blackhat")
+
+_CV_SHAPES = {"rectangle": cv2.MORPH_RECT, "ellipse": cv2.MORPH_ELLIPSE, "cross": cv2.MORPH_CROSS}
+_CV_OPERATIONS = {
+    "erode": cv2.MORPH_ERODE,
+    "dilate": cv2.MORPH_DILATE,
+    "open": cv2.MORPH_OPEN,
+    "close": cv2.MORPH_CLOSE,
+    "gradient": cv2.MORPH_GRADIENT,
+    "tophat": cv2.MORPH_TOPHAT,
+    "blackhat": cv2.MORPH_BLACKHAT,
+}
+
+
+@dataclass(frozen=True)
+class MaskChanges:
+    """Pixels an operation added to or removed from a mask.
+
+    Attributes
+    ----------
+    added : ndarray of bool, shape (H, W)
+        Background before, foreground after.
+    removed : ndarray of bool, shape (H, W)
+        Foreground before, background after.
+    n_added, n_removed : int
+        Number of True pixels in `added` and `removed`.
+    """
+
+    added: np.ndarray
+    removed: np.ndarray
+    n_added: int
+    n_removed: int
+
+
+@dataclass(frozen=True)
+class ElementFit:
+    """The structuring element laid over one pixel of a mask (see `element_fit`).
+
+    All arrays have the element's shape ``(kh, kw)``; cell ``(i, j)`` is the
+    mask pixel ``(row + i - kh // 2, col + j - kw // 2)``.
+
+    Attributes
+    ----------
+    window : ndarray of bool
+        Mask values under the element's bounding box; False outside the image.
+    inside : ndarray of bool
+        True where the cell lies inside the image.
+    footprint : ndarray of uint8
+        The element, 0/1.
+    on_foreground : ndarray of bool
+        Element cells that land on foreground.
+    on_background : ndarray of bool
+        Element cells that land on background inside the image.
+    fits : bool
+        No element cell lands on background: erosion keeps the pixel.
+    hits : bool
+        Some element cell lands on foreground: dilation sets the pixel.
+    """
+
+    window: np.ndarray
+    inside: np.ndarray
+    footprint: np.ndarray
+    on_foreground: np.ndarray
+    on_background: np.ndarray
+    fits: bool
+    hits: bool
+
+
+def _check_footprint(footprint: np.ndarray) -> np.ndarray:
+    """Check a 2-D 0/1 element with odd sides and return it as uint8."""
+    if not isinstance(footprint, np.ndarray):
+        raise ValueError(f"footprint must be a NumPy array, got {type(footprint).__name__}")
+    if footprint.dtype not in (np.uint8, bool):
+        raise ValueError(f"footprint must have dtype uint8 or bool, got {footprint.dtype}")
+    if footprint.ndim != 2 or footprint.shape[0] % 2 == 0 or footprint.shape[1] % 2 == 0:
+        raise ValueError(f"footprint must be 2-D with odd sides, got shape {footprint.shape}")
+    footprint = footprint.astype(np.uint8)
+    if footprint.max() > 1:
+        raise ValueError("footprint must contain only 0 and 1")
+    return footprint
+
+
+def _check_mask_or_gray(image: np.ndarray) -> np.ndarray:
+    """Accept a bool ``(H, W)`` mask or a grey uint8 ``(H, W)`` image."""
+    if isinstance(image, np.ndarray) and image.dtype == bool:
+        return _check_bool_mask(image, name="image")
+    return check_gray(image)
+
+
+def structuring_element(shape: str = "rectangle", *, size: int = 3) -> np.ndarray:
+    """A square structuring element, as ``cv2.getStructuringElement`` makes it.
+
+    Parameters
+    ----------
+    shape : {"rectangle", "ellipse", "cross"}
+        Filled square, inscribed ellipse (a disc) or plus sign.
+    size : int
+        Side length, odd, 1 to 51; the anchor is the centre cell.
+
+    Returns
+    -------
+    ndarray of uint8, shape (size, size)
+        1 where the element is, 0 elsewhere.
+    """
+    check_choice(shape, name="shape", choices=SHAPES)
+    size = check_int(size, name="size", low=1, high=51, odd=True)
+    return cv2.getStructuringElement(_CV_SHAPES[shape], (size, size))
+
+
+def apply_morphology(
+    image: np.ndarray, *, operation: str, footprint: np.ndarray, iterations: int = 1
+) -> np.ndarray:
+    """Apply a morphological operation with ``cv2.morphologyEx``.
+
+    Parameters
+    ----------
+    image : ndarray of bool or uint8, shape (H, W)
+        Binary mask (bool) or grey image (uint8, 0..255).
+    operation : {"erode", "dilate", "open", "close", "gradient", "tophat", "blackhat"}
+        ``open`` = erode then dilate (removes specks), ``close`` = dilate then
+        erode (fills holes), ``gradient`` = dilate - erode (outlines),
+        ``tophat`` = image - open (small bright details), ``blackhat`` =
+        close - image (small dark details).
+    footprint : ndarray of uint8 or bool, shape (kh, kw)
+        Structuring element, 0/1, odd sides (see `structuring_element`).
+    iterations : int
+        1 to 20. As in OpenCV, ``open`` with 2 iterations erodes twice and
+        then dilates twice (it does not repeat the opening).
+
+    Returns
+    -------
+    ndarray, shape (H, W)
+        Same dtype as `image`: bool for a mask, uint8 (0..255) for a grey image.
+    """
+    _check_mask_or_gray(image)
+    check_choice(operation, name="operation", choices=OPERATIONS)
+    footprint = _check_footprint(footprint)
+    iterations = check_int(iterations, name="iterations", low=1, high=20)
+    if image.dtype == bool:
+        # On 0/1 values every operation stays 0/1 (tophat and blackhat never go below 0).
+        result = cv2.morphologyEx(
+            image.view(np.uint8), _CV_OPERATIONS[operation], footprint, iterations=iterations
+        )
+        return result.astype(bool)
+    return cv2.morphologyEx(image, _CV_OPERATIONS[operation], footprint, iterations=iterations)
+
+
+def _min_or_max_filter(
+    image: np.ndarray, footprint: np.ndarray, iterations: int, *, erode: bool
+) -> np.ndarray:
+    """Minimum (erosion) or maximum (dilation) over shifted copies of `image`."""
+    rows, cols = footprint.shape
+    pad_r, pad_c = rows // 2, cols // 2
+    # Outside pixels must never win: the largest value for a minimum, the smallest for a maximum.
+    fill = (True if erode else False) if image.dtype == bool else (255 if erode else 0)
+    combine = np.minimum if erode else np.maximum
+    height, width = image.shape
+    result = image
+    for _ in range(iterations):
+        padded = np.pad(result, ((pad_r, pad_r), (pad_c, pad_c)), constant_values=fill)
+        result = np.full_like(image, fill)
+        for i, j in zip(*np.nonzero(footprint)):
+            combine(result, padded[i : i + height, j : j + width], out=result)
+    return result
+
+
+def erode_numpy(image: np.ndarray, *, footprint: np.ndarray, iterations: int = 1) -> np.ndarray:
+    """Erosion from scratch: the minimum over one shifted copy per element cell.
+
+    Gives the same result as ``cv2.erode(image, footprint, iterations=...)``
+    (pixels outside the image count as the maximum value). Written for
+    reading, not speed: about one full-image pass per element cell.
+
+    Parameters
+    ----------
+    image : ndarray of bool or uint8, shape (H, W)
+        Binary mask or grey image.
+    footprint : ndarray of uint8 or bool, shape (kh, kw)
+        Structuring element, 0/1, odd sides.
+    iterations : int
+        1 to 20.
+
+    Returns
+    -------
+    ndarray, shape (H, W)
+        Same dtype as `image`.
+    """
+    _check_mask_or_gray(image)
+    footprint = _check_footprint(footprint)
+    iterations = check_int(iterations, name="iterations", low=1, high=20)
+    return _min_or_max_filter(image, footprint, iterations, erode=True)
+
+
+def dilate_numpy(image: np.ndarray, *, footprint: np.ndarray, iterations: int = 1) -> np.ndarray:
+    """Dilation from scratch: the maximum over one shifted copy per element cell.
+
+    Gives the same result as ``cv2.dilate(image, footprint, iterations=...)``
+    (pixels outside the image count as 0). Like OpenCV, the element is not
+    mirrored, which makes no difference for the symmetric shapes of
+    `structuring_element`.
+
+    Parameters
+    ----------
+    image : ndarray of bool or uint8, shape (H, W)
+        Binary mask or grey image.
+    footprint : ndarray of uint8 or bool, shape (kh, kw)
+        Structuring element, 0/1, odd sides.
+    iterations : int
+        1 to 20.
+
+    Returns
+    -------
+    ndarray, shape (H, W)
+        Same dtype as `image`.
+    """
+    _check_mask_or_gray(image)
+    footprint = _check_footprint(footprint)
+    iterations = check_int(iterations, name="iterations", low=1, high=20)
+    return _min_or_max_filter(image, footprint, iterations, erode=False)
+
+
+def _check_same_shape_masks(before: np.ndarray, after: np.ndarray) -> None:
+    _check_bool_mask(before, name="before")
+    _check_bool_mask(after, name="after")
+    if after.shape != before.shape:
+        raise ValueError(f"after must have shape {before.shape}, got {after.shape}")
+
+
+def mask_changes(before: np.ndarray, after: np.ndarray) -> MaskChanges:
+    """Pixels added to and removed from a mask by an operation.
+
+    Parameters
+    ----------
+    before, after : ndarray of bool, shape (H, W)
+        The mask before and after.
+
+    Returns
+    -------
+    MaskChanges
+        ``added`` (``after & ~before``), ``removed`` (``before & ~after``), and their counts.
+    """
+    _check_same_shape_masks(before, after)
+    added = after & ~before
+    removed = before & ~after
+    return MaskChanges(
+        added=added,
+        removed=removed,
+        n_added=int(np.count_nonzero(added)),
+        n_removed=int(np.count_nonzero(removed)),
+    )
+
+
+def changes_overlay(
+    before: np.ndarray,
+    after: np.ndarray,
+    *,
+    added_color: Sequence[int] = (0, 114, 178),
+    removed_color: Sequence[int] = (230, 159, 0),
+    kept_color: Sequence[int] = (255, 255, 255),
+) -> np.ndarray:
+    """Draw what an operation changed in a mask.
+
+    The defaults (blue for added, orange for removed) stay distinct for
+    colour-blind viewers.
+
+    Parameters
+    ----------
+    before, after : ndarray of bool, shape (H, W)
+        The mask before and after.
+    added_color, removed_color, kept_color : sequence of 3 int
+        RGB colours (0..255) for added pixels, removed pixels, and pixels that
+        are foreground in both. Background in both is black.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 3)
+        RGB picture.
+    """
+    _check_same_shape_masks(before, after)
+    palette = np.array(
+        [
+            (0, 0, 0),
+            _check_color(added_color, name="added_color"),
+            _check_color(removed_color, name="removed_color"),
+            _check_color(kept_color, name="kept_color"),
+        ],
+        dtype=np.uint8,
+    )
+    # Index: 0 background, 1 added (after only), 2 removed (before only), 3 kept (both).
+    index = before.view(np.uint8) * np.uint8(2) + after.view(np.uint8)
+    # cv2.LUT on a 3-channel copy of the index is ~8x faster than palette[index].
+    table = np.zeros((256, 1, 3), dtype=np.uint8)
+    table[:4, 0] = palette
+    return cv2.LUT(cv2.merge([index, index, index]), table)
+
+
+def element_fit(mask: np.ndarray, *, row: int, col: int, footprint: np.ndarray) -> ElementFit:
+    """Lay the structuring element over one pixel and see whether it fits or hits.
+
+    ``fits`` equals ``cv2.erode(mask, footprint)[row, col]`` and ``hits``
+    equals ``cv2.dilate(mask, footprint)[row, col]``: cells outside the image
+    are ignored by both, as OpenCV's default border does.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (H, W)
+        Binary mask, typically a small patch.
+    row, col : int
+        The pixel under the element's centre, ``0 <= row < H``, ``0 <= col < W``.
+    footprint : ndarray of uint8 or bool, shape (kh, kw)
+        Structuring element, 0/1, odd sides.
+
+    Returns
+    -------
+    ElementFit
+        Window, per-cell agreement and the two verdicts; see `ElementFit`.
+    """
+    _check_bool_mask(mask)
+    footprint = _check_footprint(footprint)
+    height, width = mask.shape
+    row = check_int(row, name="row", low=0, high=height - 1)
+    col = check_int(col, name="col", low=0, high=width - 1)
+    rows, cols = footprint.shape
+    # Slice only the window (the mask may be large); cells off the image stay False.
+    top, left = row - rows // 2, col - cols // 2
+    r0, r1 = max(top, 0), min(top + rows, height)
+    c0, c1 = max(left, 0), min(left + cols, width)
+    window = np.zeros((rows, cols), dtype=bool)
+    inside = np.zeros((rows, cols), dtype=bool)
+    window[r0 - top : r1 - top, c0 - left : c1 - left] = mask[r0:r1, c0:c1]
+    inside[r0 - top : r1 - top, c0 - left : c1 - left] = True
+    element = footprint.astype(bool)
+    on_foreground = element & window
+    on_background = element & ~window & inside
+    return ElementFit(
+        window=window,
+        inside=inside,
+        footprint=footprint,
+        on_foreground=on_foreground,
+        on_background=on_background,
+        fits=not on_background.any(),
+        hits=bool(on_foreground.any()),
+    )

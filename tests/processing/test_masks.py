@@ -1,0 +1,407 @@
+"""Tests for processing.masks against NumPy definitions, scikit-image and hand-made arrays."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from skimage import data
+from skimage.draw import polygon2mask
+
+from processing.masks import (
+    blend,
+    checkerboard,
+    circle_mask,
+    color_range_mask,
+    combine_masks,
+    cut_out,
+    ellipse_mask,
+    invert_mask,
+    masked_histogram,
+    polygon_mask,
+    rectangle_mask,
+    threshold_mask,
+    to_rgba,
+    venn_masks,
+)
+
+ASTRONAUT = data.astronaut()[::4, ::4].copy()  # 128 x 128 RGB
+CAMERA = data.camera()[::4, ::4].copy()  # 128 x 128 grey
+
+shapes = st.tuples(st.integers(1, 10), st.integers(1, 10))
+fast = settings(max_examples=40, deadline=None)
+
+
+@st.composite
+def image_and_mask(draw, channels=st.sampled_from([None, 3])):
+    shape = draw(shapes)
+    n = draw(channels)
+    image = draw(arrays(np.uint8, shape if n is None else (*shape, n)))
+    mask = draw(arrays(bool, shape))
+    return image, mask
+
+
+def pixel_grid(shape):
+    rows, cols = np.indices(shape)
+    return cols, rows  # x, y
+
+
+# --- shapes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "corner1, corner2", [((2, 1), (5, 3)), ((5, 3), (2, 1)), ((-4, -2), (1, 30))]
+)
+def test_rectangle_mask_matches_slicing(corner1, corner2):
+    shape = (8, 10)
+    (x0, x1), (y0, y1) = sorted([corner1[0], corner2[0]]), sorted([corner1[1], corner2[1]])
+    expected = np.zeros(shape, dtype=bool)
+    expected[max(y0, 0) : y1 + 1, max(x0, 0) : x1 + 1] = True  # both corners included
+    result = rectangle_mask(shape, corner1=corner1, corner2=corner2)
+    assert result.dtype == bool
+    np.testing.assert_array_equal(result, expected)
+
+
+@pytest.mark.parametrize("center, radius", [((20, 15), 9), ((0, 0), 12), ((33, 40), 25)])
+def test_circle_mask_matches_disc_equation_away_from_the_rim(center, radius):
+    shape = (50, 60)
+    x, y = pixel_grid(shape)
+    distance = np.hypot(x - center[0], y - center[1])
+    result = circle_mask(shape, center=center, radius=radius)
+    assert result.dtype == bool and result.shape == shape
+    assert result[distance <= radius - 1].all()
+    assert not result[distance >= radius + 1].any()
+
+
+def test_circle_mask_radius_zero_is_one_pixel():
+    result = circle_mask((5, 5), center=(3, 1), radius=0)
+    assert np.argwhere(result).tolist() == [[1, 3]]
+
+
+@pytest.mark.parametrize("angle", [0.0, 30.0, 90.0])
+def test_ellipse_mask_matches_ellipse_equation_away_from_the_rim(angle):
+    shape = (60, 70)
+    center, axes = (35, 30), (25, 12)
+    x, y = pixel_grid(shape)
+    theta = np.deg2rad(angle)
+    # Rotate the pixel offsets back into the ellipse's own frame (y points down).
+    u = (x - center[0]) * np.cos(theta) + (y - center[1]) * np.sin(theta)
+    v = -(x - center[0]) * np.sin(theta) + (y - center[1]) * np.cos(theta)
+    radius = np.sqrt((u / axes[0]) ** 2 + (v / axes[1]) ** 2)
+    result = ellipse_mask(shape, center=center, axes=axes, angle=angle)
+    assert result[radius <= 0.9].all()
+    assert not result[radius >= 1.1].any()
+
+
+def distance_to_outline(points: np.ndarray, vertices: np.ndarray) -> np.ndarray:
+    """Distance from each (x, y) point to the closest edge of a closed polygon."""
+    start, end = vertices, np.roll(vertices, -1, axis=0)
+    edge = end - start
+    t = np.clip(
+        np.einsum("pkd,kd->pk", points[:, None, :] - start[None], edge) / (edge**2).sum(1), 0, 1
+    )
+    closest = start[None] + t[..., None] * edge[None]
+    return np.linalg.norm(points[:, None, :] - closest, axis=2).min(axis=1)
+
+
+def test_polygon_mask_matches_skimage_up_to_edge_pixels():
+    shape = (40, 45)
+    points = [(3, 2), (40, 5), (30, 35), (8, 28)]
+    result = polygon_mask(shape, points=points)
+    # scikit-image wants (row, col) = (y, x) vertices and leaves edge pixels out.
+    reference = polygon2mask(shape, [(y, x) for x, y in points])
+    assert np.all(result >= reference)
+    extra = np.argwhere(result & ~reference)[:, ::-1].astype(float)  # as (x, y)
+    assert extra.size and distance_to_outline(extra, np.array(points, float)).max() <= 1.0
+
+
+def test_polygon_mask_hand_computed_triangle():
+    result = polygon_mask((6, 6), points=[(0, 0), (5, 0), (0, 5)])
+    x, y = pixel_grid((6, 6))
+    np.testing.assert_array_equal(result, x + y <= 5)
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: rectangle_mask((0, 5), corner1=(0, 0), corner2=(1, 1)), "shape"),
+        (lambda: rectangle_mask((5,), corner1=(0, 0), corner2=(1, 1)), "shape"),
+        (lambda: rectangle_mask((5, 5), corner1=(0, 0, 0), corner2=(1, 1)), "corner1"),
+        (lambda: circle_mask((5, 5), center=(2, 2), radius=-1), "radius"),
+        (lambda: circle_mask((5, 5), center=(2.5, 2), radius=1), "center"),
+        (lambda: ellipse_mask((5, 5), center=(2, 2), axes=(1,)), "axes"),
+        (lambda: ellipse_mask((5, 5), center=(2, 2), axes=(1, 1), angle=float("nan")), "angle"),
+        (lambda: polygon_mask((5, 5), points=[(0, 0), (4, 4)]), "points"),
+        (lambda: polygon_mask((5, 5), points=[(0, 0), (4, 4), (1,)]), "points"),
+    ],
+)
+def test_shape_masks_reject_bad_arguments(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# --- colour range and threshold -------------------------------------------------------
+
+
+@fast
+@given(
+    image=arrays(np.uint8, st.tuples(st.integers(1, 8), st.integers(1, 8), st.just(3))),
+    bounds=st.lists(st.tuples(st.integers(0, 255), st.integers(0, 255)), min_size=3, max_size=3),
+)
+def test_rgb_range_matches_numpy(image, bounds):
+    lower = tuple(min(b) for b in bounds)
+    upper = tuple(max(b) for b in bounds)
+    result = color_range_mask(image, lower=lower, upper=upper)
+    expected = np.all((image >= lower) & (image <= upper), axis=-1)
+    assert result.dtype == bool
+    np.testing.assert_array_equal(result, expected)
+
+
+@fast
+@given(
+    image=arrays(np.uint8, st.tuples(st.integers(1, 8), st.integers(1, 8), st.just(3))),
+    hues=st.tuples(st.integers(0, 179), st.integers(0, 179)),
+)
+def test_hsv_range_with_hue_wrap_matches_numpy(image, hues):
+    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
+    lower, upper = (hues[0], 40, 30), (hues[1], 255, 220)
+    hue = hsv[..., 0]
+    hue_ok = (hue >= hues[0]) & (hue <= hues[1]) if hues[0] <= hues[1] else (
+        (hue >= hues[0]) | (hue <= hues[1])
+    )
+    expected = hue_ok & (hsv[..., 1] >= 40) & (hsv[..., 2] >= 30) & (hsv[..., 2] <= 220)
+    np.testing.assert_array_equal(
+        color_range_mask(image, lower=lower, upper=upper, space="hsv"), expected
+    )
+
+
+def test_hsv_range_selects_known_colours():
+    # Red, yellow, green, blue, a dark red, white: OpenCV hues are degrees / 2.
+    image = np.array(
+        [[[255, 0, 0], [255, 255, 0], [0, 255, 0], [0, 0, 255], [120, 0, 10], [255, 255, 255]]],
+        dtype=np.uint8,
+    )
+    def select(lower, upper):
+        return color_range_mask(image, lower=lower, upper=upper, space="hsv")[0].tolist()
+
+    assert select((55, 100, 100), (65, 255, 255)) == [False, False, True, False, False, False]
+    assert select((115, 100, 100), (125, 255, 255)) == [False, False, False, True, False, False]
+    assert select((25, 100, 100), (35, 255, 255)) == [False, True, False, False, False, False]
+    # Red straddles hue 0: 170..10 wraps round and finds both reds (hues 0 and ~177).
+    assert select((170, 100, 50), (10, 255, 255)) == [True, False, False, False, True, False]
+    # The same bounds read as RGB would be a different box entirely.
+    assert color_range_mask(image, lower=(200, 0, 0), upper=(255, 50, 50))[0].tolist() == [
+        True, False, False, False, False, False
+    ]
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"lower": (10, 0, 0), "upper": (5, 255, 255)}, "lower"),
+        ({"lower": (0, 0, 0), "upper": (180, 255, 255), "space": "hsv"}, "upper"),
+        ({"lower": (0, 200, 0), "upper": (10, 100, 255), "space": "hsv"}, "lower"),
+        ({"lower": (0, 0), "upper": (1, 1, 1)}, "lower"),
+        ({"lower": (0, 0, 0), "upper": (1, 1, 1), "space": "lab"}, "space"),
+    ],
+)
+def test_color_range_rejects_bad_arguments(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        color_range_mask(ASTRONAUT, **kwargs)
+    with pytest.raises(ValueError, match="image"):
+        color_range_mask(CAMERA, lower=(0, 0, 0), upper=(1, 1, 1))
+
+
+def test_threshold_mask_grey_and_rgb():
+    np.testing.assert_array_equal(threshold_mask(CAMERA, threshold=90), CAMERA > 90)
+    np.testing.assert_array_equal(
+        threshold_mask(CAMERA, threshold=90, dark_objects=True), CAMERA <= 90
+    )
+    # RGB goes through the standard luma weights first.
+    weights = np.array([0.299, 0.587, 0.114])
+    grey = ASTRONAUT.astype(np.float64) @ weights
+    result = threshold_mask(ASTRONAUT, threshold=120)
+    assert result[grey > 121].all() and not result[grey < 120].any()
+    with pytest.raises(ValueError, match="threshold"):
+        threshold_mask(CAMERA, threshold=300)
+
+
+# --- combining ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "operation, expected",
+    [
+        ("and", [True, False, False, False]),
+        ("or", [True, True, True, False]),
+        ("xor", [False, True, True, False]),
+        ("minus", [False, True, False, False]),
+    ],
+)
+def test_combine_masks_truth_table(operation, expected):
+    a = np.array([[True, True, False, False]])
+    b = np.array([[True, False, True, False]])
+    np.testing.assert_array_equal(combine_masks(a, b, operation=operation), [expected])
+
+
+def test_invert_and_venn_masks():
+    np.testing.assert_array_equal(invert_mask(np.array([[True, False]])), [[False, True]])
+    a, b = venn_masks(size=32)
+    assert a.shape == b.shape == (32, 48) and a.dtype == bool
+    # Every row of the truth table occurs in the picture.
+    for in_a in (True, False):
+        for in_b in (True, False):
+            assert np.any((a == in_a) & (b == in_b)), (in_a, in_b)
+
+
+def test_combine_masks_rejects_bad_arguments():
+    a = np.zeros((3, 3), bool)
+    with pytest.raises(ValueError, match="operation"):
+        combine_masks(a, a, operation="nand")
+    with pytest.raises(ValueError, match="mask_b"):
+        combine_masks(a, np.zeros((3, 4), bool), operation="and")
+    with pytest.raises(ValueError, match="mask_a"):
+        combine_masks(a.astype(np.uint8), a, operation="and")
+    with pytest.raises(ValueError, match="mask"):
+        invert_mask(np.zeros((3, 3), np.uint8))
+
+
+# --- applying masks -------------------------------------------------------------------
+
+
+def test_checkerboard_hand_computed():
+    np.testing.assert_array_equal(
+        checkerboard((3, 5), square=2),
+        [
+            [255, 255, 204, 204, 255],
+            [255, 255, 204, 204, 255],
+            [204, 204, 255, 255, 204],
+        ],
+    )
+
+
+@fast
+@given(pair=image_and_mask())
+def test_cut_outs_and_rgba(pair):
+    image, mask = pair
+    black = cut_out(image, mask)
+    assert black.shape == image.shape and black.dtype == np.uint8
+    np.testing.assert_array_equal(black[mask], image[mask])
+    assert not black[~mask].any()
+    board = cut_out(image, mask, background="checkerboard", square=2)
+    np.testing.assert_array_equal(board[mask], image[mask])
+    expected_board = checkerboard(mask.shape, square=2)
+    if image.ndim == 3:
+        expected_board = np.repeat(expected_board[:, :, None], 3, axis=2)
+    np.testing.assert_array_equal(board[~mask], expected_board[~mask])
+    rgba = to_rgba(image, mask)
+    assert rgba.shape == (*mask.shape, 4) and rgba.dtype == np.uint8
+    np.testing.assert_array_equal(rgba[..., 3], np.where(mask, 255, 0))
+    rgb = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+    np.testing.assert_array_equal(rgba[..., :3], rgb)
+
+
+def test_empty_mask_is_handled_everywhere():
+    empty = np.zeros(ASTRONAUT.shape[:2], dtype=bool)
+    assert not cut_out(ASTRONAUT, empty).any()
+    assert not to_rgba(ASTRONAUT, empty)[..., 3].any()
+    stats = masked_histogram(ASTRONAUT, empty)
+    assert stats.empty and stats.n_masked == 0 and stats.masked_mean is None
+    assert stats.masked.shape == (3, 256) and not stats.masked.any()
+    assert stats.whole.sum() == 3 * empty.size
+
+
+def test_apply_mask_rejects_bad_arguments():
+    mask = np.ones(CAMERA.shape, dtype=bool)
+    with pytest.raises(ValueError, match="mask"):
+        cut_out(CAMERA, mask[:, :-1])
+    with pytest.raises(ValueError, match="mask"):
+        to_rgba(CAMERA, mask.astype(np.uint8))
+    with pytest.raises(ValueError, match="background"):
+        cut_out(CAMERA, mask, background="white")
+    with pytest.raises(ValueError, match="square"):
+        cut_out(CAMERA, mask, background="checkerboard", square=0)
+
+
+# --- blending -------------------------------------------------------------------------
+
+
+@fast
+@given(
+    images=st.tuples(st.integers(1, 8), st.integers(1, 8)).flatmap(
+        lambda s: st.tuples(arrays(np.uint8, (*s, 3)), arrays(np.uint8, (*s, 3)))
+    ),
+    alpha=st.floats(0, 1),
+)
+def test_blend_matches_float_formula(images, alpha):
+    a, b = images
+    result = blend(a, b, alpha=alpha)
+    expected = alpha * a.astype(np.float64) + (1 - alpha) * b.astype(np.float64)
+    assert result.dtype == np.uint8 and result.shape == a.shape
+    assert np.all(np.abs(result - expected) <= 0.5 + 1e-4)  # rounded to the nearest level
+
+
+def test_blend_extremes_and_resizing():
+    np.testing.assert_array_equal(blend(ASTRONAUT, ASTRONAUT[::-1], alpha=1.0), ASTRONAUT)
+    np.testing.assert_array_equal(blend(ASTRONAUT, ASTRONAUT[::-1], alpha=0.0), ASTRONAUT[::-1])
+    big = data.astronaut()  # 512 x 512, shrunk to 128 x 128 with INTER_AREA
+    small = cv2.resize(big, (128, 128), interpolation=cv2.INTER_AREA)
+    np.testing.assert_array_equal(blend(ASTRONAUT, big, alpha=0.0), small)
+    tiny = ASTRONAUT[:10, :20]  # enlarged with INTER_LINEAR, aspect ratio not kept
+    stretched = cv2.resize(tiny, (128, 128), interpolation=cv2.INTER_LINEAR)
+    np.testing.assert_array_equal(blend(ASTRONAUT, tiny, alpha=0.0), stretched)
+    # Grey meets RGB: the result is RGB, the grey image repeated in each channel.
+    mixed = blend(CAMERA, ASTRONAUT, alpha=1.0)
+    assert mixed.shape == (128, 128, 3)
+    np.testing.assert_array_equal(mixed, np.repeat(CAMERA[:, :, None], 3, axis=2))
+    assert blend(CAMERA, CAMERA, alpha=0.3).shape == CAMERA.shape
+
+
+def test_blend_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="alpha"):
+        blend(CAMERA, CAMERA, alpha=1.5)
+    with pytest.raises(ValueError, match="image_b"):
+        blend(CAMERA, CAMERA.astype(np.float32), alpha=0.5)
+
+
+# --- histogram ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("image", [ASTRONAUT, CAMERA], ids=["rgb", "grey"])
+def test_masked_histogram_matches_numpy(image):
+    mask = circle_mask(image.shape[:2], center=(60, 50), radius=30)
+    stats = masked_histogram(image, mask)
+    pixels = image.reshape(-1, 1) if image.ndim == 2 else image.reshape(-1, 3)
+    inside = pixels[mask.ravel()]
+    channels = pixels.shape[1]
+    assert stats.masked.shape == stats.whole.shape == (channels, 256)
+    assert stats.masked.dtype == np.int64
+    for c in range(channels):
+        masked_counts, _ = np.histogram(inside[:, c], bins=256, range=(0, 256))
+        whole_counts, _ = np.histogram(pixels[:, c], bins=256, range=(0, 256))
+        np.testing.assert_array_equal(stats.masked[c], masked_counts)
+        np.testing.assert_array_equal(stats.whole[c], whole_counts)
+    assert stats.n_masked == mask.sum() and stats.n_total == mask.size and not stats.empty
+    np.testing.assert_allclose(stats.masked_mean, inside.mean(axis=0))
+    np.testing.assert_allclose(stats.whole_mean, pixels.mean(axis=0))
+
+
+def test_masked_histogram_non_contiguous_inputs():
+    image, mask = ASTRONAUT[::2, 1::3], (CAMERA > 100)[::2, 1::3]
+    stats = masked_histogram(image, mask)
+    for c in range(3):
+        expected = np.bincount(image[..., c][mask], minlength=256)
+        np.testing.assert_array_equal(stats.masked[c], expected)
+
+
+def test_masked_histogram_counts_exactly_on_huge_images():
+    # 2**24 pixels: past float32's exact integers, where calcHist would stop counting.
+    image = np.full((4096, 4097), 9, dtype=np.uint8)
+    image[0, :5] = 200
+    mask = np.ones(image.shape, dtype=bool)
+    stats = masked_histogram(image, mask)
+    assert stats.masked[0, 9] == stats.whole[0, 9] == image.size - 5
+    assert stats.masked[0, 200] == stats.whole[0, 200] == 5

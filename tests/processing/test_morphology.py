@@ -1,0 +1,359 @@
+"""Tests for processing.morphology against OpenCV, scikit-image and hand-made arrays."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from skimage import data, morphology
+
+from processing.morphology import (
+    OPERATIONS,
+    SHAPES,
+    apply_morphology,
+    changes_overlay,
+    dilate_numpy,
+    element_fit,
+    erode_numpy,
+    mask_changes,
+    structuring_element,
+)
+
+RNG = np.random.default_rng(7)
+GREY = RNG.integers(0, 256, size=(37, 41), dtype=np.uint8)
+# Blobs that touch the border, so border handling is exercised.
+BINARY = data.binary_blobs(length=48, blob_size_fraction=0.15, rng=1)[:45, :48]
+SIZES = [1, 3, 5, 7]
+
+masks = arrays(bool, st.tuples(st.integers(1, 12), st.integers(1, 12)))
+greys = arrays(np.uint8, st.tuples(st.integers(1, 12), st.integers(1, 12)))
+fast = settings(max_examples=40, deadline=None)
+
+
+def skimage_reference(image: np.ndarray, operation: str, footprint: np.ndarray, n: int):
+    """The same operation from scikit-image's erosion/dilation (mode="ignore": border skipped)."""
+    grey = image.view(np.uint8) if image.dtype == bool else image
+
+    def erode(x):
+        for _ in range(n):
+            x = morphology.erosion(x, footprint, mode="ignore")
+        return x
+
+    def dilate(x):
+        for _ in range(n):
+            x = morphology.dilation(x, footprint, mode="ignore")
+        return x
+
+    # Differences as int so nothing wraps; all of them are >= 0 by construction.
+    as_int = lambda x: x.astype(np.int16)  # noqa: E731
+    result = {
+        "erode": lambda: erode(grey),
+        "dilate": lambda: dilate(grey),
+        "open": lambda: dilate(erode(grey)),
+        "close": lambda: erode(dilate(grey)),
+        "gradient": lambda: as_int(dilate(grey)) - as_int(erode(grey)),
+        "tophat": lambda: as_int(grey) - as_int(dilate(erode(grey))),
+        "blackhat": lambda: as_int(erode(dilate(grey))) - as_int(grey),
+    }[operation]()
+    return result.astype(bool) if image.dtype == bool else result.astype(np.uint8)
+
+
+# --- structuring element --------------------------------------------------------------
+
+
+def test_structuring_elements_hand_computed():
+    np.testing.assert_array_equal(structuring_element("rectangle", size=3), np.ones((3, 3)))
+    np.testing.assert_array_equal(
+        structuring_element("cross", size=5),
+        [
+            [0, 0, 1, 0, 0],
+            [0, 0, 1, 0, 0],
+            [1, 1, 1, 1, 1],
+            [0, 0, 1, 0, 0],
+            [0, 0, 1, 0, 0],
+        ],
+    )
+    np.testing.assert_array_equal(
+        structuring_element("ellipse", size=5),
+        [
+            [0, 0, 1, 0, 0],
+            [1, 1, 1, 1, 1],
+            [1, 1, 1, 1, 1],
+            [1, 1, 1, 1, 1],
+            [0, 0, 1, 0, 0],
+        ],
+    )
+    assert structuring_element("ellipse", size=1).tolist() == [[1]]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("size", [1, 3, 9, 21, 51])
+def test_structuring_element_contract(shape, size):
+    element = structuring_element(shape, size=size)
+    assert element.dtype == np.uint8 and element.shape == (size, size)
+    assert set(np.unique(element)) <= {0, 1}
+    # Mirror-symmetric and centred, so mirroring the element never matters. (Not
+    # transpose-symmetric: OpenCV's 9x9 ellipse has 1 cell atop but 3 on the left.)
+    np.testing.assert_array_equal(element, element[::-1, :])
+    np.testing.assert_array_equal(element, element[:, ::-1])
+    assert element[size // 2, size // 2] == 1
+    cross = structuring_element("cross", size=size)
+    assert np.all(element >= cross)  # every shape contains the cross through its centre
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, name",
+    [
+        (("disk",), {"size": 3}, "shape"),
+        (("ellipse",), {"size": 4}, "size"),
+        (("ellipse",), {"size": 0}, "size"),
+        (("ellipse",), {"size": 53}, "size"),
+        (("ellipse",), {"size": 3.0}, "size"),
+    ],
+)
+def test_structuring_element_rejects_bad_arguments(args, kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        structuring_element(*args, **kwargs)
+
+
+# --- from-scratch erosion and dilation vs OpenCV --------------------------------------
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("iterations", [1, 2])
+@pytest.mark.parametrize("image", [GREY, BINARY], ids=["grey", "binary"])
+def test_numpy_erode_dilate_match_opencv(shape, size, iterations, image):
+    footprint = structuring_element(shape, size=size)
+    as_u8 = image.view(np.uint8) if image.dtype == bool else image
+    expected_erode = cv2.erode(as_u8, footprint, iterations=iterations)
+    expected_dilate = cv2.dilate(as_u8, footprint, iterations=iterations)
+    eroded = erode_numpy(image, footprint=footprint, iterations=iterations)
+    dilated = dilate_numpy(image, footprint=footprint, iterations=iterations)
+    assert eroded.dtype == image.dtype and dilated.dtype == image.dtype
+    np.testing.assert_array_equal(eroded.view(np.uint8), expected_erode)
+    np.testing.assert_array_equal(dilated.view(np.uint8), expected_dilate)
+
+
+def test_numpy_erode_dilate_non_square_footprint():
+    footprint = np.array([[0, 1, 0], [1, 1, 1], [1, 1, 1], [0, 1, 1], [0, 0, 1]], dtype=np.uint8)
+    np.testing.assert_array_equal(
+        erode_numpy(GREY, footprint=footprint), cv2.erode(GREY, footprint)
+    )
+    np.testing.assert_array_equal(
+        dilate_numpy(GREY, footprint=footprint), cv2.dilate(GREY, footprint)
+    )
+
+
+def test_border_is_ignored_as_in_opencv():
+    footprint = structuring_element("rectangle", size=3)
+    full = np.ones((5, 5), dtype=bool)
+    # Outside counts as foreground for erosion: a full mask stays full.
+    assert erode_numpy(full, footprint=footprint).all()
+    assert apply_morphology(full, operation="erode", footprint=footprint).all()
+    corner = np.zeros((5, 5), dtype=bool)
+    corner[0, 0] = True
+    expected = np.zeros((5, 5), dtype=bool)
+    expected[:2, :2] = True  # nothing grows in from outside, nothing is lost outside
+    np.testing.assert_array_equal(dilate_numpy(corner, footprint=footprint), expected)
+    np.testing.assert_array_equal(
+        apply_morphology(corner, operation="dilate", footprint=footprint), expected
+    )
+
+
+# --- apply_morphology vs scikit-image -------------------------------------------------
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("iterations", [1, 2])
+@pytest.mark.parametrize("image", [GREY, BINARY], ids=["grey", "binary"])
+def test_apply_morphology_matches_skimage(operation, shape, iterations, image):
+    footprint = structuring_element(shape, size=5)
+    result = apply_morphology(
+        image, operation=operation, footprint=footprint, iterations=iterations
+    )
+    assert result.dtype == image.dtype and result.shape == image.shape
+    np.testing.assert_array_equal(
+        result, skimage_reference(image, operation, footprint, iterations)
+    )
+
+
+def test_apply_morphology_hand_computed():
+    square = np.zeros((7, 7), dtype=bool)
+    square[2:5, 2:5] = True
+    cross = structuring_element("cross", size=3)
+    eroded = apply_morphology(square, operation="erode", footprint=cross)
+    assert np.argwhere(eroded).tolist() == [[3, 3]]
+    dot = np.zeros((5, 5), dtype=bool)
+    dot[2, 2] = True
+    dilated = apply_morphology(dot, operation="dilate", footprint=cross)
+    np.testing.assert_array_equal(dilated[1:4, 1:4], cross)
+    assert dilated.sum() == 5
+    # A one-pixel speck disappears under opening; a one-pixel hole is filled by closing.
+    box = structuring_element("rectangle", size=3)
+    speck = square.copy()
+    speck[0, 6] = True
+    np.testing.assert_array_equal(apply_morphology(speck, operation="open", footprint=box), square)
+    holed = square.copy()
+    holed[3, 3] = False
+    np.testing.assert_array_equal(apply_morphology(holed, operation="close", footprint=box), square)
+    np.testing.assert_array_equal(
+        apply_morphology(holed, operation="blackhat", footprint=box), square & ~holed
+    )
+
+
+@fast
+@given(mask=masks, shape=st.sampled_from(SHAPES), size=st.sampled_from([1, 3, 5]))
+def test_morphology_order_properties(mask, shape, size):
+    footprint = structuring_element(shape, size=size)
+
+    def run(image, operation):
+        return apply_morphology(image, operation=operation, footprint=footprint)
+
+    eroded, dilated = run(mask, "erode"), run(mask, "dilate")
+    opened, closed = run(mask, "open"), run(mask, "close")
+    assert eroded.dtype == bool and eroded.shape == mask.shape
+    # The element contains its centre, so erosion shrinks and dilation grows.
+    assert np.all(eroded <= mask) and np.all(mask <= dilated)
+    assert np.all(opened <= mask) and np.all(mask <= closed)
+    # Opening and closing are idempotent.
+    np.testing.assert_array_equal(run(opened, "open"), opened)
+    np.testing.assert_array_equal(run(closed, "close"), closed)
+    np.testing.assert_array_equal(run(mask, "gradient"), dilated & ~eroded)
+
+
+@fast
+@given(image=greys, operation=st.sampled_from(OPERATIONS), iterations=st.integers(1, 3))
+def test_grey_morphology_contract(image, operation, iterations):
+    footprint = structuring_element("ellipse", size=3)
+    result = apply_morphology(
+        image, operation=operation, footprint=footprint, iterations=iterations
+    )
+    assert result.dtype == np.uint8 and result.shape == image.shape
+    np.testing.assert_array_equal(
+        result, skimage_reference(image, operation, footprint, iterations)
+    )
+
+
+@pytest.mark.parametrize(
+    "image, kwargs, name",
+    [
+        (np.zeros((4, 4, 3), np.uint8), {}, "image"),
+        (np.zeros((4, 4), np.float64), {}, "image"),
+        (np.zeros((0, 4), bool), {}, "image"),
+        (GREY, {"operation": "thin"}, "operation"),
+        (GREY, {"footprint": np.ones((4, 4), np.uint8)}, "footprint"),
+        (GREY, {"footprint": np.full((3, 3), 2, np.uint8)}, "footprint"),
+        (GREY, {"footprint": np.ones((3, 3), np.float32)}, "footprint"),
+        (GREY, {"iterations": 0}, "iterations"),
+        (GREY, {"iterations": 21}, "iterations"),
+    ],
+)
+def test_apply_morphology_rejects_bad_arguments(image, kwargs, name):
+    arguments = {"operation": "erode", "footprint": np.ones((3, 3), np.uint8), **kwargs}
+    with pytest.raises(ValueError, match=name):
+        apply_morphology(image, **arguments)
+
+
+def test_numpy_versions_reject_bad_arguments():
+    with pytest.raises(ValueError, match="footprint"):
+        erode_numpy(GREY, footprint=np.ones((2, 3), np.uint8))
+    with pytest.raises(ValueError, match="image"):
+        dilate_numpy(GREY.astype(np.int32), footprint=np.ones((3, 3), np.uint8))
+
+
+# --- what changed ---------------------------------------------------------------------
+
+
+def test_mask_changes_and_overlay_hand_computed():
+    before = np.array([[True, True, False, False]])
+    after = np.array([[True, False, True, False]])
+    changes = mask_changes(before, after)
+    np.testing.assert_array_equal(changes.added, [[False, False, True, False]])
+    np.testing.assert_array_equal(changes.removed, [[False, True, False, False]])
+    assert (changes.n_added, changes.n_removed) == (1, 1)
+    picture = changes_overlay(
+        before, after, added_color=(0, 0, 255), removed_color=(255, 0, 0), kept_color=(9, 9, 9)
+    )
+    assert picture.dtype == np.uint8 and picture.shape == (1, 4, 3)
+    np.testing.assert_array_equal(picture[0], [[9, 9, 9], [255, 0, 0], [0, 0, 255], [0, 0, 0]])
+
+
+@fast
+@given(data_=st.data(), shape=st.tuples(st.integers(1, 10), st.integers(1, 10)))
+def test_mask_changes_partition_the_difference(data_, shape):
+    before = data_.draw(arrays(bool, shape))
+    after = data_.draw(arrays(bool, shape))
+    changes = mask_changes(before, after)
+    np.testing.assert_array_equal(changes.added | changes.removed, before ^ after)
+    assert not np.any(changes.added & changes.removed)
+    np.testing.assert_array_equal(before & ~changes.removed | changes.added, after)
+    assert changes.n_added == changes.added.sum() and changes.n_removed == changes.removed.sum()
+    picture = changes_overlay(before, after)
+    assert not picture[~before & ~after].any()
+    assert np.all(picture[changes.added] == (0, 114, 178))
+    assert np.all(picture[changes.removed] == (230, 159, 0))
+
+
+def test_mask_changes_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="after"):
+        mask_changes(np.zeros((3, 3), bool), np.zeros((3, 4), bool))
+    with pytest.raises(ValueError, match="before"):
+        mask_changes(np.zeros((3, 3), np.uint8), np.zeros((3, 3), bool))
+    with pytest.raises(ValueError, match="removed_color"):
+        changes_overlay(np.zeros((3, 3), bool), np.zeros((3, 3), bool), removed_color=(1, 2))
+
+
+# --- look closer ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("size", [3, 5])
+def test_element_fit_agrees_with_opencv_at_every_pixel(shape, size):
+    mask = np.random.default_rng(size).random((9, 11)) < 0.6
+    footprint = structuring_element(shape, size=size)
+    eroded = cv2.erode(mask.view(np.uint8), footprint).astype(bool)
+    dilated = cv2.dilate(mask.view(np.uint8), footprint).astype(bool)
+    for row in range(mask.shape[0]):
+        for col in range(mask.shape[1]):
+            probe = element_fit(mask, row=row, col=col, footprint=footprint)
+            assert probe.fits == eroded[row, col], (row, col)
+            assert probe.hits == dilated[row, col], (row, col)
+
+
+def test_element_fit_window_hand_computed():
+    mask = np.array(
+        [
+            [1, 1, 0],
+            [1, 1, 1],
+            [0, 1, 1],
+        ],
+        dtype=bool,
+    )
+    cross = structuring_element("cross", size=3)
+    corner = element_fit(mask, row=0, col=0, footprint=cross)
+    np.testing.assert_array_equal(corner.inside, [[0, 0, 0], [0, 1, 1], [0, 1, 1]])
+    np.testing.assert_array_equal(corner.window, [[0, 0, 0], [0, 1, 1], [0, 1, 1]])
+    np.testing.assert_array_equal(corner.on_foreground, [[0, 0, 0], [0, 1, 1], [0, 1, 0]])
+    assert not corner.on_background.any()
+    assert corner.fits and corner.hits  # the cells off the image do not count
+    centre = element_fit(mask, row=1, col=1, footprint=cross)
+    assert centre.fits
+    edge = element_fit(mask, row=0, col=2, footprint=cross)
+    np.testing.assert_array_equal(edge.on_background, [[0, 0, 0], [0, 1, 0], [0, 0, 0]])
+    assert not edge.fits and edge.hits
+
+
+def test_element_fit_rejects_bad_arguments():
+    mask = np.zeros((4, 4), bool)
+    cross = structuring_element("cross", size=3)
+    with pytest.raises(ValueError, match="row"):
+        element_fit(mask, row=4, col=0, footprint=cross)
+    with pytest.raises(ValueError, match="col"):
+        element_fit(mask, row=0, col=-1, footprint=cross)
+    with pytest.raises(ValueError, match="mask"):
+        element_fit(mask.astype(np.uint8), row=0, col=0, footprint=cross)
