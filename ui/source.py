@@ -20,7 +20,9 @@ from processing.samples import DEFAULT_SAMPLE, SAMPLES, load_sample
 from ui.url import url_choice
 
 UPLOAD = "upload"
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "gif"]
+# The last four cannot be read, but accepting them lets the page explain why
+# (and what to do) instead of the browser silently refusing the file.
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "gif", "heic", "heif", "avif", "svg"]
 _UPLOAD_STATE = "pl_upload"
 
 

@@ -43,10 +43,16 @@ def url_choice(
     """
     url_value = st.query_params.get(key)
     last_written = st.session_state.get(f"_url_{key}")
-    if url_value in options and (url_value != last_written or key not in st.session_state):
-        st.session_state[key] = url_value  # opened from a link, or back/forward
-    elif st.session_state.get(key) not in options:
-        st.session_state[key] = default
+    current = st.session_state.get(key)
+    if url_value in options and url_value != last_written:
+        chosen = url_value  # opened from a link, or back/forward
+    elif current in options:
+        chosen = current
+    else:
+        chosen = last_written if last_written in options else default
+    # Assigned on every run: a widget re-created on another page ignores its old
+    # value unless it is set through the Session State API before it is drawn.
+    st.session_state[key] = chosen
     if widget.__name__ in ("segmented_control", "pills"):
         kwargs.setdefault("required", True)
     value = widget(label, list(options), format_func=options.get, key=key, **kwargs)
