@@ -1,0 +1,140 @@
+"""Segmentation: code panels reproduce the page, exercises grade right and wrong answers, links reopen settings."""
+
+import numpy as np
+import pytest
+import scipy.ndimage as ndi
+from skimage.measure import label as sk_label
+from skimage.segmentation import clear_border
+
+from processing.samples import SAMPLES, load_sample
+from processing.segmentation import kmeans_colors, random_mask
+from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+
+PAGE = "pages/11_segmentation.py"
+
+SETTINGS = [
+    {},  # components on the astronaut, Otsu, holes filled
+    {"img": "coins", "segmentation_auto": "false", "segmentation_level": "120", "segmentation_min_area": "100",
+     "segmentation_connectivity": "4"},
+    {"img": "page", "segmentation_dark": "true", "segmentation_fill": "false", "segmentation_min_area": "0"},
+    {"img": "coins", "segmentation_method": "watershed", "segmentation_min_distance": "15"},
+    {"img": "hubble", "segmentation_method": "watershed", "segmentation_markers": "threshold",
+     "segmentation_fraction": "0.3"},
+    {"segmentation_method": "kmeans", "segmentation_k": "5"},
+    {"img": "coffee", "segmentation_method": "kmeans", "segmentation_space": "lab", "segmentation_k": "3"},
+    {"img": "checkerboard", "segmentation_method": "kmeans", "segmentation_k": "4"},  # 2 colours < k
+    {"img": "camera", "segmentation_method": "kmeans", "segmentation_k": "3"},  # grey
+    {"segmentation_method": "slic", "segmentation_segments": "120", "segmentation_compactness": "20"},
+    {"img": "moon", "segmentation_method": "slic"},  # grey
+]
+
+
+def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
+    panels = []
+    for query in SETTINGS:
+        with CodeRecorder() as recorder:
+            app = new_app(PAGE, query).run()
+        assert not problems(app), (query, problems(app))
+        assert len(recorder.panels) == 1
+        panels += recorder.panels
+    # Label images and k-means colours are integers: exact equality.
+    assert_code_panels_reproduce(panels, tmp_path)
+
+
+def test_code_panel_names_the_current_settings():
+    with CodeRecorder() as recorder:
+        new_app(PAGE, {"img": "coins", "segmentation_auto": "false", "segmentation_level": "120"}).run()
+    code = recorder.panels[0][0]
+    assert "cv2.threshold(gray, 120, 255, cv2.THRESH_BINARY)" in code and "skimage.data.coins()" in code
+
+
+def test_counts_agree_with_scikit_image():
+    """The page's count is scikit-image's label count after the same threshold, hole filling and size filter."""
+    coins = load_sample("coins")
+    mask = ndi.binary_fill_holes(coins > 120)
+    labels = sk_label(mask, connectivity=1)
+    expected = int((np.bincount(labels.ravel())[1:] >= 100).sum())
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE, {"img": "coins", "segmentation_auto": "false", "segmentation_level": "120",
+                             "segmentation_min_area": "100", "segmentation_connectivity": "4"}).run()
+    assert not problems(app)
+    labels = recorder.panels[0][2]
+    assert labels.max() == expected
+    np.testing.assert_array_equal(np.unique(labels), np.arange(expected + 1))
+
+
+def test_connectivity_exercise():
+    expected = int(sk_label(random_mask((9, 9), density=0.4, seed=3), connectivity=1).max())
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "segmentation_connectivity", expected + 1))[1]
+    right = answer(app, "segmentation_connectivity", expected)
+    assert feedback(right)[0] and "segmentation_connectivity" in right.session_state["pl_progress"]
+
+
+def test_coins_exercise():
+    coins = load_sample("coins")
+    # Independently: threshold 120, fill holes, drop specks, drop objects touching the edge.
+    labels = sk_label(ndi.binary_fill_holes(coins > 120))
+    sizes = np.bincount(labels.ravel())
+    labels[sizes[labels] < 100] = 0
+    expected = len(np.unique(clear_border(labels))) - 1
+    assert expected == 24  # what a person counts on the picture
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "segmentation_coins", 23))[1]
+    assert feedback(answer(app, "segmentation_coins", expected))[0]
+
+
+@pytest.mark.parametrize("sample_id", ["astronaut", "coins"])
+def test_kmeans_exercise(sample_id):
+    result = kmeans_colors(np.dstack([load_sample(sample_id)] * 3) if sample_id == "coins" else load_sample(sample_id),
+                           k=3, seed=0)
+    correct = "ABC"[int(np.argmax(result.shares))]
+    wrong = next(option for option in "ABC" if option != correct)
+    app = new_app(PAGE, {"img": sample_id}).run()
+    assert feedback(answer(app, "segmentation_kmeans", wrong))[1]
+    assert feedback(answer(app, "segmentation_kmeans", correct))[0]
+
+
+def test_link_reopens_the_same_settings():
+    query = {"img": "coins", "segmentation_method": "watershed", "segmentation_markers": "threshold",
+             "segmentation_fraction": "0.3", "segmentation_min_area": "80", "segmentation_connectivity": "4",
+             "segmentation_dark": "true", "segmentation_auto": "false", "segmentation_level": "90"}
+    app = new_app(PAGE, query).run()
+    assert app.selectbox(key="img").value == "coins"
+    assert app.segmented_control(key="segmentation_method").value == "watershed"
+    assert app.radio(key="segmentation_markers").value == "threshold"
+    assert app.slider(key="segmentation_fraction").value == pytest.approx(0.3)
+    assert app.slider(key="segmentation_min_area").value == 80
+    assert app.radio(key="segmentation_connectivity").value == 4
+    assert app.toggle(key="segmentation_dark").value is True
+    assert app.slider(key="segmentation_level").value == 90
+    app = new_app(PAGE, {"segmentation_method": "kmeans", "segmentation_k": "7", "segmentation_space": "lab"}).run()
+    assert app.slider(key="segmentation_k").value == 7
+    assert app.radio(key="segmentation_space").value == "lab"
+    app = new_app(PAGE, {"segmentation_method": "slic", "segmentation_segments": "300"}).run()
+    assert app.slider(key="segmentation_segments").value == 300
+
+
+def test_page_runs_clean_on_every_sample():
+    # Every run also computes the comparison panel: watershed, k-means and SLIC on each sample.
+    app = new_app(PAGE, {"segmentation_method": "watershed"}).run()
+    for sample_id in SAMPLES:
+        app.selectbox(key="img").set_value(sample_id).run()
+        assert not problems(app), (sample_id, problems(app))
+
+
+def test_zero_objects_give_a_message_not_an_error():
+    app = new_app(PAGE, {"img": "ramp", "segmentation_min_area": "500", "segmentation_auto": "false",
+                         "segmentation_level": "255"}).run()
+    assert not problems(app)
+    assert any("No object is left" in m.value for m in app.markdown)
+
+
+def test_superpixels_on_a_large_image_use_a_shrunk_copy_and_say_so(tmp_path):
+    # Hubble (872 x 1000) is above SLIC's 300,000-pixel working size: the code panel shows the resizes.
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE, {"img": "hubble", "segmentation_method": "slic", "segmentation_segments": "100"}).run()
+    assert not problems(app)
+    code = recorder.panels[0][0]
+    assert "cv2.resize(img, (" in code and "INTER_NEAREST" in code
+    assert_code_panels_reproduce(recorder.panels, tmp_path)
