@@ -26,7 +26,9 @@ __all__ = [
     "BACKGROUNDS",
     "COLOR_SPACES",
     "COMBINE_OPERATIONS",
+    "MaskOverlap",
     "MaskedHistogram",
+    "Specks",
     "blend",
     "checkerboard",
     "circle_mask",
@@ -34,13 +36,19 @@ __all__ = [
     "combine_masks",
     "cut_out",
     "ellipse_mask",
+    "find_specks_and_holes",
+    "gray_range_mask",
     "invert_mask",
+    "masked_blend",
     "masked_histogram",
+    "overlap_counts",
     "polygon_mask",
     "rectangle_mask",
+    "specks_picture",
     "threshold_mask",
     "to_rgba",
     "venn_masks",
+    "venn_picture",
 ]
 
 #: Colour spaces accepted by `color_range_mask`.
@@ -87,6 +95,64 @@ class MaskedHistogram:
     def empty(self) -> bool:
         """True when the mask selects no pixel."""
         return self.n_masked == 0
+
+
+@dataclass(frozen=True)
+class MaskOverlap:
+    """How two masks overlap: the pixel count of each row of the truth table.
+
+    Attributes
+    ----------
+    both, only_a, only_b, neither : int
+        Pixels in A and B, in A but not B, in B but not A, in neither.
+    """
+
+    both: int
+    only_a: int
+    only_b: int
+    neither: int
+
+    @property
+    def total(self) -> int:
+        """All pixels."""
+        return self.both + self.only_a + self.only_b + self.neither
+
+    @property
+    def union(self) -> int:
+        """Pixels in A or B (or both)."""
+        return self.both + self.only_a + self.only_b
+
+    @property
+    def iou(self) -> float:
+        """Intersection over union, ``|A and B| / |A or B|`` in ``[0, 1]``; 1.0 when both masks are empty (they agree)."""
+        return self.both / self.union if self.union else 1.0
+
+
+@dataclass(frozen=True)
+class Specks:
+    """Small pieces of a mask (specks) and small gaps in it (holes).
+
+    Attributes
+    ----------
+    specks : ndarray of bool, shape (H, W)
+        Pixels of foreground pieces (8-connected) of at most `max_area` pixels.
+    holes : ndarray of bool, shape (H, W)
+        Pixels of background pieces (4-connected, the complement of 8-connected
+        foreground) of at most `max_area` pixels, including small gaps at the border.
+    n_pieces : int
+        Number of foreground pieces.
+    n_specks, n_holes : int
+        Number of small foreground and background pieces.
+    max_area : int
+        The size limit used, in pixels.
+    """
+
+    specks: np.ndarray
+    holes: np.ndarray
+    n_pieces: int
+    n_specks: int
+    n_holes: int
+    max_area: int
 
 
 def _check_shape(shape: Sequence[int]) -> tuple[int, int]:
@@ -316,6 +382,30 @@ def threshold_mask(
     return manual_threshold(grey, threshold=threshold, dark_objects=dark_objects).mask
 
 
+def gray_range_mask(image: np.ndarray, *, lower: int, upper: int) -> np.ndarray:
+    """Select pixels whose grey level lies in ``[lower, upper]``, as ``cv2.inRange`` does.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image; RGB is first made grey with ``cv2.COLOR_RGB2GRAY``.
+    lower, upper : int
+        Inclusive bounds, ``0 <= lower <= upper <= 255``.
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+        True where ``lower <= grey <= upper``.
+    """
+    check_image(image)
+    lower = check_int(lower, name="lower", low=0, high=255)
+    upper = check_int(upper, name="upper", low=0, high=255)
+    if lower > upper:
+        raise ValueError(f"lower must not exceed upper: {lower} > {upper}")
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    return cv2.inRange(grey, lower, upper) > 0
+
+
 def combine_masks(mask_a: np.ndarray, mask_b: np.ndarray, *, operation: str) -> np.ndarray:
     """Combine two masks pixel by pixel.
 
@@ -382,6 +472,136 @@ def venn_masks(*, size: int = 64) -> tuple[np.ndarray, np.ndarray]:
     disc_a = circle_mask(shape, center=(size // 2, size // 2), radius=radius)
     disc_b = circle_mask(shape, center=(size, size // 2), radius=radius)
     return disc_a, disc_b
+
+
+def venn_picture(selected: np.ndarray, *, color: Sequence[int] = (47, 109, 179)) -> np.ndarray:
+    """Draw a combination of the two `venn_masks` discs: selected area filled, outlines and labels on top.
+
+    Parameters
+    ----------
+    selected : ndarray of bool, shape (size, 3 * size // 2)
+        A mask made from the discs of ``venn_masks(size=size)``, e.g.
+        ``combine_masks(a, b, operation="xor")``.
+    color : sequence of 3 int
+        Fill colour (R, G, B) of the selected area.
+
+    Returns
+    -------
+    ndarray of uint8, shape (size, 3 * size // 2, 3)
+        RGB picture: white background, `color` where selected, both disc outlines
+        in dark grey, and the letters A and B beside their discs.
+    """
+    _check_bool_mask(selected, name="selected")
+    size = selected.shape[0]
+    disc_a, disc_b = venn_masks(size=size)
+    if selected.shape != disc_a.shape:
+        raise ValueError(f"selected must have shape {disc_a.shape} (venn_masks(size={size})), got {selected.shape}")
+    fill = np.array(_check_triple(color, name="color", highs=(255, 255, 255)), dtype=np.uint8)
+    picture = np.full((*selected.shape, 3), 255, dtype=np.uint8)
+    picture[selected] = fill
+    radius = size * 2 // 5
+    thickness = max(1, size // 60)
+    dark = (60, 60, 60)
+    cv2.circle(picture, (size // 2, size // 2), radius, dark, thickness, lineType=cv2.LINE_AA)
+    cv2.circle(picture, (size, size // 2), radius, dark, thickness, lineType=cv2.LINE_AA)
+    scale = size / 160
+    text_thickness = max(1, round(2 * scale))
+    cv2.putText(picture, "A", (max(0, size // 2 - radius - round(18 * scale)), round(30 * scale)),
+                cv2.FONT_HERSHEY_SIMPLEX, scale, dark, text_thickness, cv2.LINE_AA)
+    cv2.putText(picture, "B", (min(selected.shape[1] - round(20 * scale), size + radius), round(30 * scale)),
+                cv2.FONT_HERSHEY_SIMPLEX, scale, dark, text_thickness, cv2.LINE_AA)
+    return picture
+
+
+def overlap_counts(mask_a: np.ndarray, mask_b: np.ndarray) -> MaskOverlap:
+    """Count the pixels of each row of the truth table of two masks.
+
+    Parameters
+    ----------
+    mask_a, mask_b : ndarray of bool, shape (H, W)
+        Masks of the same shape.
+
+    Returns
+    -------
+    MaskOverlap
+        Pixel counts in both, only A, only B and neither; ``iou`` from them.
+    """
+    _check_bool_mask(mask_a, name="mask_a")
+    _check_bool_mask(mask_b, name="mask_b")
+    if mask_b.shape != mask_a.shape:
+        raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
+    n_a = int(np.count_nonzero(mask_a))
+    n_b = int(np.count_nonzero(mask_b))
+    both = int(np.count_nonzero(mask_a & mask_b))
+    return MaskOverlap(both=both, only_a=n_a - both, only_b=n_b - both, neither=mask_a.size - n_a - n_b + both)
+
+
+def _small_pieces(mask: np.ndarray, *, connectivity: int, max_area: int) -> tuple[np.ndarray, int, int]:
+    """(pixels of pieces of at most `max_area` pixels, number of pieces, number of small pieces)."""
+    n_labels, labels, stats, _ = cv2.connectedComponentsWithStats(
+        np.ascontiguousarray(mask).view(np.uint8), connectivity=connectivity, ltype=cv2.CV_32S
+    )
+    small = stats[:, cv2.CC_STAT_AREA] <= max_area
+    small[0] = False  # label 0 is everything outside the mask
+    return small[labels], n_labels - 1, int(np.count_nonzero(small))
+
+
+def find_specks_and_holes(mask: np.ndarray, *, max_area: int) -> Specks:
+    """Find the small pieces and small gaps of a mask, the usual flaws of colour and threshold masks.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (H, W)
+        The mask to inspect; may be empty or full.
+    max_area : int
+        Pieces of at most this many pixels count as specks or holes, 1 to 10**8.
+
+    Returns
+    -------
+    Specks
+        Masks of the specks and holes and their counts. Foreground pieces are
+        8-connected and background pieces 4-connected, so that a diagonal line
+        of foreground separates the background, as it looks.
+    """
+    _check_bool_mask(mask)
+    max_area = check_int(max_area, name="max_area", low=1, high=10**8)
+    specks, n_pieces, n_specks = _small_pieces(mask, connectivity=8, max_area=max_area)
+    holes, _, n_holes = _small_pieces(~mask, connectivity=4, max_area=max_area)
+    return Specks(specks=specks, holes=holes, n_pieces=n_pieces, n_specks=n_specks, n_holes=n_holes,
+                  max_area=max_area)
+
+
+def specks_picture(mask: np.ndarray, flaws: Specks, *, grow: int = 0) -> np.ndarray:
+    """Draw a mask in grey with its specks in red and its holes in blue.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (H, W)
+        The mask.
+    flaws : Specks
+        From ``find_specks_and_holes(mask, ...)``.
+    grow : int
+        Thicken the red and blue marks by this many pixels (0 to 50), so that
+        one-pixel flaws stay visible when the picture is shown smaller.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 3)
+        RGB: mask pixels light grey (200), background black, specks red, holes blue.
+    """
+    _check_bool_mask(mask)
+    if flaws.specks.shape != mask.shape:
+        raise ValueError(f"flaws must belong to a mask of shape {mask.shape}, got {flaws.specks.shape}")
+    grow = check_int(grow, name="grow", low=0, high=50)
+    picture = np.zeros((*mask.shape, 3), dtype=np.uint8)
+    picture[mask] = 200
+    for marks, colour in ((flaws.specks, (230, 30, 30)), (flaws.holes, (40, 120, 255))):
+        marks_u8 = np.ascontiguousarray(marks).view(np.uint8)
+        if grow:
+            element = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1))
+            marks_u8 = cv2.dilate(marks_u8, element)
+        picture[marks_u8 > 0] = colour
+    return picture
 
 
 def checkerboard(shape: Sequence[int], *, square: int = 16) -> np.ndarray:
@@ -482,9 +702,15 @@ def blend(image_a: np.ndarray, image_b: np.ndarray, *, alpha: float = 0.5) -> np
     ndarray of uint8, shape (H, W) if both are grey, else (H, W, 3)
         The mix, rounded to the nearest integer.
     """
+    alpha = check_float(alpha, name="alpha", low=0.0, high=1.0)
+    image_a, image_b = _matched(image_a, image_b)
+    return cv2.addWeighted(image_a, alpha, image_b, 1.0 - alpha, 0.0)
+
+
+def _matched(image_a: np.ndarray, image_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Check two images and bring `image_b` to `image_a`'s size, and both to RGB if either is (see `blend`)."""
     check_image(image_a, name="image_a")
     check_image(image_b, name="image_b")
-    alpha = check_float(alpha, name="alpha", low=0.0, high=1.0)
     height, width = image_a.shape[:2]
     if image_b.shape[:2] != (height, width):
         shrinking = image_b.shape[0] >= height and image_b.shape[1] >= width
@@ -495,7 +721,36 @@ def blend(image_a: np.ndarray, image_b: np.ndarray, *, alpha: float = 0.5) -> np
             image_a = cv2.cvtColor(image_a, cv2.COLOR_GRAY2RGB)
         else:
             image_b = cv2.cvtColor(image_b, cv2.COLOR_GRAY2RGB)
-    return cv2.addWeighted(image_a, alpha, image_b, 1.0 - alpha, 0.0)
+    return image_a, image_b
+
+
+def masked_blend(image_a: np.ndarray, image_b: np.ndarray, mask: np.ndarray, *, alpha: float = 1.0) -> np.ndarray:
+    """Blend inside a mask only: the mask as a per-pixel weight.
+
+    Inside the mask the result is ``alpha * a + (1 - alpha) * b`` (as `blend`);
+    outside it is `image_b`. With ``alpha = 1`` the masked part of `image_a` is
+    pasted onto `image_b`.
+
+    Parameters
+    ----------
+    image_a : ndarray of uint8, shape (H, W) or (H, W, 3)
+        The image the mask belongs to; it sets the output size.
+    image_b : ndarray of uint8, shape (H2, W2) or (H2, W2, 3)
+        The background, resized and made RGB as in `blend`.
+    mask : ndarray of bool, shape (H, W)
+        Where `image_a` takes part; may be empty (the result is then `image_b`).
+    alpha : float
+        Weight of `image_a` inside the mask, in ``[0, 1]``.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W) if both are grey, else (H, W, 3)
+    """
+    alpha = check_float(alpha, name="alpha", low=0.0, high=1.0)
+    image_a, image_b = _matched(image_a, image_b)
+    _check_mask_for(mask, image_a)
+    mixed = cv2.addWeighted(image_a, alpha, image_b, 1.0 - alpha, 0.0)
+    return cv2.copyTo(mixed, np.ascontiguousarray(mask).view(np.uint8), image_b.copy())
 
 
 def masked_histogram(image: np.ndarray, mask: np.ndarray) -> MaskedHistogram:

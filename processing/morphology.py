@@ -28,14 +28,33 @@ __all__ = [
     "SHAPES",
     "ElementFit",
     "MaskChanges",
+    "ScratchCheck",
     "apply_morphology",
     "changes_overlay",
+    "compare_with_opencv",
+    "count_objects",
+    "dilated_square_width",
     "dilate_numpy",
+    "draw_cells",
     "element_fit",
+    "element_fit_picture",
+    "element_picture",
     "erode_numpy",
+    "example_patch",
+    "speckled_shapes",
+    "level_changes",
     "mask_changes",
+    "paint_changes",
+    "patch_picture",
     "structuring_element",
 ]
+
+#: Colours of the pictures below (colour-blind safe: blue and orange, as in `changes_overlay`).
+FOREGROUND_GREY = 225
+BACKGROUND_GREY = 45
+ON_FOREGROUND = (0, 114, 178)
+ON_BACKGROUND = (230, 159, 0)
+CHOSEN = (255, 220, 0)
 
 #: Structuring-element shapes offered by `structuring_element`.
 SHAPES = ("rectangle", "ellipse", "cross")
@@ -384,3 +403,337 @@ def element_fit(mask: np.ndarray, *, row: int, col: int, footprint: np.ndarray) 
         fits=not on_background.any(),
         hits=bool(on_foreground.any()),
     )
+
+
+def count_objects(mask: np.ndarray, *, connectivity: int = 8) -> int:
+    """Number of connected foreground regions in a mask.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (H, W)
+        Binary mask.
+    connectivity : {4, 8}
+        Whether diagonal neighbours connect.
+
+    Returns
+    -------
+    int
+        Number of regions, ``>= 0``.
+    """
+    _check_bool_mask(mask)
+    if connectivity not in (4, 8):
+        raise ValueError(f"connectivity must be 4 or 8, got {connectivity!r}")
+    count, _ = cv2.connectedComponents(mask.view(np.uint8), connectivity=connectivity)
+    return int(count) - 1  # label 0 is the background
+
+
+def level_changes(before: np.ndarray, after: np.ndarray) -> MaskChanges:
+    """Pixels of a grey image that an operation made brighter or darker.
+
+    Parameters
+    ----------
+    before, after : ndarray of uint8, shape (H, W)
+        The grey image before and after.
+
+    Returns
+    -------
+    MaskChanges
+        ``added`` where ``after > before`` (brighter), ``removed`` where
+        ``after < before`` (darker), and their counts.
+    """
+    check_gray(before, name="before")
+    check_gray(after, name="after")
+    if after.shape != before.shape:
+        raise ValueError(f"after must have shape {before.shape}, got {after.shape}")
+    added = after > before
+    removed = after < before
+    return MaskChanges(
+        added=added, removed=removed, n_added=int(np.count_nonzero(added)), n_removed=int(np.count_nonzero(removed))
+    )
+
+
+def paint_changes(
+    image: np.ndarray,
+    changes: MaskChanges,
+    *,
+    added_color: Sequence[int] = ON_FOREGROUND,
+    removed_color: Sequence[int] = ON_BACKGROUND,
+) -> np.ndarray:
+    """Paint added and removed pixels in two solid colours over a grey image.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W)
+        The grey input.
+    changes : MaskChanges
+        From `level_changes` (or `mask_changes`), same shape as `image`.
+    added_color, removed_color : sequence of 3 int
+        RGB colours, each 0..255.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 3)
+        The image as grey RGB with changed pixels painted.
+    """
+    check_gray(image)
+    if changes.added.shape != image.shape:
+        raise ValueError(f"changes must have shape {image.shape}, got {changes.added.shape}")
+    rgb = cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    solid = np.empty_like(rgb)
+    # cv2.copyTo through a mask is ~10x faster on 2 MP than NumPy's rgb[mask] = colour.
+    for mask, color, name in ((changes.added, added_color, "added_color"),
+                              (changes.removed, removed_color, "removed_color")):
+        solid[:] = _check_color(color, name=name)
+        cv2.copyTo(solid, np.ascontiguousarray(mask).view(np.uint8), rgb)
+    return rgb
+
+
+@dataclass(frozen=True)
+class ScratchCheck:
+    """From-scratch erosion and dilation compared with OpenCV's (see `compare_with_opencv`).
+
+    Attributes
+    ----------
+    erode_difference, dilate_difference : int
+        Largest absolute difference between `erode_numpy` and ``cv2.erode``
+        (and `dilate_numpy` and ``cv2.dilate``); 0 when they agree.
+    shape : tuple of int
+        ``(rows, cols)`` of the region compared.
+    whole_image : bool
+        False when a centred crop was compared to keep the work bounded.
+    """
+
+    erode_difference: int
+    dilate_difference: int
+    shape: tuple[int, int]
+    whole_image: bool
+
+
+def compare_with_opencv(
+    image: np.ndarray, *, footprint: np.ndarray, iterations: int = 1, max_work: int = 60_000_000
+) -> ScratchCheck:
+    """Run `erode_numpy`/`dilate_numpy` and OpenCV on the same pixels and compare.
+
+    Parameters
+    ----------
+    image : ndarray of bool or uint8, shape (H, W)
+        Binary mask or grey image.
+    footprint : ndarray of uint8 or bool
+        Structuring element, 0/1, odd sides.
+    iterations : int
+        1 to 20.
+    max_work : int
+        Largest ``pixels * element cells * iterations`` compared; a bigger job
+        compares a centred crop that fits (the NumPy version makes one pass per cell).
+
+    Returns
+    -------
+    ScratchCheck
+    """
+    _check_mask_or_gray(image)
+    footprint = _check_footprint(footprint)
+    iterations = check_int(iterations, name="iterations", low=1, high=20)
+    max_work = check_int(max_work, name="max_work", low=1)
+    height, width = image.shape
+    cells = int(np.count_nonzero(footprint)) * iterations
+    whole = height * width * cells <= max_work
+    if not whole:
+        side = max(1, int((max_work / cells) ** 0.5))
+        top, left = max(0, (height - side) // 2), max(0, (width - side) // 2)
+        image = image[top : top + side, left : left + side]
+    grey = image.view(np.uint8) if image.dtype == bool else image
+    differences = []
+    for ours, theirs in ((erode_numpy, cv2.erode), (dilate_numpy, cv2.dilate)):
+        mine = ours(grey, footprint=footprint, iterations=iterations)
+        reference = theirs(grey, footprint, iterations=iterations)
+        differences.append(int(np.abs(mine.astype(np.int16) - reference.astype(np.int16)).max()))
+    return ScratchCheck(differences[0], differences[1], (int(image.shape[0]), int(image.shape[1])), whole)
+
+
+def example_patch() -> np.ndarray:
+    """A small mask for looking closer: a blob with a hole, a thin line, a speck and a notch.
+
+    Returns
+    -------
+    ndarray of bool, shape (13, 19)
+    """
+    patch = np.zeros((13, 19), dtype=bool)
+    patch[2:10, 2:10] = True  # a blob ...
+    patch[5, 5] = False  # ... with a one-pixel hole
+    patch[2:4, 6] = False  # ... and a notch from the top
+    patch[3:11, 13] = True  # a thin vertical line
+    patch[10:12, 16:18] = True  # a speck of 2 x 2
+    return patch
+
+
+def draw_cells(cells: np.ndarray, *, cell: int = 24, line_color: Sequence[int] = (150, 150, 150)) -> np.ndarray:
+    """Enlarge a small picture so each pixel is a `cell` × `cell` square with grid lines between.
+
+    Parameters
+    ----------
+    cells : ndarray of uint8, shape (h, w, 3)
+        One RGB colour per cell.
+    cell : int
+        Side of one cell in pixels, 4 to 64.
+    line_color : sequence of 3 int
+        RGB colour of the 1-pixel grid lines.
+
+    Returns
+    -------
+    ndarray of uint8, shape (h * cell + 1, w * cell + 1, 3)
+    """
+    if not isinstance(cells, np.ndarray) or cells.dtype != np.uint8 or cells.ndim != 3 or cells.shape[2] != 3:
+        raise ValueError("cells must be a uint8 (h, w, 3) array")
+    cell = check_int(cell, name="cell", low=4, high=64)
+    big = np.repeat(np.repeat(cells, cell, axis=0), cell, axis=1)
+    big = np.pad(big, ((0, 1), (0, 1), (0, 0)))
+    big[::cell, :] = _check_color(line_color, name="line_color")
+    big[:, ::cell] = line_color
+    return big
+
+
+def _frame(picture: np.ndarray, row: int, col: int, *, cell: int, color: Sequence[int], width: int = 3) -> None:
+    """Draw a frame inside cell (row, col) of a `draw_cells` picture, in place."""
+    top, left = row * cell + 1, col * cell + 1
+    bottom, right = top + cell - 1, left + cell - 1
+    picture[top : top + width, left:right] = color
+    picture[bottom - width : bottom, left:right] = color
+    picture[top:bottom, left : left + width] = color
+    picture[top:bottom, right - width : right] = color
+
+
+def element_picture(footprint: np.ndarray, *, cell: int = 24) -> np.ndarray:
+    """Draw a structuring element as a grid: its cells blue, the centre (anchor) framed.
+
+    Parameters
+    ----------
+    footprint : ndarray of uint8 or bool, shape (kh, kw)
+        Structuring element, 0/1, odd sides.
+    cell : int
+        Side of one cell in pixels, 4 to 64.
+
+    Returns
+    -------
+    ndarray of uint8, shape (kh * cell + 1, kw * cell + 1, 3)
+    """
+    footprint = _check_footprint(footprint)
+    colours = np.where(footprint[:, :, None] > 0, np.array(ON_FOREGROUND, np.uint8), np.uint8(255))
+    picture = draw_cells(colours.astype(np.uint8), cell=cell)
+    if cell >= 8:
+        _frame(picture, footprint.shape[0] // 2, footprint.shape[1] // 2, cell=cell, color=CHOSEN,
+               width=max(1, cell // 8))
+    return picture
+
+
+def patch_picture(mask: np.ndarray, *, cell: int = 24, highlight: tuple[int, int] | None = None) -> np.ndarray:
+    """Draw a small mask as a grid (foreground light, background dark), one pixel optionally framed.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (h, w)
+        A small mask.
+    cell : int
+        Side of one cell in pixels, 4 to 64.
+    highlight : tuple of int, optional
+        ``(row, col)`` of a pixel to frame in yellow.
+
+    Returns
+    -------
+    ndarray of uint8, shape (h * cell + 1, w * cell + 1, 3)
+    """
+    _check_bool_mask(mask)
+    grey = np.where(mask, np.uint8(FOREGROUND_GREY), np.uint8(BACKGROUND_GREY))
+    picture = draw_cells(np.repeat(grey[:, :, None], 3, axis=2), cell=cell)
+    if highlight is not None:
+        row = check_int(highlight[0], name="row", low=0, high=mask.shape[0] - 1)
+        col = check_int(highlight[1], name="col", low=0, high=mask.shape[1] - 1)
+        _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(1, cell // 8))
+    return picture
+
+
+def element_fit_picture(
+    mask: np.ndarray, *, row: int, col: int, footprint: np.ndarray, cell: int = 24
+) -> np.ndarray:
+    """Draw the element laid over one pixel of a small mask (see `element_fit`).
+
+    Element cells on foreground are blue, element cells on background orange; the
+    rest of the mask is light (foreground) or dark (background); the chosen pixel is framed.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (h, w)
+        A small mask.
+    row, col : int
+        The pixel under the element's centre.
+    footprint : ndarray of uint8 or bool, shape (kh, kw)
+        Structuring element, 0/1, odd sides.
+    cell : int
+        Side of one cell in pixels, 4 to 64.
+
+    Returns
+    -------
+    ndarray of uint8, shape (h * cell + 1, w * cell + 1, 3)
+    """
+    fit = element_fit(mask, row=row, col=col, footprint=footprint)
+    grey = np.where(mask, np.uint8(FOREGROUND_GREY), np.uint8(BACKGROUND_GREY))
+    colours = np.repeat(grey[:, :, None], 3, axis=2)
+    kh, kw = fit.footprint.shape
+    for i, j in zip(*np.nonzero(fit.on_foreground | fit.on_background)):
+        colours[row + i - kh // 2, col + j - kw // 2] = ON_FOREGROUND if fit.on_foreground[i, j] else ON_BACKGROUND
+    picture = draw_cells(colours, cell=cell)
+    _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(1, cell // 8))
+    return picture
+
+
+def speckled_shapes(*, seed: int = 3) -> np.ndarray:
+    """Shapes with small holes, on a background with small specks: what opening and closing are for.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the random specks and holes (the same seed gives the same mask).
+
+    Returns
+    -------
+    ndarray of bool, shape (96, 128)
+        Two discs and a rectangle (with 1-2 pixel holes) and 1-2 pixel specks around them.
+    """
+    canvas = np.zeros((96, 128), np.uint8)
+    cv2.circle(canvas, (32, 34), 20, 1, thickness=-1)
+    cv2.circle(canvas, (92, 62), 24, 1, thickness=-1)
+    canvas[62:86, 12:50] = 1
+    rng = np.random.default_rng(check_int(seed, name="seed", low=0))
+    for value in (1, 0):  # specks on the background, then holes in the shapes
+        for _ in range(40):
+            row, col = int(rng.integers(0, 95)), int(rng.integers(0, 127))
+            if canvas[row, col] != value:
+                canvas[row : row + 1 + int(rng.integers(0, 2)), col : col + 1 + int(rng.integers(0, 2))] = value
+    return canvas.astype(bool)
+
+
+def dilated_square_width(side: int, *, footprint: np.ndarray, iterations: int = 1) -> int:
+    """Width of a ``side`` × ``side`` white square after dilation with `footprint`.
+
+    Parameters
+    ----------
+    side : int
+        Side of the square, 1 to 200.
+    footprint : ndarray of uint8 or bool
+        Structuring element, 0/1, odd sides.
+    iterations : int
+        1 to 20.
+
+    Returns
+    -------
+    int
+        Number of columns holding foreground after ``cv2.dilate``
+        (``side + (kw - 1) * iterations`` for elements whose middle row is full).
+    """
+    side = check_int(side, name="side", low=1, high=200)
+    footprint = _check_footprint(footprint)
+    iterations = check_int(iterations, name="iterations", low=1, high=20)
+    margin = footprint.shape[1] * iterations  # room to grow without touching the border
+    canvas = np.zeros((side + 2 * margin, side + 2 * margin), dtype=bool)
+    canvas[margin : margin + side, margin : margin + side] = True
+    grown = apply_morphology(canvas, operation="dilate", footprint=footprint, iterations=iterations)
+    return int(np.count_nonzero(grown.any(axis=0)))

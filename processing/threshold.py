@@ -46,7 +46,11 @@ __all__ = [
     "adaptive_threshold",
     "auto_thresholds",
     "between_class_variance",
+    "class_shares",
+    "labels_to_gray",
+    "local_threshold",
     "manual_threshold",
+    "mask_iou",
     "multi_otsu",
     "otsu_threshold",
     "overlay_mask",
@@ -423,6 +427,115 @@ def adaptive_threshold(
     cv_type = cv2.THRESH_BINARY_INV if dark_objects else cv2.THRESH_BINARY
     binary = cv2.adaptiveThreshold(image, 255, cv_method[method], cv_type, block_size, offset)
     return binary > 0
+
+
+def local_threshold(
+    image: np.ndarray, *, method: str = "mean", block_size: int = 11, offset: int = 2
+) -> np.ndarray:
+    """The threshold `adaptive_threshold` uses at every pixel: the local mean minus the offset.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W)
+        Grey image.
+    method, block_size, offset
+        As in `adaptive_threshold`.
+
+    Returns
+    -------
+    ndarray of int16, shape (H, W)
+        ``round(local_mean) - offset``, in ``[-255, 510]``: ``adaptive_threshold``
+        selects ``image > local_threshold`` (or ``<=`` for dark objects). The
+        local mean is rounded to uint8 first, as ``cv2.adaptiveThreshold`` does.
+    """
+    check_gray(image)
+    check_choice(method, name="method", choices=ADAPTIVE_METHODS)
+    block_size = check_int(block_size, name="block_size", low=3, high=255, odd=True)
+    offset = check_int(offset, name="offset", low=-255, high=255)
+    # The filters and borders cv2.adaptiveThreshold uses: a separable Gaussian rounded to
+    # uint8 (cv2.GaussianBlur's fixed-point path rounds differently and disagrees on ~0.1 %).
+    border = cv2.BORDER_REPLICATE | cv2.BORDER_ISOLATED
+    if method == "mean":
+        local_mean = cv2.boxFilter(image, -1, (block_size, block_size), normalize=True, borderType=border)
+    else:
+        kernel = cv2.getGaussianKernel(block_size, 0)
+        local_mean = cv2.sepFilter2D(image, -1, kernel, kernel, borderType=border)
+    return local_mean.astype(np.int16) - np.int16(offset)
+
+
+def mask_iou(mask_a: np.ndarray, mask_b: np.ndarray) -> float:
+    """Intersection over union of two masks: how well they agree.
+
+    Parameters
+    ----------
+    mask_a, mask_b : ndarray of bool, shape (H, W)
+        Masks of the same shape.
+
+    Returns
+    -------
+    float
+        ``|A & B| / |A | B|`` in ``[0, 1]``; 1.0 when both masks are empty
+        (they agree perfectly).
+    """
+    _check_bool_mask(mask_a, name="mask_a")
+    _check_bool_mask(mask_b, name="mask_b")
+    if mask_a.shape != mask_b.shape:
+        raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
+    union = np.count_nonzero(mask_a | mask_b)
+    return 1.0 if union == 0 else np.count_nonzero(mask_a & mask_b) / union
+
+
+def labels_to_gray(labels: np.ndarray, *, classes: int) -> np.ndarray:
+    """Spread class labels ``0 .. classes - 1`` evenly over black to white, for display.
+
+    Parameters
+    ----------
+    labels : ndarray of uint8, shape (H, W)
+        Class of each pixel, as `multi_otsu` returns it.
+    classes : int
+        Number of classes, 2 to 4.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W)
+        Class ``k`` becomes ``round(255 * k / (classes - 1))`` (3 classes: 0, 128, 255).
+    """
+    check_gray(labels, name="labels")
+    classes = check_int(classes, name="classes", low=2, high=4)
+    if labels.max() >= classes:
+        raise ValueError(f"labels must be below classes ({classes}), got {labels.max()}")
+    return cv2.LUT(labels, gray_levels(classes))
+
+
+def gray_levels(classes: int) -> np.ndarray:
+    """The display grey of each class: ``round(255 * k / (classes - 1))`` as a 256-entry uint8 table."""
+    classes = check_int(classes, name="classes", low=2, high=4)
+    table = np.zeros(256, dtype=np.uint8)
+    table[:classes] = np.rint(255 * np.arange(classes) / (classes - 1))
+    return table
+
+
+def class_shares(labels: np.ndarray, *, classes: int) -> tuple[float, ...]:
+    """Share of pixels in each class.
+
+    Parameters
+    ----------
+    labels : ndarray of uint8, shape (H, W)
+        Class of each pixel, ``0 .. classes - 1``.
+    classes : int
+        Number of classes, 2 to 4.
+
+    Returns
+    -------
+    tuple of float
+        One share per class, each in ``[0, 1]``, summing to 1.
+    """
+    check_gray(labels, name="labels")
+    classes = check_int(classes, name="classes", low=2, high=4)
+    counts = np.bincount(labels.ravel(), minlength=classes)
+    if counts.size > classes:
+        raise ValueError(f"labels must be below classes ({classes}), got {labels.max()}")
+    return tuple(float(c) / labels.size for c in counts)
 
 
 def overlay_mask(

@@ -19,13 +19,19 @@ from processing.masks import (
     combine_masks,
     cut_out,
     ellipse_mask,
+    find_specks_and_holes,
+    gray_range_mask,
     invert_mask,
+    masked_blend,
     masked_histogram,
+    overlap_counts,
     polygon_mask,
     rectangle_mask,
+    specks_picture,
     threshold_mask,
     to_rgba,
     venn_masks,
+    venn_picture,
 )
 
 ASTRONAUT = data.astronaut()[::4, ::4].copy()  # 128 x 128 RGB
@@ -257,6 +263,81 @@ def test_invert_and_venn_masks():
             assert np.any((a == in_a) & (b == in_b)), (in_a, in_b)
 
 
+@pytest.mark.parametrize("image", [ASTRONAUT, CAMERA], ids=["rgb", "grey"])
+def test_gray_range_matches_numpy(image):
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    result = gray_range_mask(image, lower=60, upper=130)
+    assert result.dtype == bool
+    np.testing.assert_array_equal(result, (grey >= 60) & (grey <= 130))
+    np.testing.assert_array_equal(gray_range_mask(CAMERA, lower=0, upper=255), np.ones(CAMERA.shape, bool))
+    with pytest.raises(ValueError, match="lower"):
+        gray_range_mask(CAMERA, lower=200, upper=100)
+    with pytest.raises(ValueError, match="upper"):
+        gray_range_mask(CAMERA, lower=0, upper=256)
+
+
+@fast
+@given(masks=shapes.flatmap(lambda s: st.tuples(arrays(bool, s), arrays(bool, s))))
+def test_overlap_counts_are_the_truth_table(masks):
+    a, b = masks
+    counts = overlap_counts(a, b)
+    assert counts.both == np.sum(a & b) and counts.only_a == np.sum(a & ~b)
+    assert counts.only_b == np.sum(~a & b) and counts.neither == np.sum(~a & ~b)
+    assert counts.total == a.size and counts.union == np.sum(a | b)
+    assert counts.iou == (np.sum(a & b) / np.sum(a | b) if (a | b).any() else 1.0)
+
+
+def test_overlap_counts_hand_computed_and_bad_arguments():
+    a = np.array([[True, True, False, False]])
+    b = np.array([[True, False, True, False]])
+    counts = overlap_counts(a, b)
+    assert (counts.both, counts.only_a, counts.only_b, counts.neither) == (1, 1, 1, 1)
+    assert counts.iou == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="mask_b"):
+        overlap_counts(a, b[:, :3])
+
+
+def test_venn_picture_fills_exactly_the_selected_area():
+    a, b = venn_masks(size=120)
+    selected = combine_masks(a, b, operation="xor")
+    picture = venn_picture(selected, color=(10, 20, 30))
+    assert picture.shape == (*a.shape, 3) and picture.dtype == np.uint8
+    filled = np.all(picture == (10, 20, 30), axis=2)
+    white = np.all(picture == 255, axis=2)
+    # Outlines and letters are drawn on top, so compare away from them: no fill outside the selection,
+    # no white inside it.
+    assert not filled[~selected].any()
+    assert not white[selected].any()
+    assert filled.sum() > 0.8 * selected.sum()
+    with pytest.raises(ValueError, match="selected"):
+        venn_picture(selected[:, :-1])
+
+
+def test_specks_and_holes_hand_made():
+    mask = np.zeros((30, 30), bool)
+    mask[5:25, 5:25] = True  # one big square (400 px)
+    mask[10:12, 10:12] = False  # a 4-px hole
+    mask[0, 0] = mask[28, 2] = True  # two one-pixel specks
+    flaws = find_specks_and_holes(mask, max_area=10)
+    assert (flaws.n_pieces, flaws.n_specks, flaws.n_holes) == (3, 2, 1)
+    assert flaws.specks.sum() == 2 and flaws.specks[0, 0] and flaws.specks[28, 2]
+    np.testing.assert_array_equal(np.argwhere(flaws.holes), np.argwhere(~mask[10:12, 10:12]) + 10)
+    picture = specks_picture(mask, flaws)
+    assert tuple(picture[0, 0]) == (230, 30, 30) and tuple(picture[10, 10]) == (40, 120, 255)
+    assert tuple(picture[20, 20]) == (200, 200, 200) and tuple(picture[1, 1]) == (0, 0, 0)
+    grown = specks_picture(mask, flaws, grow=1)
+    assert tuple(grown[1, 0]) == (230, 30, 30)  # thickened for display
+
+
+def test_specks_of_empty_and_full_masks():
+    empty = find_specks_and_holes(np.zeros((4, 5), bool), max_area=3)
+    assert (empty.n_pieces, empty.n_specks, empty.n_holes) == (0, 0, 0)  # the background is one large piece
+    full = find_specks_and_holes(np.ones((4, 5), bool), max_area=100)
+    assert (full.n_pieces, full.n_specks, full.n_holes) == (1, 1, 0)
+    with pytest.raises(ValueError, match="max_area"):
+        find_specks_and_holes(np.ones((4, 5), bool), max_area=0)
+
+
 def test_combine_masks_rejects_bad_arguments():
     a = np.zeros((3, 3), bool)
     with pytest.raises(ValueError, match="operation"):
@@ -358,6 +439,20 @@ def test_blend_extremes_and_resizing():
     assert mixed.shape == (128, 128, 3)
     np.testing.assert_array_equal(mixed, np.repeat(CAMERA[:, :, None], 3, axis=2))
     assert blend(CAMERA, CAMERA, alpha=0.3).shape == CAMERA.shape
+
+
+def test_masked_blend_inside_and_outside():
+    mask = circle_mask(ASTRONAUT.shape[:2], center=(64, 64), radius=30)
+    pasted = masked_blend(ASTRONAUT, CAMERA, mask, alpha=1.0)
+    grey_rgb = np.repeat(CAMERA[:, :, None], 3, axis=2)
+    np.testing.assert_array_equal(pasted[mask], ASTRONAUT[mask])
+    np.testing.assert_array_equal(pasted[~mask], grey_rgb[~mask])
+    half = masked_blend(ASTRONAUT, CAMERA, mask, alpha=0.4)
+    np.testing.assert_array_equal(half[mask], blend(ASTRONAUT, CAMERA, alpha=0.4)[mask])
+    empty = np.zeros_like(mask)
+    np.testing.assert_array_equal(masked_blend(ASTRONAUT, CAMERA, empty, alpha=0.4), grey_rgb)
+    with pytest.raises(ValueError, match="mask"):
+        masked_blend(ASTRONAUT, CAMERA, mask[:-1])
 
 
 def test_blend_rejects_bad_arguments():

@@ -15,10 +15,21 @@ from processing.morphology import (
     SHAPES,
     apply_morphology,
     changes_overlay,
+    compare_with_opencv,
+    count_objects,
+    dilated_square_width,
     dilate_numpy,
+    draw_cells,
     element_fit,
+    element_fit_picture,
+    element_picture,
     erode_numpy,
+    example_patch,
+    level_changes,
     mask_changes,
+    paint_changes,
+    patch_picture,
+    speckled_shapes,
     structuring_element,
 )
 
@@ -357,3 +368,87 @@ def test_element_fit_rejects_bad_arguments():
         element_fit(mask, row=0, col=-1, footprint=cross)
     with pytest.raises(ValueError, match="mask"):
         element_fit(mask.astype(np.uint8), row=0, col=0, footprint=cross)
+
+
+# --- helpers for the page -----------------------------------------------------------
+
+
+def test_count_objects_hand_computed():
+    mask = np.zeros((5, 7), bool)
+    mask[0, 0] = mask[1, 1] = True  # diagonal neighbours
+    mask[3:5, 4:7] = True
+    assert count_objects(mask) == 2
+    assert count_objects(mask, connectivity=4) == 3
+    assert count_objects(np.zeros((3, 3), bool)) == 0
+    with pytest.raises(ValueError, match="connectivity"):
+        count_objects(mask, connectivity=6)
+
+
+def test_level_changes_and_paint_changes_hand_computed():
+    before = np.array([[10, 20, 30]], np.uint8)
+    after = np.array([[15, 20, 5]], np.uint8)
+    changes = level_changes(before, after)
+    np.testing.assert_array_equal(changes.added, [[True, False, False]])
+    np.testing.assert_array_equal(changes.removed, [[False, False, True]])
+    assert (changes.n_added, changes.n_removed) == (1, 1)
+    painted = paint_changes(before, changes, added_color=(1, 2, 3), removed_color=(4, 5, 6))
+    np.testing.assert_array_equal(painted, [[(1, 2, 3), (20, 20, 20), (4, 5, 6)]])
+    with pytest.raises(ValueError, match="after"):
+        level_changes(before, after[:, :2])
+
+
+def test_grey_erosion_only_darkens_and_dilation_only_brightens():
+    footprint = structuring_element("ellipse", size=5)
+    assert level_changes(GREY, apply_morphology(GREY, operation="erode", footprint=footprint)).n_added == 0
+    assert level_changes(GREY, apply_morphology(GREY, operation="dilate", footprint=footprint)).n_removed == 0
+
+
+@pytest.mark.parametrize("image", [GREY, BINARY])
+def test_compare_with_opencv_reports_agreement(image):
+    footprint = structuring_element("cross", size=5)
+    check = compare_with_opencv(image, footprint=footprint, iterations=2)
+    assert (check.erode_difference, check.dilate_difference) == (0, 0)
+    assert check.whole_image and check.shape == image.shape
+    cropped = compare_with_opencv(image, footprint=footprint, iterations=1, max_work=9 * 9 * 9)  # a 5 x 5 cross has 9 cells
+    assert not cropped.whole_image and cropped.shape == (9, 9)
+    assert (cropped.erode_difference, cropped.dilate_difference) == (0, 0)
+
+
+def test_pictures_have_grid_sizes_and_colours():
+    patch = example_patch()
+    assert patch.dtype == bool and patch.shape == (13, 19)
+    cells = np.zeros((2, 3, 3), np.uint8)
+    grid = draw_cells(cells, cell=10)
+    assert grid.shape == (21, 31, 3) and grid[0, 5].tolist() == [150, 150, 150] and grid[5, 5].tolist() == [0, 0, 0]
+    element = element_picture(structuring_element("cross", size=3), cell=10)
+    assert element.shape == (31, 31, 3)
+    assert element[5, 5].tolist() == [255, 255, 255] and element[5, 15].tolist() == [0, 114, 178]
+    picture = patch_picture(patch, cell=8, highlight=(5, 5))
+    assert picture.shape == (13 * 8 + 1, 19 * 8 + 1, 3)
+    footprint = structuring_element("cross", size=3)
+    fit = element_fit_picture(patch, row=5, col=6, footprint=footprint, cell=10)
+    # (5, 5) is the hole: the cross's left cell lands on background (orange); the right one on foreground (blue).
+    assert fit[5 * 10 + 5, 5 * 10 + 5].tolist() == [230, 159, 0]
+    assert fit[5 * 10 + 5, 7 * 10 + 5].tolist() == [0, 114, 178]
+    with pytest.raises(ValueError, match="cell"):
+        draw_cells(cells, cell=2)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("size", [1, 3, 5, 9])
+@pytest.mark.parametrize("iterations", [1, 3])
+def test_dilated_square_width(shape, size, iterations):
+    # Every shape's middle row is full, so each iteration adds size - 1 columns.
+    footprint = structuring_element(shape, size=size)
+    assert dilated_square_width(20, footprint=footprint, iterations=iterations) == 20 + (size - 1) * iterations
+
+
+def test_speckled_shapes_opening_removes_specks_and_closing_fills_holes():
+    mask = speckled_shapes()
+    assert mask.shape == (96, 128) and mask.dtype == bool
+    assert np.array_equal(mask, speckled_shapes())
+    footprint = structuring_element("ellipse", size=5)
+    opened = apply_morphology(mask, operation="open", footprint=footprint)
+    closed = apply_morphology(mask, operation="close", footprint=footprint)
+    assert count_objects(mask) > 10 and count_objects(opened) == 3
+    assert count_objects(~closed) == 1  # no holes left: the background is one region

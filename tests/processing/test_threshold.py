@@ -18,7 +18,11 @@ from processing.threshold import (
     adaptive_threshold,
     auto_thresholds,
     between_class_variance,
+    class_shares,
+    labels_to_gray,
+    local_threshold,
     manual_threshold,
+    mask_iou,
     multi_otsu,
     otsu_threshold,
     overlay_mask,
@@ -456,3 +460,59 @@ def test_overlay_mask_rejects_bad_arguments():
         overlay_mask(image, mask, color=(255, 0))
     with pytest.raises(ValueError, match="color"):
         overlay_mask(image, mask, color=(256, 0, 0))
+
+
+# --- helpers for the page: local threshold surface, IoU, class pictures -------------
+
+
+@pytest.mark.parametrize("method", ["mean", "gaussian"])
+@pytest.mark.parametrize("block_size", [3, 7, 35, 101])
+@pytest.mark.parametrize("offset", [-5, 0, 10])
+def test_local_threshold_is_what_adaptive_threshold_compares_with(method, block_size, offset):
+    for image in (SAMPLES["page"], SAMPLES["camera"]):
+        surface = local_threshold(image, method=method, block_size=block_size, offset=offset)
+        assert surface.dtype == np.int16 and surface.shape == image.shape
+        for dark in (False, True):
+            expected = adaptive_threshold(
+                image, method=method, block_size=block_size, offset=offset, dark_objects=dark
+            )
+            mine = image <= surface if dark else image > surface
+            np.testing.assert_array_equal(mine, expected)
+
+
+def test_local_threshold_mean_matches_skimage():
+    image = SAMPLES["text"]
+    local_mean = filters.threshold_local(image.astype(np.float64), 15, method="mean", mode="nearest")
+    # OpenCV rounds the local mean; exact halves may go either way.
+    assert np.abs(local_threshold(image, method="mean", block_size=15, offset=4) - (local_mean - 4)).max() <= 0.5 + 1e-9
+
+
+def test_mask_iou_hand_computed():
+    a = np.array([[True, True, False, False]])
+    b = np.array([[False, True, True, False]])
+    assert mask_iou(a, b) == pytest.approx(1 / 3)
+    assert mask_iou(a, a) == 1.0
+    assert mask_iou(~a & a, ~b & b) == 1.0  # both empty: they agree
+    with pytest.raises(ValueError, match="mask_b"):
+        mask_iou(a, b[:, :3])
+
+
+@fast
+@given(data_=st.data())
+def test_mask_iou_contract(data_):
+    a = data_.draw(arrays(bool, (5, 6)))
+    b = data_.draw(arrays(bool, (5, 6)))
+    value = mask_iou(a, b)
+    assert 0.0 <= value <= 1.0 and value == mask_iou(b, a)
+
+
+def test_labels_to_gray_and_class_shares():
+    labels = np.array([[0, 1, 2, 2]], np.uint8)
+    np.testing.assert_array_equal(labels_to_gray(labels, classes=3), [[0, 128, 255, 255]])
+    np.testing.assert_array_equal(labels_to_gray(labels[:, :2], classes=2), [[0, 255]])
+    assert class_shares(labels, classes=3) == (0.25, 0.25, 0.5)
+    assert class_shares(np.zeros((2, 2), np.uint8), classes=3) == (1.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="labels"):
+        labels_to_gray(labels, classes=2)
+    with pytest.raises(ValueError, match="labels"):
+        class_shares(labels, classes=2)

@@ -1,0 +1,460 @@
+"""Lesson: Thresholding."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from processing import threshold
+from processing.color import to_gray
+from processing.samples import load_sample
+from ui.charts import PLOT_CONFIG, image_histogram_figure
+from ui.code import show_code
+from ui.display import show_image
+from ui.exercises import choice_exercise, numeric_exercise, target_exercise
+from ui.lessons import LESSONS_BY_SLUG
+from ui.page import keep_in_range, start_lesson
+from ui.url import url_choice
+
+lesson, source = start_lesson("thresholding")
+img = source.image
+is_colour = img.ndim == 3
+gray = to_gray(img) if is_colour else img  # every threshold compares one number per pixel
+height, width = gray.shape
+morphology_page = LESSONS_BY_SLUG["morphology"].page
+
+SELECTED_COLOUR = (255, 0, 0)  # ImageJ's red for "selected"
+SELECTED_CSS = "rgba(255,0,0,0.12)"
+AUTO_LABELS = {
+    "otsu": "Otsu",
+    "li": "Li (minimum cross-entropy)",
+    "yen": "Yen (maximum entropy)",
+    "isodata": "Isodata (iterated means)",
+    "mean": "Mean grey level",
+    "minimum": "Minimum (valley between two peaks)",
+    "triangle": "Triangle",
+}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def automatic_thresholds(key: str, _gray: np.ndarray) -> dict[str, threshold.AutoThreshold]:
+    """scikit-image's automatic methods (~40 ms on 2 MP), once per image."""
+    return threshold.auto_thresholds(_gray)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def page_masks() -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
+    """The scanned page, its global Otsu mask and an adaptive mask (dark text), for the failure case."""
+    page = load_sample("page")
+    otsu = threshold.otsu_threshold(page)
+    global_mask = threshold.manual_threshold(page, threshold=otsu, dark_objects=True).mask
+    local_mask = threshold.adaptive_threshold(page, method="mean", block_size=25, offset=10, dark_objects=True)
+    return page, otsu, global_mask, local_mask
+
+
+def vertical_line(figure: go.Figure, x: float, *, text: str, colour: str, dash: str = "solid",
+                  side: str = "center") -> None:
+    """A labelled vertical line across the plot (add_shape is ~10x faster than add_vline)."""
+    figure.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line={"color": colour, "width": 2, "dash": dash})
+    figure.add_annotation(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", xanchor=side,
+                          font={"color": colour})
+
+
+def marked_histogram(image: np.ndarray, *, lines: list[tuple[int, str, str]], key: str,
+                     selected: tuple[float, float] | None = None) -> None:
+    """The image's histogram with thresholds drawn between the bars they separate.
+
+    Foreground is ``gray > t``, so the line for ``t`` sits at ``t + 0.5``, between
+    the last background level and the first foreground one.
+    """
+    figure = image_histogram_figure(image, height=260)
+    figure.update_layout(margin={"t": 30})  # room for the line labels
+    if selected is not None:
+        figure.add_shape(type="rect", x0=selected[0], x1=selected[1], y0=0, y1=1, yref="paper",
+                         fillcolor=SELECTED_CSS, line_width=0, layer="below")
+    for value, name, colour in lines:
+        vertical_line(figure, value + 0.5, text=f"{name} = {value}", colour=colour)
+    st.plotly_chart(figure, key=key, config=PLOT_CONFIG)
+
+
+def selected_range(t: int, dark: bool) -> tuple[float, float]:
+    """The histogram span a threshold selects, for shading."""
+    return (-0.5, t + 0.5) if dark else (t + 0.5, 255.5)
+
+
+# 1. The idea -----------------------------------------------------------------------
+st.markdown(
+    "Thresholding turns a grey image into a binary **mask**: every pixel is compared with one number, the "
+    "threshold *t*, and becomes foreground (`gray > t`) or background. When the objects are darker than the "
+    "background the comparison flips (`gray <= t`). You can pick *t* by eye on the histogram, or let a method "
+    "read it off the histogram: **Otsu's method** tries every *t* and keeps the one that separates the two "
+    "classes best, the largest *between-class variance*"
+)
+st.latex(r"\sigma_B^2(t) = w_0(t)\,w_1(t)\,\bigl(\mu_0(t) - \mu_1(t)\bigr)^2")
+st.markdown(
+    "where $w_0, w_1$ are the shares of pixels at or below and above *t* and $\\mu_0, \\mu_1$ their mean grey levels."
+)
+if is_colour:
+    st.info(
+        "This is a colour image. A threshold compares one number per pixel, so the page first converts it to "
+        "grey with gray = 0.299 R + 0.587 G + 0.114 B (`cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)`). "
+        "The red overlay of the selected pixels is drawn on that grey version, as in ImageJ.",
+        icon=":material/palette:",
+    )
+st.markdown("**Good images for this lesson** (one click each):")
+link_columns = st.columns(3)
+link_columns[0].page_link(lesson.page, label="Greek coins: bright objects, Otsu", icon=":material/toll:",
+                          query_params={"img": "coins", "thresholding_method": "otsu"})
+link_columns[1].page_link(lesson.page, label="Scanned page: uneven light, adaptive", icon=":material/article:",
+                          query_params={"img": "page", "thresholding_method": "adaptive", "thresholding_dark": "true"})
+link_columns[2].page_link(lesson.page, label="Text on a photo: dark objects, try all", icon=":material/edit_note:",
+                          query_params={"img": "text", "thresholding_method": "auto", "thresholding_dark": "true"})
+
+# 2. Controls -------------------------------------------------------------------------
+METHODS = {
+    "manual": "Manual",
+    "otsu": "Otsu",
+    "triangle": "Triangle",
+    "auto": "Try all",
+    "multiotsu": "Three classes",
+    "adaptive": "Adaptive (local)",
+}
+st.header("The threshold dialog", anchor=False)
+method = url_choice(st.segmented_control, "Method", METHODS, key="thresholding_method", default="manual")
+controls = st.columns([4, 3, 3, 3])
+dark = controls[0].toggle(
+    "Objects are darker than background", key="thresholding_dark", bind="query-params",
+    disabled=method == "multiotsu",
+    help="Select gray <= t (cv2.THRESH_BINARY_INV) instead of gray > t: the two masks are exact complements.",
+)
+manual_t = controls[1].slider(
+    "Your threshold t", 0, 255, 128, key="thresholding_t", bind="query-params",
+    disabled=method in ("multiotsu", "adaptive"),
+    help="Used by Manual. Otsu, Triangle and Try all mark it on the curve below, to compare.",
+)
+if method == "auto":
+    auto_id = url_choice(controls[2].selectbox, "Method shown large", AUTO_LABELS, key="thresholding_auto",
+                         default="li")
+if method == "adaptive":
+    local_method = controls[2].radio("Local mean", threshold.ADAPTIVE_METHODS, key="thresholding_local",
+                                     bind="query-params", horizontal=True,
+                                     help="mean: every neighbour counts the same; gaussian: near ones count more.")
+    block = controls[3].slider("Block size (pixels)", 3, 255, 35, step=2, key="thresholding_block",
+                               bind="query-params", help="Side of the square neighbourhood whose mean is the local threshold.")
+    offset = controls[3].slider("Offset C", -30, 30, 10, key="thresholding_c", bind="query-params",
+                                help="Subtracted from the local mean: a positive C keeps flat regions out of the mask.")
+
+# The numbers every mode needs: Otsu's value (as OpenCV computes it) and its curve.
+otsu_t = threshold.otsu_threshold(gray)
+curve = threshold.between_class_variance(gray)
+otsu_mask = threshold.manual_threshold(gray, threshold=otsu_t, dark_objects=dark).mask
+constant = int(gray.min()) == int(gray.max())
+if constant:
+    st.warning(f"This image has a single grey level ({int(gray.min())}): there is nothing to separate, so every "
+               "method gives all or nothing. Pick another image to see thresholds at work.", icon=":material/info:")
+comparison = "<=" if dark else ">"
+gray_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "gray = img  # already grey"
+cv_type = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
+
+# 3. Before and after --------------------------------------------------------------------
+if method in ("manual", "otsu", "triangle", "auto"):
+    fallback_note = ""
+    if method == "manual":
+        t, t_name, t_source = manual_t, "t", "your choice"
+        body = f"{gray_line}\nresult = gray {comparison} {t}"
+    elif method == "otsu":
+        t, t_name, t_source = otsu_t, "Otsu t", "OpenCV, cv2.THRESH_OTSU"
+        body = (f"{gray_line}\nt, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # t = {t}.0\n"
+                f"result = gray {comparison} t")
+    elif method == "triangle":
+        t, t_name, t_source = threshold.triangle_threshold(gray), "triangle t", "OpenCV, cv2.THRESH_TRIANGLE"
+        body = (f"{gray_line}\nt, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_TRIANGLE)"
+                f"  # t = {t}.0\nresult = gray {comparison} t")
+    else:
+        autos = automatic_thresholds(source.key, gray)
+        chosen = autos[auto_id]
+        if chosen.level is None:
+            st.warning(f"{AUTO_LABELS[auto_id]} has no answer for this image: {chosen.reason} "
+                       f"The result below uses Otsu's t = {otsu_t} instead.", icon=":material/warning:")
+            t, t_name, t_source = otsu_t, "Otsu t", "OpenCV, used instead"
+            fallback_note = " (Otsu's, used instead)"
+            body = (f"{gray_line}\n# threshold_{auto_id} has no answer for this image; Otsu's is used instead.\n"
+                    f"t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # t = {t}.0\n"
+                    f"result = gray {comparison} t")
+        else:
+            t, t_name, t_source = chosen.level, f"{auto_id} t", f"scikit-image: {chosen.threshold:.2f}"
+            body = (f"from skimage import filters\n\n{gray_line}\n"
+                    f"t = filters.threshold_{auto_id}(gray)  # t = {chosen.threshold:.4g}\nresult = gray {comparison} t")
+    thresholded = threshold.manual_threshold(gray, threshold=t, dark_objects=dark)
+    result = thresholded.mask
+    selected_count = int(np.count_nonzero(result))
+    left, right = st.columns(2, gap="medium")
+    with left:
+        show_image(threshold.overlay_mask(gray, result, color=SELECTED_COLOUR, alpha=0.5), crisp=True,
+                   caption="Input" + (" (grey version)" if is_colour else "") + ", selected pixels in red")
+        marked_histogram(gray, lines=[(t, t_name, "#d62728")], selected=selected_range(t, dark),
+                         key="thresholding_hist_before")
+    with right:
+        show_image(result, crisp=True, caption=f"Result: gray {comparison} {t}, white = selected",
+                   alt=f"Binary mask: {thresholded.fraction:.1%} of pixels selected")
+        metric_columns = st.columns(3)
+        metric_columns[0].metric(f"Threshold t{fallback_note}", str(t), help=f"From {t_source}.")
+        metric_columns[1].metric("Pixels selected", f"{thresholded.fraction:.1%}",
+                                 help=f"{selected_count:,} of {gray.size:,} pixels")
+        metric_columns[2].metric("Otsu's t (OpenCV)", str(otsu_t))
+        st.caption("A mask has only two values, so instead of its histogram: the share it selects. "
+                   "The red band on the histogram is the selected range of grey levels.")
+        if method == "triangle":
+            st.caption("Triangle draws a line from the histogram's peak to the end of its longer tail and picks the "
+                       "level furthest below it: made for one big peak with a long tail (a few bright objects on a "
+                       "large background). scikit-image's version can differ by one grey level.")
+elif method == "multiotsu":
+    multi = threshold.multi_otsu(gray, classes=3)
+    result = threshold.labels_to_gray(multi.labels, classes=3)
+    shares = threshold.class_shares(multi.labels, classes=3)
+    if multi.reason:
+        st.warning(f"{multi.reason} All pixels are put in class 0.", icon=":material/info:")
+        body = f"{gray_line}\n# {multi.reason}\nresult = np.zeros(gray.shape, np.uint8)"
+        lines = []
+    else:
+        t1, t2 = multi.thresholds
+        lines = [(t1, "t1", "#d62728"), (t2, "t2", "#1f77b4")]
+        body = (f"from skimage import filters\n\n{gray_line}\n"
+                f"t1, t2 = filters.threshold_multiotsu(gray, classes=3)  # {t1}, {t2}\n"
+                "labels = np.digitize(gray, [t1, t2], right=True)  # 0: <= t1, 1: (t1, t2], 2: > t2\n"
+                "result = np.array([0, 128, 255], np.uint8)[labels]")
+    left, right = st.columns(2, gap="medium")
+    with left:
+        show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
+        marked_histogram(gray, lines=lines, key="thresholding_hist_before")
+    with right:
+        show_image(result, crisp=True, caption="Three classes: black, grey, white")
+        metric_columns = st.columns(5)
+        metric_columns[0].metric("t1 (scikit-image)", str(multi.thresholds[0]) if lines else "—")
+        metric_columns[1].metric("t2 (scikit-image)", str(multi.thresholds[1]) if lines else "—")
+        for column, name, share in zip(metric_columns[2:], ("dark", "middle", "bright"), shares):
+            column.metric(name, f"{share:.1%}", help=f"Share of pixels in the {name} class")
+else:  # adaptive
+    result = threshold.adaptive_threshold(gray, method=local_method, block_size=block, offset=offset,
+                                          dark_objects=dark)
+    surface = threshold.local_threshold(gray, method=local_method, block_size=block, offset=offset)
+    cv_method = "cv2.ADAPTIVE_THRESH_MEAN_C" if local_method == "mean" else "cv2.ADAPTIVE_THRESH_GAUSSIAN_C"
+    body = (f"{gray_line}\nbinary = cv2.adaptiveThreshold(gray, 255, {cv_method}, {cv_type}, {block}, {offset})\n"
+            "result = binary > 0  # True where selected")
+    global_fraction = float(np.count_nonzero(otsu_mask)) / gray.size
+    st.subheader("First: one threshold for the whole image", anchor=False)
+    left, right = st.columns(2, gap="medium")
+    with left:
+        show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
+        marked_histogram(gray, lines=[(otsu_t, "Otsu t", "#d62728")], selected=selected_range(otsu_t, dark),
+                         key="thresholding_hist_before")
+    with right:
+        show_image(otsu_mask, crisp=True, caption=f"Global: gray {comparison} {otsu_t} (Otsu) everywhere")
+        st.markdown(
+            f"Otsu's single threshold selects {global_fraction:.1%} of the pixels. Where the lighting is uneven, "
+            f"the background itself crosses *t*: the local threshold below ranges from {int(surface.min())} to "
+            f"{int(surface.max())} across this image, and no single number can be right everywhere."
+        )
+    st.subheader("Then: a threshold for every pixel", anchor=False)
+    left, right = st.columns(2, gap="medium")
+    with left:
+        show_image(threshold.overlay_mask(gray, result, color=SELECTED_COLOUR, alpha=0.5), crisp=True,
+                   caption="Input" + (" (grey version)" if is_colour else "") + ", adaptive selection in red")
+    with right:
+        show_image(result, crisp=True,
+                   caption=f"Adaptive: gray {comparison} local {local_method} of {block} × {block} − {offset}")
+        metric_columns = st.columns(2)
+        metric_columns[0].metric("Pixels selected", f"{np.count_nonzero(result) / gray.size:.1%}")
+        metric_columns[1].metric("Selected by global Otsu", f"{global_fraction:.1%}")
+
+# "Try all": every automatic method side by side -----------------------------------------
+if method == "auto":
+    st.subheader("Try all: every automatic method on this image", anchor=False)
+    st.caption("Values as scikit-image returns them (floats); the mask is gray > t, which for whole-number "
+               "pixels is gray > floor(t).")
+    names = list(autos)
+    for index, name in enumerate(names):
+        if index % 4 == 0:
+            montage = st.columns(4)  # a new row of columns keeps the pictures of a row aligned
+        answer = autos[name]
+        with montage[index % 4]:
+            if answer.level is None:
+                st.info(f"{AUTO_LABELS[name]}: no threshold for this image. {answer.reason}", icon=":material/block:")
+                continue
+            mask = threshold.manual_threshold(gray, threshold=answer.level, dark_objects=dark)
+            show_image(mask.mask, crisp=True, max_width=420,
+                       caption=f"{AUTO_LABELS[name]}: t = {answer.threshold:.1f} → {mask.fraction:.0%} selected")
+
+# 4. Look closer ------------------------------------------------------------------------------
+if method in ("manual", "otsu", "triangle", "auto"):
+    st.header("Look closer: why Otsu picks its value", anchor=False)
+    best = float(curve.max())
+    figure = go.Figure(go.Scatter(x=np.arange(256), y=curve, mode="lines", line={"color": "#444", "width": 2},
+                                  hovertemplate="t = %{x}: %{y:,.1f}<extra></extra>"))
+    compare_t = manual_t if method in ("manual", "otsu") else t
+    compare_name = "your t" if method in ("manual", "otsu") else t_name
+    # Label each line on its outer side so close lines do not print over each other.
+    otsu_side, compare_side = ("left", "right") if otsu_t >= compare_t else ("right", "left")
+    vertical_line(figure, otsu_t, text=f"Otsu {otsu_t}", colour="#2ca02c", side=otsu_side)
+    vertical_line(figure, compare_t, text=f"{compare_name} {compare_t}", colour="#d62728", dash="dash",
+                  side=compare_side)
+    figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,
+                         xaxis={"title": {"text": "threshold t"}, "range": [-1, 256]},
+                         yaxis={"title": {"text": "between-class variance σ<sup>2</sup><sub>B</sub>"}, "rangemode": "tozero"})
+    st.plotly_chart(figure, key="thresholding_variance", config=PLOT_CONFIG)
+    compare_variance = float(curve[compare_t]) if 0 <= compare_t <= 255 else 0.0
+    if best > 0:
+        st.markdown(
+            f"For every *t* the curve splits the pixels into ≤ *t* and > *t* and measures how far apart the two "
+            f"means are, weighted by the class sizes. It peaks at **t = {otsu_t}** ($\\sigma_B^2$ = {best:,.0f}). "
+            f"{compare_name.capitalize()} = {compare_t} is **{abs(compare_t - otsu_t)} levels "
+            f"{'above' if compare_t > otsu_t else 'below' if compare_t < otsu_t else 'away from'}** Otsu's optimum "
+            f"and keeps {compare_variance / best:.0%} of the best separation."
+        )
+    else:
+        st.markdown("The curve is flat at zero: with one grey level every split leaves a class empty.")
+elif method == "multiotsu":
+    st.header("Look closer: three classes", anchor=False)
+    if lines:
+        st.markdown(
+            f"Multi-Otsu tries every pair *t1 < t2* and keeps the one with the largest between-class variance of "
+            f"three classes: dark ≤ {t1} < middle ≤ {t2} < bright. A pixel exactly at a threshold goes to the lower "
+            f"class. The shares are {shares[0]:.1%}, {shares[1]:.1%} and {shares[2]:.1%}."
+        )
+    else:
+        st.markdown("With fewer than three grey levels there is no pair of thresholds to choose.")
+else:
+    st.header("Look closer: one row, two kinds of threshold", anchor=False)
+
+    @st.fragment
+    def row_profile() -> None:
+        """Pixel values along one row against Otsu's flat line and the local threshold."""
+        if height > 1:
+            keep_in_range("thresholding_row", 0, height - 1)
+            row = st.slider("Row", 0, height - 1, height // 2, key="thresholding_row", bind="query-params")
+        else:
+            row = 0
+        columns = np.arange(width)
+        figure = go.Figure()
+        figure.add_trace(go.Scatter(x=columns, y=gray[row], name="pixel value", mode="lines",
+                                    line={"color": "#6b6b6b", "width": 1}))
+        figure.add_trace(go.Scatter(x=columns, y=surface[row], name=f"local threshold ({local_method}, C = {offset})",
+                                    mode="lines", line={"color": "#1f77b4", "width": 2}))
+        figure.add_shape(type="line", x0=0, x1=1, xref="paper", y0=otsu_t + 0.5, y1=otsu_t + 0.5,
+                         line={"color": "#d62728", "width": 2, "dash": "dash"})
+        figure.add_annotation(x=1, xref="paper", y=otsu_t + 0.5, text=f"Otsu t = {otsu_t}", showarrow=False,
+                              xanchor="right", yanchor="bottom", font={"color": "#d62728"})
+        figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                             legend={"orientation": "h", "y": 1.12},
+                             xaxis={"title": {"text": "column"}}, yaxis={"title": {"text": "grey level"}})
+        st.plotly_chart(figure, key="thresholding_profile", config=PLOT_CONFIG)
+        st.caption(f"Row {row}: a pixel is selected where the grey line is "
+                   f"{'at or below' if dark else 'above'} the blue one. The red line is the one global threshold.")
+
+    row_profile()
+
+# 5. What to notice ----------------------------------------------------------------------------
+st.subheader("What to notice", anchor=False)
+if method in ("manual", "otsu", "triangle", "auto"):
+    # In Otsu mode compare with the learner's own t; otherwise compare the method's mask with Otsu's.
+    other_t = manual_t if method == "otsu" else otsu_t
+    other_mask = (threshold.manual_threshold(gray, threshold=manual_t, dark_objects=dark).mask if method == "otsu"
+                  else otsu_mask)
+    agreement = threshold.mask_iou(result, other_mask)
+    text = (
+        f"With t = {t}, {thresholded.fraction:.1%} of the pixels ({selected_count:,}) are selected. "
+        f"{'Your t' if method == 'otsu' else 'Otsu’s t'} = {other_t}; the two masks agree with IoU {agreement:.2f} "
+        "(intersection over union, 1 = identical). "
+        f"Flipping **Objects are darker** would select the other {1 - thresholded.fraction:.1%}: a pixel equal to "
+        "t is background for bright objects and foreground for dark ones, so the two masks never overlap."
+    )
+    if method == "auto":
+        found = {name: a for name, a in autos.items() if a.level is not None}
+        if found:
+            low = min(found, key=lambda n: found[n].threshold)
+            high = max(found, key=lambda n: found[n].threshold)
+            text += (f" The automatic methods disagree: from {AUTO_LABELS[low]} at {found[low].threshold:.1f} to "
+                     f"{AUTO_LABELS[high]} at {found[high].threshold:.1f}; each answers a different question "
+                     "about the histogram.")
+    st.markdown(text)
+elif method == "multiotsu":
+    st.markdown(
+        "Two thresholds make three classes, here "
+        + (f"split at {t1} and {t2} with {shares[0]:.1%} / {shares[1]:.1%} / {shares[2]:.1%} of the pixels. "
+           if lines else "impossible (too few grey levels). ")
+        + "Each class is a grey band of the histogram, not an object: the same class can be many separate regions."
+    )
+else:
+    st.markdown(
+        f"The local threshold follows the lighting: from {int(surface.min())} to {int(surface.max())} on this image. "
+        f"Adaptive selects {np.count_nonzero(result) / gray.size:.1%} of the pixels against "
+        f"{np.count_nonzero(otsu_mask) / gray.size:.1%} for Otsu. The offset C = {offset} decides what happens in flat "
+        "regions, where a pixel is compared with a mean of its own level: raise C to keep them out of the mask."
+    )
+
+# 6. Where it breaks ---------------------------------------------------------------------------
+st.header("Where it breaks", anchor=False)
+if method != "adaptive":
+    page, page_otsu, page_global, page_local = page_masks()
+    st.markdown(
+        f"**Uneven lighting.** On the scanned page the paper is darker on the left than some of the text on the "
+        f"right, so Otsu's single threshold (t = {page_otsu}, dark text) swallows the left of the page "
+        f"({np.count_nonzero(page_global[:, : page.shape[1] // 4]) / page_global[:, : page.shape[1] // 4].size:.0%} "
+        "of its left quarter selected) and no other single t can fix it."
+    )
+    columns = st.columns(3)
+    with columns[0]:
+        show_image(page, caption="Scanned page: light falls off to the left")
+    with columns[1]:
+        show_image(threshold.overlay_mask(page, page_global, color=SELECTED_COLOUR), crisp=True,
+                   caption=f"Global Otsu, gray <= {page_otsu}: selected in red")
+    with columns[2]:
+        show_image(threshold.overlay_mask(page, page_local, color=SELECTED_COLOUR), crisp=True,
+                   caption="Adaptive mean, block 25, C = 10: selected in red")
+    fix_columns = st.columns(2)
+    fix_columns[0].page_link(lesson.page, label="Fix it here: adaptive threshold on the page", icon=":material/tune:",
+                             query_params={"img": "page", "thresholding_method": "adaptive", "thresholding_dark": "true"})
+    fix_columns[1].page_link(morphology_page, label="Or flatten the background first: black-hat in Morphology",
+                             icon=":material/join_inner:",
+                             query_params={"img": "page", "morphology_input": "grey", "morphology_op": "blackhat",
+                                           "morphology_size": "15"})
+else:
+    st.markdown(
+        f"**Objects bigger than the block.** Inside a large uniform object the neighbourhood is all object, so "
+        f"the pixel is compared with its own level: with a {block} × {block} block, objects wider than about "
+        f"{block} pixels come out hollow, only their rims selected. Make the block larger than the objects, or "
+        "fill the holes afterwards with a closing."
+    )
+    st.page_link(morphology_page, label="Fill holes with a closing in Morphology", icon=":material/join_inner:",
+                 query_params={"img": "coins", "morphology_op": "close", "morphology_size": "9"})
+
+# 7. The code ------------------------------------------------------------------------------------
+show_code(body, source=source, result=result)
+
+# 8. Check yourself --------------------------------------------------------------------------------
+st.header("Check yourself", anchor=False)
+numeric_exercise(
+    "thresholding_otsu", number=1,
+    question="What threshold does Otsu's method pick for the current image?",
+    answer=otsu_t, tolerance=1,
+    hint="Choose the Otsu method, or find the peak of the between-class variance curve.",
+    explanation=f"OpenCV's Otsu threshold is {otsu_t}: the peak of the curve, where the two classes are best separated.",
+)
+your_mask = threshold.manual_threshold(gray, threshold=manual_t, dark_objects=dark).mask
+target_exercise(
+    "thresholding_match", number=2,
+    question="Move **Your threshold t** until your manual mask agrees with Otsu's mask (same *darker* switch).",
+    score=threshold.mask_iou(your_mask, otsu_mask), target=0.95, score_name="IoU with Otsu's mask",
+    hint=f"Watch the red dashed line on the variance curve and bring it towards the peak (now t = {manual_t}).",
+    explanation="Near the peak small moves change few pixels: the curve is flat there, and so is the mask.",
+)
+page, page_otsu, page_global, page_local = page_masks()
+options = {"A": page_global, "B": page_local, "C": threshold.manual_threshold(page, threshold=200, dark_objects=True).mask}
+choice_exercise(
+    "thresholding_adaptive", number=3,
+    question="Three thresholds of the scanned page, selected pixels in red. Which one is adaptive?",
+    options=list(options), correct="B",
+    pictures=[threshold.overlay_mask(page, mask, color=SELECTED_COLOUR) for mask in options.values()],
+    hint="A single threshold treats the dark left and the bright right of the page alike.",
+    explanation="B compares each pixel with its own neighbourhood, so the text is found on both sides; "
+                f"A (Otsu, t = {page_otsu}) and C (t = 200) use one value for the whole page.",
+)

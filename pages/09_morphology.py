@@ -1,0 +1,373 @@
+"""Lesson: Morphology."""
+
+import numpy as np
+import streamlit as st
+
+from processing import morphology, threshold
+from processing.color import to_gray
+from processing.samples import SAMPLES, load_sample
+from ui.code import show_code
+from ui.display import as_displayable, before_after, show_image, zoom_nearest
+from ui.exercises import choice_exercise, numeric_exercise
+from ui.lessons import LESSONS, LESSONS_BY_SLUG
+from ui.page import start_lesson
+from ui.url import url_choice
+
+lesson, source = start_lesson("morphology")
+img = source.image
+is_colour = img.ndim == 3
+gray = to_gray(img) if is_colour else img
+thresholding_page = LESSONS_BY_SLUG["thresholding"].page
+
+OPERATIONS = {
+    "erode": "Erode",
+    "dilate": "Dilate",
+    "open": "Open",
+    "close": "Close",
+    "gradient": "Gradient",
+    "tophat": "Top-hat",
+    "blackhat": "Black-hat",
+}
+WHAT_IT_DOES = {
+    "erode": "keeps a pixel only where the element fits inside the foreground (grey: the minimum under it)",
+    "dilate": "sets a pixel wherever the element hits the foreground (grey: the maximum under it)",
+    "open": "erodes, then dilates back: removes what the element cannot fit into (specks, thin spurs)",
+    "close": "dilates, then erodes back: fills holes and gaps the element cannot fit into",
+    "gradient": "dilation minus erosion: the outlines",
+    "tophat": "the input minus its opening: small bright details, with the background removed",
+    "blackhat": "the closing minus the input: small dark details (the top-hat of the inverted image)",
+}
+CV_OPERATIONS = {name: f"cv2.MORPH_{name.upper()}" for name in OPERATIONS}
+CV_SHAPES = {"rectangle": "cv2.MORPH_RECT", "ellipse": "cv2.MORPH_ELLIPSE", "cross": "cv2.MORPH_CROSS"}
+# Colours of changes_overlay / paint_changes, named for the captions.
+ADDED, REMOVED = "blue", "orange"
+
+
+def binary_input(image: np.ndarray, dark: bool) -> tuple[np.ndarray, int]:
+    """The mask this lesson works on: Otsu's threshold, as in the Thresholding lesson."""
+    t = threshold.otsu_threshold(image)
+    return threshold.manual_threshold(image, threshold=t, dark_objects=dark).mask, t
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def morphed(key: str, input_mode: str, dark: bool, operation: str, shape: str, size: int, iterations: int,
+            _image: np.ndarray) -> np.ndarray:
+    """The operation on the lesson's input (big elements take 15-35 ms on 2 MP), once per setting."""
+    footprint = morphology.structuring_element(shape, size=size)
+    return morphology.apply_morphology(_image, operation=operation, footprint=footprint, iterations=iterations)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def scratch_check(key: str, input_mode: str, dark: bool, shape: str, size: int, iterations: int,
+                  _image: np.ndarray) -> morphology.ScratchCheck:
+    """From-scratch NumPy erosion and dilation against OpenCV's, on the lesson's input."""
+    footprint = morphology.structuring_element(shape, size=size)
+    # A bounded job (~5 ms): the NumPy version makes one full pass per element cell.
+    return morphology.compare_with_opencv(_image, footprint=footprint, iterations=iterations, max_work=8_000_000)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def application(sample_id: str, input_mode: str, dark: bool, operation: str, shape: str, size: int):
+    """(input, result) of one application on a sample, for the application cards."""
+    image = load_sample(sample_id)
+    image = to_gray(image) if image.ndim == 3 else image
+    before = binary_input(image, dark)[0] if input_mode == "binary" else image
+    footprint = morphology.structuring_element(shape, size=size)
+    return before, morphology.apply_morphology(before, operation=operation, footprint=footprint)
+
+
+# 1. The idea -----------------------------------------------------------------------------
+st.markdown(
+    "Morphology probes shapes with a small shape of its own, the **structuring element** *B*. Centre *B* on "
+    "a pixel: **erosion** keeps the pixel only if *B* fits entirely inside the foreground, **dilation** sets it "
+    "if *B* hits any foreground. On a grey image the same rules become the minimum and the maximum under *B*:"
+)
+st.latex(r"(f \ominus B)(x) = \min_{b \in B} f(x + b) \qquad (f \oplus B)(x) = \max_{b \in B} f(x + b)")
+st.markdown(
+    "Everything else is built from these two: **open** = erode then dilate, **close** = dilate then erode, "
+    "**gradient** = dilate − erode, **top-hat** = input − open, **black-hat** = close − input."
+)
+if is_colour:
+    st.info("This is a colour image: the lesson works on its grey version, gray = 0.299 R + 0.587 G + 0.114 B "
+            "(`cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)`), and on Otsu's mask of it for the binary input.",
+            icon=":material/palette:")
+
+# 2. Controls -------------------------------------------------------------------------------
+st.header("Probe the image", anchor=False)
+INPUTS = {"binary": "Binary (Otsu's mask)", "grey": "Grey"}
+SHAPE_LABELS = {"rectangle": "Rectangle", "ellipse": "Ellipse", "cross": "Cross"}
+top = st.columns([3, 1], gap="medium")
+with top[0]:
+    input_mode = url_choice(st.segmented_control, "Work on", INPUTS, key="morphology_input", default="binary")
+    operation = url_choice(st.segmented_control, "Operation", OPERATIONS, key="morphology_op", default="open")
+    shape = url_choice(st.segmented_control, "Element shape", SHAPE_LABELS, key="morphology_shape",
+                       default="ellipse")
+    sliders = st.columns(2)
+    size = sliders[0].slider("Element size (pixels)", 1, 51, 5, step=2, key="morphology_size", bind="query-params",
+                             help="Side of the square the element fills; odd, so it has a centre.")
+    iterations = sliders[1].slider("Iterations", 1, 10, 1, key="morphology_iter", bind="query-params",
+                                   help="As in OpenCV: open with 2 iterations erodes twice, then dilates twice.")
+    dark = st.toggle("Objects are darker than background", key="morphology_dark", bind="query-params",
+                     disabled=input_mode == "grey",
+                     help="For the binary input: select gray <= t, so dark objects become the white foreground.")
+footprint = morphology.structuring_element(shape, size=size)
+cells = int(np.count_nonzero(footprint))
+with top[1]:
+    show_image(morphology.element_picture(footprint, cell=max(4, min(24, 240 // size))), crisp=True,
+               caption=f"The element: {SHAPE_LABELS[shape].lower()} {size} × {size}, {cells} cells, centre framed",
+               alt=f"Structuring element grid, {SHAPE_LABELS[shape]} {size} by {size}")
+    st.caption(f"**{OPERATIONS[operation]}** {WHAT_IT_DOES[operation]}.")
+
+if input_mode == "binary":
+    before, otsu_t = binary_input(gray, dark)
+    before_caption = f"Input: Otsu's mask, gray {'<=' if dark else '>'} {otsu_t}"
+else:
+    before, otsu_t = gray, threshold.otsu_threshold(gray)
+    before_caption = "Input: grey" + (" (converted from colour)" if is_colour else "")
+after = morphed(source.key, input_mode, dark, operation, shape, size, iterations, before)
+repeat = f", {iterations} iterations" if iterations > 1 else ""
+after_caption = f"{OPERATIONS[operation]}, {SHAPE_LABELS[shape].lower()} {size} × {size}{repeat}"
+
+# 3. Before and after, and what changed ------------------------------------------------------
+before_after(before, after, key="morphology", before_caption=before_caption, after_caption=after_caption,
+             crisp_after=input_mode == "binary")
+
+st.subheader("What changed", anchor=False)
+changes = None
+if input_mode == "binary":
+    changes = morphology.mask_changes(before, after)
+    picture_column, numbers_column = st.columns(2, gap="medium")
+    with picture_column:
+        show_image(morphology.changes_overlay(before, after), crisp=True,
+                   caption=f"White = foreground in both, {ADDED} = added, {REMOVED} = removed")
+    with numbers_column:
+        st.metric("Pixels added", f"{changes.n_added:,}")
+        st.metric("Pixels removed", f"{changes.n_removed:,}")
+        objects_before, objects_after = morphology.count_objects(before), morphology.count_objects(after)
+        st.metric("Separate objects", f"{objects_after:,}", delta=f"{objects_after - objects_before:+,} from {objects_before:,}",
+                  delta_color="off")
+elif operation in ("erode", "dilate", "open", "close"):
+    changes = morphology.level_changes(before, after)
+    picture_column, numbers_column = st.columns(2, gap="medium")
+    with picture_column:
+        show_image(morphology.paint_changes(before, changes), crisp=True,
+                   caption=f"Grey input with pixels made brighter in {ADDED} and darker in {REMOVED}")
+    with numbers_column:
+        st.metric("Pixels brighter", f"{changes.n_added / before.size:.1%}")
+        st.metric("Pixels darker", f"{changes.n_removed / before.size:.1%}")
+else:
+    # A difference image is a new quantity, so compare what thresholding makes of each instead.
+    result_t = threshold.otsu_threshold(after)
+    dark_details = operation == "blackhat"  # black-hat is for dark details, so threshold the input for dark objects
+    st.markdown(f"{OPERATIONS[operation]} makes a new image (a difference), not an edited copy of the input. What it is "
+                "for shows when you threshold both with Otsu's method:")
+    columns = st.columns(2)
+    with columns[0]:
+        show_image(threshold.manual_threshold(gray, threshold=otsu_t, dark_objects=dark_details).mask, crisp=True,
+                   caption=f"Otsu on the input: gray {'<=' if dark_details else '>'} {otsu_t}")
+    with columns[1]:
+        show_image(threshold.manual_threshold(after, threshold=result_t).mask, crisp=True,
+                   caption=f"Otsu on the {OPERATIONS[operation].lower()}: result > {result_t}")
+
+# 4. Look closer: where the element fits and hits --------------------------------------------------
+st.header("Look closer: where the element fits and where it hits", anchor=False)
+
+
+@st.fragment
+def look_closer(shape: str, size: int) -> None:
+    """On a small binary patch, lay the element over one pixel and show both verdicts."""
+    patch = morphology.example_patch()
+    small = min(size, 7)
+    element = morphology.structuring_element(shape, size=small)
+    st.markdown(
+        "A small mask with a hole, a notch, a thin line and a speck. Choose a pixel: the element is laid over it, "
+        f"cells on foreground in **{ADDED}**, cells on background in **{REMOVED}**."
+        + (f" (The patch uses a {small} × {small} {shape} so the element fits on it.)" if small != size else "")
+    )
+    pick = st.columns(2)
+    row = pick[0].slider("Row", 0, patch.shape[0] - 1, 5, key="morphology_row", bind="query-params")
+    col = pick[1].slider("Column", 0, patch.shape[1] - 1, 5, key="morphology_col", bind="query-params")
+    fit = morphology.element_fit(patch, row=row, col=col, footprint=element)
+    eroded = morphology.apply_morphology(patch, operation="erode", footprint=element)
+    dilated = morphology.apply_morphology(patch, operation="dilate", footprint=element)
+    columns = st.columns(3, gap="medium")
+    with columns[0]:
+        show_image(morphology.element_fit_picture(patch, row=row, col=col, footprint=element, cell=24), crisp=True,
+                   caption=f"Element on pixel ({row}, {col})")
+    with columns[1]:
+        show_image(morphology.patch_picture(eroded, cell=24, highlight=(row, col)), crisp=True,
+                   caption="After erosion")
+    with columns[2]:
+        show_image(morphology.patch_picture(dilated, cell=24, highlight=(row, col)), crisp=True,
+                   caption="After dilation")
+    on_fg, on_bg = int(fit.on_foreground.sum()), int(fit.on_background.sum())
+    st.markdown(
+        f"Of the element's {int(element.sum())} cells, {on_fg} land on foreground and {on_bg} on background"
+        + (" (cells off the edge are ignored)" if not fit.inside.all() else "") + ". "
+        + ("**It fits**: erosion keeps the pixel. " if fit.fits else
+           f"**It does not fit** ({on_bg} cell{'s' if on_bg != 1 else ''} on background): erosion clears the pixel. ")
+        + ("**It hits**: dilation sets the pixel." if fit.hits else "**It misses** everything: dilation leaves the pixel background.")
+    )
+
+
+look_closer(shape, size)
+
+with st.expander("From scratch: erosion and dilation in NumPy agree with OpenCV", icon=":material/calculate:"):
+    check = scratch_check(source.key, input_mode, dark, shape, size, iterations, before)
+    st.code(
+        "def erode_numpy(image, element):\n"
+        "    \"\"\"Minimum over one shifted copy of the image per element cell.\"\"\"\n"
+        "    r, c = element.shape[0] // 2, element.shape[1] // 2\n"
+        "    padded = np.pad(image, ((r, r), (c, c)), constant_values=image.max(initial=255))  # outside never wins\n"
+        "    result = np.full_like(image, 255)\n"
+        "    for i, j in zip(*np.nonzero(element)):\n"
+        "        result = np.minimum(result, padded[i:i + image.shape[0], j:j + image.shape[1]])\n"
+        "    return result  # dilation: np.maximum, pad and start with 0",
+        language="python",
+    )
+    region = "the whole input" if check.whole_image else f"a centred {check.shape[1]} × {check.shape[0]} crop (bounded work)"
+    metric_columns = st.columns(2)
+    metric_columns[0].metric("max |erode_numpy − cv2.erode|", str(check.erode_difference))
+    metric_columns[1].metric("max |dilate_numpy − cv2.dilate|", str(check.dilate_difference))
+    st.caption(f"Compared on {region}, with the current element{repeat}. OpenCV is faster (SIMD, and a "
+               "rectangle is split into a row and a column pass) but computes the same minimum and maximum.")
+
+# 5. What to notice ---------------------------------------------------------------------------------
+st.subheader("What to notice", anchor=False)
+if input_mode == "binary":
+    st.markdown(
+        f"{OPERATIONS[operation]} with a {cells}-cell element added {changes.n_added:,} pixels and removed "
+        f"{changes.n_removed:,}; the mask went from {objects_before:,} to {objects_after:,} separate objects. "
+        "Erosion and opening can only remove pixels, dilation and closing can only add them: compare the two "
+        "colours as you switch operations. Opening and closing keep what the element fits (or fits around), so "
+        "large shapes keep their size while specks and holes smaller than the element go."
+    )
+elif changes is not None:
+    st.markdown(
+        f"On a grey image {OPERATIONS[operation].lower()} made {changes.n_added / before.size:.1%} of the pixels "
+        f"brighter and {changes.n_removed / before.size:.1%} darker. Erosion only ever darkens (a minimum never "
+        "exceeds the centre value) and dilation only brightens; opening flattens bright details narrower than the "
+        "element, closing fills dark ones."
+    )
+else:
+    st.markdown(
+        f"The result runs from {int(after.min())} to {int(after.max())}, with mean {after.mean():.1f}: mostly dark, "
+        "because the background (everything the element fits) has been subtracted. That is why Otsu's threshold "
+        "on it picks out the details even when the lighting is uneven."
+    )
+
+# Applications on real samples ------------------------------------------------------------------------
+st.header("Applications", anchor=False)
+APPLICATIONS = [
+    ("Remove specks: open", "coins", "binary", False, "open", "ellipse", 5),
+    ("Fill holes: close", "coins", "binary", False, "close", "ellipse", 7),
+    ("Outlines: gradient", "shapes", "binary", False, "gradient", "rectangle", 3),
+    ("Flatten the background: black-hat", "page", "grey", False, "blackhat", "ellipse", 15),
+]
+for column, (title, sample_id, mode, app_dark, app_op, app_shape, app_size) in zip(st.columns(4), APPLICATIONS):
+    app_before, app_after = application(sample_id, mode, app_dark, app_op, app_shape, app_size)
+    with column.container(border=True):
+        st.markdown(f"**{title}**")
+        if mode == "binary":
+            show_image(app_before, crisp=True, caption=f"{SAMPLES[sample_id].title}: Otsu mask", max_width=400)
+            show_image(app_after, crisp=True, caption=f"{OPERATIONS[app_op]}, {app_shape} {app_size}", max_width=400)
+            if app_op == "open":
+                st.caption(f"Objects: {morphology.count_objects(app_before)} → {morphology.count_objects(app_after)}.")
+            elif app_op == "close":
+                filled = morphology.mask_changes(app_before, app_after).n_added
+                st.caption(f"{filled:,} pixels of holes and gaps filled.")
+            else:
+                st.caption(f"{np.count_nonzero(app_after):,} outline pixels, "
+                           f"{np.count_nonzero(app_after) / max(np.count_nonzero(app_before), 1):.0%} of the area.")
+        else:
+            page_t = threshold.otsu_threshold(app_before)
+            result_t = threshold.otsu_threshold(app_after)
+            show_image(threshold.manual_threshold(app_before, threshold=page_t, dark_objects=True).mask, crisp=True,
+                       caption="Otsu on the page: fails on the left", max_width=400)
+            show_image(threshold.manual_threshold(app_after, threshold=result_t).mask, crisp=True,
+                       caption=f"Otsu after black-hat {app_size}: every line", max_width=400)
+            st.caption("Text is dark, so black-hat (the top-hat of the inverted page) is the top-hat to use; "
+                       "top-hat itself is for bright details on a dark, uneven background.")
+        st.page_link(lesson.page, label="Try it", icon=":material/play_arrow:",
+                     query_params={"img": sample_id, "morphology_input": mode, "morphology_op": app_op,
+                                   "morphology_shape": app_shape, "morphology_size": str(app_size)})
+
+# 6. Where it breaks ---------------------------------------------------------------------------------------
+st.header("Where it breaks: touching objects merge", anchor=False)
+coins_mask, coins_closed = application("coins", "binary", False, "close", "ellipse", 15)
+objects_before, objects_after = morphology.count_objects(coins_mask), morphology.count_objects(coins_closed)
+st.markdown(
+    f"Closing fills holes, but it fills the gaps *between* objects too. On the coins, a 15 × 15 ellipse closes the "
+    f"narrow gaps between neighbouring coins: {objects_before} separate regions become {objects_after}, and no "
+    "later erosion can tell the merged coins apart again without also shrinking them. Separating touching "
+    "objects needs a different tool: the distance transform and watershed."
+)
+columns = st.columns(2)
+with columns[0]:
+    show_image(coins_mask, crisp=True, caption=f"Coins, Otsu mask: {objects_before} regions")
+with columns[1]:
+    show_image(coins_closed, crisp=True, caption=f"Closed with a 15 × 15 ellipse: {objects_after} regions")
+segmentation = LESSONS_BY_SLUG["segmentation"]
+if segmentation in LESSONS:
+    st.page_link(segmentation.page, label="Split touching objects with watershed: Segmentation",
+                 icon=segmentation.icon, query_params={"img": "coins"})
+else:
+    st.caption("The Segmentation lesson (watershed) shows how to split them.")
+
+# 7. The code -------------------------------------------------------------------------------------------------
+gray_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "gray = img  # already grey"
+element_line = f"element = cv2.getStructuringElement({CV_SHAPES[shape]}, ({size}, {size}))"
+if input_mode == "binary":
+    cv_type = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
+    body = (f"{gray_line}\nt, mask = cv2.threshold(gray, 0, 255, {cv_type} + cv2.THRESH_OTSU)  # t = {otsu_t}.0; "
+            "mask is 0 or 255\n"
+            f"{element_line}\nresult = cv2.morphologyEx(mask, {CV_OPERATIONS[operation]}, element, iterations={iterations})")
+    shown = as_displayable(after)  # the mask exactly as drawn: 0 or 255
+else:
+    body = (f"{gray_line}\n{element_line}\n"
+            f"result = cv2.morphologyEx(gray, {CV_OPERATIONS[operation]}, element, iterations={iterations})")
+    shown = after
+show_code(body, source=source, result=shown)
+
+# 8. Check yourself ------------------------------------------------------------------------------------------
+st.header("Check yourself", anchor=False)
+speckled = morphology.speckled_shapes()
+exercise_element = morphology.structuring_element("ellipse", size=5)
+option_operations = {"A": "close", "B": "erode", "C": "open", "D": "dilate"}
+before_column, _ = st.columns([1, 3])
+with before_column:
+    show_image(zoom_nearest(speckled, cell=3), crisp=True, caption="The mask before (for exercise 1)")
+choice_exercise(
+    "morphology_which", number=1,
+    question="The mask above, with specks and small holes, went through four operations with the same 5 × 5 "
+             "ellipse. Which one removed the specks but kept the shapes' size?",
+    options=list(option_operations), correct="C",
+    # Enlarged without smoothing, so single-pixel specks stay visible.
+    pictures=[zoom_nearest(morphology.apply_morphology(speckled, operation=op, footprint=exercise_element), cell=3)
+              for op in option_operations.values()],
+    hint="Erosion shrinks everything and dilation grows everything; one of the other two removes small white bits.",
+    explanation="C is the opening: erosion deletes the specks, and the dilation after it restores the shapes "
+                "(A, the closing, filled the holes but kept the specks).",
+)
+width_after = morphology.dilated_square_width(20, footprint=footprint, iterations=iterations)
+numeric_exercise(
+    "morphology_width", number=2,
+    question=f"A white 20 × 20 square is dilated with the current element ({shape} {size} × {size}) and "
+             f"{iterations} iteration{'s' if iterations > 1 else ''}. How many pixels wide is it afterwards?",
+    answer=width_after,
+    hint="Each dilation adds the element's half-width on both sides: (size − 1) / 2 on the left and on the right.",
+    explanation=f"20 + ({size} − 1) × {iterations} = {width_after}.",
+)
+fit_answer = morphology.element_fit(morphology.example_patch(), row=4, col=5,
+                                    footprint=morphology.structuring_element("rectangle", size=3))
+FIT_OPTIONS = ("Fits: erosion keeps it", "Hits but does not fit: erosion clears it, dilation sets it",
+               "Misses: background after both")
+correct_fit = FIT_OPTIONS[0] if fit_answer.fits else FIT_OPTIONS[1] if fit_answer.hits else FIT_OPTIONS[2]
+choice_exercise(
+    "morphology_fit", number=3,
+    question="In the *Look closer* patch, lay a 3 × 3 rectangle over the pixel at row 4, column 5. What happens to it?",
+    options=FIT_OPTIONS, correct=correct_fit,
+    hint="Set Row 4 and Column 5 above with a Rectangle of size 3 and count the orange cells.",
+    explanation=f"{int(fit_answer.on_background.sum())} cell(s) land on the one-pixel hole, so it does not fit; "
+                f"{int(fit_answer.on_foreground.sum())} land on foreground, so it hits.",
+)
