@@ -31,18 +31,26 @@ __all__ = [
     "GradientVector",
     "canny_opencv",
     "canny_stages",
+    "direction_legend",
     "direction_to_rgb",
+    "display_scale",
+    "edge_fragments",
     "edge_labels_to_rgb",
+    "edge_match",
     "gradient_direction",
     "gradient_magnitude",
     "gradients",
     "hysteresis",
+    "hysteresis_counts",
     "laplacian",
     "laplacian_of_gaussian",
     "magnitude_histogram",
+    "magnitude_to_uint8",
     "non_maximum_suppression",
     "operator_kernels",
     "pixel_gradient",
+    "signed_to_uint8",
+    "strongest_edge",
     "zero_crossings",
 ]
 
@@ -471,6 +479,26 @@ def hysteresis(suppressed: np.ndarray, *, low: float, high: float) -> np.ndarray
     return labels
 
 
+def hysteresis_counts(labels: np.ndarray) -> dict[int, int]:
+    """How many pixels carry each `hysteresis` label.
+
+    Parameters
+    ----------
+    labels : ndarray of uint8, shape (H, W), values 0..3
+
+    Returns
+    -------
+    dict of int to int
+        `NOT_EDGE`, `WEAK_REJECTED`, `WEAK_KEPT` and `STRONG` to their pixel counts
+        (every label present, summing to ``H * W``).
+    """
+    labels = np.asarray(labels)
+    if labels.dtype != np.uint8 or labels.ndim != 2 or labels.size == 0 or labels.max() > STRONG:
+        raise ValueError("labels must be a non-empty 2-D uint8 array with values 0..3")
+    counts = np.bincount(labels.ravel(), minlength=4)
+    return {label: int(counts[label]) for label in (NOT_EDGE, WEAK_REJECTED, WEAK_KEPT, STRONG)}
+
+
 def edge_labels_to_rgb(labels: np.ndarray) -> np.ndarray:
     """Colour a `hysteresis` label image with `EDGE_LABEL_COLORS`.
 
@@ -641,3 +669,180 @@ def magnitude_histogram(
             raise ValueError("max_value must be greater than 0")
     counts, bin_edges = np.histogram(data, bins=bins, range=(0.0, top))
     return counts.astype(np.int64), bin_edges
+
+
+# --------------------------------------------------------------------------- display and comparison
+
+
+def display_scale(values: np.ndarray, *, percentile: float = 99.5) -> float:
+    """A robust largest magnitude for display: the `percentile` of ``|values|``.
+
+    A few extreme responses would otherwise squeeze every other value into mid-grey;
+    the values beyond the scale are clipped by `signed_to_uint8` / `magnitude_to_uint8`.
+
+    Parameters
+    ----------
+    values : ndarray of float (or int), any shape
+    percentile : float
+        50 to 100; 100 gives the true maximum.
+
+    Returns
+    -------
+    float
+        > 0 (1.0 when every value is 0).
+    """
+    values = _check_real(values, name="values")
+    percentile = check_float(percentile, name="percentile", low=50.0, high=100.0)
+    scale = float(np.percentile(np.abs(values), percentile))
+    if scale == 0.0:
+        scale = float(np.abs(values).max())
+    return scale if scale > 0.0 else 1.0
+
+
+def signed_to_uint8(values: np.ndarray, *, max_abs: float) -> np.ndarray:
+    """Show a signed response as grey: 0 is mid-grey 128, ``+max_abs`` white, ``-max_abs`` black.
+
+    Parameters
+    ----------
+    values : ndarray of float (or int), any shape
+    max_abs : float
+        Magnitude drawn at full white / black, > 0; larger values are clipped.
+
+    Returns
+    -------
+    ndarray of uint8, same shape: ``clip(rint(128 + 127 · values / max_abs), 1, 255)``
+    """
+    values = _check_real(values, name="values")
+    max_abs = check_float(max_abs, name="max_abs", low=0.0)
+    if max_abs == 0.0:
+        raise ValueError("max_abs must be greater than 0")
+    mapped = np.rint(128.0 + values.astype(np.float64) * (127.0 / max_abs))
+    return np.clip(mapped, 1, 255).astype(np.uint8)
+
+
+def magnitude_to_uint8(values: np.ndarray, *, max_value: float) -> np.ndarray:
+    """Show a non-negative response (a gradient magnitude) as grey: 0 black, `max_value` white.
+
+    Parameters
+    ----------
+    values : ndarray of float (or int), any shape, >= 0
+    max_value : float
+        Value drawn white, > 0; larger values are clipped.
+
+    Returns
+    -------
+    ndarray of uint8, same shape: ``clip(rint(255 · values / max_value), 0, 255)``
+    """
+    values = _check_real(values, name="values")
+    max_value = check_float(max_value, name="max_value", low=0.0)
+    if max_value == 0.0:
+        raise ValueError("max_value must be greater than 0")
+    mapped = np.rint(values.astype(np.float64) * (255.0 / max_value))
+    return np.clip(mapped, 0, 255).astype(np.uint8)
+
+
+def direction_legend(*, size: int = 121) -> np.ndarray:
+    """A colour wheel that reads `direction_to_rgb`: each point's colour is the hue of
+    a gradient pointing from the centre to it (brightness grows with the distance).
+
+    Parameters
+    ----------
+    size : int
+        Odd side in pixels, 11 to 1001.
+
+    Returns
+    -------
+    ndarray of uint8, shape (size, size, 3), RGB
+        ``direction_to_rgb(x, y, max_magnitude=size // 2)`` with ``x, y`` the offsets
+        from the centre (y down), black outside the disc.
+    """
+    size = check_int(size, name="size", low=11, high=1001, odd=True)
+    half = size // 2
+    y, x = np.mgrid[-half : half + 1, -half : half + 1].astype(np.float32)
+    wheel = direction_to_rgb(x, y, max_magnitude=float(half))
+    wheel[np.hypot(x, y) > half] = 0
+    return wheel
+
+
+def strongest_edge(gray: np.ndarray, *, sigma: float = 2.0) -> tuple[int, int]:
+    """Where the smoothed image changes fastest: a good place to look at an edge.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    sigma : float
+        Gaussian smoothing before the Sobel gradient, 0 (none) to 10, so that a
+        single noisy pixel does not win.
+
+    Returns
+    -------
+    row, col : int
+        The first (in row-major order) pixel of largest gradient magnitude; the
+        centre of the image when it is flat.
+    """
+    check_gray(gray, name="gray")
+    sigma = check_float(sigma, name="sigma", low=0.0, high=10.0)
+    smoothed = _smooth(gray, sigma)
+    magnitude = gradient_magnitude(*gradients(smoothed, operator="sobel"))
+    if not magnitude.any():
+        return gray.shape[0] // 2, gray.shape[1] // 2
+    row, col = np.unravel_index(int(np.argmax(magnitude)), magnitude.shape)
+    return int(row), int(col)
+
+
+def edge_fragments(edges: np.ndarray, *, seed: int = 0) -> tuple[int, np.ndarray]:
+    """Count the separate pieces of an edge map and give each its own colour.
+
+    Parameters
+    ----------
+    edges : ndarray of bool, shape (H, W)
+    seed : int
+        Seed for the random (but repeatable) colours.
+
+    Returns
+    -------
+    count : int
+        Number of 8-connected edge pieces.
+    colours : ndarray of uint8, shape (H, W, 3), RGB
+        Black background; each piece in one bright colour.
+    """
+    edges = np.asarray(edges)
+    if edges.dtype != np.bool_ or edges.ndim != 2 or edges.size == 0:
+        raise ValueError(f"edges must be a non-empty 2-D bool array, got {edges.dtype} {edges.shape}")
+    count, labels = cv2.connectedComponents(edges.view(np.uint8), connectivity=8)
+    palette = np.random.default_rng(seed).integers(70, 256, (count, 3), dtype=np.uint8)
+    palette[0] = 0
+    return count - 1, palette[labels]
+
+
+def edge_match(reference: np.ndarray, detected: np.ndarray, *, distance: int = 1) -> float:
+    """Share of detected edge pixels lying within `distance` pixels of a reference edge.
+
+    Used to tell real edges from edges that noise invented: 1.0 means every
+    detected pixel is near a true edge.
+
+    Parameters
+    ----------
+    reference, detected : ndarray of bool, same shape (H, W)
+    distance : int
+        Chessboard distance allowed, 0 to 10.
+
+    Returns
+    -------
+    float
+        In [0, 1]; 1.0 when nothing is detected.
+    """
+    reference, detected = np.asarray(reference), np.asarray(detected)
+    if reference.dtype != np.bool_ or detected.dtype != np.bool_ or reference.ndim != 2:
+        raise ValueError("reference and detected must be 2-D bool arrays")
+    if reference.shape != detected.shape:
+        raise ValueError(
+            f"reference and detected must have the same shape, got {reference.shape} and {detected.shape}"
+        )
+    distance = check_int(distance, name="distance", low=0, high=10)
+    found = int(np.count_nonzero(detected))
+    if found == 0:
+        return 1.0
+    window = np.ones((2 * distance + 1, 2 * distance + 1), dtype=np.uint8)
+    near = cv2.dilate(reference.view(np.uint8), window, borderType=cv2.BORDER_CONSTANT, borderValue=0) > 0
+    return float(np.count_nonzero(detected & near) / found)

@@ -22,18 +22,22 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from processing._checks import check_float, check_image, check_int
+from processing._checks import check_choice, check_float, check_image, check_int
 
 __all__ = [
+    "NOISE_KINDS",
     "OvershootStats",
     "SharpenResult",
     "UnsharpResult",
     "add_gaussian_noise",
+    "add_noise",
     "add_salt_and_pepper",
     "add_speckle_noise",
     "bilateral_filter",
     "box_blur",
+    "crop_around",
     "gaussian_blur",
+    "halo_overlay",
     "median_blur",
     "nl_means_denoise",
     "overshoot_stats",
@@ -137,6 +141,36 @@ def add_speckle_noise(image: np.ndarray, *, sigma: float, seed: int = 0) -> np.n
     factor += np.float32(1.0)
     factor *= image
     return _to_uint8(factor)
+
+
+#: Noise kinds understood by `add_noise`.
+NOISE_KINDS: tuple[str, ...] = ("gaussian", "salt_pepper", "speckle")
+
+
+def add_noise(image: np.ndarray, *, kind: str, strength: float, seed: int = 0) -> np.ndarray:
+    """Add noise of one of the `NOISE_KINDS` (one entry point for pages and tests).
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    kind : {"gaussian", "salt_pepper", "speckle"}
+    strength : float
+        ``sigma`` in grey levels for "gaussian" (0 to 100), ``amount`` for
+        "salt_pepper" (0 to 1), ``sigma`` for "speckle" (0 to 2).
+    seed : int
+        Seed for ``np.random.default_rng``.
+
+    Returns
+    -------
+    ndarray of uint8, same shape
+        Exactly `add_gaussian_noise`, `add_salt_and_pepper` or `add_speckle_noise`.
+    """
+    check_choice(kind, name="kind", choices=NOISE_KINDS)
+    if kind == "gaussian":
+        return add_gaussian_noise(image, sigma=strength, seed=seed)
+    if kind == "salt_pepper":
+        return add_salt_and_pepper(image, amount=strength, seed=seed)
+    return add_speckle_noise(image, sigma=strength, seed=seed)
 
 
 # --------------------------------------------------------------------------- denoising
@@ -590,3 +624,82 @@ def overshoot_stats(
         max_undershoot=max(0.0, float(below.max())),
         halo_fraction=float(halo / count),
     )
+
+
+def halo_overlay(
+    original: np.ndarray, sharpened: np.ndarray, *, size: int = 3, tolerance: float = 1.0
+) -> np.ndarray:
+    """Paint the halos `overshoot_stats` counts, on a dimmed grey copy of the original.
+
+    Parameters
+    ----------
+    original : ndarray of uint8, shape (H, W) or (H, W, 3)
+    sharpened : ndarray of float, same shape
+        The unclipped sharpened values.
+    size, tolerance
+        As for `overshoot_stats`.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W, 3), RGB
+        The original's luminance at half brightness (``0.5 · grey``, rounded down);
+        orange ``(230, 159, 0)`` where any channel rises more than `tolerance`
+        above its neighbourhood's brightest original value (bright halo), blue
+        ``(0, 114, 178)`` where one falls below the darkest (dark halo); a pixel with
+        both counts as bright.
+    """
+    check_image(original, name="original")
+    sharpened = np.asarray(sharpened)
+    if sharpened.shape != original.shape or not np.issubdtype(sharpened.dtype, np.number):
+        raise ValueError(
+            f"sharpened must be a numeric array of shape {original.shape}, got {sharpened.shape}"
+        )
+    size = check_int(size, name="size", low=1, high=15, odd=True)
+    tolerance = check_float(tolerance, name="tolerance", low=0.0)
+    values = sharpened.astype(np.float32, copy=False)
+    window = np.ones((size, size), dtype=np.uint8)
+    above = values - cv2.dilate(original, window) > tolerance
+    below = cv2.erode(original, window) - values > tolerance
+    if original.ndim == 3:
+        above, below = above.any(axis=2), below.any(axis=2)
+        gray = cv2.cvtColor(original, cv2.COLOR_RGB2GRAY)
+    else:
+        gray = original
+    overlay = np.repeat((gray // 2)[:, :, np.newaxis], 3, axis=2)
+    overlay[below] = (0, 114, 178)
+    overlay[above] = (230, 159, 0)
+    return overlay
+
+
+def crop_around(image: np.ndarray, *, row: int, col: int, size: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """A ``size × size`` window centred on (row, col) as far as possible, kept inside the image.
+
+    Unlike a window cut at the border, the crop keeps its full size (when the image
+    is large enough), so several images cropped alike line up for a zoomed view.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, C)
+    row, col : int
+        ``0 <= row < H``, ``0 <= col < W``.
+    size : int
+        Window side, 1 to 512; limited to the image's sides.
+
+    Returns
+    -------
+    window : ndarray
+        A view of shape ``(min(size, H), min(size, W)[, C])``.
+    origin : tuple of int
+        ``(top, left)`` of the window in the image.
+    """
+    image = np.asarray(image)
+    if image.ndim not in (2, 3) or image.shape[0] == 0 or image.shape[1] == 0:
+        raise ValueError(f"image must be a non-empty 2-D or 3-D array, got shape {image.shape}")
+    height, width = image.shape[:2]
+    row = check_int(row, name="row", low=0, high=height - 1)
+    col = check_int(col, name="col", low=0, high=width - 1)
+    size = check_int(size, name="size", low=1, high=512)
+    rows, cols = min(size, height), min(size, width)
+    top = min(max(row - rows // 2, 0), height - rows)
+    left = min(max(col - cols // 2, 0), width - cols)
+    return image[top : top + rows, left : left + cols], (top, left)

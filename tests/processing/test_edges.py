@@ -378,3 +378,82 @@ def test_magnitude_histogram_matches_numpy(camera):
 def test_edges_reject_bad_arguments(call, word):
     with pytest.raises(ValueError, match=word):
         call(np.zeros((8, 8), np.uint8))
+
+
+# --------------------------------------------------------------------------- display and comparison
+
+
+def test_signed_and_magnitude_mappings_hand_values():
+    values = np.array([-300.0, -100.0, 0.0, 50.0, 100.0, 400.0])
+    np.testing.assert_array_equal(edges.signed_to_uint8(values, max_abs=100), [1, 1, 128, 192, 255, 255])
+    np.testing.assert_array_equal(
+        edges.magnitude_to_uint8(np.array([0.0, 40.0, 100.0, 150.0]), max_value=100), [0, 102, 255, 255]
+    )
+    for call in (edges.signed_to_uint8, lambda v, max_abs: edges.magnitude_to_uint8(v, max_value=max_abs)):
+        with pytest.raises(ValueError, match="max"):
+            call(values, max_abs=0)
+
+
+def test_display_scale_is_a_percentile_of_absolute_values():
+    values = np.concatenate([np.linspace(-10, 10, 1000), [5000.0]])
+    assert edges.display_scale(values, percentile=99) == pytest.approx(np.percentile(np.abs(values), 99))
+    assert edges.display_scale(values, percentile=100) == 5000.0
+    assert edges.display_scale(np.zeros((3, 3))) == 1.0
+    sparse = np.zeros(1000)
+    sparse[0] = 7.0  # the percentile is 0 but the image is not flat
+    assert edges.display_scale(sparse) == 7.0
+
+
+def test_direction_legend_colours_follow_direction_to_rgb():
+    wheel = edges.direction_legend(size=21)
+    assert wheel.shape == (21, 21, 3)
+    np.testing.assert_array_equal(wheel[10, 20], (255, 0, 0))  # pointing right: red
+    right_down = edges.direction_to_rgb(np.array([[0.0]]), np.array([[10.0]]), max_magnitude=10)
+    np.testing.assert_array_equal(wheel[20, 10], right_down[0, 0])  # pointing down
+    np.testing.assert_array_equal(wheel[0, 0], (0, 0, 0))  # outside the disc
+    np.testing.assert_array_equal(wheel[10, 10], (0, 0, 0))  # centre: no magnitude
+
+
+def test_strongest_edge_finds_a_step():
+    image = np.full((40, 60), 30, np.uint8)
+    image[:, 41:] = 220
+    row, col = edges.strongest_edge(image)
+    assert col in (40, 41)
+    assert edges.strongest_edge(np.full((9, 7), 5, np.uint8)) == (4, 3)
+
+
+def test_edge_fragments_matches_scipy_label():
+    mask = np.zeros((10, 12), bool)
+    mask[1, 1:5] = True
+    mask[2, 5] = True  # diagonal neighbour: same piece with 8-connectivity
+    mask[7:9, 8] = True
+    count, colours = edges.edge_fragments(mask)
+    expected = ndimage.label(mask, structure=np.ones((3, 3)))[1]
+    assert count == expected == 2
+    assert np.all(colours[~mask] == 0) and np.all(colours[mask].max(axis=1) >= 70)
+    assert len({tuple(c) for c in colours[mask]}) <= 2
+    with pytest.raises(ValueError, match="edges"):
+        edges.edge_fragments(mask.astype(np.uint8))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6), st.integers(0, 3))
+def test_edge_match_equals_brute_force(seed, distance):
+    rng = np.random.default_rng(seed)
+    reference = rng.random((9, 11)) < 0.15
+    detected = rng.random((9, 11)) < 0.2
+    near = [
+        reference[max(r - distance, 0) : r + distance + 1, max(c - distance, 0) : c + distance + 1].any()
+        for r, c in zip(*np.nonzero(detected))
+    ]
+    expected = float(np.mean(near)) if near else 1.0
+    assert edges.edge_match(reference, detected, distance=distance) == pytest.approx(expected)
+
+
+def test_hysteresis_counts_match_the_label_image(camera):
+    labels = edges.canny_stages(camera, low=30, high=90).labels
+    counts = edges.hysteresis_counts(labels)
+    assert counts == {k: int(np.sum(labels == k)) for k in range(4)}
+    assert sum(counts.values()) == camera.size
+    with pytest.raises(ValueError, match="labels"):
+        edges.hysteresis_counts(np.full((2, 2), 4, np.uint8))

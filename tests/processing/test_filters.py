@@ -388,3 +388,63 @@ def test_sharpening_rejects_bad_arguments(camera):
         flt.overshoot_stats(camera, camera[:10].astype(np.float32))
     with pytest.raises(ValueError, match="size"):
         flt.overshoot_stats(camera, camera.astype(np.float32), size=2)
+
+
+# --------------------------------------------------------------------------- page helpers
+
+
+@pytest.mark.parametrize(
+    ("kind", "strength", "function", "keyword"),
+    [
+        ("gaussian", 12.0, flt.add_gaussian_noise, "sigma"),
+        ("salt_pepper", 0.2, flt.add_salt_and_pepper, "amount"),
+        ("speckle", 0.3, flt.add_speckle_noise, "sigma"),
+    ],
+)
+def test_add_noise_dispatches_to_each_kind(astronaut, kind, strength, function, keyword):
+    expected = function(astronaut, **{keyword: strength}, seed=5)
+    np.testing.assert_array_equal(flt.add_noise(astronaut, kind=kind, strength=strength, seed=5), expected)
+    with pytest.raises(ValueError, match="kind"):
+        flt.add_noise(astronaut, kind="poisson", strength=1.0)
+
+
+def test_halo_overlay_marks_exactly_the_values_outside_the_neighbourhood_range():
+    original = np.zeros((5, 6), np.uint8)
+    original[:, 3:] = 200
+    sharpened = original.astype(np.float32)
+    sharpened[2, 3] = 260.0  # above the neighbourhood maximum 200: bright halo
+    sharpened[1, 2] = -30.0  # below the minimum 0: dark halo
+    sharpened[4, 4] = 200.5  # within the tolerance: no halo
+    overlay = flt.halo_overlay(original, sharpened)
+    assert overlay.shape == (5, 6, 3) and overlay.dtype == np.uint8
+    np.testing.assert_array_equal(overlay[2, 3], (230, 159, 0))
+    np.testing.assert_array_equal(overlay[1, 2], (0, 114, 178))
+    np.testing.assert_array_equal(overlay[4, 4], (100, 100, 100))  # dimmed grey
+    np.testing.assert_array_equal(overlay[0, 0], (0, 0, 0))
+    # The halo pixels are the ones overshoot_stats counts.
+    stats = flt.overshoot_stats(original, sharpened)
+    painted = np.any(overlay != np.repeat((original // 2)[:, :, None], 3, axis=2), axis=2)
+    assert painted.sum() == round(stats.halo_fraction * original.size) == 2
+
+
+def test_halo_overlay_rgb_counts_any_channel(astronaut):
+    stages = flt.unsharp_mask(astronaut, amount=3.0, sigma=2.0)
+    overlay = flt.halo_overlay(astronaut, stages.unclipped)
+    values = stages.unclipped
+    window = np.ones((3, 3), np.uint8)
+    above = (values - cv2.dilate(astronaut, window) > 1).any(axis=2)
+    assert np.array_equal(np.all(overlay == (230, 159, 0), axis=2), above)
+    with pytest.raises(ValueError, match="sharpened"):
+        flt.halo_overlay(astronaut, values[:, :, 0])
+
+
+@pytest.mark.parametrize(("row", "col"), [(0, 0), (5, 7), (119, 139), (60, 70)])
+def test_crop_around_keeps_full_size_inside_the_image(astronaut, row, col):
+    window, (top, left) = flt.crop_around(astronaut, row=row, col=col, size=16)
+    assert window.shape == (16, 16, 3)
+    np.testing.assert_array_equal(window, astronaut[top : top + 16, left : left + 16])
+    assert top <= row < top + 16 and left <= col < left + 16
+    small, origin = flt.crop_around(np.zeros((3, 40), np.uint8), row=1, col=39, size=10)
+    assert small.shape == (3, 10) and origin == (0, 30)
+    with pytest.raises(ValueError, match="row"):
+        flt.crop_around(astronaut, row=120, col=0, size=4)

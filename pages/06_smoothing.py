@@ -1,0 +1,553 @@
+"""Lesson: Smoothing and sharpening."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from processing import filters
+from processing.arrays import amplified_difference
+from processing.color import to_gray
+from processing.edges import pixel_gradient, strongest_edge
+from ui.charts import CHANNEL_COLOURS, PLOT_CONFIG
+from ui.code import show_code
+from ui.display import before_after, show_image, zoom_nearest
+from ui.exercises import choice_exercise, numeric_exercise, target_exercise
+from ui.lessons import LESSONS, LESSONS_BY_SLUG
+from ui.page import start_lesson
+from ui.url import url_choice
+
+lesson, source = start_lesson("smoothing")
+img = source.image
+height, width = img.shape[:2]
+is_colour = img.ndim == 3
+megapixels = height * width / 1e6
+
+NOISES = {"gaussian": "Gaussian", "salt_pepper": "Salt and pepper", "speckle": "Speckle"}
+FILTERS = {"box": "Box", "gaussian": "Gaussian", "median": "Median", "bilateral": "Bilateral",
+           "nl_means": "Non-local means"}
+NLM_TEMPLATE, NLM_SEARCH = 7, 11  # search window 11 instead of OpenCV's 21: four times faster, as good here
+EDGE_CROP = 24  # pixels per side of the zoomed crops
+SSIM_MIN_SIDE = 7
+# A sharpened value counts as a halo when it leaves its 3 x 3 neighbourhood's original range by more than
+# this many levels: smaller excursions are everywhere in textured photos and invisible.
+HALO_TOLERANCE = 10.0
+
+
+# Cached steps, keyed on the image's identity plus the parameters (never on the array) ------------
+@st.cache_data(max_entries=16, show_spinner=False)
+def make_noisy(key: str, kind: str, strength: float, seed: int, _image: np.ndarray) -> np.ndarray:
+    return filters.add_noise(_image, kind=kind, strength=strength, seed=seed)
+
+
+def run_filter(image: np.ndarray, method: str, params: tuple) -> np.ndarray:
+    if method == "box":
+        return filters.box_blur(image, size=params[0])
+    if method == "gaussian":
+        return filters.gaussian_blur(image, sigma=params[0])
+    if method == "median":
+        return filters.median_blur(image, size=params[0])
+    if method == "bilateral":
+        return filters.bilateral_filter(image, diameter=params[0], sigma_color=params[1], sigma_space=params[2])
+    return filters.nl_means_denoise(image, h=params[0], template_size=NLM_TEMPLATE, search_size=NLM_SEARCH)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def make_filtered(key: str, noise: tuple, method: str, params: tuple, _noisy: np.ndarray) -> np.ndarray:
+    return run_filter(_noisy, method, params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def quality(key: str, noise: tuple, method: str, params: tuple, _clean: np.ndarray, _test: np.ndarray):
+    """(PSNR in dB, SSIM on the luminance or None when the image is too small)."""
+    score = filters.psnr(_clean, _test)
+    if min(_clean.shape[:2]) < SSIM_MIN_SIDE:
+        return score, None
+    clean_grey = to_gray(_clean) if _clean.ndim == 3 else _clean
+    test_grey = to_gray(_test) if _test.ndim == 3 else _test
+    return score, filters.ssim(clean_grey, test_grey)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def edge_location(key: str, _image: np.ndarray) -> tuple[int, int]:
+    return strongest_edge(to_gray(_image) if _image.ndim == 3 else _image)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sharpened(key: str, method: str, amount: float, radius: float, threshold: float, strength: float,
+              _image: np.ndarray):
+    if method == "unsharp":
+        return filters.unsharp_mask(_image, amount=amount, sigma=radius, threshold=threshold)
+    return filters.sharpen(_image, strength=strength)
+
+
+def grey(image: np.ndarray) -> np.ndarray:
+    return to_gray(image) if image.ndim == 3 else image
+
+
+def lesson_link(slug: str, label: str) -> None:
+    """Link to another lesson, or name it while its page is still being written."""
+    target = LESSONS_BY_SLUG[slug]
+    if target in LESSONS:
+        st.page_link(target.page, label=label, icon=target.icon)
+    else:
+        st.caption(f"{label} (the “{target.title}” lesson is coming soon).")
+
+
+def settings_text(method: str, params: tuple) -> str:
+    if method in ("box", "median"):
+        return f"{params[0]} × {params[0]} window"
+    if method == "gaussian":
+        return f"σ = {params[0]:g} px"
+    if method == "bilateral":
+        return f"d {params[0]}, σ colour {params[1]:g}, σ space {params[2]:g}"
+    return f"h = {params[0]:g}, patch {NLM_TEMPLATE}, search {NLM_SEARCH}"
+
+
+# 1. The idea ------------------------------------------------------------------------------------
+st.markdown(
+    "Every camera adds **noise**: random errors on top of the true pixel values. A smoothing filter replaces "
+    "each pixel by a combination of its neighbours, so random errors average out, but so does real detail. "
+    "The filters differ in *which* neighbours count: the box and Gaussian filters average everything nearby, "
+    "the median takes the middle value, the bilateral filter ignores neighbours of a different colour and "
+    "non-local means averages patches that look alike. We score each against the clean image with the "
+    "peak signal-to-noise ratio (higher is closer):"
+)
+st.latex(r"\mathrm{PSNR} = 10\,\log_{10}\frac{255^2}{\mathrm{MSE}},\qquad "
+         r"\mathrm{MSE} = \text{mean of }(\text{clean} - \text{result})^2")
+
+# 2. Controls ------------------------------------------------------------------------------------
+st.header("Add noise, then remove it", anchor=False)
+noise_columns = st.columns([2, 2, 1])
+with noise_columns[0]:
+    kind = url_choice(st.segmented_control, "Noise", NOISES, key="smoothing_noise", default="gaussian")
+with noise_columns[1]:
+    if kind == "gaussian":
+        strength = st.slider("Noise σ (grey levels)", 0, 60, 25, key="smoothing_sigma", bind="query-params",
+                             help="Standard deviation of the noise added to every value.")
+    elif kind == "salt_pepper":
+        strength = st.slider("Share of pixels hit", 0.0, 0.5, 0.05, 0.01, key="smoothing_amount",
+                             bind="query-params", help="Half of them turn black, half white.")
+    else:
+        strength = st.slider("Speckle σ (relative)", 0.0, 1.0, 0.3, 0.05, key="smoothing_speckle",
+                             bind="query-params", help="Each value is multiplied by 1 + n, n of this spread.")
+with noise_columns[2]:
+    seed = st.number_input("Seed", 0, 9999, 0, key="smoothing_seed", bind="query-params",
+                           help="Same seed, same noise: for you, your classmates and the code below.")
+strength = float(strength)
+noise_key = (kind, strength, int(seed))
+
+shown_method = url_choice(st.segmented_control, "Filter shown below (all are compared in the table)", FILTERS,
+                          key="smoothing_filter", default="bilateral")
+filter_columns = st.columns(5)
+size = filter_columns[0].slider("Window (box, median)", 3, 15, 5, 2, key="smoothing_size", bind="query-params")
+gauss_sigma = filter_columns[1].slider("Gaussian σ (px)", 0.3, 5.0, 1.0, 0.1, key="smoothing_gsigma",
+                                       bind="query-params")
+diameter = filter_columns[2].slider("Bilateral diameter (px)", 3, 15, 9, 2, key="smoothing_diameter",
+                                    bind="query-params")
+sigma_colour = filter_columns[3].slider(
+    "Bilateral σ colour (levels)", 5, 150, 75, 5, key="smoothing_scolour", bind="query-params",
+    help="Neighbours whose value differs by much more than this barely count.")
+with filter_columns[4]:
+    with_nlm = st.toggle("Non-local means (slow)", value=True, key="smoothing_nlm", bind="query-params",
+                         help="It compares whole 7 × 7 patches: about 1.4 s per megapixel in colour, so it "
+                              "runs once per setting, with a spinner, and is remembered.")
+    nlm_h = st.slider("Its strength h", 3, 40, 20, key="smoothing_h", bind="query-params", disabled=not with_nlm)
+
+PARAMS = {
+    "box": (size,),
+    "gaussian": (gauss_sigma,),
+    "median": (size,),
+    "bilateral": (diameter, float(sigma_colour), 75.0),
+    "nl_means": (float(nlm_h),),
+}
+methods = [m for m in FILTERS if m != "nl_means" or with_nlm or shown_method == "nl_means"]
+
+noisy = make_noisy(source.key, kind, strength, int(seed), img)
+results: dict[str, np.ndarray] = {}
+for method in methods:
+    if method == "nl_means":
+        with st.spinner(f"Non-local means on {megapixels:.1f} megapixels (runs once for these settings)…"):
+            results[method] = make_filtered(source.key, noise_key, method, PARAMS[method], noisy)
+    else:
+        results[method] = make_filtered(source.key, noise_key, method, PARAMS[method], noisy)
+scores = {m: quality(source.key, noise_key, m, PARAMS[m], img, results[m]) for m in methods}
+noisy_psnr, noisy_ssim = quality(source.key, noise_key, "noisy", (), img, noisy)
+result = results[shown_method]
+
+# 3. Before and after ----------------------------------------------------------------------------
+st.subheader("1 · The noise", anchor=False)
+before_after(img, noisy, key="smoothing_noise", before_caption="Clean image (the reference)",
+             after_caption=f"With {NOISES[kind].lower()} noise ({'σ' if kind != 'salt_pepper' else 'amount'} "
+                           f"{strength:g}, seed {seed}): PSNR {noisy_psnr:.1f} dB")
+st.subheader(f"2 · The {FILTERS[shown_method].lower()} filter", anchor=False)
+before_after(noisy, result, key="smoothing_filter", before_caption="Noisy input",
+             after_caption=f"{FILTERS[shown_method]} ({settings_text(shown_method, PARAMS[shown_method])}): "
+                           f"PSNR {scores[shown_method][0]:.1f} dB")
+
+
+def fmt_ssim(value) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+st.subheader("3 · Every filter against the clean image", anchor=False)
+rows = [{"filter": "none (noisy image)", "settings": "", "PSNR (dB)": round(noisy_psnr, 2),
+         "SSIM": None if noisy_ssim is None else round(noisy_ssim, 3)}]
+for method in methods:
+    psnr_value, ssim_value = scores[method]
+    rows.append({"filter": FILTERS[method], "settings": settings_text(method, PARAMS[method]),
+                 "PSNR (dB)": round(psnr_value, 2), "SSIM": None if ssim_value is None else round(ssim_value, 3)})
+table = pd.DataFrame(rows)
+table_column, chart_column = st.columns([3, 2], gap="medium")
+with table_column:
+    st.dataframe(table, hide_index=True, width="stretch", key="smoothing_table")
+    st.caption(
+        "PSNR uses every pixel and channel. SSIM (structural similarity, 1 = identical) compares local means, "
+        "contrasts and structure in 7 × 7 windows; here it is computed on the luminance (grey) version of "
+        "both images, which is faster and close to the colour value."
+        + (" This image is smaller than 7 pixels on a side, so SSIM cannot be computed (—)." if noisy_ssim is None
+           else "")
+        + ("" if with_nlm else " Non-local means is switched off.")
+    )
+best_method = max(methods, key=lambda m: scores[m][0])
+with chart_column:
+    psnr_values = [scores[m][0] for m in methods]
+    finite = [v for v in psnr_values + [noisy_psnr] if math.isfinite(v)]
+    figure = go.Figure(go.Bar(
+        y=[FILTERS[m] for m in methods], x=[v if math.isfinite(v) else 100.0 for v in psnr_values],
+        orientation="h", marker_color=["#2f6db3" if m == best_method else "#a9b7c6" for m in methods],
+        text=[f"{v:.1f}" for v in psnr_values], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.2f} dB<extra></extra>",
+    ))
+    if math.isfinite(noisy_psnr):
+        figure.add_vline(x=noisy_psnr, line_dash="dash", line_color="#d62728",
+                         annotation_text=f"noisy {noisy_psnr:.1f} dB", annotation_position="top")
+    low = min(finite, default=0.0)
+    figure.update_layout(
+        height=260, margin={"l": 10, "r": 30, "t": 30, "b": 10}, showlegend=False,
+        xaxis={"title": {"text": "PSNR against the clean image (dB)"},
+               "range": [max(0.0, low - 3), max(finite, default=40.0) + 3]},
+        yaxis={"autorange": "reversed"},
+    )
+    st.plotly_chart(figure, key="smoothing_psnr_chart", config=PLOT_CONFIG)
+
+# 4. Look closer: one edge, pixel by pixel ----------------------------------------------------
+st.header("Look closer: what each filter does to an edge", anchor=False)
+edge_row, edge_col = edge_location(source.key, img)
+window, (top, left) = filters.crop_around(img, row=edge_row, col=edge_col, size=EDGE_CROP)
+crop_h, crop_w = window.shape[:2]
+cell = max(1, 192 // max(crop_h, crop_w))
+st.markdown(
+    f"The {crop_w} × {crop_h} pixels around the strongest edge of the clean image (row {edge_row}, column "
+    f"{edge_col}), each pixel drawn as a {cell} × {cell} square so nothing is blurred by the display."
+)
+panels = {"Clean": img, "Noisy": noisy, **{FILTERS[m]: results[m] for m in methods}}
+for column, (name, picture) in zip(st.columns(len(panels)), panels.items()):
+    with column:
+        crop = picture[top : top + crop_h, left : left + crop_w]
+        show_image(zoom_nearest(crop, cell=cell), caption=name, crisp=True,
+                   alt=f"{name}: zoomed crop across an edge")
+# The profile runs across the edge: along the row when the edge is vertical, else down the column.
+edge_vector = pixel_gradient(grey(img), row=edge_row, col=edge_col)
+across_row = abs(edge_vector.gx) >= abs(edge_vector.gy)
+profile_figure = go.Figure()
+for name, picture in panels.items():
+    line = grey(picture)[edge_row, left : left + crop_w] if across_row else grey(picture)[top : top + crop_h, edge_col]
+    positions = np.arange(left, left + crop_w) if across_row else np.arange(top, top + crop_h)
+    profile_figure.add_trace(go.Scatter(
+        x=positions, y=line, name=name, mode="lines+markers",
+        line={"width": 3 if name == "Clean" else 1.5, "dash": "dot" if name == "Noisy" else "solid",
+              "color": {"Clean": "black", "Noisy": "#bbbbbb"}.get(name)},
+        marker={"size": 4},
+    ))
+profile_figure.update_layout(
+    height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    xaxis={"title": {"text": f"{'column' if across_row else 'row'} (across the edge)"}},
+    yaxis={"title": {"text": "grey value"}, "range": [-5, 260]},
+    legend={"orientation": "h", "y": -0.3},
+)
+st.plotly_chart(profile_figure, key="smoothing_profile", config=PLOT_CONFIG)
+st.caption(f"Grey values along {'row ' + str(edge_row) if across_row else 'column ' + str(edge_col)}"
+           + (" (luminance of the colour images)." if is_colour else "."))
+
+# 5. What to notice ---------------------------------------------------------------------------
+st.subheader("What to notice", anchor=False)
+worst_method = min(methods, key=lambda m: scores[m][0])
+best_psnr = scores[best_method][0]
+sentences = []
+if math.isfinite(noisy_psnr):
+    sentences.append(
+        f"On this {NOISES[kind].lower()} noise, **{FILTERS[best_method].lower()}** gives the best PSNR here, "
+        f"{best_psnr:.1f} dB, {best_psnr - noisy_psnr:+.1f} dB against the noisy image ({noisy_psnr:.1f} dB); "
+        f"{FILTERS[worst_method].lower()} gives the least, {scores[worst_method][0]:.1f} dB."
+    )
+else:
+    sentences.append("With this setting no pixel changed: the noisy image equals the clean one (PSNR is infinite).")
+if noisy_ssim is not None:
+    best_ssim_method = max(methods, key=lambda m: scores[m][1])
+    sentences.append(
+        f"By SSIM the winner is {FILTERS[best_ssim_method].lower()} ({scores[best_ssim_method][1]:.3f}): "
+        + ("the same filter, so both scores agree." if best_ssim_method == best_method else
+           "a different filter, because SSIM rewards kept structure and PSNR only counts squared errors.")
+    )
+sentences.append(
+    "In the zoomed crops, the box and Gaussian filters spread the edge over several pixels; the median and "
+    "bilateral filters keep it steep, the median because it picks a value from one side, the bilateral because "
+    "it ignores neighbours of a different brightness. Try salt and pepper: the averaging filters smear each "
+    "speck into a grey blot, the median removes it."
+)
+st.markdown(" ".join(sentences))
+
+# 6. Sharpening ----------------------------------------------------------------------------------
+
+
+@st.fragment
+def sharpening_section() -> None:
+    st.header("Sharpening: add the detail back, amplified", anchor=False)
+    st.markdown(
+        "Blurring removes the fine detail; subtracting the blurred image from the original keeps *only* it. "
+        "**Unsharp masking** adds that detail layer back, amplified:"
+    )
+    st.latex(r"\text{result} = \text{img} + \text{amount}\cdot(\text{img} - \text{blurred})")
+    methods_sharp = {"unsharp": "Unsharp mask", "kernel": "Sharpen kernel (3 × 3)"}
+    controls = st.columns([2, 1, 1, 1])
+    with controls[0]:
+        method = url_choice(st.segmented_control, "Method", methods_sharp, key="smoothing_sharp", default="unsharp")
+    with controls[1]:
+        amount = st.slider("Amount", 0.0, 5.0, 1.5, 0.1, key="smoothing_usm_amount", bind="query-params",
+                           disabled=method != "unsharp")
+    with controls[2]:
+        radius = st.slider("Radius σ (px)", 0.5, 10.0, 2.0, 0.5, key="smoothing_usm_radius", bind="query-params",
+                           disabled=method != "unsharp", help="Size of the detail that gets boosted.")
+    with controls[3]:
+        if method == "unsharp":
+            threshold = st.slider("Threshold (levels)", 0, 50, 0, key="smoothing_usm_threshold",
+                                  bind="query-params",
+                                  help="Detail smaller than this is left alone (flat areas, noise).")
+            strength_k = 1.0
+        else:
+            strength_k = st.slider("Kernel strength", 0.0, 3.0, 1.0, 0.1, key="smoothing_kernel_strength",
+                                   bind="query-params")
+            threshold = 0
+    stages = sharpened(source.key, method, float(amount), float(radius), float(threshold), float(strength_k), img)
+    stats = filters.overshoot_stats(img, stages.unclipped, tolerance=HALO_TOLERANCE)
+    caption = (f"Unsharp mask: amount {amount:g}, radius {radius:g}, threshold {threshold}" if method == "unsharp"
+               else f"Sharpen kernel, strength {strength_k:g}")
+    before_after(img, stages.result, key="smoothing_sharp", before_caption="Clean image", after_caption=caption)
+
+    st.subheader("The stages", anchor=False)
+    halos = filters.halo_overlay(img, stages.unclipped, tolerance=HALO_TOLERANCE)
+    if method == "unsharp":
+        columns = st.columns(3)
+        with columns[0]:
+            show_image(stages.blurred, caption=f"1 · Blurred (Gaussian, σ = {radius:g})")
+        with columns[1]:
+            show_image(amplified_difference(stages.detail, gain=2.0), crisp=True,
+                       caption="2 · Detail = img − blurred, shown as 128 + 2 × detail: grey is 0, "
+                               "brighter is positive, darker negative (clipped beyond ±64)")
+        with columns[2]:
+            show_image(halos, crisp=True, caption="3 · Halos: orange brighter than any original neighbour, "
+                                                   "blue darker than any")
+    else:
+        kernel = filters.sharpen_kernel(strength=strength_k)
+        columns = st.columns([1, 2])
+        with columns[0]:
+            st.markdown("The kernel (it sums to 1, so flat areas stay as they are):")
+            rows = r" \\ ".join(" & ".join(f"{v:g}" for v in row) for row in kernel)
+            st.latex(r"\begin{bmatrix}" + rows + r"\end{bmatrix}")
+            st.caption("It is the identity minus strength × the Laplacian: the centre minus its neighbours is "
+                       "the detail, added to the pixel.")
+        with columns[1]:
+            show_image(halos, crisp=True, caption="Halos: orange brighter than any original neighbour, "
+                                                   "blue darker than any")
+
+    st.subheader("Look closer: the halo along an edge", anchor=False)
+    cells = st.columns([1, 1, 2])
+    with cells[0]:
+        show_image(zoom_nearest(window, cell=cell), crisp=True, caption="Clean, zoomed")
+    with cells[1]:
+        sharp_crop = stages.result[top : top + crop_h, left : left + crop_w]
+        show_image(zoom_nearest(sharp_crop, cell=cell), crisp=True, caption="Sharpened, zoomed")
+    with cells[2]:
+        positions = np.arange(left, left + crop_w) if across_row else np.arange(top, top + crop_h)
+        figure = go.Figure()
+        figure.add_hrect(y0=0, y1=255, fillcolor="#2f6db3", opacity=0.06, line_width=0)
+        channel_names = ("red", "green", "blue") if is_colour else ("grey",)
+        for index, name in enumerate(channel_names):
+            # One line per channel: the sharpened values before clipping against the clean ones.
+            original_plane = img[..., index] if is_colour else img
+            sharp_plane = stages.unclipped[..., index] if is_colour else stages.unclipped
+            cut = (edge_row, slice(left, left + crop_w)) if across_row else (slice(top, top + crop_h), edge_col)
+            colour = CHANNEL_COLOURS[name] if is_colour else "black"
+            figure.add_trace(go.Scatter(x=positions, y=original_plane[cut], name=f"clean {name}", mode="lines",
+                                        line={"color": colour, "width": 1.5, "dash": "dot"}))
+            figure.add_trace(go.Scatter(x=positions, y=sharp_plane[cut], name=f"sharpened {name}",
+                                        mode="lines+markers", line={"color": colour, "width": 2.5},
+                                        marker={"size": 4}))
+        figure.update_layout(
+            height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.3},
+            xaxis={"title": {"text": f"{'column' if across_row else 'row'} (across the edge)"}},
+            yaxis={"title": {"text": "value before clipping"}},
+        )
+        st.plotly_chart(figure, key="smoothing_halo_profile", config=PLOT_CONFIG)
+    metric_columns = st.columns(4)
+    metric_columns[0].metric("Brightest overshoot", f"{stats.max_overshoot:.0f} levels")
+    metric_columns[1].metric("Darkest undershoot", f"{stats.max_undershoot:.0f} levels")
+    metric_columns[2].metric(f"Values in a halo (> {HALO_TOLERANCE:g} levels)", f"{stats.halo_fraction:.1%}")
+    metric_columns[3].metric("Values clipped at 0 or 255", f"{stats.clipped_fraction:.1%}")
+    st.markdown(
+        f"The sharpened values leave the range of their 3 × 3 original neighbourhood by up to "
+        f"{stats.max_overshoot:.0f} levels upwards and {stats.max_undershoot:.0f} downwards: the bright and dark "
+        f"rims along each edge (the shaded band in the chart is 0–255). {stats.halo_fraction:.1%} of the values "
+        f"are more than {HALO_TOLERANCE:g} levels outside it (a visible halo) and {stats.clipped_fraction:.1%} "
+        "left 0–255 and were clipped to pure black or white. "
+        + ("Raise the amount and watch both numbers grow; a threshold leaves the flat areas alone."
+           if method == "unsharp" else "Raise the strength and watch both numbers grow.")
+    )
+
+    if method == "unsharp":
+        body = (
+            f"amount, sigma, threshold = {float(amount)!r}, {float(radius)!r}, {float(threshold)!r}\n"
+            "blurred = cv2.GaussianBlur(img, (0, 0), sigma)\n"
+            "detail = img.astype(np.float32) - blurred  # signed\n"
+            "boost = np.where(np.abs(detail) >= threshold, detail, np.float32(0.0))\n"
+            "unclipped = img + np.float32(amount) * boost  # may leave 0-255: the halos\n"
+            "result = np.clip(np.rint(unclipped), 0, 255).astype(np.uint8)"
+        )
+    else:
+        kernel_rows = [[float(v) for v in row] for row in filters.sharpen_kernel(strength=strength_k)]
+        body = (
+            f"kernel = np.array({kernel_rows}, np.float32)  # identity - {strength_k:g} x Laplacian\n"
+            "unclipped = cv2.filter2D(img.astype(np.float32), -1, kernel)\n"
+            "result = np.clip(np.rint(unclipped), 0, 255).astype(np.uint8)"
+        )
+    show_code(body, source=source, result=stages.result, title="The code: sharpening")
+
+
+sharpening_section()
+
+# 7. Where it breaks ------------------------------------------------------------------------------
+st.header("Where it breaks: a filter cannot tell noise from detail", anchor=False)
+clean_filtered = make_filtered(source.key, ("none", 0.0, 0), shown_method, PARAMS[shown_method], img)
+lost_psnr, _ = quality(source.key, ("none", 0.0, 0), shown_method, PARAMS[shown_method], img, clean_filtered)
+centre, (c_top, c_left) = filters.crop_around(img, row=height // 2, col=width // 2, size=64)
+c_cell = max(1, 256 // max(centre.shape[:2]))
+st.markdown(
+    f"Run the {FILTERS[shown_method].lower()} filter with the same settings on the **clean** image: there is "
+    "no noise to remove, yet it changes the picture"
+    + (f" (PSNR {lost_psnr:.1f} dB against the original). " if math.isfinite(lost_psnr) else ". ")
+    + "Everything smaller than the window, fine texture, thin lines, sharp corners, looks to the filter just "
+      "like noise. On a binary image (a mask, a scanned page, the shapes sample) specks are better removed by "
+      "their size and shape: opening and closing remove spots smaller than a structuring element and leave "
+      "straight outlines exactly in place."
+)
+break_columns = st.columns(3)
+with break_columns[0]:
+    show_image(zoom_nearest(centre, cell=c_cell), crisp=True, caption="Clean image, centre, zoomed")
+with break_columns[1]:
+    crop = clean_filtered[c_top : c_top + centre.shape[0], c_left : c_left + centre.shape[1]]
+    show_image(zoom_nearest(crop, cell=c_cell), crisp=True,
+               caption=f"{FILTERS[shown_method]} on the clean image: detail lost, no noise removed")
+lesson_link("morphology", "Morphology: remove specks by shape, not by blurring")
+
+# 8. The code ---------------------------------------------------------------------------------------
+if kind == "gaussian":
+    noise_code = (
+        f"sigma, seed = {strength!r}, {int(seed)}\n"
+        "rng = np.random.default_rng(seed)  # the same seed gives the same noise\n"
+        "noise = rng.standard_normal(img.shape, dtype=np.float32) * np.float32(sigma)\n"
+        "noisy = np.clip(np.rint(img + noise), 0, 255).astype(np.uint8)"
+    )
+elif kind == "salt_pepper":
+    noise_code = (
+        f"amount, seed = {strength!r}, {int(seed)}\n"
+        "draw = np.random.default_rng(seed).random(img.shape[:2], dtype=np.float32)  # one draw per pixel\n"
+        "noisy = img.copy()\n"
+        "noisy[draw < amount / 2] = 0  # pepper\n"
+        "noisy[(draw >= amount / 2) & (draw < amount)] = 255  # salt"
+    )
+else:
+    noise_code = (
+        f"sigma, seed = {strength!r}, {int(seed)}\n"
+        "rng = np.random.default_rng(seed)\n"
+        "factor = rng.standard_normal(img.shape, dtype=np.float32) * np.float32(sigma) + np.float32(1.0)\n"
+        "noisy = np.clip(np.rint(factor * img), 0, 255).astype(np.uint8)  # multiplicative"
+    )
+p = PARAMS[shown_method]
+if shown_method == "box":
+    filter_code = f"result = cv2.blur(noisy, ({p[0]}, {p[0]}))"
+elif shown_method == "gaussian":
+    filter_code = f"result = cv2.GaussianBlur(noisy, (0, 0), {p[0]!r})  # window chosen from sigma"
+elif shown_method == "median":
+    filter_code = f"result = cv2.medianBlur(noisy, {p[0]})"
+elif shown_method == "bilateral":
+    filter_code = (f"result = cv2.bilateralFilter(noisy, {p[0]}, {p[1]!r}, {p[2]!r})"
+                   "  # diameter, sigma colour, sigma space")
+elif is_colour:
+    filter_code = (
+        "bgr = cv2.cvtColor(noisy, cv2.COLOR_RGB2BGR)  # the colour version expects BGR\n"
+        f"result = cv2.fastNlMeansDenoisingColored(bgr, None, {p[0]!r}, {p[0]!r}, {NLM_TEMPLATE}, {NLM_SEARCH})\n"
+        "result = cv2.cvtColor(result, cv2.COLOR_BGR2RGB)"
+    )
+else:
+    filter_code = f"result = cv2.fastNlMeansDenoising(noisy, None, {p[0]!r}, {NLM_TEMPLATE}, {NLM_SEARCH})"
+show_code(
+    f"{noise_code}\n{filter_code}\nprint(f\"PSNR {{cv2.PSNR(img, result):.2f}} dB\")",
+    source=source, result=result, title="The code: noise and denoising",
+)
+
+# 9. Check yourself ------------------------------------------------------------------------------------
+st.header("Check yourself", anchor=False)
+EXERCISE_AMOUNT = 0.10
+exercise_noise = ("salt_pepper", EXERCISE_AMOUNT, int(seed))
+exercise_noisy = make_noisy(source.key, "salt_pepper", EXERCISE_AMOUNT, int(seed), img)
+exercise_scores = {
+    m: quality(source.key, exercise_noise, m, (5,) if m in ("box", "median") else PARAMS[m], img,
+               make_filtered(source.key, exercise_noise, m, (5,) if m in ("box", "median") else PARAMS[m],
+                             exercise_noisy))[0]
+    for m in ("box", "gaussian", "median", "bilateral")
+}
+median3 = quality(source.key, exercise_noise, "median", (3,), img,
+                  make_filtered(source.key, exercise_noise, "median", (3,), exercise_noisy))[0]
+# Reachable with the right filter (1 dB below a 3 x 3 median), rounded down to half a decibel.
+target = min(60.0, math.floor((median3 - 1.0) * 2) / 2) if math.isfinite(median3) else 60.0
+on_task = kind == "salt_pepper" and strength >= EXERCISE_AMOUNT
+target_exercise(
+    "smoothing_salt", number=1,
+    question=f"Set the noise to **salt and pepper** with at least {EXERCISE_AMOUNT:.2f} of the pixels hit, then "
+             f"choose the filter shown and its settings so that its PSNR reaches {target:g} dB.",
+    score=scores[shown_method][0] if on_task else float("nan"), target=target, score_name="PSNR of the filter shown",
+    unit=" dB",
+    hint="Salt and pepper values are extremes: an average is pulled far by one of them, the middle value is not."
+    if on_task else f"First choose salt and pepper noise with a share of at least {EXERCISE_AMOUNT:.2f}.",
+    explanation="The median ignores the extreme values as long as fewer than half of the window is hit; "
+                "a small window keeps more detail.",
+)
+best_on_salt = max(exercise_scores, key=exercise_scores.get)
+choice_exercise(
+    "smoothing_best", number=2,
+    question=f"Predict before you try: on this image with salt-and-pepper noise ({EXERCISE_AMOUNT:.2f} of the "
+             "pixels, this seed), which filter scores the highest PSNR? (Box and median with a 5 × 5 window, the "
+             "others with their current settings.)",
+    options=[FILTERS[m] for m in exercise_scores], correct=FILTERS[best_on_salt],
+    hint="Think about what one white pixel among 24 normal ones does to a mean, and to a median.",
+    explanation="PSNR here: " + ", ".join(f"{FILTERS[m].lower()} {v:.1f} dB" for m, v in exercise_scores.items())
+                + ".",
+)
+grey_clean = grey(img)
+usm_row, usm_col = edge_row, edge_col
+usm_blurred = int(filters.gaussian_blur(grey_clean, sigma=2.0)[usm_row, usm_col])
+usm_value = int(grey_clean[usm_row, usm_col])
+usm_answer = usm_value + 1.5 * (usm_value - usm_blurred)
+numeric_exercise(
+    "smoothing_unsharp", number=3,
+    question=f"In the grey image, the pixel at row {usm_row}, column {usm_col} is {usm_value}; blurred with "
+             f"σ = 2 it is {usm_blurred}. What does unsharp masking with amount 1.5 and threshold 0 give there, "
+             "before clipping?",
+    answer=usm_answer, tolerance=0.5, step=0.5,
+    hint="Detail = pixel − blurred; the result is pixel + amount × detail.",
+    explanation=f"{usm_value} + 1.5 × ({usm_value} − {usm_blurred}) = {usm_answer:g}"
+                + (" — outside 0-255, so it would be clipped: a halo." if not 0 <= usm_answer <= 255 else "."),
+)

@@ -1,0 +1,148 @@
+"""Edge detection: code panels reproduce the page, exercises grade right and wrong answers, links reopen
+settings, every sample and tiny uploads run clean, quoted counts are the processing values."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from processing import edges
+from processing.color import to_gray
+from processing.samples import SAMPLES, load_sample
+from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+
+PAGE = "pages/07_edges.py"
+
+SETTINGS = [
+    {},  # defaults: Sobel, LoG sigma 2, Canny sigma 1.4 with (40, 120)
+    {"edges_operator": "prewitt", "edges_log_sigma": "3.5", "edges_canny_sigma": "0.0",
+     "edges_thresholds": ["10", "300"]},
+    {"img": "camera", "edges_operator": "scharr", "edges_log_sigma": "1.0", "edges_canny_sigma": "2.3",
+     "edges_thresholds": ["80", "81"]},
+    {"img": "coins", "edges_operator": "sobel", "edges_canny_sigma": "0.7"},
+]
+
+
+def run(query=None):
+    app = new_app(PAGE, query).run()
+    assert not problems(app), problems(app)
+    return app
+
+
+def grey_of(sample):
+    image = load_sample(sample)
+    return to_gray(image) if image.ndim == 3 else image
+
+
+def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
+    exact, floats = [], []
+    for query in SETTINGS:
+        with CodeRecorder() as recorder:
+            run(query)
+        assert len(recorder.panels) == 3, query  # LoG, gradients, Canny
+        log_panel, gradient_panel, canny_panel = recorder.panels
+        assert "cv2.Laplacian" in log_panel[0] and "np.hypot" in gradient_panel[0] and "cv2.Canny" in canny_panel[0]
+        floats += [log_panel, gradient_panel]
+        exact.append(canny_panel)
+    (tmp_path / "exact").mkdir()
+    (tmp_path / "floats").mkdir()
+    assert_code_panels_reproduce(exact, tmp_path / "exact")  # bool edges: equal pixel for pixel
+    assert_code_panels_reproduce(floats, tmp_path / "floats", atol=1e-3)  # float32 LoG and magnitude
+
+
+def test_canny_panel_equals_the_staged_canny_and_quoted_counts():
+    with CodeRecorder() as recorder:
+        app = run({"img": "camera", "edges_thresholds": ["30", "90"], "edges_canny_sigma": "1.0"})
+    stages = edges.canny_stages(grey_of("camera"), sigma=1.0, low=30, high=90)
+    np.testing.assert_array_equal(recorder.panels[2][2], stages.edges)
+    counts = edges.hysteresis_counts(stages.labels)
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Strong (> high)"] == f"{counts[edges.STRONG]:,}"
+    assert shown["Weak, kept"] == f"{counts[edges.WEAK_KEPT]:,}"
+    assert shown["Weak, rejected"] == f"{counts[edges.WEAK_REJECTED]:,}"
+
+
+def test_look_closer_shows_the_pixel_gradient():
+    grey = grey_of("coins")
+    app = run({"img": "coins", "edges_row": "40", "edges_col": "77", "edges_operator": "scharr"})
+    vector = edges.pixel_gradient(grey, row=40, col=77, operator="scharr")
+    gx, gy = edges.gradients(grey, operator="scharr")
+    assert vector.gx == gx[40, 77] and vector.gy == gy[40, 77]
+    formulas = " ".join(latex.value for latex in app.latex)
+    assert f"= {vector.gx:g}" in formulas and f"= {vector.angle:.1f}^\\circ" in formulas
+
+
+def quiz_pixel(grey):
+    row, col = edges.strongest_edge(grey[: max(1, grey.shape[0] // 2)])
+    return edges.pixel_gradient(grey, row=row, col=col, operator="sobel")
+
+
+@pytest.mark.parametrize("sample", ["astronaut", "text"])
+def test_gx_and_direction_exercises(sample):
+    vector = quiz_pixel(grey_of(sample))
+    app = run({"img": sample})
+    assert feedback(answer(app, "edges_gx", vector.gx + 4))[1]
+    assert feedback(answer(app, "edges_gx", vector.gx))[0]
+    ways = ["right", "down", "left", "up"]
+    right = ways[int(round(vector.angle / 90)) % 4]
+    wrong = ways[(ways.index(right) + 2) % 4]
+    assert feedback(answer(app, "edges_direction", wrong))[1]
+    assert feedback(answer(app, "edges_direction", right))[0]
+
+
+def test_threshold_exercise_pictures_get_sparser_with_higher_thresholds():
+    grey = grey_of("astronaut")
+    counts = {high: edges.canny_opencv(grey, sigma=1.4, low=high / 2, high=high).sum() for high in (60, 150, 300)}
+    assert counts[300] < counts[150] < counts[60]  # B (300) is the sparsest
+    app = run()
+    assert feedback(answer(app, "edges_high", "C"))[1]
+    assert feedback(answer(app, "edges_high", "B"))[0]
+
+
+def test_link_reopens_the_same_settings():
+    query = {"img": "coffee", "edges_operator": "prewitt", "edges_row": "12", "edges_col": "300",
+             "edges_log_sigma": "4.5", "edges_zc_threshold": "6.5", "edges_canny_sigma": "2.1",
+             "edges_thresholds": ["25", "260"], "edges_noise": "35"}
+    app = run(query)
+    assert app.selectbox(key="img").value == "coffee"
+    assert app.segmented_control(key="edges_operator").value == "prewitt"
+    assert app.slider(key="edges_row").value == 12
+    assert app.slider(key="edges_col").value == 300
+    assert app.slider(key="edges_log_sigma").value == pytest.approx(4.5)
+    assert app.slider(key="edges_zc_threshold").value == pytest.approx(6.5)
+    assert app.slider(key="edges_canny_sigma").value == pytest.approx(2.1)
+    assert app.slider(key="edges_thresholds").value == (25, 260)
+    assert app.slider(key="edges_noise").value == 35
+
+
+def test_smoothing_first_finds_fewer_false_edges():
+    app = run({"img": "camera", "edges_noise": "30"})
+    grey = grey_of("camera")
+    from processing.filters import add_gaussian_noise
+
+    noisy = add_gaussian_noise(grey, sigma=30, seed=0)
+    reference = edges.canny_opencv(grey, sigma=1.4, low=40, high=120)
+    raw = edges.edge_match(reference, edges.canny_opencv(noisy, sigma=0, low=40, high=120))
+    smooth = edges.edge_match(reference, edges.canny_opencv(noisy, sigma=1.4, low=40, high=120))
+    assert smooth > raw
+    notice = next(m.value for m in app.markdown if "skipping the smoothing" in m.value)
+    assert f"{raw:.0%} lie near a real edge" in notice and f"{smooth:.0%}." in notice
+
+
+def test_page_runs_clean_on_every_sample():
+    app = run({"edges_operator": "scharr", "edges_row": "5000", "edges_col": "5000"})
+    for sample_id in SAMPLES:
+        app.selectbox(key="img").set_value(sample_id).run()
+        assert not problems(app), (sample_id, problems(app))
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 5, 3), (9, 1)])
+def test_tiny_uploads_run_clean(shape):
+    pixels = np.random.default_rng(1).integers(0, 256, shape, dtype=np.uint8)
+    data = io.BytesIO()
+    Image.fromarray(pixels).save(data, format="PNG")
+    app = new_app(PAGE, {"img": "upload"}).run()
+    app.file_uploader(key="upload_file").upload("tiny.png", data.getvalue(), "image/png")
+    app.run()
+    assert not problems(app), problems(app)
