@@ -11,7 +11,7 @@ from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import keep_in_range, start_lesson
+from ui.page import index_slider, keep_in_range, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("arrays")
@@ -235,10 +235,8 @@ if clicked is not None and clicked.get("unix_time") != st.session_state.get("arr
     st.session_state["arrays_last_click"] = clicked.get("unix_time")
     st.session_state["arrays_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
     st.session_state["arrays_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
-keep_in_range("arrays_row", 0, height - 1)
-keep_in_range("arrays_col", 0, width - 1)
-row = inspector_controls[0].slider("Row", 0, height - 1, height // 2, key="arrays_row", bind="query-params")
-col = inspector_controls[1].slider("Column", 0, width - 1, width // 2, key="arrays_col", bind="query-params")
+row = index_slider(inspector_controls[0], "Row", size=height, key="arrays_row", default=height // 2)
+col = index_slider(inspector_controls[1], "Column", size=width, key="arrays_col", default=width // 2)
 window, origin = arrays.neighbourhood(img, row=row, col=col, size=size)
 with grid_column:
     st.plotly_chart(pixel_grid_figure(window, origin=origin, highlight=(row, col)), key="arrays_grid",

@@ -15,8 +15,7 @@ from ui.charts import CHANNEL_COLOURS, PLOT_CONFIG
 from ui.code import show_code
 from ui.display import before_after, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
-from ui.lessons import LESSONS, LESSONS_BY_SLUG
-from ui.page import start_lesson
+from ui.page import lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("smoothing")
@@ -86,14 +85,6 @@ def sharpened(key: str, method: str, amount: float, radius: float, threshold: fl
 def grey(image: np.ndarray) -> np.ndarray:
     return to_gray(image) if image.ndim == 3 else image
 
-
-def lesson_link(slug: str, label: str) -> None:
-    """Link to another lesson, or name it while its page is still being written."""
-    target = LESSONS_BY_SLUG[slug]
-    if target in LESSONS:
-        st.page_link(target.page, label=label, icon=target.icon)
-    else:
-        st.caption(f"{label} (the “{target.title}” lesson is coming soon).")
 
 
 def settings_text(method: str, params: tuple) -> str:

@@ -12,8 +12,7 @@ from ui.charts import PLOT_CONFIG, histogram_options, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.lessons import LESSONS, LESSONS_BY_SLUG
-from ui.page import keep_in_range, start_lesson
+from ui.page import keep_in_range, lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("edges")
@@ -60,14 +59,6 @@ def noisy_grey(key: str, sigma: float, _grey: np.ndarray) -> np.ndarray:
 def strongest(key: str, _grey: np.ndarray) -> tuple[int, int]:
     return edges.strongest_edge(_grey)
 
-
-def lesson_link(slug: str, label: str) -> None:
-    """Link to another lesson, or name it while its page is still being written."""
-    target = LESSONS_BY_SLUG[slug]
-    if target in LESSONS:
-        st.page_link(target.page, label=label, icon=target.icon)
-    else:
-        st.caption(f"{label} (the “{target.title}” lesson is coming soon).")
 
 
 grey = grey_of(source.key, img)

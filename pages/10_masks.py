@@ -16,8 +16,8 @@ from ui.charts import PLOT_CONFIG, histogram_figure, histogram_options
 from ui.code import describe_array, show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
-from ui.lessons import LESSONS, LESSONS_BY_SLUG
-from ui.page import start_lesson
+from ui.lessons import LESSONS_BY_SLUG
+from ui.page import lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("masks")
@@ -407,11 +407,7 @@ with text_column:
     st.markdown("Clean a mask by its shape: an **opening** removes specks and a **closing** fills holes. "
                 "A threshold chosen from the histogram, not by eye, is more robust too.")
     for slug in ("morphology", "thresholding"):
-        linked = LESSONS_BY_SLUG[slug]
-        if linked in LESSONS:  # link only to lessons whose page exists
-            st.page_link(linked.page, label=f"Lesson: {linked.title}", icon=linked.icon)
-        else:
-            st.caption(f"Lesson: {linked.title} (coming soon)")
+        lesson_link(slug, f"Lesson: {LESSONS_BY_SLUG[slug].title}")
 
 # 7. The code ------------------------------------------------------------------------------
 combine_line = {

@@ -13,8 +13,7 @@ from ui.charts import PLOT_CONFIG
 from ui.code import show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.lessons import LESSONS, LESSONS_BY_SLUG
-from ui.page import start_lesson
+from ui.page import lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("segmentation")
@@ -44,14 +43,6 @@ def setting(key: str):
     """A control's current value, or its default when the control is not on screen."""
     return st.session_state.get(key, DEFAULTS[key])
 
-
-def lesson_link(slug: str, label: str) -> None:
-    """Link to another lesson, or name it while its page is still being written."""
-    target = LESSONS_BY_SLUG[slug]
-    if target in LESSONS:
-        st.page_link(target.page, label=label, icon=target.icon)
-    else:
-        st.caption(f"{label} (lesson coming soon)")
 
 
 # ---------------------------------------------------------------- processing steps

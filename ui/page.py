@@ -91,3 +91,22 @@ def keep_in_range(key: str, low: int, high: int) -> None:
         clamped = min(max(value, low), high)
     if clamped != value:
         st.session_state[key] = clamped
+
+
+def lesson_link(slug: str, label: str, *, query_params: dict[str, str] | None = None) -> None:
+    """A link to another lesson (by registry slug), with that lesson's icon."""
+    target = LESSONS_BY_SLUG[slug]
+    st.page_link(target.page, label=label, icon=target.icon, query_params=query_params)
+
+
+def index_slider(container, label: str, *, size: int, key: str, default: int) -> int:
+    """A URL-bound slider over indices ``0 .. size - 1`` (a row or column).
+
+    Streamlit refuses a slider whose minimum equals its maximum, so an image one
+    pixel high or wide gets a plain note and index 0 instead.
+    """
+    if size <= 1:
+        container.caption(f"{label}: 0 (the image is one pixel in this direction)")
+        return 0
+    keep_in_range(key, 0, size - 1)
+    return container.slider(label, 0, size - 1, min(default, size - 1), key=key, bind="query-params")

@@ -77,7 +77,11 @@ def test_progress_is_summed_on_home():
     app = new_app(PAGE).run()
     answer(app, "arrays_wrap", 44)
     app.switch_page("app.py").run()
-    assert any(m.value == "1 of 4 exercises" for m in app.metric)
+    from ui.lessons import LESSONS
+
+    total = sum(len(lesson.exercises) for lesson in LESSONS)
+    assert any(m.value == f"1 of {total} exercises" for m in app.metric)
+    assert any(p.text == "Exercises solved: 1 of 4" for p in app.get("progress"))
 
 
 def test_link_reopens_the_same_settings():
@@ -103,3 +107,17 @@ def test_float_result_is_clipped_visibly_not_wrapped():
     result = recorder.panels[0][2]
     assert result.dtype == np.float32 and result.max() > 255
     assert any("clipped" in info.value for info in app.info)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 7), (6, 1), (2, 2, 3)])
+def test_tiny_uploads_run_clean_in_every_experiment(shape):
+    from tests import corpus
+
+    pixels = np.arange(np.prod(shape), dtype=np.uint8).reshape(shape) * 20
+    app = new_app("app.py", {"img": "upload"}).run()
+    app.file_uploader(key="upload_file").upload("tiny.png", corpus.pil_bytes(corpus.Image.fromarray(pixels), "PNG"))
+    app.run()
+    app.switch_page(PAGE).run()
+    for operation in ("paint", "crop", "pixels", "levels", "add", "save"):
+        app.segmented_control(key="arrays_op").set_value(operation).run()
+        assert not problems(app), (shape, operation, problems(app))
