@@ -28,8 +28,9 @@ from processing._checks import check_image, check_int
 MAX_PIXELS = 50_000_000
 #: Longest side Pixel Lab decodes, in pixels.
 MAX_SIDE = 25_000
-#: Default size of the working copy that lessons interact with (about 2 megapixels).
-WORKING_PIXELS = 2_000_000
+#: Size of the working copy lessons interact with: about 2 megapixels, so a 1080p
+#: frame (2.07 MP) is kept whole and larger photos are shrunk.
+WORKING_PIXELS = 2_100_000
 
 FORMATS_READ = ("PNG", "JPEG", "BMP", "TIFF", "WebP", "GIF")
 
