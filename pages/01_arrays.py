@@ -9,7 +9,7 @@ from processing.samples import gradient_ramp
 from processing.stats import image_facts
 from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
-from ui.display import before_after, fit_width, show_image
+from ui.display import before_after, fit_width, mark_pixel, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import index_slider, keep_in_range, start_lesson
 from ui.url import url_choice
@@ -27,14 +27,16 @@ st.markdown(
     "Photos use `uint8`: whole numbers from 0 (black) to 255 (full brightness)."
 )
 facts = image_facts(img)
-metric_columns = st.columns(5)
-metric_columns[0].metric("shape", str(facts.shape))
-metric_columns[1].metric("dtype", facts.dtype)
-metric_columns[2].metric("min", " / ".join(map(str, facts.minimum)))
-metric_columns[3].metric("max", " / ".join(map(str, facts.maximum)))
-metric_columns[4].metric("mean", " / ".join(f"{m:.1f}" for m in facts.mean))
-if is_colour:
-    st.caption("Min, max and mean are given per channel: red / green / blue.")
+shape_column, dtype_column, table_column = st.columns([1, 1, 2])
+shape_column.metric("img.shape", str(facts.shape))
+dtype_column.metric("img.dtype", facts.dtype)
+table_column.markdown(
+    "| channel | min | max | mean |\n|---|---|---|---|\n"
+    + "".join(
+        f"| {name} | {low} | {high} | {mean:.1f} |\n"
+        for name, low, high, mean in zip(facts.channels, facts.minimum, facts.maximum, facts.mean)
+    )
+)
 
 # 2. Controls ----------------------------------------------------------------------
 OPERATIONS = {
@@ -224,19 +226,22 @@ inspector_controls = st.columns(3)
 size = inspector_controls[2].select_slider("Neighbourhood size (k × k)", [3, 5, 7, 9], value=5, key="arrays_size",
                                            bind="query-params")
 click_width = min(width, 560)
-clicked = None
-picture_column, grid_column = st.columns([1, 1], gap="medium")
-with picture_column:
-    clicked = streamlit_image_coordinates(
-        fit_width(img, max_width=click_width), key="arrays_click", width=click_width, image_format="JPEG",
-        jpeg_quality=90, cursor="crosshair",
-    )
+# The click from the previous interaction is read before the sliders are drawn, so it can move them.
+clicked = st.session_state.get("arrays_click")
 if clicked is not None and clicked.get("unix_time") != st.session_state.get("arrays_last_click"):
     st.session_state["arrays_last_click"] = clicked.get("unix_time")
     st.session_state["arrays_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
     st.session_state["arrays_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
 row = index_slider(inspector_controls[0], "Row", size=height, key="arrays_row", default=height // 2)
 col = index_slider(inspector_controls[1], "Column", size=width, key="arrays_col", default=width // 2)
+picture_column, grid_column = st.columns([1, 1], gap="medium")
+with picture_column:
+    preview = fit_width(img, max_width=click_width)
+    scale = preview.shape[1] / width
+    streamlit_image_coordinates(
+        mark_pixel(preview, row=(row + 0.5) * scale, col=(col + 0.5) * scale), key="arrays_click",
+        width=click_width, image_format="JPEG", jpeg_quality=90, cursor="crosshair",
+    )
 window, origin = arrays.neighbourhood(img, row=row, col=col, size=size)
 with grid_column:
     st.plotly_chart(pixel_grid_figure(window, origin=origin, highlight=(row, col)), key="arrays_grid",

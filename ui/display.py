@@ -38,6 +38,16 @@ def fit_width(image: np.ndarray, *, max_width: int) -> np.ndarray:
     return cv2.resize(image, (max_width, new_height), interpolation=cv2.INTER_AREA)
 
 
+def mark_pixel(preview: np.ndarray, *, row: float, col: float) -> np.ndarray:
+    """An RGB copy of a display image with a yellow square around (`row`, `col`), in the preview's pixels."""
+    marked = cv2.cvtColor(preview, cv2.COLOR_GRAY2RGB) if preview.ndim == 2 else preview.copy()
+    half = 7
+    centre_row, centre_col = int(row), int(col)
+    cv2.rectangle(marked, (centre_col - half, centre_row - half), (centre_col + half, centre_row + half),
+                  (255, 191, 0), 2)
+    return marked
+
+
 def encode_for_display(image: np.ndarray, *, crisp: bool | None = None, max_width: int = DISPLAY_WIDTH) -> bytes:
     """Downsize to `max_width` with area interpolation and encode.
 

@@ -56,12 +56,13 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def server():
     port = free_port()
-    log = open(ROOT / "test-output" / "streamlit-e2e.log", "w") if (ROOT / "test-output").exists() else None
+    (ROOT / "test-output").mkdir(exist_ok=True)
+    log = open(ROOT / "test-output" / "streamlit-e2e.log", "w")
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -76,6 +77,7 @@ def server():
     yield base
     process.terminate()
     process.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture(scope="session")
@@ -204,3 +206,18 @@ def test_upload_bad_then_good_file(server, page, tmp_path):
     assert not broken_images(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "upload.png"))
+
+
+def test_clicking_the_inspector_picture_picks_that_pixel(server, page):
+    page.goto(f"{server}/arrays?img=coins")
+    settle(page)
+    picture = page.frame_locator("iframe[title*='image_coordinates']").locator("img")
+    box = picture.bounding_box()
+    # Click a quarter of the way across and down: coins is 384 wide and 303 high.
+    picture.click(position={"x": box["width"] / 4, "y": box["height"] / 4})
+    page.wait_for_url("**arrays_row=**", timeout=60_000)
+    settle(page)
+    row = int(page.url.split("arrays_row=")[1].split("&")[0])
+    col = int(page.url.split("arrays_col=")[1].split("&")[0])
+    assert abs(row - 303 / 4) <= 2 and abs(col - 384 / 4) <= 2
+    assert page.get_by_text(f"img[{row}, {col}]").count() >= 1
