@@ -21,13 +21,18 @@ __all__ = [
     "LUMINANCE_WEIGHTS",
     "ChannelInfo",
     "ColorValues",
+    "HueSelection",
     "PixelSample",
     "color_values",
     "convert_color",
     "gray_difference",
+    "hue_histogram",
     "hue_image",
     "hue_mask",
+    "hue_wheel_colors",
+    "model_channels",
     "sample_pixels",
+    "select_hue",
     "split_channels",
     "swap_rgb_bgr",
     "tint_channels",
@@ -411,3 +416,125 @@ def color_values(color: tuple[int, int, int] | str) -> ColorValues:
         ycrcb=as_tuple("ycrcb"),
         gray=int(to_gray(pixel)[0, 0]),
     )
+
+
+# --- showing what a hue range selects ---------------------------------------------
+
+
+def hue_wheel_colors() -> np.ndarray:
+    """The pure colour of every OpenCV hue, for drawing hue on a colour-wheel scale.
+
+    Returns
+    -------
+    ndarray, uint8, shape (180, 3)
+        Row ``h`` is the RGB colour of hue ``h`` (``2 * h`` degrees) at full
+        saturation and value, as `hue_image` draws it.
+    """
+    hsv = np.stack([np.arange(180), np.full(180, 255), np.full(180, 255)], axis=1).astype(np.uint8)
+    # Converted as a 2-D image so the vectorised path matches `hue_image`.
+    return cv2.cvtColor(np.ascontiguousarray(np.tile(hsv[np.newaxis], (2, 1, 1))), cv2.COLOR_HSV2RGB)[0]
+
+
+def hue_histogram(image: np.ndarray, *, s_min: int = 0, v_min: int = 0) -> np.ndarray:
+    """Count pixels at each OpenCV hue, optionally only the colourful and bright ones.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W, 3)
+        RGB image.
+    s_min, v_min : int
+        Count only pixels with saturation >= `s_min` and value >= `v_min`
+        (0-255); 0 counts every pixel.
+
+    Returns
+    -------
+    ndarray, int64, shape (180,)
+        ``counts[h]``: pixels whose hue is ``h`` (``2 * h`` degrees).
+    """
+    s_min = check_int(s_min, name="s_min", low=0, high=255)
+    v_min = check_int(v_min, name="v_min", low=0, high=255)
+    hsv = convert_color(image, space="hsv")
+    hue = hsv[..., 0]
+    if s_min or v_min:
+        hue = hue[(hsv[..., 1] >= s_min) & (hsv[..., 2] >= v_min)]
+    return np.bincount(hue.ravel(), minlength=180)[:180].astype(np.int64)
+
+
+@dataclass(frozen=True)
+class HueSelection:
+    """What a hue range picks out of an image.
+
+    Attributes
+    ----------
+    mask : ndarray, uint8, shape (H, W)
+        255 where selected, 0 elsewhere (`hue_mask`).
+    splash : ndarray, uint8, shape (H, W, 3)
+        The selected pixels in colour, every other pixel in luminance grey.
+    selected : float
+        Share (0-1) of pixels selected.
+    unreliable : float
+        Share (0-1) of pixels left out because their saturation or value is
+        below the minimum: greyish or dark pixels whose hue means little.
+    """
+
+    mask: np.ndarray
+    splash: np.ndarray
+    selected: float
+    unreliable: float
+
+
+def select_hue(
+    image: np.ndarray, *, lo: int, hi: int, s_min: int = 0, v_min: int = 0
+) -> HueSelection:
+    """Select a hue range (see `hue_mask`) and show it as a colour splash.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W, 3)
+        RGB image.
+    lo, hi, s_min, v_min : int
+        As in `hue_mask`: degrees 0-360 (``lo > hi`` wraps through red) and
+        minimum saturation and value 0-255.
+
+    Returns
+    -------
+    HueSelection
+        The mask, the splash (``np.where(mask, image, grey)``) and two shares.
+    """
+    mask = hue_mask(image, lo=lo, hi=hi, s_min=s_min, v_min=v_min)
+    grey = cv2.cvtColor(to_gray(image), cv2.COLOR_GRAY2RGB)
+    splash = np.where(mask[..., np.newaxis] > 0, image, grey)
+    hsv = convert_color(image, space="hsv")
+    weak = (hsv[..., 1] < s_min) | (hsv[..., 2] < v_min)
+    return HueSelection(
+        mask=mask,
+        splash=splash,
+        selected=float(np.count_nonzero(mask) / mask.size),
+        unreliable=float(np.count_nonzero(weak) / weak.size),
+    )
+
+
+def model_channels(image: np.ndarray, *, space: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three channels of a colour model as pictures to show.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W, 3)
+        RGB image.
+    space : {"rgb", "hsv", "lab", "ycrcb"}
+        Colour model (`COLOR_SPACES`).
+
+    Returns
+    -------
+    first, second, third : ndarray, uint8
+        Each channel as a grey ``(H, W)`` image of its 8-bit values, except
+        hue, which is drawn on a colour-wheel scale as `hue_image` (``(H, W, 3)``):
+        hue is an angle, and as grey red would be both black (0) and white (179).
+    """
+    converted = convert_color(image, space=space)
+    channels = [np.ascontiguousarray(converted[..., c]) for c in range(3)]
+    if space == "hsv":
+        full = np.full_like(channels[0], 255)
+        channels[0] = cv2.cvtColor(cv2.merge([channels[0], full, full]), cv2.COLOR_HSV2RGB)
+    first, second, third = channels
+    return first, second, third

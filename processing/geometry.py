@@ -26,7 +26,11 @@ __all__ = [
     "crop_window",
     "flip",
     "flip_matrix",
+    "forward_map",
+    "invert_matrix",
+    "mark_points",
     "order_corners",
+    "outside_share",
     "perspective_from_points",
     "resize",
     "rotate",
@@ -686,3 +690,156 @@ def zoom_crop(image: np.ndarray, *, x: int, y: int, size: int = 16, factor: int 
     return cv2.resize(
         window, None, fx=factor, fy=factor, interpolation=cv2.INTER_NEAREST
     )
+
+
+def _apply_matrix(matrix: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Map coordinate arrays through a 2x3 or 3x3 matrix (vectorised `transform_point`)."""
+    out_x = matrix[0, 0] * xs + matrix[0, 1] * ys + matrix[0, 2]
+    out_y = matrix[1, 0] * xs + matrix[1, 1] * ys + matrix[1, 2]
+    if matrix.shape[0] == 3:
+        w = matrix[2, 0] * xs + matrix[2, 1] * ys + matrix[2, 2]
+        w = np.where(np.abs(w) < 1e-12, np.nan, w)
+        out_x, out_y = out_x / w, out_y / w
+    return out_x, out_y
+
+
+def forward_map(
+    image: np.ndarray, matrix: np.ndarray, *, size: tuple[int, int] | None = None
+) -> tuple[np.ndarray, float]:
+    """Warp by pushing every input pixel to where the matrix sends it (forward mapping).
+
+    This is the obvious way to warp, and the wrong one: output pixels that no
+    input pixel lands on stay empty (holes), and where several land on one
+    pixel the last one wins. Warping functions therefore map *backwards*: for
+    each output pixel they ask where it came from and interpolate there.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    matrix : ndarray, shape (2, 3) or (3, 3)
+        Forward map from input to output coordinates.
+    size : (int, int), optional
+        Output ``(width, height)``; the input's size if omitted.
+
+    Returns
+    -------
+    image : ndarray, uint8, shape (height, width) or (height, width, 3)
+        Each input pixel copied to the output pixel nearest to where it lands
+        (coordinates rounded half away from zero); never-hit pixels are 0.
+    holes : float
+        Share (0-1) of the output pixels that no input pixel landed on, among
+        those whose backward-mapped position lies inside the input (pixels
+        outside the picture are not holes but border).
+    """
+    check_image(image)
+    m = _check_matrix(matrix, rows=(2, 3))
+    if size is None:
+        size = (image.shape[1], image.shape[0])
+    width, height = _check_size(*size, name="size")
+    ys, xs = np.indices(image.shape[:2], dtype=np.float64)
+    out_x, out_y = _apply_matrix(m, xs.ravel(), ys.ravel())
+    with np.errstate(invalid="ignore"):
+        col = np.round(out_x)
+        row = np.round(out_y)
+        inside = (col >= 0) & (col < width) & (row >= 0) & (row < height)
+    col, row = col[inside].astype(np.intp), row[inside].astype(np.intp)
+    out = np.zeros((height, width, *image.shape[2:]), dtype=np.uint8)
+    out[row, col] = image.reshape(-1, *image.shape[2:])[inside]
+    hit = np.zeros((height, width), dtype=bool)
+    hit[row, col] = True
+    covered = _covered(image.shape, m, (width, height))
+    holes = float(np.count_nonzero(covered & ~hit) / max(np.count_nonzero(covered), 1))
+    return out, holes
+
+
+def _covered(shape: Sequence[int], matrix: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Output pixels whose backward-mapped centre lies inside the input, as OpenCV decides it."""
+    height, width = _shape_hw(shape)
+    ones = np.full((height, width), 255, np.uint8)
+    warp = cv2.warpPerspective if matrix.shape[0] == 3 else cv2.warpAffine
+    covered = warp(ones, matrix, size, flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return covered > 0
+
+
+def outside_share(shape: Sequence[int], matrix: np.ndarray, *, size: tuple[int, int] | None = None) -> float:
+    """Share of the output pixels that come from outside the input (filled by the border mode).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The input image's shape, ``(H, W)`` or ``(H, W, C)``.
+    matrix : ndarray, shape (2, 3) or (3, 3)
+        Forward map from input to output coordinates.
+    size : (int, int), optional
+        Output ``(width, height)``; the input's size if omitted.
+
+    Returns
+    -------
+    float
+        0-1: the share of output pixels whose source position, found by
+        mapping backwards with nearest-neighbour rounding as ``cv2.warpAffine``
+        does, lies outside the input.
+    """
+    height, width = _shape_hw(shape)
+    m = _check_matrix(matrix, rows=(2, 3))
+    size = _check_size(*(size or (width, height)), name="size")
+    covered = _covered(shape, m, size)
+    return float(1.0 - np.count_nonzero(covered) / covered.size)
+
+
+def mark_points(
+    image: np.ndarray, points: np.ndarray | Sequence, *, color: tuple[int, int, int] = (255, 191, 0)
+) -> np.ndarray:
+    """Draw a ring around each point, to show where pixels are (for display only).
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image (grey is converted to RGB so the ring shows in colour).
+    points : array_like, shape (N, 2)
+        ``(x, y)`` centres in pixels; points outside the image draw nothing there.
+    color : (int, int, int)
+        RGB colour of the ring, drawn with a black outline so it shows on any image.
+
+    Returns
+    -------
+    ndarray, uint8, shape (H, W, 3)
+        A copy with the rings; ring size grows with the image (radius about
+        2.5 % of the longer side, at least 3 pixels).
+    """
+    check_image(image)
+    p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    out = cv2.cvtColor(image, cv2.COLOR_GRAY2RGB) if image.ndim == 2 else image.copy()
+    radius = max(3, round(0.025 * max(image.shape[:2])))
+    thickness = max(1, radius // 4)
+    for x, y in p:
+        if not (np.isfinite(x) and np.isfinite(y)) or abs(x) > _MAX_SIDE or abs(y) > _MAX_SIDE:
+            continue
+        centre = (int(round(x)), int(round(y)))
+        cv2.circle(out, centre, radius, (0, 0, 0), thickness + 2)
+        cv2.circle(out, centre, radius, tuple(int(c) for c in color), thickness)
+    return out
+
+
+def invert_matrix(matrix: np.ndarray) -> np.ndarray:
+    """The backward map of an affine (2x3) or perspective (3x3) matrix.
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (2, 3) or (3, 3)
+        Forward map from input to output coordinates.
+
+    Returns
+    -------
+    ndarray, float64, same shape
+        The map from output back to input coordinates, what ``cv2.warpAffine``
+        and ``cv2.warpPerspective`` evaluate for every output pixel
+        (``cv2.invertAffineTransform`` for 2x3).
+    """
+    m = _check_matrix(matrix, rows=(2, 3))
+    full = m if m.shape[0] == 3 else np.vstack([m, [0.0, 0.0, 1.0]])
+    if abs(np.linalg.det(full)) < 1e-12:
+        raise ValueError("matrix is singular: it squashes the image onto a line and cannot be inverted")
+    inverse = np.linalg.inv(full)
+    return inverse / inverse[2, 2] if m.shape[0] == 3 else inverse[:2]

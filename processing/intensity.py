@@ -13,7 +13,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from processing._checks import check_choice, check_float, check_gray, check_image
+from processing._checks import check_choice, check_float, check_gray, check_image, check_int
 
 __all__ = [
     "COLOR_EQUALIZE_METHODS",
@@ -24,12 +24,14 @@ __all__ = [
     "adjust_brightness_contrast",
     "adjust_gamma",
     "clahe",
+    "count_levels",
     "cumulative_histogram",
     "equalize_color",
     "equalize_histogram",
     "equalize_lut",
     "histogram",
     "invert",
+    "level_spread",
     "log_transform",
     "stretch_contrast",
 ]
@@ -444,3 +446,54 @@ def clahe(
     lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB)
     lab[..., 0] = equalizer.apply(np.ascontiguousarray(lab[..., 0]))
     return cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+
+
+# --- looking closer ------------------------------------------------------------
+
+
+def count_levels(image: np.ndarray) -> int:
+    """How many distinct levels an image uses (per channel, the largest count).
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+
+    Returns
+    -------
+    int
+        1-256: the number of non-empty histogram bins of the channel that
+        uses the most levels. A point operation can merge levels, never split
+        them, so this number never grows under one.
+    """
+    return int(np.count_nonzero(histogram(image), axis=1).max())
+
+
+def level_spread(before: np.ndarray, after: np.ndarray, *, level: int) -> tuple[int, int, int] | None:
+    """Where the pixels of one input level went: how many, lowest and highest output.
+
+    A point operation sends every pixel of a level to the same output, so
+    lowest == highest; an adaptive method such as CLAHE does not.
+
+    Parameters
+    ----------
+    before, after : ndarray, uint8, shape (H, W)
+        Grey image before and after an operation that keeps the shape.
+    level : int
+        Input level, 0-255.
+
+    Returns
+    -------
+    (count, lowest, highest) or None
+        Number of pixels at `level` in `before` and the smallest and largest
+        value they have in `after`; None if no pixel has that level.
+    """
+    check_gray(before, name="before")
+    check_gray(after, name="after")
+    if before.shape != after.shape:
+        raise ValueError(f"after must have the shape of before {before.shape}, got {after.shape}")
+    level = check_int(level, name="level", low=0, high=255)
+    picked = after[before == level]
+    if picked.size == 0:
+        return None
+    return int(picked.size), int(picked.min()), int(picked.max())

@@ -105,22 +105,28 @@ def page(browser):
 
 READY = """() => {
     const app = document.querySelector("[data-testid='stApp']");
-    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
-    if (!document.querySelector("h1")) return false;
-    if (document.querySelector("[data-stale='true']")) return false;
-    return Array.from(document.images).every(i => i.complete);
+    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return null;
+    if (!document.querySelector("h1") || document.querySelector("[data-stale='true']")) return null;
+    if (!Array.from(document.images).every(i => i.complete)) return null;
+    return document.querySelectorAll("[data-testid='stImage'] img").length;
 }"""
 
 
-def settle(page, timeout: float = 120_000) -> None:
-    """Wait until the script has finished, nothing is stale and every image has loaded, twice in a row.
+def settle(page, timeout: float = 120.0) -> None:
+    """Wait until the script has finished, nothing is stale, and the same number of images (at least one)
+    has loaded on three looks half a second apart.
 
-    The script state can read "notRunning" for a moment before a run starts, so one look is not enough.
+    The script state reads "notRunning" for a moment before a run starts, and images can arrive
+    shortly after the run ends (measured: up to 0.7 s on a loaded machine), so one look is not enough.
     """
-    for _ in range(2):
-        page.wait_for_function(READY, timeout=timeout)
-        page.wait_for_timeout(400)
-    page.wait_for_function(READY, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    history: list[int | None] = []
+    while time.monotonic() < deadline:
+        history.append(page.evaluate(READY))
+        if len(history) >= 3 and history[-1] and history[-1] == history[-2] == history[-3]:
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError(f"page did not settle within {timeout:.0f} s (image counts seen: {history[-6:]})")
 
 
 def broken_images(page) -> list[str]:

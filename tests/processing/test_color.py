@@ -344,3 +344,69 @@ def test_image_functions_keep_shape_and_dtype(image, space):
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, param):
     with pytest.raises(ValueError, match=param):
         call()
+
+
+# --- hue selection and channel pictures ----------------------------------------------
+
+
+def test_hue_wheel_colors_are_the_hue_image_of_each_hue():
+    wheel = color.hue_wheel_colors()
+    assert wheel.shape == (180, 3) and wheel.dtype == np.uint8
+    # OpenCV's HSV-to-RGB is exact to 1 level (see hue_image's notes).
+    np.testing.assert_allclose(wheel[[0, 30, 60, 90, 120, 150]],
+                               [RED, (255, 255, 0), GREEN, (0, 255, 255), BLUE, (255, 0, 255)], atol=1)
+    # Every hue of a saturated row maps to its own wheel colour.
+    row = cv2.cvtColor(np.stack([np.arange(180), np.full(180, 255), np.full(180, 255)], -1)[None].astype(np.uint8),
+                       cv2.COLOR_HSV2RGB)
+    hues = cv2.cvtColor(row, cv2.COLOR_RGB2HSV)[0, :, 0]
+    np.testing.assert_array_equal(color.hue_image(row)[0], wheel[hues])
+
+
+def test_hue_histogram_counts_hues_with_numpy():
+    image = data.astronaut()
+    hsv = skcolor.rgb2hsv(image)  # independent reference: floats 0-1
+    counts = color.hue_histogram(image)
+    assert counts.shape == (180,) and counts.dtype == np.int64 and counts.sum() == image.shape[0] * image.shape[1]
+    ref = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
+    np.testing.assert_array_equal(counts, np.bincount(ref[..., 0].ravel(), minlength=180))
+    strong = color.hue_histogram(image, s_min=80, v_min=50)
+    keep = (ref[..., 1] >= 80) & (ref[..., 2] >= 50)
+    np.testing.assert_array_equal(strong, np.bincount(ref[..., 0][keep], minlength=180))
+    # scikit-image agrees on where the orange suit sits (hue about 10-20 degrees).
+    assert 5 <= 2 * int(strong.argmax()) <= 25
+    assert abs(np.median(hsv[..., 0][keep & (ref[..., 0] < 15)]) * 360 - 2 * np.median(ref[..., 0][keep & (ref[..., 0] < 15)])) < 3
+
+
+def test_select_hue_splash_keeps_colour_only_where_selected():
+    image = pixels(RED, GREEN, (255, 10, 0), GREY, (40, 0, 0))
+    selection = color.select_hue(image, lo=340, hi=20, s_min=50, v_min=50)
+    np.testing.assert_array_equal(selection.mask, [[255, 0, 255, 0, 0]])
+    grey = color.to_gray(image)
+    np.testing.assert_array_equal(selection.splash[0, 0], RED)
+    np.testing.assert_array_equal(selection.splash[0, 1], [grey[0, 1]] * 3)
+    np.testing.assert_array_equal(selection.splash[0, 4], [grey[0, 4]] * 3)
+    assert selection.selected == pytest.approx(2 / 5)
+    assert selection.unreliable == pytest.approx(2 / 5)  # grey (S = 0) and dark red (V = 40)
+
+
+@SETTINGS
+@given(image=rgb_images, lo=st.integers(0, 360), hi=st.integers(0, 360))
+def test_select_hue_contract(image, lo, hi):
+    selection = color.select_hue(image, lo=lo, hi=hi, s_min=30, v_min=30)
+    np.testing.assert_array_equal(selection.mask, color.hue_mask(image, lo=lo, hi=hi, s_min=30, v_min=30))
+    assert selection.splash.shape == image.shape and selection.splash.dtype == np.uint8
+    assert selection.selected == pytest.approx(np.mean(selection.mask == 255))
+    assert selection.selected + selection.unreliable <= 1 + 1e-9
+
+
+@pytest.mark.parametrize("space", list(color.COLOR_SPACES))
+def test_model_channels_are_the_converted_channels(space):
+    image = data.coffee()[::4, ::4]
+    converted = color.convert_color(image, space=space)
+    channels = color.model_channels(image, space=space)
+    for c, channel in enumerate(channels):
+        if space == "hsv" and c == 0:
+            np.testing.assert_array_equal(channel, color.hue_image(image))
+        else:
+            np.testing.assert_array_equal(channel, converted[..., c])
+            assert channel.flags.c_contiguous

@@ -382,3 +382,71 @@ IMG = np.zeros((10, 10, 3), dtype=np.uint8)
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, param):
     with pytest.raises(ValueError, match=param):
         call()
+
+
+# --- forward mapping and looking closer -------------------------------------------
+
+
+def test_forward_map_of_an_integer_shift_is_the_shifted_image():
+    image = noise((6, 7, 3))
+    out, holes = geo.forward_map(image, geo.translation_matrix(tx=2, ty=1))
+    expected = np.zeros_like(image)
+    expected[1:, 2:] = image[:-1, :-2]
+    np.testing.assert_array_equal(out, expected)
+    assert holes == 0.0
+
+
+def test_forward_map_leaves_holes_when_enlarging():
+    image = np.full((4, 4), 200, np.uint8)
+    matrix = np.array([[2.0, 0, 0], [0, 2.0, 0]])  # pixel (x, y) lands on (2x, 2y)
+    out, holes = geo.forward_map(image, matrix, size=(8, 8))
+    expected = np.zeros((8, 8), np.uint8)
+    expected[::2, ::2] = 200
+    np.testing.assert_array_equal(out, expected)
+    # Backward, OpenCV finds a source for output 0..6 on each axis (7 / 2 = 3.5 falls outside):
+    # 49 covered pixels, of which the 16 landing spots are hit.
+    assert holes == pytest.approx((49 - 16) / 49)
+
+
+def test_forward_map_agrees_with_transform_point():
+    image = noise((20, 30))
+    matrix, size = geo.rotation_matrix(image.shape, angle=30, expand=True)
+    out, holes = geo.forward_map(image, matrix, size=size)
+    x, y = geo.transform_point(matrix, (7, 11))
+    # Several inputs can land on one output; the pixel there came from some input whose landing rounds to it.
+    assert out.shape == (size[1], size[0])
+    assert 0 < holes < 0.5  # a turn leaves gaps between the rounded landing spots
+    assert out[round(y), round(x)] in image
+
+
+def test_outside_share_counts_the_border():
+    shape = (10, 20)
+    assert geo.outside_share(shape, geo.translation_matrix(tx=5, ty=0)) == pytest.approx(5 / 20)
+    assert geo.outside_share(shape, geo.translation_matrix(tx=0, ty=0)) == 0.0
+    matrix, size = geo.rotation_matrix((50, 50), angle=45)
+    share = geo.outside_share((50, 50), matrix, size=size)
+    # The corners of the frame beyond the turned square: 1 - area inside, about 1 - ... (4 triangles)
+    assert 0.15 < share < 0.2  # exact continuous value 3 - 2 * sqrt(2) = 0.1716
+    perspective = geo.perspective_from_points([(0, 0), (9, 0), (9, 9), (0, 9)], [(2, 0), (7, 0), (9, 9), (0, 9)])
+    assert 0 < geo.outside_share((10, 10), perspective) < 0.5
+
+
+def test_mark_points_draws_rings_on_a_colour_copy():
+    image = np.zeros((50, 50), np.uint8)
+    out = geo.mark_points(image, [(25, 25), (1000, 1000), (float("nan"), 3)])
+    assert out.shape == (50, 50, 3) and image.max() == 0
+    assert (out == (255, 191, 0)).all(axis=2).any()
+    assert out[25, 25].max() == 0  # a ring, not a dot: the centre stays visible
+
+
+def test_invert_matrix_matches_opencv_and_undoes_the_map():
+    matrix, _ = geo.rotation_matrix((40, 60), angle=30, expand=True)
+    inverse = geo.invert_matrix(matrix)
+    np.testing.assert_allclose(inverse, cv2.invertAffineTransform(matrix), atol=1e-12)
+    x, y = geo.transform_point(matrix, (12.0, 7.0))
+    np.testing.assert_allclose(geo.transform_point(inverse, (x, y)), (12.0, 7.0), atol=1e-9)
+    perspective = geo.perspective_from_points([(0, 0), (9, 0), (9, 9), (0, 9)], [(2, 0), (7, 0), (9, 9), (0, 9)])
+    back = geo.invert_matrix(perspective)
+    np.testing.assert_allclose(geo.transform_point(back, geo.transform_point(perspective, (3, 4))), (3, 4), atol=1e-9)
+    with pytest.raises(ValueError, match="matrix"):
+        geo.invert_matrix(np.zeros((2, 3)))

@@ -392,3 +392,33 @@ RGB = np.zeros((8, 8, 3), dtype=np.uint8)
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, param):
     with pytest.raises(ValueError, match=param):
         call()
+
+
+# --- looking closer ------------------------------------------------------------------
+
+
+def test_count_levels_hand_example_and_never_grows_under_a_lut():
+    assert intensity.count_levels(np.array([[0, 0, 3], [255, 3, 3]], np.uint8)) == 3
+    rgb = np.zeros((2, 2, 3), np.uint8)
+    rgb[..., 1] = [[1, 2], [3, 4]]
+    assert intensity.count_levels(rgb) == 4
+    before = intensity.count_levels(CAMERA)
+    assert before == len(np.unique(CAMERA))
+    assert intensity.count_levels(intensity.equalize_histogram(CAMERA).image) <= before
+
+
+def test_level_spread_is_one_value_for_a_point_operation_and_many_for_clahe():
+    moon = data.moon()
+    level = int(np.bincount(moon.ravel()).argmax())
+    count = int(np.count_nonzero(moon == level))
+    equalised = intensity.equalize_histogram(moon)
+    assert intensity.level_spread(moon, equalised.image, level=level) == (count, equalised.lut[level], equalised.lut[level])
+    local = intensity.clahe(moon, clip_limit=2.0, tile_grid=(8, 8))
+    n, lowest, highest = intensity.level_spread(moon, local, level=level)
+    assert n == count and lowest < highest
+    assert lowest == local[moon == level].min() and highest == local[moon == level].max()
+    assert intensity.level_spread(np.zeros((3, 3), np.uint8), np.zeros((3, 3), np.uint8), level=7) is None
+    with pytest.raises(ValueError, match="after"):
+        intensity.level_spread(moon, moon[:10], level=3)
+    with pytest.raises(ValueError, match="level"):
+        intensity.level_spread(moon, moon, level=256)

@@ -1,0 +1,322 @@
+"""Lesson: Colour models."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from processing import color
+from processing.arrays import amplified_difference
+from processing.stats import image_facts
+from ui.charts import PLOT_CONFIG
+from ui.code import show_code
+from ui.display import before_after, show_image
+from ui.exercises import choice_exercise, numeric_exercise
+from ui.page import lesson_link, start_lesson
+from ui.url import url_choice
+
+lesson, source = start_lesson("colour")
+img = source.image
+is_colour = img.ndim == 3
+
+COLOUR_SAMPLES = {"astronaut": "the orange suit", "coffee": "the red saucer", "chelsea": "ginger fur",
+                  "ihc": "brown and blue stains"}
+
+
+def colour_table(values: color.ColorValues) -> str:
+    """One colour in every model, as a Markdown table (Pixel Lab's own numbers only)."""
+    h, s, v = values.hsv
+    lightness, a, b = values.lab
+    y, cr, cb = values.ycrcb
+    return (
+        "| model | OpenCV 8-bit values | what they mean |\n|---|---|---|\n"
+        f"| RGB | R {values.rgb[0]}, G {values.rgb[1]}, B {values.rgb[2]} | light of each primary; `{values.hex}` |\n"
+        f"| HSV | H {h}, S {s}, V {v} | hue {2 * h}° on the wheel, saturation {s / 255:.0%}, value = max(R, G, B) |\n"
+        f"| LAB | L {lightness}, a {a}, b {b} | L* = {lightness * 100 / 255:.0f} of 100, a* = {a - 128:+d} "
+        f"({'red' if a >= 128 else 'green'}), b* = {b - 128:+d} ({'yellow' if b >= 128 else 'blue'}) |\n"
+        f"| YCrCb | Y {y}, Cr {cr}, Cb {cb} | luma, red difference {cr - 128:+d}, blue difference {cb - 128:+d} |\n"
+        f"| Grey | {values.gray} | 0.299 R + 0.587 G + 0.114 B |"
+    )
+
+
+# 1. The idea -----------------------------------------------------------------------------
+st.markdown(
+    "A colour pixel is three numbers, but *which* three is a choice. RGB says how much red, green and blue "
+    "light to mix. HSV, LAB and YCrCb rearrange the same information so that one channel carries brightness "
+    "and the other two carry the colour itself, which turns questions such as *where is everything orange?* "
+    "into a simple range check on one number. Brightness alone is a weighted sum that favours green, "
+    "because the eye is most sensitive to it:"
+)
+st.latex(r"Y = 0.299\,R + 0.587\,G + 0.114\,B")
+
+
+def look_closer() -> None:
+    """The colour picker: one colour written in every model (works without an image)."""
+    st.header("Look closer: one colour in every model", anchor=False)
+    picker_column, table_column = st.columns([1, 3], gap="medium")
+    with picker_column:
+        picked = st.color_picker("Pick a colour", "#D9662E", key="colour_pick", bind="query-params",
+                                 help="The default is the orange of the astronaut's suit.")
+        values = color.color_values(picked)
+        st.caption("OpenCV stores every model in 8 bits (0-255); hue is halved to fit (0-179).")
+    with table_column:
+        st.markdown(colour_table(values))
+
+
+if not is_colour:
+    st.warning(
+        "This image is grey: it has one channel, so there are no colour models to compare. Converted to HSV "
+        "every pixel would get hue 0 and saturation 0, and in LAB a = b = 128 (no colour). Pick a colour sample:",
+        icon=":material/palette:",
+    )
+    columns = st.columns(2)
+    for index, (sample_id, what) in enumerate(COLOUR_SAMPLES.items()):
+        with columns[index % 2]:
+            st.page_link(lesson.page, label=f"Try it on {sample_id}: {what}", icon=":material/image:",
+                         query_params={"img": sample_id})
+    look_closer()
+    st.stop()
+
+# 2. Controls: pick an object by its hue ------------------------------------------------------
+st.header("Pick an object by its hue", anchor=False)
+st.markdown(
+    "In HSV, **hue** is the angle on the colour wheel (0° red, 60° yellow, 120° green, 240° blue), "
+    "**saturation** how far from grey, **value** how bright. An object of one colour is a range of hue, "
+    "as long as its pixels are colourful and bright enough for the hue to mean something."
+)
+controls = st.columns([2, 1, 1, 1])
+hue_range = controls[0].slider("Hue range (degrees)", 0, 360, (6, 22), step=2, key="colour_hue",
+                               bind="query-params", help="OpenCV stores hue as degrees / 2 (0-179).")
+wrap = controls[1].toggle("Wrap through red", key="colour_wrap", bind="query-params",
+                          help="Keep the hues *outside* the range instead: red sits at both ends of the scale.")
+s_min = controls[2].slider("Minimum saturation", 0, 255, 80, key="colour_smin", bind="query-params")
+v_min = controls[3].slider("Minimum value", 0, 255, 50, key="colour_vmin", bind="query-params")
+low, high = hue_range
+lo, hi = (high, low) if wrap else (low, high)  # lo > hi means the range runs through 0°
+kept = f"{lo}°-360° and 0°-{hi}°" if wrap else f"{lo}°-{hi}°"
+links = st.columns(2)
+links[0].page_link(lesson.page, label="Try it on astronaut: the orange suit", icon=":material/image:",
+                   query_params={"img": "astronaut", "colour_hue": ["6", "22"], "colour_wrap": "false",
+                                 "colour_smin": "80", "colour_vmin": "50"})
+links[1].page_link(lesson.page, label="Try it on coffee: the red saucer, across 0°", icon=":material/image:",
+                   query_params={"img": "coffee", "colour_hue": ["12", "340"], "colour_wrap": "true",
+                                 "colour_smin": "120", "colour_vmin": "80"})
+
+# 3. Before and after, and the stages -----------------------------------------------------------
+selection = color.select_hue(img, lo=lo, hi=hi, s_min=s_min, v_min=v_min)
+before_after(img, selection.splash, key="colour", before_caption="img (RGB)",
+             after_caption=f"Hue {kept}, S ≥ {s_min}, V ≥ {v_min}: in colour; the rest in grey")
+
+st.subheader("The stages: hue, saturation, value, mask", anchor=False)
+hue_picture, saturation, value = color.model_channels(img, space="hsv")
+stage_columns = st.columns(4)
+with stage_columns[0]:
+    show_image(hue_picture, caption="H drawn on the colour wheel (grey pixels get H = 0: red)")
+with stage_columns[1]:
+    show_image(saturation, caption=f"S (0 = grey, 255 = pure); kept where ≥ {s_min}")
+with stage_columns[2]:
+    show_image(value, caption=f"V = max(R, G, B); kept where ≥ {v_min}")
+with stage_columns[3]:
+    show_image(selection.mask, caption=f"Mask: {selection.selected:.1%} of the pixels", crisp=True)
+
+wheel = color.hue_wheel_colors()
+hue_counts = color.hue_histogram(img, s_min=s_min, v_min=v_min)
+degrees = [2 * h for h in range(180)]
+in_range = [(d >= lo or d <= hi) if wrap else (lo <= d <= hi) for d in degrees]
+hue_figure = go.Figure(
+    go.Bar(
+        x=degrees, y=hue_counts, width=2,
+        marker={"color": [f"rgb({r},{g},{b})" for r, g, b in wheel],
+                "opacity": [1.0 if inside else 0.3 for inside in in_range], "line": {"width": 0}},
+        hovertemplate="hue %{x}°: %{y:,} pixels<extra></extra>",
+    )
+)
+for start, end in ([(lo, 360), (0, hi)] if wrap else [(lo, hi)]):
+    hue_figure.add_vrect(x0=start - 1, x1=end + 1, line={"color": "black", "width": 1.5}, fillcolor="rgba(0,0,0,0)")
+hue_figure.update_layout(
+    height=230, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False, bargap=0,
+    title={"text": f"Hue of the pixels with S ≥ {s_min} and V ≥ {v_min} (selected range outlined)"},
+    xaxis={"title": {"text": "hue (degrees)"}, "range": [-2, 360], "tickvals": list(range(0, 361, 60))},
+    yaxis={"title": {"text": "pixel count"}},
+)
+st.plotly_chart(hue_figure, key="colour_hue_histogram", config=PLOT_CONFIG)
+
+# 4. Look closer -----------------------------------------------------------------------------------
+look_closer()
+
+# 5. What to notice ----------------------------------------------------------------------------------
+st.subheader("What to notice", anchor=False)
+strong = int(hue_counts.sum())
+if strong:
+    common = 2 * int(hue_counts.argmax())
+    common_text = f"Among the colourful, bright pixels the most common hue is {common}° (the tallest bar)."
+else:
+    common_text = "No pixel is both that colourful and that bright: lower the minimum saturation or value."
+st.markdown(
+    f"The range {kept} with S ≥ {s_min} and V ≥ {v_min} keeps **{selection.selected:.1%}** of the pixels. "
+    f"**{selection.unreliable:.1%}** of the image is too grey or too dark (S < {s_min} or V < {v_min}) to be "
+    f"selected whatever the range: their hue is unreliable, so the thresholds on S and V matter as much as "
+    f"the hue range. {common_text}"
+)
+
+# The channels of each model ----------------------------------------------------------------------------
+st.header("Four models, three channels each", anchor=False)
+MODELS = {"rgb": "RGB", "hsv": "HSV", "lab": "LAB", "ycrcb": "YCrCb"}
+WHEN = {
+    "rgb": "How cameras and screens store colour. Every channel mixes brightness and colour, so a shadow "
+           "changes all three numbers.",
+    "hsv": "Pick colours by name: hue is the colour, and a shadow mostly lowers V. Hue is an angle, so "
+           "red sits at both ends (0° and 360°).",
+    "lab": "Designed so equal steps look equally different: use it to measure colour differences, and to "
+           "change lightness (L) without touching colour (a, b), as histogram equalisation of colour images does.",
+    "ycrcb": "Luma and two colour differences, as in JPEG and video: the eye sees detail in Y, so Cr and Cb "
+             "can be stored at lower resolution. Skin tones cluster tightly in Cr-Cb.",
+}
+model = url_choice(st.segmented_control, "Colour model", MODELS, key="colour_model", default="rgb")
+st.markdown(WHEN[model])
+pictures = color.model_channels(img, space=model)
+for column, picture, info in zip(st.columns(3), pictures, color.COLOR_SPACES[model]):
+    with column:
+        show_image(picture, caption=f"{info.name}: {info.meaning} ({info.low}-{info.high})")
+if model == "rgb":
+    st.markdown("The same channels tinted in their own colour: add the three and you get the photograph back.")
+    for column, picture, name in zip(st.columns(3), color.tint_channels(img), ("red", "green", "blue")):
+        with column:
+            show_image(picture, caption=f"{name} channel, tinted")
+    facts = image_facts(img)
+    st.markdown(
+        "**OpenCV's BGR order.** `cv2.imread` returns the channels as **B, G, R**. Shown as RGB without "
+        "`cv2.cvtColor(img, cv2.COLOR_BGR2RGB)`, red and blue trade places: this image's mean red "
+        f"({facts.mean[0]:.0f}) and mean blue ({facts.mean[2]:.0f}) swap, and the picture turns "
+        f"{'bluer' if facts.mean[0] > facts.mean[2] else 'redder'}."
+    )
+    left, right = st.columns(2)
+    with left:
+        show_image(img, caption="RGB array shown as RGB (right)")
+    with right:
+        show_image(color.swap_rgb_bgr(img), caption="BGR array shown as RGB (the classic mistake)")
+
+# Greyscale two ways -------------------------------------------------------------------------------------
+st.header("Greyscale: plain average or luminance weights", anchor=False)
+average = color.to_gray(img, method="average")
+luminance = color.to_gray(img, method="luminance")
+difference = color.gray_difference(img)
+shown_difference = amplified_difference(difference, gain=4)
+grey_columns = st.columns(3)
+with grey_columns[0]:
+    show_image(average, caption="(R + G + B) / 3")
+with grey_columns[1]:
+    show_image(luminance, caption="0.299 R + 0.587 G + 0.114 B (cv2.COLOR_RGB2GRAY)")
+with grey_columns[2]:
+    show_image(shown_difference, caption="luminance − average, × 4 around grey 128", crisp=True)
+largest = int(abs(difference).max())
+st.markdown(
+    "The difference is signed (−255 to 255), so it is shown as `128 + 4 × difference`, clipped: grey 128 "
+    "means both agree, lighter means the luminance grey is brighter (greens), darker means it is darker "
+    f"(blues and reds). Here the two disagree by up to **{largest} levels**. A plain average calls pure blue "
+    "as bright as pure green; to the eye green looks far brighter, which is what the weights encode."
+)
+
+# The colour distribution: a fragment, so switching the space redraws only the scatter ------------------------
+SPACES_3D = {"rgb": "RGB cube", "hsv": "HSV: hue, saturation, value"}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def pixel_sample(key: str, space: str, _image) -> color.PixelSample:
+    """A fixed-seed sample of pixels, cached per image and space (never keyed on the array)."""
+    return color.sample_pixels(_image, n=3000, space=space, seed=0)
+
+
+@st.fragment
+def colour_distribution() -> None:
+    st.header("Where the colours sit: 3,000 pixels in colour space", anchor=False)
+    space = url_choice(st.radio, "Space", SPACES_3D, key="colour_space", default="rgb", horizontal=True)
+    sample = pixel_sample(source.key, space, img)
+    x, y, z = sample.coords.T
+    axes = sample.axes
+    figure = go.Figure(
+        go.Scatter3d(
+            x=x, y=y, z=z, mode="markers",
+            marker={"size": 2.5, "color": [f"rgb({r},{g},{b})" for r, g, b in sample.colors]},
+            hovertemplate=f"{axes[0].name} %{{x}}, {axes[1].name} %{{y}}, {axes[2].name} %{{z}}<extra></extra>",
+        )
+    )
+    scene = {f"{name}axis": {"title": {"text": f"{info.name} ({info.low}-{info.high})"}, "range": [info.low, info.high]}
+             for name, info in zip("xyz", axes)}
+    figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0}, scene=scene)
+    st.plotly_chart(figure, key="colour_scatter", config=PLOT_CONFIG)
+    st.caption(
+        f"A random sample of {len(sample.colors):,} pixels (fixed seed), each drawn in its own colour. "
+        + ("Greys lie on the diagonal from black to white; colourful pixels lie far from it."
+           if space == "rgb" else "Hue runs along one axis, but it is an angle: the reds at 0 and at 179 are neighbours.")
+    )
+
+
+colour_distribution()
+
+# 6. Where it breaks --------------------------------------------------------------------------------------
+st.header("Where it breaks: hue alone picks specks", anchor=False)
+bare = color.select_hue(img, lo=lo, hi=hi, s_min=0, v_min=0)
+left, right = st.columns(2)
+with left:
+    show_image(bare.mask, caption=f"Hue {kept} only: {bare.selected:.1%} of the pixels", crisp=True)
+with right:
+    show_image(selection.mask, caption=f"With S ≥ {s_min}, V ≥ {v_min}: {selection.selected:.1%}", crisp=True)
+st.markdown(
+    f"Without limits on saturation and value the same hue range selects **{bare.selected:.1%}** of the pixels "
+    f"instead of {selection.selected:.1%}: greyish and dark pixels have a hue too, and it is mostly noise "
+    "(pure grey even counts as red, hue 0). Even with the limits, a colour range keeps isolated specks and "
+    "leaves holes where highlights wash the colour out. Cleaning a mask is a job for morphology: an opening "
+    "removes the specks, a closing fills the holes."
+)
+lesson_link("morphology", "Morphology: clean a mask with opening and closing")
+
+# 7. The code --------------------------------------------------------------------------------------------
+h_lo, h_hi = -(-lo // 2), hi // 2  # OpenCV hue units: ceil(lo / 2) to floor(hi / 2)
+if wrap:
+    mask_code = (
+        f"# Hue wraps at red: keep {lo}°-360° or 0°-{hi}°\n"
+        f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), (179, 255, 255)) | "
+        f"cv2.inRange(hsv, (0, {s_min}, {v_min}), ({h_hi}, 255, 255))"
+    )
+else:
+    mask_code = f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), ({h_hi}, 255, 255))  # hue {lo}°-{hi}°"
+show_code(
+    "hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)  # H is degrees / 2 (0-179), S and V 0-255\n"
+    f"{mask_code}\n"
+    "grey = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)\n"
+    "result = np.where(mask[:, :, None] > 0, img, grey)  # colour where selected, grey elsewhere",
+    source=source, result=selection.splash, title="The code: pick by hue",
+)
+show_code(
+    "average = cv2.transform(img, np.full((1, 3), 1 / 3))  # (R + G + B) / 3, rounded\n"
+    "luminance = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # 0.299 R + 0.587 G + 0.114 B\n"
+    "difference = luminance.astype(np.int16) - average.astype(np.int16)  # signed: no uint8 wrap-around\n"
+    "result = np.clip(128 + 4 * difference.astype(np.float32), 0, 255).astype(np.uint8)  # for display",
+    source=source, result=shown_difference, title="The code: greyscale two ways",
+)
+
+# 8. Check yourself --------------------------------------------------------------------------------------
+st.header("Check yourself", anchor=False)
+green = color.color_values((0, 255, 0))
+numeric_exercise(
+    "colour_gray", number=1,
+    question="What grey level does `cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)` give a pure green pixel (0, 255, 0)?",
+    answer=green.gray, tolerance=1,
+    hint="Only the green weight counts: 0.587 × 255.",
+    explanation=f"0.587 × 255 = 149.7, stored as {green.gray}. Pure blue would give only 0.114 × 255 ≈ 29.",
+)
+yellow = color.color_values((255, 255, 0))
+numeric_exercise(
+    "colour_hue", number=2,
+    question="What hue value does OpenCV store (`cv2.COLOR_RGB2HSV`, uint8) for pure yellow (255, 255, 0)?",
+    answer=yellow.hsv[0],
+    hint="Yellow sits at 60° on the colour wheel; OpenCV halves degrees to fit 360 into 0-179.",
+    explanation=f"60° / 2 = {yellow.hsv[0]}. Red is 0, green 60, blue 120 in OpenCV's units.",
+)
+choice_exercise(
+    "colour_bgr", number=3,
+    question="One of these is the image read with `cv2.imread` and shown without converting. Which?",
+    options=["A", "B", "C"], correct="A",
+    pictures=[color.swap_rgb_bgr(img), img, color.tint_channels(img)[1]],
+    hint="OpenCV keeps the channels in the order blue, green, red.",
+    explanation="A: red and blue have traded places. B is correct RGB; C keeps only the green channel.",
+)

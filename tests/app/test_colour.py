@@ -1,0 +1,90 @@
+"""Colour models: code panels reproduce the page, exercises grade right and wrong answers, links reopen settings."""
+
+import cv2
+import numpy as np
+
+from processing.samples import SAMPLES, load_sample
+from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+
+PAGE = "pages/02_colour.py"
+
+SETTINGS = [
+    {},
+    {"colour_hue": ["100", "250"], "colour_smin": "0", "colour_vmin": "0"},
+    {"img": "coffee", "colour_hue": ["12", "340"], "colour_wrap": "true", "colour_smin": "120", "colour_vmin": "80"},
+    {"img": "chelsea", "colour_hue": ["0", "360"], "colour_smin": "200"},
+    {"img": "ihc", "colour_hue": ["1", "359"], "colour_wrap": "true"},
+]
+
+
+def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
+    panels = []
+    for query in SETTINGS:
+        with CodeRecorder() as recorder:
+            app = new_app(PAGE, query).run()
+        assert not problems(app), (query, problems(app))
+        assert len(recorder.panels) == 2
+        panels += recorder.panels
+    assert_code_panels_reproduce(panels, tmp_path)
+
+
+def test_the_hue_mask_is_the_opencv_range_check_in_degrees():
+    # Independent of processing: coffee's red saucer across 0 degrees, written with plain OpenCV.
+    image = load_sample("coffee")
+    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
+    expected = (hsv[..., 0] >= 170) | (hsv[..., 0] <= 6)
+    expected &= (hsv[..., 1] >= 120) & (hsv[..., 2] >= 80)
+    with CodeRecorder() as recorder:
+        new_app(PAGE, SETTINGS[2]).run()
+    code, _, splash = recorder.panels[0]
+    assert "(170, 120, 80), (179, 255, 255)" in code and "(0, 120, 80), (6, 255, 255)" in code
+    np.testing.assert_array_equal(np.all(splash == image, axis=2) | ~expected, True)
+
+
+def test_gray_exercise():
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "colour_gray", 85))[1]  # the plain average: 255 / 3
+    right = answer(app, "colour_gray", round(0.587 * 255))
+    assert right.success and not right.error
+
+
+def test_hue_exercise():
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "colour_hue", 60))[1]  # degrees, not OpenCV's halved units
+    right = answer(app, "colour_hue", 30)
+    assert feedback(right)[0] and not feedback(right)[1]
+
+
+def test_bgr_exercise():
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "colour_bgr", "B"))[1]
+    assert feedback(answer(app, "colour_bgr", "A"))[0]
+    assert "colour_bgr" in app.session_state["pl_progress"]
+
+
+def test_link_reopens_the_same_settings():
+    query = {"img": "coffee", "colour_hue": ["12", "340"], "colour_wrap": "true", "colour_smin": "120",
+             "colour_vmin": "80", "colour_model": "lab", "colour_space": "hsv", "colour_pick": "#123456"}
+    app = new_app(PAGE, query).run()
+    assert app.selectbox(key="img").value == "coffee"
+    assert app.slider(key="colour_hue").value == (12, 340)
+    assert app.toggle(key="colour_wrap").value is True
+    assert app.slider(key="colour_smin").value == 120
+    assert app.slider(key="colour_vmin").value == 80
+    assert app.segmented_control(key="colour_model").value == "lab"
+    assert app.radio(key="colour_space").value == "hsv"
+    assert app.color_picker(key="colour_pick").value.lower() == "#123456"
+
+
+def test_grey_images_say_what_does_not_apply_and_offer_colour_samples():
+    app = new_app(PAGE, {"img": "moon"}).run()
+    assert not problems(app)
+    assert any("grey" in warning.value for warning in app.warning)
+    assert app.color_picker(key="colour_pick").value  # the picker still works without a colour image
+
+
+def test_page_runs_clean_on_every_sample():
+    app = new_app(PAGE, {"colour_model": "hsv"}).run()
+    for sample_id in SAMPLES:
+        app.selectbox(key="img").set_value(sample_id).run()
+        assert not problems(app), (sample_id, problems(app))

@@ -1,0 +1,98 @@
+"""Histograms and point operations: code panels reproduce the page, exercises grade, links reopen settings."""
+
+import cv2
+import numpy as np
+
+from processing.samples import SAMPLES, load_sample
+from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+
+PAGE = "pages/04_histograms.py"
+
+SETTINGS = [
+    {},
+    {"histograms_a": "0.55", "histograms_b": "90", "img": "camera"},
+    {"histograms_op": "gamma", "histograms_gamma": "2.2"},
+    {"histograms_op": "negative", "img": "coins"},
+    {"histograms_op": "log", "img": "hubble"},
+    {"histograms_op": "stretch", "histograms_pct": ["5.5", "90"], "img": "moon"},
+    {"histograms_op": "stretch", "histograms_pct": ["0", "100"]},
+    {"histograms_op": "equalise", "img": "moon"},
+    {"histograms_op": "equalise"},
+    {"histograms_op": "equalise", "histograms_colour": "rgb", "img": "coffee"},
+    {"histograms_op": "equalise", "img": "checkerboard"},
+    {"histograms_op": "clahe", "img": "page", "histograms_clip": "4", "histograms_tiles": "3"},
+    {"histograms_op": "clahe", "img": "chelsea"},
+]
+
+
+def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
+    panels = []
+    for query in SETTINGS:
+        with CodeRecorder() as recorder:
+            app = new_app(PAGE, query).run()
+        assert not problems(app), (query, problems(app))
+        assert len(recorder.panels) == 1
+        panels += recorder.panels
+    assert_code_panels_reproduce(panels, tmp_path)
+
+
+def test_equalisation_on_screen_is_opencvs_and_the_code_checks_it():
+    with CodeRecorder() as recorder:
+        new_app(PAGE, {"histograms_op": "equalise", "img": "moon"}).run()
+    code, _, result = recorder.panels[0]
+    np.testing.assert_array_equal(result, cv2.equalizeHist(load_sample("moon")))
+    assert "np.cumsum" in code and "cv2.equalizeHist(img)" in code
+
+
+def test_clipped_shares_are_shown_and_computed_independently():
+    image = load_sample("astronaut").astype(float)
+    app = new_app(PAGE).run()  # out = 1.5 in - 40
+    low, high = np.mean(1.5 * image - 40 < 0), np.mean(1.5 * image - 40 > 255)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Clipped at 0"] == f"{low:.1%}" and metrics["Clipped at 255"] == f"{high:.1%}"
+
+
+def test_clip_exercise():
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "histograms_clip", 260))[1]
+    right = answer(app, "histograms_clip", 255)
+    assert feedback(right)[0] and not feedback(right)[1]
+
+
+def test_equalise_exercise():
+    # By hand: CDF at 150 is 7 of 8 pixels, 4 at the darkest level: (7 - 4) / (8 - 4) * 255 = 191.25.
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "histograms_equalise", round(7 / 8 * 255)))[1]
+    assert feedback(answer(app, "histograms_equalise", 191))[0]
+    ref = cv2.equalizeHist(np.array([[50, 50, 50, 50], [100, 100, 150, 200]], np.uint8))
+    assert ref[1, 2] == 191
+
+
+def test_gamma_exercise():
+    app = new_app(PAGE).run()
+    assert feedback(answer(app, "histograms_gamma", "A"))[1]
+    assert feedback(answer(app, "histograms_gamma", "C"))[0]
+
+
+def test_link_reopens_the_same_settings():
+    query = {"img": "moon", "histograms_op": "clahe", "histograms_clip": "3.5", "histograms_tiles": "4",
+             "histograms_level": "120"}
+    app = new_app(PAGE, query).run()
+    assert app.selectbox(key="img").value == "moon"
+    assert app.segmented_control(key="histograms_op").value == "clahe"
+    assert app.slider(key="histograms_clip").value == 3.5
+    assert app.slider(key="histograms_tiles").value == 4
+    assert app.slider(key="histograms_level").value == 120
+    app = new_app(PAGE, {"histograms_op": "linear", "histograms_a": "2.25", "histograms_b": "-17",
+                         "histograms_colour": "rgb"}).run()
+    assert app.slider(key="histograms_a").value == 2.25 and app.slider(key="histograms_b").value == -17
+    app = new_app(PAGE, {"histograms_op": "equalise", "histograms_colour": "rgb"}).run()
+    assert app.radio(key="histograms_colour").value == "rgb"
+
+
+def test_page_runs_clean_on_every_sample():
+    for op in ("equalise", "clahe"):
+        app = new_app(PAGE, {"histograms_op": op}).run()
+        for sample_id in SAMPLES:
+            app.selectbox(key="img").set_value(sample_id).run()
+            assert not problems(app), (op, sample_id, problems(app))
