@@ -25,6 +25,7 @@ with ``cv2.copyMakeBorder`` first and only the valid (unpadded) region is kept.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -36,20 +37,41 @@ from processing._checks import check_choice, check_float, check_image, check_int
 __all__ = [
     "BORDER_MODES",
     "DISPLAY_MAPPINGS",
+    "EDITOR_SIZES",
     "OPERATIONS",
     "PRESETS",
+    "ImplementationComparison",
+    "NUMPY_PAD_MODES",
     "KernelPreset",
+    "OutputStats",
     "PixelExplanation",
     "Separation",
+    "border_corner",
+    "border_output_corner",
+    "centre_box",
+    "centre_crop",
+    "classify_kernel",
+    "compare_implementations",
     "explain_pixel",
     "filter_image",
     "filter_image_numpy",
+    "filter_region",
+    "format_kernel_cell",
+    "is_flip_symmetric",
     "kernel_preset",
     "kernel_sum",
+    "kernel_to_text",
+    "max_abs_difference",
     "normalize_kernel",
+    "output_stats",
     "parse_kernel",
     "parse_kernel_cell",
+    "parse_kernel_text",
+    "readable_factors",
+    "resize_cells",
     "separate_kernel",
+    "split_kernel_text",
+    "suggested_mapping",
     "to_display",
 ]
 
@@ -68,6 +90,9 @@ _NUMPY_PAD_MODES: dict[str, str] = {
     "reflect": "reflect",
     "wrap": "wrap",
 }
+
+#: Public name of the padding table, for pages that show the NumPy code.
+NUMPY_PAD_MODES = _NUMPY_PAD_MODES
 
 #: "correlation" is what ``cv2.filter2D`` computes; "convolution" flips the kernel first.
 OPERATIONS: tuple[str, ...] = ("correlation", "convolution")
@@ -700,4 +725,574 @@ def explain_pixel(
         products=products,
         total=total,
         display_value=display_value,
+    )
+
+
+# --------------------------------------------------------------------------- kernel text
+
+#: Square kernel sizes the lesson's editor offers.
+EDITOR_SIZES: tuple[int, ...] = (3, 5, 7)
+_MAX_TEXT_CHARS = 2000
+_MAX_DENOMINATOR = 256
+
+
+def format_kernel_cell(value: float) -> str:
+    """Write a weight the way a person would type it: ``"2"``, ``"-1/16"``, ``"0.07511"``.
+
+    Integers are written as integers, short exact decimals as decimals (``0.5``),
+    exact fractions with a denominator up to 256 as fractions (so a box kernel
+    reads ``1/9``), anything else with five
+    significant digits. `parse_kernel_cell` reads every result back.
+
+    Parameters
+    ----------
+    value : float
+        A finite weight.
+
+    Returns
+    -------
+    str
+        At most 24 characters.
+    """
+    value = check_float(value, name="value")
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    short = f"{value:g}"
+    if len(short) <= 5 and float(short) == value:  # 0.5, 0.25, -0.1: shorter than a fraction
+        return short
+    for denominator in range(2, _MAX_DENOMINATOR + 1):
+        numerator = value * denominator
+        if abs(numerator) < 1e6 and float(round(numerator)) / denominator == value:
+            return f"{int(round(numerator))}/{denominator}"
+    text = f"{value:.5g}"
+    if "e" in text:  # the cell grammar has no exponents
+        text = f"{value:.12f}".rstrip("0").rstrip(".") or "0"
+        text = text[: _MAX_CELL_CHARS]
+    return text
+
+
+def kernel_to_text(cells: Sequence[Sequence[str]]) -> str:
+    """Join cell texts into one line: cells separated by ``,``, rows by ``;``.
+
+    ``[["1", "2", "1"], ["0", "0", "0"], ["-1", "-2", "-1"]]`` becomes
+    ``"1,2,1;0,0,0;-1,-2,-1"``: short enough for a link, read back by
+    `parse_kernel_text`. Spaces around each cell are dropped.
+    """
+    return ";".join(",".join(str(cell).strip() for cell in row) for row in cells)
+
+
+def split_kernel_text(text: str) -> list[list[str]]:
+    """Split a kernel line (see `kernel_to_text`) into rows of cell texts, without parsing them.
+
+    Raises
+    ------
+    ValueError
+        If `text` is not a string or longer than 2,000 characters.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    if len(text) > _MAX_TEXT_CHARS:
+        raise ValueError(f"text must be at most {_MAX_TEXT_CHARS} characters, got {len(text)}")
+    return [row.split(",") for row in text.strip().split(";")]
+
+
+def parse_kernel_text(text: str, *, sizes: Sequence[int] = EDITOR_SIZES) -> np.ndarray:
+    """Read a kernel written as one line, e.g. ``"1,2,1;0,0,0;-1,-2,-1"``.
+
+    Every cell goes through `parse_kernel_cell` (a tiny grammar, never ``eval``).
+
+    Parameters
+    ----------
+    text : str
+        Rows separated by ``;``, cells by ``,``; at most 2,000 characters.
+    sizes : sequence of int
+        Allowed side lengths; the kernel must be square.
+
+    Returns
+    -------
+    ndarray of float64, shape (n, n)
+
+    Raises
+    ------
+    ValueError
+        Naming the problem: a bad cell (by row and column), ragged rows, or a
+        shape that is not one of the allowed squares.
+    """
+    kernel = parse_kernel(split_kernel_text(text))
+    rows, cols = kernel.shape
+    if rows != cols or rows not in sizes:
+        allowed = ", ".join(f"{n}×{n}" for n in sizes)
+        raise ValueError(f"text must describe a square kernel of size {allowed}; got {rows}×{cols}")
+    return kernel
+
+
+def resize_cells(cells: Sequence[Sequence[str]], size: int) -> list[list[str]]:
+    """Grow or shrink a square grid of cell texts to `size` × `size`, keeping it centred.
+
+    Growing adds ``"0"`` all round; shrinking keeps the centre block. Used when the
+    learner changes the size of a kernel they typed.
+
+    Parameters
+    ----------
+    cells : sequence of sequences of str
+        Square grid with an odd side.
+    size : int
+        New odd side, >= 1.
+
+    Returns
+    -------
+    list of lists of str
+    """
+    size = check_int(size, name="size", low=1, odd=True)
+    rows = [list(row) for row in cells]
+    side = len(rows)
+    if side == 0 or side % 2 == 0 or any(len(row) != side for row in rows):
+        raise ValueError("cells must form a square grid with an odd side")
+    shift = (size - side) // 2  # > 0: pad, < 0: crop
+    grid = [["0"] * size for _ in range(size)]
+    for r in range(size):
+        for c in range(size):
+            source_r, source_c = r - shift, c - shift
+            if 0 <= source_r < side and 0 <= source_c < side:
+                grid[r][c] = rows[source_r][source_c]
+    return grid
+
+
+# --------------------------------------------------------------------------- kernel kinds
+
+
+def classify_kernel(kernel: np.ndarray) -> str:
+    """Guess what a (typed) kernel does from its weights.
+
+    Returns
+    -------
+    str
+        ``"smoothing"`` when no weight is negative (should sum to 1),
+        ``"edge"`` when weights have both signs and sum to less than 0.5 in size
+        (should sum to 0), otherwise ``"sharpening"`` (signed, sums to about 1).
+        An all-zero kernel counts as ``"edge"``.
+    """
+    array = _check_kernel(kernel)
+    if np.all(array >= 0) and np.any(array > 0):
+        return "smoothing"
+    return "edge" if abs(array.sum()) < 0.5 else "sharpening"
+
+
+def suggested_mapping(kernel: np.ndarray) -> str:
+    """The display mapping that suits a kernel: ``"offset"`` when it sums to 0, else ``"clip"``.
+
+    A zero-sum kernel maps flat regions to 0 and edges to either sign, so mid-grey
+    for 0 shows both; a kernel summing to about 1 keeps brightness, so clipping the
+    few overshoots is honest.
+    """
+    array = _check_kernel(kernel)
+    scale = max(1.0, float(np.abs(array).sum()))
+    return "offset" if abs(float(array.sum())) < 1e-9 * scale else "clip"
+
+
+def is_flip_symmetric(kernel: np.ndarray) -> bool:
+    """True when flipping the kernel in both directions leaves it unchanged.
+
+    Then convolution and correlation give the same result.
+    """
+    array = _check_kernel(kernel)
+    return bool(np.array_equal(array, array[::-1, ::-1]))
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def centre_box(shape: tuple[int, ...], *, max_side: int) -> tuple[int, int, int, int]:
+    """Where `centre_crop` cuts: ``(top, left, height, width)`` of the central block.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Image shape ``(H, W[, C])``.
+    max_side : int
+        Largest side of the block, >= 1.
+    """
+    max_side = check_int(max_side, name="max_side", low=1)
+    height, width = int(shape[0]), int(shape[1])
+    crop_h, crop_w = min(height, max_side), min(width, max_side)
+    return (height - crop_h) // 2, (width - crop_w) // 2, crop_h, crop_w
+
+
+def centre_crop(image: np.ndarray, *, max_side: int) -> np.ndarray:
+    """The central block of at most `max_side` × `max_side` pixels (a view, not a copy).
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    max_side : int
+        >= 1.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(min(H, max_side), min(W, max_side)[, 3])``.
+    """
+    check_image(image)
+    top, left, crop_h, crop_w = centre_box(image.shape, max_side=max_side)
+    return image[top : top + crop_h, left : left + crop_w]
+
+
+def _padded_window(
+    image: np.ndarray, *, top: int, left: int, height: int, width: int, pad_y: int, pad_x: int, border: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows top-pad_y .. top+height+pad_y (and columns likewise) with the border mode's values.
+
+    Returns the float64 window and a bool mask of the cells inside the image.
+    """
+    rows = np.arange(top - pad_y, top + height + pad_y)
+    cols = np.arange(left - pad_x, left + width + pad_x)
+    inside = ((rows >= 0) & (rows < image.shape[0]))[:, None] & ((cols >= 0) & (cols < image.shape[1]))[None, :]
+    window = image[np.ix_(_border_index(rows, image.shape[0], border), _border_index(cols, image.shape[1], border))]
+    window = window.astype(np.float64)
+    if border == "zero":
+        window[~inside] = 0.0
+    return window, inside
+
+
+def filter_region(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    top: int,
+    left: int,
+    height: int,
+    width: int,
+    border: str = "reflect",
+    operation: str = "correlation",
+) -> np.ndarray:
+    """`filter_image` for one rectangle of the output only, reading just what it needs.
+
+    Equal to ``filter_image(image, kernel, ...)[top:top+height, left:left+width]``,
+    including the border values (for "wrap" the far side of the image is read), at
+    a cost proportional to the rectangle, not the image.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    kernel : array_like, shape (kh, kw), odd sides
+    top, left : int
+        First output row and column, inside the image.
+    height, width : int
+        Size of the rectangle, >= 1, not reaching past the image.
+    border, operation
+        As for `filter_image`.
+
+    Returns
+    -------
+    ndarray of float64, shape (height, width) or (height, width, 3)
+    """
+    check_image(image)
+    kernel = _check_kernel(kernel)
+    check_choice(border, name="border", choices=tuple(BORDER_MODES))
+    check_choice(operation, name="operation", choices=OPERATIONS)
+    top = check_int(top, name="top", low=0, high=image.shape[0] - 1)
+    left = check_int(left, name="left", low=0, high=image.shape[1] - 1)
+    height = check_int(height, name="height", low=1, high=image.shape[0] - top)
+    width = check_int(width, name="width", low=1, high=image.shape[1] - left)
+    applied = _oriented_kernel(kernel, operation)
+    kh, kw = applied.shape
+    window, _ = _padded_window(
+        image, top=top, left=left, height=height, width=width, pad_y=kh // 2, pad_x=kw // 2, border=border
+    )
+    result = np.zeros((height, width) + image.shape[2:], dtype=np.float64)
+    for i in range(kh):
+        for j in range(kw):
+            result += applied[i, j] * window[i : i + height, j : j + width]
+    return result
+
+
+def border_corner(
+    image: np.ndarray, *, size: int, pad: int, border: str, tint: tuple[int, int, int] = (60, 120, 255)
+) -> np.ndarray:
+    """The top-left corner of the padded image, with the made-up pixels tinted.
+
+    Shows what the kernel sees at the corner under each border mode: `pad` rows
+    and columns of border values above and left of the first `size` × `size`
+    image pixels.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    size : int
+        Image pixels to show along each side, >= 1 (fewer if the image is smaller).
+    pad : int
+        Border width, >= 0 (half the kernel side).
+    border : {"zero", "replicate", "reflect", "wrap"}
+    tint : tuple of int
+        RGB colour mixed half and half into the pixels outside the image.
+
+    Returns
+    -------
+    ndarray of uint8, shape (pad + s, pad + s', 3)
+        RGB, where ``s, s'`` are `size` limited by the image.
+    """
+    check_image(image)
+    size = check_int(size, name="size", low=1)
+    pad = check_int(pad, name="pad", low=0)
+    check_choice(border, name="border", choices=tuple(BORDER_MODES))
+    height, width = min(size, image.shape[0]), min(size, image.shape[1])
+    window, inside = _padded_window(
+        image, top=0, left=0, height=height, width=width, pad_y=pad, pad_x=pad, border=border
+    )
+    window = window[: pad + height, : pad + width]
+    inside = inside[: pad + height, : pad + width]
+    rgb = window if window.ndim == 3 else np.repeat(window[:, :, None], 3, axis=2)
+    mixed = np.where(inside[:, :, None], rgb, 0.5 * rgb + 0.5 * np.array(tint, dtype=np.float64))
+    return np.rint(mixed).astype(np.uint8)
+
+
+def border_output_corner(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    size: int,
+    border: str,
+    operation: str = "correlation",
+    mapping: str = "clip",
+    fill: int = 255,
+) -> np.ndarray:
+    """The filtered top-left corner, laid out like `border_corner` for side-by-side viewing.
+
+    The output has no pixels outside the image, so the margin of half a kernel
+    above and left of it is filled with `fill`; the output block then lines up
+    with the image pixels of ``border_corner(image, size=size, pad=kh // 2, ...)``.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    kernel : array_like, shape (kh, kw), odd sides
+    size : int
+        Output pixels along each side, >= 1 (fewer if the image is smaller).
+    border, operation, mapping
+        As for `filter_image` and `to_display`.
+    fill : int
+        Grey level of the empty margin.
+
+    Returns
+    -------
+    ndarray of uint8, shape (kh // 2 + s, kw // 2 + s', 3)
+        RGB.
+    """
+    check_image(image)
+    kernel = _check_kernel(kernel)
+    size = check_int(size, name="size", low=1)
+    fill = check_int(fill, name="fill", low=0, high=255)
+    height, width = min(size, image.shape[0]), min(size, image.shape[1])
+    block = to_display(
+        filter_region(image, kernel, top=0, left=0, height=height, width=width, border=border, operation=operation),
+        mapping=mapping,
+    )
+    pad_y, pad_x = kernel.shape[0] // 2, kernel.shape[1] // 2
+    canvas = np.full((pad_y + height, pad_x + width, 3), fill, dtype=np.uint8)
+    canvas[pad_y:, pad_x:] = block if block.ndim == 3 else block[:, :, None]
+    return canvas
+
+
+def readable_factors(separation: Separation) -> tuple[np.ndarray, np.ndarray]:
+    """Rescale a separable kernel's two factors so they read like textbook ones.
+
+    The SVD shares the weight equally (Sobel x comes out as about
+    ``[0.71, 1.41, 0.71]`` ⊗ ``[-0.71, 0, 0.71]``). This moves the scale so that
+    the column is made of small whole numbers when it can be (``[1, 2, 1]`` ⊗
+    ``[-1, 0, 1]``, box ``[1, 1, 1]`` ⊗ ``[1/9, 1/9, 1/9]``), otherwise so that the
+    column sums to 1 (a Gaussian's 1-D profile). ``np.outer(column, row)`` still
+    rebuilds the kernel.
+
+    Parameters
+    ----------
+    separation : Separation
+        A separable result of `separate_kernel`.
+
+    Returns
+    -------
+    column, row : ndarray of float64
+
+    Raises
+    ------
+    ValueError
+        If the kernel is not separable.
+    """
+    if not separation.separable or separation.column is None or separation.row is None:
+        raise ValueError("separation must be of a separable kernel")
+    column, row = separation.column, separation.row
+    magnitudes = np.abs(column)
+    if magnitudes.max() == 0.0:
+        return column.copy(), row.copy()
+    scale = magnitudes[magnitudes > 1e-12 * magnitudes.max()].min()
+    whole = column / scale
+    if np.allclose(whole, np.round(whole), atol=1e-9) and np.abs(whole).max() <= 1000:
+        return np.round(whole) + 0.0, _snap_fractions(row * scale)
+    total = column.sum()
+    if abs(total) > 1e-12 * magnitudes.sum():
+        return column / total + 0.0, row * total + 0.0
+    return column.copy(), row.copy()
+
+
+def _snap_fractions(values: np.ndarray) -> np.ndarray:
+    """Replace values within rounding error of a small fraction (1/9) by that fraction."""
+    snapped = values.astype(np.float64).copy()
+    for index, value in np.ndenumerate(values):
+        for denominator in range(1, _MAX_DENOMINATOR + 1):
+            candidate = round(value * denominator) / denominator
+            if abs(candidate - value) <= 1e-12 * max(1.0, abs(value)):
+                snapped[index] = candidate
+                break
+    return snapped + 0.0
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True)
+class OutputStats:
+    """Facts about a filter output, for the page's "what to notice".
+
+    Attributes
+    ----------
+    minimum, maximum : float
+        Range of the signed float output.
+    below_zero, above_255 : float
+        Share of values (0..1) below 0 and above 255: what a display mapping must handle.
+    mean_in, mean_out : float
+        Mean of the input and of the output (all channels): the kernel's sum scales it.
+    mean_abs_out : float
+        Mean absolute output: the overall strength of an edge response.
+    """
+
+    minimum: float
+    maximum: float
+    below_zero: float
+    above_255: float
+    mean_in: float
+    mean_out: float
+    mean_abs_out: float
+
+
+def output_stats(image: np.ndarray, filtered: np.ndarray) -> OutputStats:
+    """Summarise a filter output against its input.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    filtered : ndarray of float, same shape
+        E.g. the output of `filter_image`; values are rounded first, as every
+        display mapping does.
+
+    Returns
+    -------
+    OutputStats
+    """
+    check_image(image)
+    filtered = np.asarray(filtered)
+    if filtered.shape != image.shape:
+        raise ValueError(f"filtered must have the image's shape {image.shape}, got {filtered.shape}")
+    rounded = np.rint(filtered)
+    return OutputStats(
+        minimum=float(rounded.min()),
+        maximum=float(rounded.max()),
+        below_zero=float(np.mean(rounded < 0)),
+        above_255=float(np.mean(rounded > 255)),
+        mean_in=float(image.mean()),
+        mean_out=float(filtered.mean()),
+        mean_abs_out=float(np.abs(filtered).mean()),
+    )
+
+
+def max_abs_difference(first: np.ndarray, second: np.ndarray) -> float:
+    """Largest absolute difference between two arrays of the same shape (0 for identical ones).
+
+    Integer inputs are compared as float64, so uint8 values cannot wrap around.
+
+    Parameters
+    ----------
+    first, second : ndarray, same shape, real numbers
+
+    Returns
+    -------
+    float
+    """
+    first, second = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    if first.shape != second.shape:
+        raise ValueError(f"second must have the shape of first {first.shape}, got {second.shape}")
+    return float(np.max(np.abs(first - second))) if first.size else 0.0
+
+
+@dataclass(frozen=True)
+class ImplementationComparison:
+    """From-scratch NumPy against ``cv2.filter2D``, timed; see `compare_implementations`.
+
+    Attributes
+    ----------
+    opencv_full_seconds : float
+        `filter_image` on the whole image.
+    opencv_seconds, numpy_seconds : float
+        `filter_image` and `filter_image_numpy` on the compared block.
+    compared_shape : tuple of int
+        Shape of the block both were run on (the whole image when small enough).
+    cropped : bool
+        True when the block is a centre crop of a larger image.
+    max_abs_difference : float
+        Largest absolute difference between the two outputs on the block.
+    """
+
+    opencv_full_seconds: float
+    opencv_seconds: float
+    numpy_seconds: float
+    compared_shape: tuple[int, ...]
+    cropped: bool
+    max_abs_difference: float
+
+
+def compare_implementations(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    border: str = "reflect",
+    operation: str = "correlation",
+    max_side: int = 512,
+) -> ImplementationComparison:
+    """Time `filter_image` (OpenCV) and `filter_image_numpy` and compare their outputs.
+
+    The from-scratch version is run on a centre crop of at most `max_side` ×
+    `max_side` pixels (OpenCV on the same crop, for a fair comparison, and on the
+    whole image), so the comparison stays quick on a large photo.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    kernel : array_like, shape (kh, kw), odd sides
+    border, operation
+        As for `filter_image`.
+    max_side : int
+        Largest crop side for the from-scratch run.
+
+    Returns
+    -------
+    ImplementationComparison
+        Times are wall-clock seconds from one run each.
+    """
+    check_image(image)
+    kernel = _check_kernel(kernel)
+    block = np.ascontiguousarray(centre_crop(image, max_side=max_side))
+    start = time.perf_counter()
+    filter_image(image, kernel, border=border, operation=operation)
+    opencv_full = time.perf_counter() - start
+    start = time.perf_counter()
+    fast = filter_image(block, kernel, border=border, operation=operation)
+    opencv_block = time.perf_counter() - start
+    start = time.perf_counter()
+    slow = filter_image_numpy(block, kernel, border=border, operation=operation)
+    numpy_block = time.perf_counter() - start
+    return ImplementationComparison(
+        opencv_full_seconds=opencv_full,
+        opencv_seconds=opencv_block,
+        numpy_seconds=numpy_block,
+        compared_shape=tuple(block.shape),
+        cropped=block.shape != image.shape,
+        max_abs_difference=max_abs_difference(fast, slow),
     )

@@ -6,7 +6,6 @@ Adding a lesson is one `Lesson` entry here plus one page file in ``pages/``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 SECTIONS = ("Foundations", "Intensity", "Filtering", "Binary images", "Analysis")
 
@@ -42,7 +41,7 @@ class Lesson:
     exercises: tuple[str, ...] = ()
 
 
-_PLANNED: tuple[Lesson, ...] = (
+LESSONS: tuple[Lesson, ...] = (
     Lesson("arrays", "Images as arrays", "Foundations", ":material/grid_on:",
            "Pixels are numbers in a NumPy array: shape, dtype, slicing, uint8 pitfalls, saving.",
            "pages/01_arrays.py", ("arrays_shape", "arrays_pixel", "arrays_wrap", "arrays_quantise")),
@@ -81,8 +80,4 @@ _PLANNED: tuple[Lesson, ...] = (
            "pages/12_measuring.py", ("measuring_count", "measuring_calibrate", "measuring_elongated")),
 )
 
-# While lessons are being written, a planned lesson without its page file is left out.
-# (Temporary: removed once every page exists.)
-_ROOT = Path(__file__).resolve().parents[1]
-LESSONS: tuple[Lesson, ...] = tuple(lesson for lesson in _PLANNED if (_ROOT / lesson.page).exists())
-LESSONS_BY_SLUG = {lesson.slug: lesson for lesson in _PLANNED}
+LESSONS_BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}

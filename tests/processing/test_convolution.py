@@ -453,3 +453,196 @@ def test_explain_pixel_details_at_a_corner():
 def test_explain_pixel_rejects_bad_arguments(kwargs, word):
     with pytest.raises(ValueError, match=word):
         conv.explain_pixel(np.zeros((5, 5), np.uint8), np.ones((3, 3)), **kwargs)
+
+
+# --------------------------------------------------------------------------- kernel text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(2.0, "2"), (-1.0, "-1"), (0.0, "0"), (0.5, "0.5"), (1 / 9, "1/9"), (-1 / 16, "-1/16"),
+     (1 / 49, "1/49"), (3 / 256, "3/256"), (0.0751136, "0.075114")],
+)
+def test_format_kernel_cell_hand_values(value, text):
+    assert conv.format_kernel_cell(value) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(-1e4, 1e4, allow_nan=False))
+def test_format_kernel_cell_is_read_back_by_the_parser(value):
+    text = conv.format_kernel_cell(value)
+    assert len(text) <= 24
+    assert conv.parse_kernel_cell(text) == pytest.approx(value, rel=1e-4, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-300, 300), st.integers(1, 256))
+def test_exact_fractions_round_trip_exactly(numerator, denominator):
+    value = numerator / denominator
+    assert conv.parse_kernel_cell(conv.format_kernel_cell(value)) == value
+
+
+def test_kernel_text_round_trip_and_checks():
+    cells = [["1", "2", "1"], ["0", " 0 ", "0"], ["-1", "-2", "1/9"]]
+    text = conv.kernel_to_text(cells)
+    assert text == "1,2,1;0,0,0;-1,-2,1/9"
+    assert conv.split_kernel_text(text)[2] == ["-1", "-2", "1/9"]
+    np.testing.assert_allclose(conv.parse_kernel_text(text), [[1, 2, 1], [0, 0, 0], [-1, -2, 1 / 9]])
+    assert conv.parse_kernel_text("0,0,0,0,0;" * 4 + "0,0,1,0,0").shape == (5, 5)
+    for bad, word in [("1,2;3,4", "odd"), ("1", "square"), ("1,1,1", "square"), ("1,1,1;1,1;1,1,1", "columns"),
+                      ("1,x,1;1,1,1;1,1,1", "row 1, column 2"), ("1" * 2001, "2000"), ("", "text")]:
+        with pytest.raises(ValueError, match=word):
+            conv.parse_kernel_text(bad)
+    nine = ";".join([",".join(["0"] * 9)] * 9)
+    with pytest.raises(ValueError, match="square kernel"):
+        conv.parse_kernel_text(nine)  # 9 x 9 is valid in general but not offered by the editor
+    assert conv.parse_kernel_text(nine, sizes=(9,)).shape == (9, 9)
+
+
+def test_resize_cells_pads_and_crops_around_the_centre():
+    cells = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]]
+    grown = conv.resize_cells(cells, 5)
+    assert grown[0] == ["0"] * 5 and grown[2] == ["0", "4", "5", "6", "0"]
+    assert conv.resize_cells(grown, 3) == cells
+    assert conv.resize_cells(cells, 1) == [["5"]]
+    with pytest.raises(ValueError, match="size"):
+        conv.resize_cells(cells, 4)
+    with pytest.raises(ValueError, match="cells"):
+        conv.resize_cells([["1", "2"], ["3", "4"]], 3)
+
+
+@pytest.mark.parametrize(("name", "size"), ALL_PRESET_SIZES)
+def test_classify_and_suggested_mapping_agree_with_the_presets(name, size):
+    kernel = conv.kernel_preset(name, size=size)
+    kind = conv.PRESETS[name].kind
+    expected = {"identity": "smoothing", "emboss": "sharpening"}.get(kind, kind)
+    assert conv.classify_kernel(kernel) == expected
+    assert conv.suggested_mapping(kernel) == ("offset" if kind == "edge" else "clip")
+
+
+def test_flip_symmetry():
+    assert conv.is_flip_symmetric(conv.kernel_preset("gaussian", size=5))
+    assert conv.is_flip_symmetric(conv.kernel_preset("laplacian"))
+    assert not conv.is_flip_symmetric(conv.kernel_preset("sobel_x"))
+    assert not conv.is_flip_symmetric(conv.kernel_preset("emboss"))
+
+
+@pytest.mark.parametrize(("name", "column", "row"), [
+    ("sobel_x", [1, 2, 1], [-1, 0, 1]), ("box", [1, 1, 1], [1 / 9] * 3), ("prewitt_y", [-1, 0, 1], [1, 1, 1])])
+def test_readable_factors_are_the_textbook_ones(name, column, row):
+    got_column, got_row = conv.readable_factors(conv.separate_kernel(conv.kernel_preset(name)))
+    np.testing.assert_allclose(got_column, column, atol=1e-12)
+    np.testing.assert_allclose(got_row, row, atol=1e-12)
+
+
+def test_readable_factors_of_a_gaussian_sum_to_one_and_rebuild_it():
+    kernel = conv.kernel_preset("gaussian", size=7, sigma=1.7)
+    column, row = conv.readable_factors(conv.separate_kernel(kernel))
+    assert column.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(np.outer(column, row), kernel, atol=1e-12)
+    with pytest.raises(ValueError, match="separable"):
+        conv.readable_factors(conv.separate_kernel(conv.kernel_preset("laplacian")))
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def test_centre_box_and_crop():
+    image = random_image((10, 7, 3))
+    assert conv.centre_box(image.shape, max_side=4) == (3, 1, 4, 4)
+    np.testing.assert_array_equal(conv.centre_crop(image, max_side=4), image[3:7, 1:5])
+    assert conv.centre_crop(image, max_side=50).shape == image.shape
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    height=st.integers(1, 9),
+    width=st.integers(1, 9),
+    rgb=st.booleans(),
+    ksize=st.sampled_from([1, 3, 5, 7]),
+    border=st.sampled_from(BORDERS),
+    operation=st.sampled_from(conv.OPERATIONS),
+    data=st.data(),
+)
+def test_filter_region_equals_a_slice_of_filter_image(height, width, rgb, ksize, border, operation, data):
+    image = random_image((height, width, 3) if rgb else (height, width), seed=height * 10 + width)
+    kernel = np.random.default_rng(ksize).normal(size=(ksize, ksize))
+    top = data.draw(st.integers(0, height - 1))
+    left = data.draw(st.integers(0, width - 1))
+    h = data.draw(st.integers(1, height - top))
+    w = data.draw(st.integers(1, width - left))
+    region = conv.filter_region(image, kernel, top=top, left=left, height=h, width=w, border=border,
+                                operation=operation)
+    full = conv.filter_image(image, kernel, border=border, operation=operation)
+    assert np.max(np.abs(region - full[top : top + h, left : left + w])) < 1e-9
+
+
+def test_filter_region_rejects_a_rectangle_past_the_image():
+    with pytest.raises(ValueError, match="height"):
+        conv.filter_region(random_image((5, 5)), np.ones((3, 3)), top=3, left=0, height=3, width=1)
+
+
+@pytest.mark.parametrize("border", BORDERS)
+def test_border_corner_shows_np_pad_values_tinted_outside(border):
+    image = random_image((6, 8, 3))
+    tint = (60, 120, 255)
+    view = conv.border_corner(image, size=4, pad=2, border=border, tint=tint)
+    padded = np.pad(image.astype(float), ((2, 2), (2, 2), (0, 0)), mode=conv._NUMPY_PAD_MODES[border])[:6, :6]
+    np.testing.assert_array_equal(view[2:, 2:], image[:4, :4])
+    expected_outside = np.rint(0.5 * padded + 0.5 * np.array(tint)).astype(np.uint8)
+    np.testing.assert_array_equal(view[:2], expected_outside[:2])
+    np.testing.assert_array_equal(view[:, :2], expected_outside[:, :2])
+
+
+def test_border_corner_of_a_grey_image_smaller_than_asked():
+    image = random_image((2, 3))
+    view = conv.border_corner(image, size=10, pad=3, border="wrap")
+    assert view.shape == (5, 6, 3)
+    np.testing.assert_array_equal(view[3:, 3:, 1], image)
+
+
+@pytest.mark.parametrize("border", BORDERS)
+def test_border_output_corner_lines_up_with_the_output(border):
+    image = random_image((9, 9))
+    kernel = conv.kernel_preset("sobel_y", size=5)
+    view = conv.border_output_corner(image, kernel, size=4, border=border, mapping="offset", fill=200)
+    expected = conv.to_display(conv.filter_image(image, kernel, border=border), mapping="offset")[:4, :4]
+    assert view.shape == (6, 6, 3)
+    np.testing.assert_array_equal(view[2:, 2:, 0], expected)
+    assert np.all(view[:2] == 200) and np.all(view[:, :2] == 200)
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def test_output_stats_hand_values():
+    image = np.array([[0, 10], [20, 30]], np.uint8)
+    filtered = np.array([[-5.0, 0.4], [300.0, 100.0]])
+    stats = conv.output_stats(image, filtered)
+    assert (stats.minimum, stats.maximum) == (-5.0, 300.0)
+    assert stats.below_zero == 0.25 and stats.above_255 == 0.25
+    assert stats.mean_in == 15.0 and stats.mean_out == pytest.approx(98.85)
+    assert stats.mean_abs_out == pytest.approx(101.35)
+    with pytest.raises(ValueError, match="filtered"):
+        conv.output_stats(image, np.zeros((3, 3)))
+
+
+def test_max_abs_difference_does_not_wrap_uint8():
+    first = np.array([0, 255], np.uint8)
+    second = np.array([255, 250], np.uint8)
+    assert conv.max_abs_difference(first, second) == 255.0
+    assert conv.max_abs_difference(np.zeros((0,)), np.zeros((0,))) == 0.0
+    with pytest.raises(ValueError, match="shape"):
+        conv.max_abs_difference(np.zeros(2), np.zeros(3))
+
+
+@pytest.mark.parametrize("border", BORDERS)
+def test_compare_implementations_crops_large_images_and_agrees(border):
+    image = random_image((70, 90, 3))
+    result = conv.compare_implementations(image, conv.kernel_preset("gaussian", size=7, sigma=1.3),
+                                          border=border, operation="convolution", max_side=32)
+    assert result.cropped and result.compared_shape == (32, 32, 3)
+    assert result.max_abs_difference < 1e-9
+    assert min(result.opencv_full_seconds, result.opencv_seconds, result.numpy_seconds) > 0
+    small = conv.compare_implementations(image[:10, :10], np.ones((3, 3)), max_side=32)
+    assert not small.cropped and small.compared_shape == (10, 10, 3)

@@ -1,0 +1,283 @@
+"""Convolution playground: code panels reproduce the page, look-closer equals the output image,
+timings are reported, exercises grade, links reopen settings, the editor waits for Apply."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import ndimage
+
+from processing import convolution as conv
+from processing.samples import SAMPLES, load_sample
+from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+
+PAGE = "pages/05_convolution.py"
+# Independent reference for the filter: scipy.ndimage with the matching border modes.
+SCIPY_MODES = {"zero": "constant", "replicate": "nearest", "reflect": "mirror", "wrap": "grid-wrap"}
+
+
+def reference_output(image, kernel, *, border="reflect", operation="correlation"):
+    """Float filter output by scipy.ndimage, one channel at a time."""
+    function = ndimage.convolve if operation == "convolution" else ndimage.correlate
+    planes = [image] if image.ndim == 2 else [image[:, :, c] for c in range(3)]
+    out = [function(p.astype(np.float64), kernel, mode=SCIPY_MODES[border], cval=0.0) for p in planes]
+    return out[0] if image.ndim == 2 else np.stack(out, axis=2)
+
+
+def reference_display(values, mapping):
+    """The display mappings written out independently of processing.to_display."""
+    rounded = np.rint(values)
+    if mapping == "abs":
+        rounded = np.abs(rounded)
+    elif mapping == "offset":
+        rounded = rounded + 128
+    return np.clip(rounded, 0, 255).astype(np.uint8)
+
+
+def metric(app, label):
+    return next(m.value for m in app.metric if m.label == label)
+
+
+SETTINGS = [
+    {},  # Sobel x, reflect, automatic (offset), astronaut in colour
+    {"convolution_preset": "box", "convolution_size": "5", "convolution_border": "zero"},
+    {"convolution_preset": "gaussian", "convolution_size": "7", "convolution_sigma": "2.5", "img": "coins"},
+    {"convolution_preset": "laplacian", "convolution_mapping": "abs", "convolution_border": "wrap",
+     "convolution_op": "convolution"},
+    {"convolution_preset": "emboss", "convolution_mapping": "clip", "convolution_grey": "true",
+     "convolution_border": "replicate"},
+    {"convolution_preset": "sobel_y", "convolution_size": "7", "convolution_op": "convolution", "img": "camera"},
+    {"convolution_preset": "sharpen", "img": "chelsea", "convolution_border": "wrap"},
+    {"convolution_preset": "custom", "convolution_kernel": "1,2,1;0,0,0;-1,-2,-1", "convolution_op": "convolution",
+     "convolution_border": "wrap"},
+    {"convolution_preset": "custom", "convolution_kernel": "0,1/16,0,0,0;0,2,0,0,-1;3,0.5,1/9,0,0;0,0,0,0,0;1,0,0,0,2",
+     "convolution_normalise": "true", "img": "coffee"},
+]
+
+
+def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
+    panels = []
+    for query in SETTINGS:
+        with CodeRecorder() as recorder:
+            app = new_app(PAGE, query).run()
+        assert not problems(app), (query, problems(app))
+        assert len(recorder.panels) == 1, query
+        panels += recorder.panels
+    assert_code_panels_reproduce(panels, tmp_path)  # uint8 display: exact
+
+
+def test_code_panel_result_equals_an_independent_filter():
+    query = {"convolution_preset": "laplacian", "convolution_mapping": "abs", "convolution_border": "wrap"}
+    with CodeRecorder() as recorder:
+        new_app(PAGE, query).run()
+    code, _, shown = recorder.panels[0]
+    image = load_sample("astronaut")
+    expected = reference_display(reference_output(image, conv.kernel_preset("laplacian"), border="wrap"), "abs")
+    np.testing.assert_array_equal(shown, expected)
+    assert "cv2.BORDER_WRAP" in code and "np.abs" in code
+
+
+# Look closer: the page's own arithmetic against its own output and an independent filter.
+LOOK_CASES = [(name, size) for name, preset in conv.PRESETS.items() for size in preset.sizes]
+BORDERS = list(conv.BORDER_MODES)
+
+
+def test_look_closer_value_equals_the_output_pixel_for_every_preset():
+    image = load_sample("coins")  # grey: one channel, so each case is one run
+    height, width = image.shape
+    pixels = [(0, 0), (height - 1, width - 1), (0, width - 1), (height // 2, 1), (height - 2, 0)]
+    app = new_app(PAGE, {"img": "coins"}).run()
+    # Presets with several sizes first: the size control is enabled while they are on screen.
+    cases = sorted(LOOK_CASES, key=lambda case: len(conv.PRESETS[case[0]].sizes) == 1)
+    for index, (name, size) in enumerate(cases):
+        border = BORDERS[index % 4]
+        row, col = pixels[index % len(pixels)]
+        app.selectbox(key="convolution_preset").set_value(name)
+        app.radio(key="convolution_border").set_value(border)
+        if len(conv.PRESETS[name].sizes) > 1:
+            app.segmented_control(key="convolution_size").set_value(str(size))
+        app.slider(key="convolution_row").set_value(row)
+        app.slider(key="convolution_col").set_value(col)
+        app.run()
+        assert not problems(app), (name, size, problems(app))
+        assert app.segmented_control(key="convolution_size").value == str(size)
+        sigma = 1.0 if name == "gaussian" else None
+        values = reference_output(image, conv.kernel_preset(name, size=size, sigma=sigma), border=border)
+        mapping = "offset" if conv.PRESETS[name].kind == "edge" else "clip"  # what "automatic" picks
+        where = (name, size, border, row, col)
+        assert float(metric(app, "Filter output (sum)")) == pytest.approx(values[row, col], abs=0.006), where
+        expected = str(reference_display(values, mapping)[row, col])
+        assert metric(app, "After the mapping") == expected, where
+        assert metric(app, "Output image") == expected, where
+        assert any("exactly the value" in m.value for m in app.markdown), where
+
+
+def test_look_closer_on_a_colour_channel_with_convolution():
+    channel = "blue"
+    query = {"convolution_preset": "emboss", "convolution_op": "convolution", "convolution_border": "zero",
+             "convolution_mapping": "abs", "convolution_row": "511", "convolution_col": "0",
+             "convolution_channel": channel}
+    app = new_app(PAGE, query).run()
+    assert not problems(app)
+    image = load_sample("astronaut")
+    values = reference_output(image, conv.kernel_preset("emboss"), border="zero", operation="convolution")
+    index = ["red", "green", "blue"].index(channel)
+    expected = str(reference_display(values, "abs")[511, 0, index])
+    assert metric(app, "Output image") == metric(app, "After the mapping") == expected
+
+
+def test_both_times_and_the_difference_are_reported():
+    app = new_app(PAGE, {"img": "hubble", "convolution_preset": "gaussian", "convolution_size": "7"}).run()
+    assert not problems(app)
+    labels = {m.label: m.value for m in app.metric}
+    assert labels["cv2.filter2D, whole image (1000 × 872)"].endswith(" ms")
+    assert labels["cv2.filter2D, 512 × 512"].endswith(" ms")
+    scratch = labels["From scratch, 512 × 512"]
+    assert scratch.endswith(" ms") and float(scratch.split()[0]) > 0
+    assert float(labels["Max |difference|"]) < 1e-9
+    assert any("central 512 × 512 crop" in m.value for m in app.markdown)
+
+
+def test_exercises_grade_right_and_wrong_answers():
+    image = load_sample("astronaut")
+    row, col = 512 // 3, 512 // 2
+    pixel = float(np.rint(reference_output(image, conv.kernel_preset("sobel_x"))[row, col, 0]))
+    corner = int(image[:2, :2, 0].astype(int).sum())  # the four pixels inside the window; outside is 0
+    app = new_app(PAGE).run()
+    for exercise, wrong, right in [("convolution_pixel", pixel + 3, pixel), ("convolution_which", "A", "C"),
+                                   ("convolution_which", "B", "C"), ("convolution_corner", corner + 1, corner)]:
+        successes, errors = feedback(answer(app, exercise, wrong))
+        assert errors and not successes, (exercise, wrong)
+        successes, errors = feedback(answer(app, exercise, right))
+        assert successes and not errors, (exercise, right)
+    assert {"convolution_pixel", "convolution_which", "convolution_corner"} <= app.session_state["pl_progress"]
+
+
+def test_exercise_answers_follow_the_kernel_border_and_image():
+    image = load_sample("camera")
+    kernel = conv.kernel_preset("box", size=7)
+    pixel = float(np.rint(reference_output(image, kernel, border="zero")[512 // 3, 512 // 2]))
+    corner = int(image[:2, :2].astype(int).sum())
+    app = new_app(PAGE, {"img": "camera", "convolution_preset": "box", "convolution_size": "7",
+                         "convolution_border": "zero"}).run()
+    assert feedback(answer(app, "convolution_pixel", pixel))[0]
+    assert feedback(answer(app, "convolution_corner", corner))[0]
+
+
+def test_which_kernel_pictures_show_sobel_y_as_c():
+    """The right answer is right: option C responds to horizontal edges, A to vertical ones."""
+    stripes = np.zeros((40, 40), np.uint8)
+    stripes[20:] = 200  # one horizontal edge
+    sobel_y = conv.to_display(conv.filter_image(stripes, conv.kernel_preset("sobel_y")), mapping="abs")
+    sobel_x = conv.to_display(conv.filter_image(stripes, conv.kernel_preset("sobel_x")), mapping="abs")
+    assert sobel_y.max() == 255 and sobel_x.max() == 0
+
+
+def test_link_reopens_the_same_settings_with_a_custom_kernel():
+    text = "1,0,0,0,-1;0,2,0,-2,0;0,0,1/4,0,0;0,2,0,-2,0;1,0,0,0,-1"
+    query = {"img": "coffee", "convolution_preset": "custom", "convolution_kernel": text, "convolution_size": "5",
+             "convolution_border": "wrap", "convolution_mapping": "abs", "convolution_op": "convolution",
+             "convolution_normalise": "true", "convolution_row": "7", "convolution_col": "9",
+             "convolution_channel": "blue"}
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE, query).run()
+    assert not problems(app)
+    assert app.selectbox(key="img").value == "coffee"
+    assert app.selectbox(key="convolution_preset").value == "custom"
+    assert app.text_input(key="convolution_kernel").value == text
+    assert app.segmented_control(key="convolution_size").value == "5"
+    assert app.radio(key="convolution_border").value == "wrap"
+    assert app.radio(key="convolution_mapping").value == "abs"
+    assert app.radio(key="convolution_op").value == "convolution"
+    assert app.toggle(key="convolution_normalise").value is True
+    assert (app.slider(key="convolution_row").value, app.slider(key="convolution_col").value) == (7, 9)
+    assert app.radio(key="convolution_channel").value == "blue"
+    # The editor shows the typed cells; the kernel used is the typed one, normalised.
+    assert app.text_input(key="convolution_cell_2_2").value == "1/4"
+    kernel = conv.parse_kernel_text(text) / conv.parse_kernel_text(text).sum()
+    values = reference_output(load_sample("coffee"), kernel, border="wrap", operation="convolution")
+    np.testing.assert_array_equal(recorder.panels[0][2], reference_display(values, "abs"))
+
+
+def test_link_with_other_settings_reopens_them():
+    query = {"convolution_preset": "gaussian", "convolution_size": "7", "convolution_sigma": "2.3",
+             "convolution_grey": "true", "convolution_mapping": "clip"}
+    app = new_app(PAGE, query).run()
+    assert app.selectbox(key="convolution_preset").value == "gaussian"
+    assert app.segmented_control(key="convolution_size").value == "7"
+    assert app.slider(key="convolution_sigma").value == pytest.approx(2.3)
+    assert app.toggle(key="convolution_grey").value is True
+    assert app.radio(key="convolution_mapping").value == "clip"
+
+
+@pytest.mark.parametrize("text", ["1,2;3,4", "__import__('os').system('x'),0,0;0,1,0;0,0,0", "9" * 3000,
+                                  "1,0,0;0,1e3,0;0,0,1"])
+def test_a_bad_kernel_in_the_link_falls_back_with_a_note(text):
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE, {"convolution_preset": "custom", "convolution_kernel": text}).run()
+    assert not problems(app)
+    assert any("could not be read" in w.value for w in app.warning)
+    assert "[-2, 0, 2]" in recorder.panels[0][0]  # the Sobel x fallback is what runs
+    assert all(text[:20] not in m.value for m in app.markdown if text)  # user text never becomes markdown
+
+
+def test_a_preset_without_the_linked_size_uses_3x3():
+    app = new_app(PAGE, {"convolution_preset": "sharpen", "convolution_size": "7"}).run()
+    assert not problems(app)
+    assert any("3 × 3 only" in c.value for c in app.caption)
+
+
+def test_editing_the_kernel_waits_for_apply():
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE).run()
+        app.text_input(key="convolution_cell_1_1").set_value("1/2")
+        app.radio(key="convolution_op").set_value("convolution").run()  # some other change reruns the page
+    assert not problems(app)
+    assert app.selectbox(key="convolution_preset").value == "sobel_x"
+    assert "[-2, 0, 2]" in recorder.panels[-1][0]  # still the preset: the edit was not applied
+    with CodeRecorder() as recorder:
+        app.text_input(key="convolution_cell_1_1").set_value("1/2")
+        app.button(key="FormSubmitter:convolution_editor-Apply").click().run()
+    assert not problems(app)
+    assert app.selectbox(key="convolution_preset").value == "custom"
+    assert app.text_input(key="convolution_kernel").value == "-1,0,1;-2,1/2,2;-1,0,1"
+    assert "[-2, 0.5, 2]" in recorder.panels[-1][0]
+
+
+def test_a_bad_cell_is_refused_and_the_kernel_stays():
+    app = new_app(PAGE).run()
+    app.text_input(key="convolution_cell_0_0").set_value("2*3")
+    app.button(key="FormSubmitter:convolution_editor-Apply").click().run()
+    assert not problems(app)
+    assert app.selectbox(key="convolution_preset").value == "sobel_x"
+    assert any("Not applied" in w.value for w in app.warning)
+    assert any("row 1, column 1" in t.value for t in app.text)
+
+
+def test_resizing_a_typed_kernel_pads_it_with_zeros():
+    app = new_app(PAGE, {"convolution_preset": "custom", "convolution_kernel": "1,2,1;0,0,0;-1,-2,-1"}).run()
+    app.segmented_control(key="convolution_size").set_value("5").run()
+    assert not problems(app)
+    assert app.text_input(key="convolution_kernel").value == "0,0,0,0,0;0,1,2,1,0;0,0,0,0,0;0,-1,-2,-1,0;0,0,0,0,0"
+
+
+def test_page_runs_clean_on_every_sample():
+    app = new_app(PAGE, {"convolution_preset": "laplacian"}).run()
+    assert not problems(app)
+    for sample_id in SAMPLES:
+        app.selectbox(key="img").set_value(sample_id).run()
+        assert not problems(app), (sample_id, problems(app))
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 3, 3)])
+def test_kernels_larger_than_the_image_do_not_crash(shape):
+    pixels = np.random.default_rng(0).integers(0, 256, size=shape, dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    app = new_app(PAGE, {"img": "upload", "convolution_preset": "gaussian", "convolution_size": "7",
+                         "convolution_border": "wrap"}).run()
+    app.file_uploader(key="upload_file").upload("tiny.png", buffer.getvalue(), "image/png")
+    app.run()
+    assert not problems(app), problems(app)
+    assert metric(app, "Output image") == metric(app, "After the mapping")
