@@ -112,3 +112,15 @@ def assert_code_panels_reproduce(panels, tmp_path: Path, *, atol: float = 0.0) -
             np.testing.assert_array_equal(made, shown, err_msg=code)
         else:
             np.testing.assert_allclose(made, shown, atol=atol, err_msg=code)
+
+
+def record_panels(page: str, settings: list[dict], *, per_run: int = 1) -> list:
+    """Open `page` once per URL query in `settings`; each run must be clean and draw `per_run` code panels."""
+    panels = []
+    for query in settings:
+        with CodeRecorder() as recorder:
+            app = new_app(page, query).run()
+        assert not problems(app), (query, problems(app))
+        assert len(recorder.panels) == per_run, query
+        panels += recorder.panels
+    return panels

@@ -4,7 +4,15 @@ import cv2
 import numpy as np
 
 from processing.samples import SAMPLES, load_sample
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    CodeRecorder,
+    feedback,
+    new_app,
+    problems,
+    record_panels,
+)
 
 PAGE = "pages/02_colour.py"
 
@@ -18,13 +26,7 @@ SETTINGS = [
 
 
 def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
-    panels = []
-    for query in SETTINGS:
-        with CodeRecorder() as recorder:
-            app = new_app(PAGE, query).run()
-        assert not problems(app), (query, problems(app))
-        assert len(recorder.panels) == 2
-        panels += recorder.panels
+    panels = record_panels(PAGE, SETTINGS, per_run=2)
     assert_code_panels_reproduce(panels, tmp_path)
 
 

@@ -10,7 +10,15 @@ from scipy import ndimage
 
 from processing import convolution as conv
 from processing.samples import SAMPLES, load_sample
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    CodeRecorder,
+    feedback,
+    new_app,
+    problems,
+    record_panels,
+)
 
 PAGE = "pages/05_convolution.py"
 # Independent reference for the filter: scipy.ndimage with the matching border modes.
@@ -57,13 +65,7 @@ SETTINGS = [
 
 
 def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
-    panels = []
-    for query in SETTINGS:
-        with CodeRecorder() as recorder:
-            app = new_app(PAGE, query).run()
-        assert not problems(app), (query, problems(app))
-        assert len(recorder.panels) == 1, query
-        panels += recorder.panels
+    panels = record_panels(PAGE, SETTINGS)
     assert_code_panels_reproduce(panels, tmp_path)  # uint8 display: exact
 
 

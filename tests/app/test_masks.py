@@ -8,7 +8,15 @@ import streamlit as st
 import skimage.data
 
 from processing.samples import SAMPLES
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    CodeRecorder,
+    feedback,
+    new_app,
+    problems,
+    record_panels,
+)
 
 PAGE = "pages/10_masks.py"
 
@@ -31,13 +39,7 @@ SUIT_POLYGON = "3,100; 4,55; 12,44; 22,40; 30,52; 45,57; 58,50; 64,52; 70,62; 63
 
 
 def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
-    panels = []
-    for query in SETTINGS:
-        with CodeRecorder() as recorder:
-            app = new_app(PAGE, query).run()
-        assert not problems(app), (query, problems(app))
-        assert len(recorder.panels) == 2, query
-        panels += recorder.panels
+    panels = record_panels(PAGE, SETTINGS, per_run=2)
     assert_code_panels_reproduce(panels, tmp_path)
 
 

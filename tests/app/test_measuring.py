@@ -8,7 +8,7 @@ import scipy.ndimage as ndi
 from skimage.measure import regionprops
 
 from processing.samples import SAMPLES, load_sample
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from tests.app.helpers import answer, assert_code_panels_reproduce, feedback, new_app, problems, record_panels
 
 PAGE = "pages/12_measuring.py"
 COINS = {"img": "coins", "measuring_auto": "false", "measuring_level": "120", "measuring_min_area": "100",
@@ -43,13 +43,7 @@ def coins_reference():
 
 
 def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
-    panels = []
-    for query in SETTINGS:
-        with CodeRecorder() as recorder:
-            app = new_app(PAGE, query).run()
-        assert not problems(app), (query, problems(app))
-        assert len(recorder.panels) == 1
-        panels += recorder.panels
+    panels = record_panels(PAGE, SETTINGS)
     assert_code_panels_reproduce(panels, tmp_path)  # label images: exact
 
 

@@ -8,7 +8,15 @@ from skimage.segmentation import clear_border
 
 from processing.samples import SAMPLES, load_sample
 from processing.segmentation import kmeans_colors, random_mask
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    CodeRecorder,
+    feedback,
+    new_app,
+    problems,
+    record_panels,
+)
 
 PAGE = "pages/11_segmentation.py"
 
@@ -30,13 +38,7 @@ SETTINGS = [
 
 
 def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
-    panels = []
-    for query in SETTINGS:
-        with CodeRecorder() as recorder:
-            app = new_app(PAGE, query).run()
-        assert not problems(app), (query, problems(app))
-        assert len(recorder.panels) == 1
-        panels += recorder.panels
+    panels = record_panels(PAGE, SETTINGS)
     # Label images and k-means colours are integers: exact equality.
     assert_code_panels_reproduce(panels, tmp_path)
 
