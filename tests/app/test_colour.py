@@ -3,7 +3,7 @@
 import cv2
 import numpy as np
 
-from processing.samples import SAMPLES, load_sample
+from processing.samples import load_sample
 from tests.app.helpers import (
     answer,
     assert_code_panels_reproduce,
@@ -12,6 +12,7 @@ from tests.app.helpers import (
     new_app,
     problems,
     record_panels,
+    SWEEP_SAMPLES,
 )
 
 PAGE = "pages/02_colour.py"
@@ -87,6 +88,6 @@ def test_grey_images_say_what_does_not_apply_and_offer_colour_samples():
 
 def test_page_runs_clean_on_every_sample():
     app = new_app(PAGE, {"colour_model": "hsv"}).run()
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))

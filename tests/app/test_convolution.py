@@ -9,7 +9,7 @@ from PIL import Image
 from scipy import ndimage
 
 from processing import convolution as conv
-from processing.samples import SAMPLES, load_sample
+from processing.samples import load_sample
 from tests.app.helpers import (
     answer,
     assert_code_panels_reproduce,
@@ -18,6 +18,7 @@ from tests.app.helpers import (
     new_app,
     problems,
     record_panels,
+    SWEEP_SAMPLES,
 )
 
 PAGE = "pages/05_convolution.py"
@@ -267,7 +268,7 @@ def test_resizing_a_typed_kernel_pads_it_with_zeros():
 def test_page_runs_clean_on_every_sample():
     app = new_app(PAGE, {"convolution_preset": "laplacian"}).run()
     assert not problems(app)
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))
 

@@ -9,8 +9,16 @@ from PIL import Image
 
 from processing import edges
 from processing.color import to_gray
-from processing.samples import SAMPLES, load_sample
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from processing.samples import load_sample
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    CodeRecorder,
+    feedback,
+    new_app,
+    problems,
+    SWEEP_SAMPLES,
+)
 
 PAGE = "pages/07_edges.py"
 
@@ -132,7 +140,7 @@ def test_smoothing_first_finds_fewer_false_edges():
 
 def test_page_runs_clean_on_every_sample():
     app = run({"edges_operator": "scharr", "edges_row": "5000", "edges_col": "5000"})
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))
 

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from processing.samples import SAMPLES, load_sample
+from processing.samples import load_sample
 from tests.app.helpers import (
     answer,
     assert_code_panels_reproduce,
@@ -13,6 +13,7 @@ from tests.app.helpers import (
     new_app,
     problems,
     record_panels,
+    SWEEP_SAMPLES,
 )
 
 PAGE = "pages/03_geometry.py"
@@ -89,6 +90,6 @@ def test_switching_to_a_smaller_image_keeps_sliders_in_range():
 
 def test_page_runs_clean_on_every_sample():
     app = new_app(PAGE, {"geometry_op": "perspective"}).run()
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))

@@ -7,7 +7,6 @@ import pytest
 import streamlit as st
 import skimage.data
 
-from processing.samples import SAMPLES
 from tests.app.helpers import (
     answer,
     assert_code_panels_reproduce,
@@ -16,6 +15,7 @@ from tests.app.helpers import (
     new_app,
     problems,
     record_panels,
+    SWEEP_SAMPLES,
 )
 
 PAGE = "pages/10_masks.py"
@@ -126,7 +126,7 @@ def test_polygon_text_link_reopens_and_bad_text_falls_back():
 
 def test_page_runs_clean_on_every_sample_in_every_rule():
     app = new_app(PAGE, {"masks_shape": "polygon"}).run()
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))
     grey_note = [i.value for i in app.info if "This image is grey" in i.value]

@@ -7,8 +7,16 @@ import pytest
 import scipy.ndimage as ndi
 from skimage.measure import regionprops
 
-from processing.samples import SAMPLES, load_sample
-from tests.app.helpers import answer, assert_code_panels_reproduce, feedback, new_app, problems, record_panels
+from processing.samples import load_sample
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    feedback,
+    new_app,
+    problems,
+    record_panels,
+    SWEEP_SAMPLES,
+)
 
 PAGE = "pages/12_measuring.py"
 COINS = {"img": "coins", "measuring_auto": "false", "measuring_level": "120", "measuring_min_area": "100",
@@ -132,7 +140,7 @@ def test_link_reopens_the_same_settings():
 
 def test_page_runs_clean_on_every_sample():
     app = new_app(PAGE, {"measuring_r0": "300", "measuring_c1": "500"}).run()
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))
     assert app.number_input(key="measuring_c1").value <= 399  # clamped into the last image (shapes, 400 wide)

@@ -5,8 +5,16 @@ import numpy as np
 import pytest
 
 from processing.morphology import OPERATIONS, SHAPES, example_patch
-from processing.samples import SAMPLES, load_sample
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from processing.samples import load_sample
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    CodeRecorder,
+    feedback,
+    new_app,
+    problems,
+    SWEEP_SAMPLES,
+)
 
 PAGE = "pages/09_morphology.py"
 CV_SHAPES = {"rectangle": cv2.MORPH_RECT, "ellipse": cv2.MORPH_ELLIPSE, "cross": cv2.MORPH_CROSS}
@@ -124,7 +132,7 @@ def test_link_reopens_the_same_settings():
 def test_page_runs_clean_on_every_sample(query):
     app = new_app(PAGE, query).run()
     assert not problems(app), problems(app)
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (query, sample_id, problems(app))
 

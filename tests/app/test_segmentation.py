@@ -6,7 +6,7 @@ import scipy.ndimage as ndi
 from skimage.measure import label as sk_label
 from skimage.segmentation import clear_border
 
-from processing.samples import SAMPLES, load_sample
+from processing.samples import load_sample
 from processing.segmentation import kmeans_colors, random_mask
 from tests.app.helpers import (
     answer,
@@ -16,6 +16,7 @@ from tests.app.helpers import (
     new_app,
     problems,
     record_panels,
+    SWEEP_SAMPLES,
 )
 
 PAGE = "pages/11_segmentation.py"
@@ -120,7 +121,7 @@ def test_link_reopens_the_same_settings():
 def test_page_runs_clean_on_every_sample():
     # Every run also computes the comparison panel: watershed, k-means and SLIC on each sample.
     app = new_app(PAGE, {"segmentation_method": "watershed"}).run()
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))
 

@@ -10,8 +10,16 @@ from PIL import Image
 from processing import filters
 from processing.color import to_gray
 from processing.edges import strongest_edge
-from processing.samples import SAMPLES, load_sample
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from processing.samples import load_sample
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    CodeRecorder,
+    feedback,
+    new_app,
+    problems,
+    SWEEP_SAMPLES,
+)
 
 PAGE = "pages/06_smoothing.py"
 
@@ -151,7 +159,7 @@ def test_link_reopens_the_same_settings():
 
 def test_page_runs_clean_on_every_sample():
     app = run({"smoothing_noise": "salt_pepper", "smoothing_sharp": "kernel"})
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))
 

@@ -8,8 +8,16 @@ import pytest
 from skimage import filters
 
 from processing.color import to_gray
-from processing.samples import SAMPLES, load_sample
-from tests.app.helpers import CodeRecorder, answer, assert_code_panels_reproduce, feedback, new_app, problems
+from processing.samples import load_sample
+from tests.app.helpers import (
+    answer,
+    assert_code_panels_reproduce,
+    CodeRecorder,
+    feedback,
+    new_app,
+    problems,
+    SWEEP_SAMPLES,
+)
 
 PAGE = "pages/08_thresholding.py"
 
@@ -168,7 +176,7 @@ def test_link_reopens_the_same_settings():
 def test_page_runs_clean_on_every_sample(method):
     app = new_app(PAGE, {"thresholding_method": method, "thresholding_row": "400"}).run()
     assert not problems(app), problems(app)
-    for sample_id in SAMPLES:
+    for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (method, sample_id, problems(app))
 

@@ -63,18 +63,6 @@ def test_histogram_matches_numpy_per_channel():
         np.testing.assert_array_equal(counts[c], reference)
 
 
-def test_histogram_large_image_path_counts_exactly(monkeypatch):
-    # Above 2**24 pixels float32 counts would be inexact; the NumPy path takes over.
-    monkeypatch.setattr(intensity, "_CALCHIST_MAX_PIXELS", 0)
-    np.testing.assert_array_equal(
-        intensity.histogram(COFFEE),
-        [np.bincount(COFFEE[..., c].ravel(), minlength=256) for c in range(3)],
-    )
-    np.testing.assert_array_equal(
-        intensity.histogram(CAMERA)[0], np.bincount(CAMERA.ravel(), minlength=256)
-    )
-
-
 def test_cumulative_histogram_hand_example():
     counts = np.zeros(256, dtype=np.int64)
     counts[[0, 1, 2]] = [1, 1, 2]
