@@ -44,6 +44,9 @@ _MAGIC = (
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
+# What Pillow's plugins raise on malformed data once a file has opened (found by fuzzing:
+# GIF and TIFF frame counting raise IndexError, KeyError, TypeError and struct.error).
+_DAMAGED_FILE_ERRORS = (OSError, ValueError, SyntaxError, struct.error, IndexError, KeyError, TypeError, EOFError)
 _EXIF_ORIENTATION_TAG = 0x0112
 _ORIENTATION_WORDS = {
     2: "mirrored left to right",
@@ -336,7 +339,7 @@ def decode_image(
         if sniffed == "AVIF":
             raise ImageDecodeError(name, "AVIF images cannot be read on this server; export as PNG or JPEG.") from None
         raise ImageDecodeError(name, f"the file looks like {sniffed} but its header is damaged.") from None
-    except (OSError, ValueError, struct.error, SyntaxError) as exc:
+    except _DAMAGED_FILE_ERRORS as exc:
         raise ImageDecodeError(name, f"the file could not be opened ({_short(exc)}).") from None
 
     width, height = pil_image.size
@@ -346,14 +349,22 @@ def decode_image(
         raise ImageDecodeError(name, _too_large_reason((width, height), max_pixels, max_side))
 
     notes: list[str] = []
-    frames = getattr(pil_image, "n_frames", 1)
+    try:
+        # Counting frames walks the whole file (GIF, TIFF, APNG); a damaged later frame
+        # raises whatever the plugin hits (IndexError, KeyError, TypeError, struct.error...).
+        frames = getattr(pil_image, "n_frames", 1)
+    except _DAMAGED_FILE_ERRORS:
+        # The failed walk may leave the image on another frame: reopen (it opened before).
+        pil_image = Image.open(io.BytesIO(data))
+        frames = 1
+        notes.append("The file's later frames or pages are damaged; only the first is shown.")
     if frames > 1:
         kind = "page" if pil_image.format == "TIFF" else "frame"
         notes.append(f"The file holds {frames} {kind}s; the first {kind} is shown.")
     file_format = pil_image.format or sniffed or "image"
     try:
         orientation = int(pil_image.getexif().get(_EXIF_ORIENTATION_TAG, 1))
-    except (ValueError, TypeError, OSError, struct.error, SyntaxError):
+    except _DAMAGED_FILE_ERRORS:
         orientation = 1  # unreadable EXIF is ignored, as image viewers do
     try:
         if _is_16bit_colour(pil_image, data, file_format):
@@ -365,7 +376,7 @@ def decode_image(
             pixels = _pixels_from_pil(pil_image, notes)
     except MemoryError:
         raise ImageDecodeError(name, "the image is too large to decode on this server.") from None
-    except (OSError, ValueError, SyntaxError, struct.error, IndexError, cv2.error) as exc:
+    except (*_DAMAGED_FILE_ERRORS, cv2.error) as exc:
         reason = "the file is truncated or damaged"
         raise ImageDecodeError(name, f"{reason} ({_short(exc)}).") from None
     if pil_image.size != (width, height):

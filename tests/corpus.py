@@ -7,14 +7,16 @@ phrase the refusal reason must contain.
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, features
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,105 @@ def png_16bit_rgb() -> bytes:
     return cv2.imencode(".png", np.stack([ramp // 4, ramp // 2, ramp], axis=2))[1].tobytes()
 
 
+@functools.cache
+def real_bomb_png(width: int = 8000, height: int = 7000) -> bytes:
+    """A genuine grey PNG of `width` × `height` zeros (56 MP by default) that compresses to ~55 KB.
+
+    Built row by row through a streaming compressor, so generating it never holds the
+    whole image in memory; cached because it takes a few tenths of a second.
+    """
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (width + 1)  # filter byte 0, then the row's pixels
+    rows_per_chunk = max(1, 1_000_000 // len(row))
+    parts = []
+    for start in range(0, height, rows_per_chunk):
+        parts.append(compressor.compress(row * min(rows_per_chunk, height - start)))
+    parts.append(compressor.flush())
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", b"".join(parts))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def random_bytes(size: int = 4096, seed: int = 1) -> bytes:
+    return np.random.default_rng(seed).integers(0, 256, size, dtype=np.uint8).tobytes()
+
+
+def good_png() -> bytes:
+    return pil_bytes(Image.fromarray(photo()), "PNG")
+
+
+def animated_png(frames: int = 3) -> bytes:
+    images = [Image.fromarray(np.full((20, 30, 3), 40 * i, np.uint8)) for i in range(frames)]
+    return pil_bytes(images[0], "PNG", save_all=True, append_images=images[1:], duration=100)
+
+
+def multipage_tiff(pages: int = 3) -> bytes:
+    images = [Image.fromarray(np.roll(photo(), 10 * i, axis=1)) for i in range(pages)]
+    return pil_bytes(images[0], "TIFF", save_all=True, append_images=images[1:])
+
+
+def float_tiff() -> bytes:
+    return pil_bytes(Image.fromarray(np.linspace(-1, 1, 60 * 80, dtype=np.float32).reshape(60, 80)), "TIFF")
+
+
+def int32_tiff() -> bytes:
+    values = np.arange(60 * 80, dtype=np.int32).reshape(60, 80) * 1000 - 70000
+    return pil_bytes(Image.fromarray(values), "TIFF")
+
+
+def palette_png_with_transparency() -> bytes:
+    image = Image.fromarray(photo()).convert("P")
+    return pil_bytes(image, "PNG", transparency=0)
+
+
+def grey_alpha_png() -> bytes:
+    grey_alpha = np.dstack([np.full((60, 80), 90, np.uint8), np.tile(np.linspace(0, 255, 80).astype(np.uint8), (60, 1))])
+    return pil_bytes(Image.fromarray(grey_alpha, "LA"), "PNG")
+
+
+def png_with_huge_icc(size: int = 2 * 1024 * 1024) -> bytes:
+    """A valid PNG with an iCCP chunk that inflates to `size` bytes (Pillow refuses over 1 MB)."""
+    data = good_png()
+    iccp = _png_chunk(b"iCCP", b"huge\0\0" + zlib.compress(b"\0" * size, 9))
+    return data[:33] + iccp + data[33:]  # right after the 8-byte signature and 25-byte IHDR
+
+
+def jpeg_with_huge_icc(size: int = 2 * 1024 * 1024) -> bytes:
+    """A JPEG whose ICC profile (`size` bytes of zeros) is split over ~33 APP2 segments."""
+    return pil_bytes(Image.fromarray(photo()), "JPEG", icc_profile=b"\0" * size)
+
+
+def exif_text(file_format: str, length: int) -> bytes:
+    """An image whose EXIF ImageDescription is `length` characters (JPEG allows at most ~64 KB of EXIF)."""
+    image = Image.fromarray(photo())
+    exif = image.getexif()
+    exif[0x010E] = "A" * length
+    return pil_bytes(image, file_format, exif=exif)
+
+
+def zip_archive() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("readme.txt", "This archive hides after a PNG.\n" * 50)
+    return buffer.getvalue()
+
+
+def gif_cut_after_first_frame() -> bytes:
+    """An animated GIF cut one byte into its second frame (Pillow's frame count raised IndexError on it)."""
+    data = animated_gif(3)
+    second = data.find(b"!\xf9\x04", data.find(b"!\xf9\x04") + 1)
+    return data[: second + 1]
+
+
+def avif_case() -> Case:
+    """Loads where Pillow has AVIF support (Pillow 13 wheels do); otherwise a header that is refused."""
+    if features.check("avif"):
+        return Case("good.avif", pil_bytes(Image.fromarray(photo()), "AVIF"), shape=(60, 80, 3))
+    return Case("good.avif", b"\x00\x00\x00\x1cftypavif" + b"\x00" * 64, refusal="AVIF")
+
+
 def cases() -> list[Case]:
     """The corpus. The first nine are the foundation issue's list."""
     good_jpeg = cv2.imencode(".jpg", cv2.cvtColor(photo(120, 160), cv2.COLOR_RGB2BGR))[1].tobytes()
@@ -114,4 +215,30 @@ def cases() -> list[Case]:
         Case("good.bmp", pil_bytes(Image.fromarray(photo()), "BMP"), shape=(60, 80, 3)),
         Case("good.webp", pil_bytes(Image.fromarray(photo()), "WEBP", lossless=True), shape=(60, 80, 3)),
         Case("good.tiff", pil_bytes(Image.fromarray(photo()), "TIFF"), shape=(60, 80, 3)),
+        # Hostile and unusual files added for the "Bad input" issue.
+        Case("random.jpg", random_bytes(), refusal="not an image"),
+        Case("truncated.png", good_png()[: len(good_png()) // 2], refusal="truncated"),
+        Case("bomb-real.png", real_bomb_png(), refusal="56.0 megapixels"),
+        # 12000 × 10000 = 120 MP: Pillow only warns here (89.5-179 MP); Pixel Lab must still refuse.
+        Case("bomb-warning-band.png", forged_png(12000, 10000), refusal="megapixels"),
+        Case("exif-3.jpg", exif_jpeg(3), shape=(30, 40, 3), note="orientation 3"),
+        Case("exif-8.jpg", exif_jpeg(8), shape=(40, 30, 3), note="orientation 8"),
+        Case("exif-0.jpg", exif_jpeg(0), shape=(30, 40, 3)),  # invalid value: loaded as stored, no note
+        Case("exif-9.jpg", exif_jpeg(9), shape=(30, 40, 3)),  # invalid value: loaded as stored, no note
+        Case("float32.tiff", float_tiff(), shape=(60, 80), note="min (-1) and max (1)"),
+        Case("int32.tiff", int32_tiff(), shape=(60, 80), note="32-bit integer image scaled"),
+        Case("palette-transparent.png", palette_png_with_transparency(), shape=(60, 80, 3), note="transparency"),
+        Case("grey-alpha.png", grey_alpha_png(), shape=(60, 80), note="alpha composited"),
+        Case("animated.png", animated_png(3), shape=(20, 30, 3), note="3 frames"),
+        Case("tall-1x5000.png", pil_bytes(Image.new("L", (1, 5000), 7), "PNG"), shape=(5000, 1)),
+        Case("wide-20000x1.png", pil_bytes(Image.new("L", (20000, 1), 7), "PNG"), shape=(1, 20000)),
+        avif_case(),
+        Case("pages.tiff", multipage_tiff(3), shape=(60, 80, 3), note="3 pages"),
+        Case("icc-huge.png", png_with_huge_icc(), refusal="could not be opened"),
+        Case("icc-huge.jpg", jpeg_with_huge_icc(), shape=(60, 80, 3)),
+        Case("exif-text-64k.jpg", exif_text("JPEG", 60_000), shape=(60, 80, 3)),
+        Case("exif-text-2mb.png", exif_text("PNG", 2 * 1024 * 1024), shape=(60, 80, 3)),
+        Case("trailing-garbage.png", good_png() + b"GARBAGE!" * 1000, shape=(60, 80, 3)),
+        Case("png-and-zip.png", good_png() + zip_archive(), shape=(60, 80, 3)),
+        Case("damaged-frames.gif", gif_cut_after_first_frame(), shape=(20, 30, 3), note="later frames"),
     ]

@@ -182,3 +182,74 @@ def test_encode_rejects_bad_arguments():
         encode_image(np.zeros((2, 2), np.uint8), file_format="jpeg", jpeg_quality=0)
     with pytest.raises(ValueError, match="image"):
         encode_image(np.zeros((2, 2), np.float32))
+
+
+# --- Memory and time per corpus case, measured in separate processes ---------------------------
+
+_MEASURE_DRIVER = r'''
+import json, multiprocessing, resource, sys, time
+from processing.io import ImageDecodeError, decode_image
+from tests import corpus
+
+def child(case, queue):
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")  # reset the peak-RSS mark to the current RSS (Linux)
+    except OSError:
+        pass
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
+    start = time.perf_counter()
+    try:
+        decoded = decode_image(case.data, name=case.name)
+        outcome = "loaded %s" % "x".join(map(str, decoded.pixels.shape))
+    except ImageDecodeError:
+        outcome = "refused"
+    except BaseException as exc:  # reported, and the test fails on it
+        outcome = "CRASH %s: %s" % (type(exc).__name__, exc)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put({"name": case.name, "outcome": outcome, "extra_kb": after - before, "seconds": elapsed})
+
+context = multiprocessing.get_context("fork")
+results = []
+for case in corpus.cases():
+    queue = context.Queue()
+    process = context.Process(target=child, args=(case, queue))
+    process.start()
+    try:
+        results.append(queue.get(timeout=30))
+    except Exception:
+        results.append({"name": case.name, "outcome": "NO RESULT (timeout or crash)", "extra_kb": -1, "seconds": 30.0})
+    process.join(5)
+    if process.is_alive():
+        process.kill()
+        process.join()
+print(json.dumps(results))
+'''
+
+
+def test_every_corpus_case_decodes_within_memory_and_time_limits():
+    """Each case is decoded in its own forked process; its peak RSS growth and wall time are bounded."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    run = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", _MEASURE_DRIVER],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    results = json.loads(run.stdout.strip().splitlines()[-1])
+    assert [r["name"] for r in results] == [case.name for case in CASES]
+    print(f"\n{'case':28s} {'outcome':22s} {'peak extra MB':>13s} {'ms':>8s}")
+    for r in results:
+        print(f"{r['name']:28s} {r['outcome']:22s} {r['extra_kb'] / 1024:13.1f} {r['seconds'] * 1000:8.1f}")
+    for case, r in zip(CASES, results):
+        expected = "refused" if case.refusal is not None else "loaded " + "x".join(map(str, case.shape))
+        assert r["outcome"] == expected, r
+        assert 0 <= r["extra_kb"] < 500 * 1024, r
+        assert r["seconds"] < 5.0, r
