@@ -99,3 +99,37 @@ def check_choice(value: str, *, name: str, choices: tuple[str, ...] | list[str])
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(str, choices))}; got {value!r}")
     return value
+
+
+def check_mask(mask: np.ndarray, *, name: str = "mask") -> np.ndarray:
+    """Check that `mask` is a non-empty ``bool`` array of shape ``(H, W)``."""
+    if not isinstance(mask, np.ndarray):
+        raise ValueError(f"{name} must be a NumPy array, got {type(mask).__name__}")
+    if mask.dtype != np.bool_:
+        raise ValueError(f"{name} must have dtype bool, got {mask.dtype}")
+    if mask.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (H, W), got shape {mask.shape}")
+    if mask.shape[0] == 0 or mask.shape[1] == 0:
+        raise ValueError(f"{name} must not be empty, got shape {mask.shape}")
+    return mask
+
+
+def check_labels(labels: np.ndarray, *, name: str = "labels") -> np.ndarray:
+    """Check that `labels` is a non-empty, non-negative integer ``(H, W)`` array.
+
+    Any integer dtype is accepted (scikit-image returns int64), so learners can
+    pass their own label images; results are always int32.
+    """
+    if not isinstance(labels, np.ndarray):
+        raise ValueError(f"{name} must be a NumPy array, got {type(labels).__name__}")
+    if labels.dtype == np.bool_ or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"{name} must have an integer dtype, got {labels.dtype}")
+    if labels.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (H, W), got shape {labels.shape}")
+    if labels.shape[0] == 0 or labels.shape[1] == 0:
+        raise ValueError(f"{name} must not be empty, got shape {labels.shape}")
+    if labels.min() < 0:
+        raise ValueError(f"{name} must not contain negative values, got {labels.min()}")
+    if labels.max() > np.iinfo(np.int32).max:
+        raise ValueError(f"{name} must fit in int32, got a maximum of {labels.max()}")
+    return labels

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from processing._checks import check_choice, check_float, check_image, check_int
+from processing._checks import check_choice, check_float, check_image, check_int, check_mask
 from processing.stats import channel_histograms, channels_of
-from processing.threshold import _check_bool_mask, manual_threshold
+from processing.threshold import manual_threshold
 
 __all__ = [
     "BACKGROUNDS",
@@ -186,7 +186,7 @@ def _check_triple(values: Sequence[int], *, name: str, highs: Sequence[int]) -> 
 
 
 def _check_mask_for(mask: np.ndarray, image: np.ndarray) -> np.ndarray:
-    _check_bool_mask(mask)
+    check_mask(mask)
     if mask.shape != image.shape[:2]:
         raise ValueError(f"mask must have shape {image.shape[:2]}, got {mask.shape}")
     return mask
@@ -423,8 +423,8 @@ def combine_masks(mask_a: np.ndarray, mask_b: np.ndarray, *, operation: str) -> 
     ndarray of bool, shape (H, W)
         The combined mask.
     """
-    _check_bool_mask(mask_a, name="mask_a")
-    _check_bool_mask(mask_b, name="mask_b")
+    check_mask(mask_a, name="mask_a")
+    check_mask(mask_b, name="mask_b")
     if mask_b.shape != mask_a.shape:
         raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
     check_choice(operation, name="operation", choices=COMBINE_OPERATIONS)
@@ -448,7 +448,7 @@ def invert_mask(mask: np.ndarray) -> np.ndarray:
     -------
     ndarray of bool, shape (H, W)
     """
-    _check_bool_mask(mask)
+    check_mask(mask)
     return ~mask
 
 
@@ -491,7 +491,7 @@ def venn_picture(selected: np.ndarray, *, color: Sequence[int] = (47, 109, 179))
         RGB picture: white background, `color` where selected, both disc outlines
         in dark grey, and the letters A and B beside their discs.
     """
-    _check_bool_mask(selected, name="selected")
+    check_mask(selected, name="selected")
     size = selected.shape[0]
     disc_a, disc_b = venn_masks(size=size)
     if selected.shape != disc_a.shape:
@@ -526,8 +526,8 @@ def overlap_counts(mask_a: np.ndarray, mask_b: np.ndarray) -> MaskOverlap:
     MaskOverlap
         Pixel counts in both, only A, only B and neither; ``iou`` from them.
     """
-    _check_bool_mask(mask_a, name="mask_a")
-    _check_bool_mask(mask_b, name="mask_b")
+    check_mask(mask_a, name="mask_a")
+    check_mask(mask_b, name="mask_b")
     if mask_b.shape != mask_a.shape:
         raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
     n_a = int(np.count_nonzero(mask_a))
@@ -563,7 +563,7 @@ def find_specks_and_holes(mask: np.ndarray, *, max_area: int) -> Specks:
         8-connected and background pieces 4-connected, so that a diagonal line
         of foreground separates the background, as it looks.
     """
-    _check_bool_mask(mask)
+    check_mask(mask)
     max_area = check_int(max_area, name="max_area", low=1, high=10**8)
     specks, n_pieces, n_specks = _small_pieces(mask, connectivity=8, max_area=max_area)
     holes, _, n_holes = _small_pieces(~mask, connectivity=4, max_area=max_area)
@@ -589,7 +589,7 @@ def specks_picture(mask: np.ndarray, flaws: Specks, *, grow: int = 0) -> np.ndar
     ndarray of uint8, shape (H, W, 3)
         RGB: mask pixels light grey (200), background black, specks red, holes blue.
     """
-    _check_bool_mask(mask)
+    check_mask(mask)
     if flaws.specks.shape != mask.shape:
         raise ValueError(f"flaws must belong to a mask of shape {mask.shape}, got {flaws.specks.shape}")
     grow = check_int(grow, name="grow", low=0, high=50)

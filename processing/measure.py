@@ -28,8 +28,7 @@ import pandas as pd
 import scipy.ndimage as ndi
 from skimage.measure import profile_line, regionprops_table
 
-from processing._checks import check_float, check_gray, check_image, check_int
-from processing.segmentation import _check_labels, _check_mask
+from processing._checks import check_float, check_gray, check_image, check_int, check_labels, check_mask
 
 __all__ = [
     "COLUMNS",
@@ -181,7 +180,7 @@ def measure_regions(
     it the perimeter), 15 ms for the 100 objects of ``skimage.data.coins``;
     regionprops_table alone takes 0.6 s for 1800 objects.
     """
-    _check_labels(labels)
+    check_labels(labels)
     pixel_size = _check_pixel_size(pixel_size)
     if intensity_image is not None:
         check_gray(intensity_image, name="intensity_image")
@@ -338,7 +337,7 @@ def keep_regions(labels: np.ndarray, keep: Sequence[int] | np.ndarray) -> np.nda
 
         np.where(np.isin(labels, keep), labels, 0)
     """
-    _check_labels(labels)
+    check_labels(labels)
     keep = np.asarray(keep)
     if keep.ndim != 1 or (keep.size and not np.issubdtype(keep.dtype, np.integer)):
         raise ValueError(f"keep must be a 1-D sequence of integer labels, got {keep!r}")
@@ -561,7 +560,7 @@ def mask_statistics(image: np.ndarray, mask: np.ndarray) -> IntensityStats:
     ``values.std()``, ``values.min()``, ``values.max()``, ``np.median(values)``.
     """
     check_gray(image)
-    _check_mask(mask)
+    check_mask(mask)
     if mask.shape != image.shape:
         raise ValueError(f"mask must have the shape of image {image.shape}, got {mask.shape}")
     values = image[mask]

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from processing._checks import check_choice, check_gray, check_int
-from processing.threshold import _check_bool_mask, _check_color
+from processing._checks import check_choice, check_gray, check_int, check_mask
+from processing.threshold import _check_color
 
 __all__ = [
     "OPERATIONS",
@@ -145,7 +145,7 @@ def _check_footprint(footprint: np.ndarray) -> np.ndarray:
 def _check_mask_or_gray(image: np.ndarray) -> np.ndarray:
     """Accept a bool ``(H, W)`` mask or a grey uint8 ``(H, W)`` image."""
     if isinstance(image, np.ndarray) and image.dtype == bool:
-        return _check_bool_mask(image, name="image")
+        return check_mask(image, name="image")
     return check_gray(image)
 
 
@@ -282,8 +282,8 @@ def dilate_numpy(image: np.ndarray, *, footprint: np.ndarray, iterations: int = 
 
 
 def _check_same_shape_masks(before: np.ndarray, after: np.ndarray) -> None:
-    _check_bool_mask(before, name="before")
-    _check_bool_mask(after, name="after")
+    check_mask(before, name="before")
+    check_mask(after, name="after")
     if after.shape != before.shape:
         raise ValueError(f"after must have shape {before.shape}, got {after.shape}")
 
@@ -377,7 +377,7 @@ def element_fit(mask: np.ndarray, *, row: int, col: int, footprint: np.ndarray) 
     ElementFit
         Window, per-cell agreement and the two verdicts; see `ElementFit`.
     """
-    _check_bool_mask(mask)
+    check_mask(mask)
     footprint = _check_footprint(footprint)
     height, width = mask.shape
     row = check_int(row, name="row", low=0, high=height - 1)
@@ -420,7 +420,7 @@ def count_objects(mask: np.ndarray, *, connectivity: int = 8) -> int:
     int
         Number of regions, ``>= 0``.
     """
-    _check_bool_mask(mask)
+    check_mask(mask)
     if connectivity not in (4, 8):
         raise ValueError(f"connectivity must be 4 or 8, got {connectivity!r}")
     count, _ = cv2.connectedComponents(mask.view(np.uint8), connectivity=connectivity)
@@ -641,7 +641,7 @@ def patch_picture(mask: np.ndarray, *, cell: int = 24, highlight: tuple[int, int
     -------
     ndarray of uint8, shape (h * cell + 1, w * cell + 1, 3)
     """
-    _check_bool_mask(mask)
+    check_mask(mask)
     grey = np.where(mask, np.uint8(FOREGROUND_GREY), np.uint8(BACKGROUND_GREY))
     picture = draw_cells(np.repeat(grey[:, :, None], 3, axis=2), cell=cell)
     if highlight is not None:

@@ -25,7 +25,7 @@ import scipy.ndimage as ndi
 from skimage.feature import peak_local_max
 from skimage.segmentation import find_boundaries, slic, watershed
 
-from processing._checks import check_choice, check_float, check_image, check_int
+from processing._checks import check_choice, check_float, check_image, check_int, check_labels, check_mask
 
 __all__ = [
     "PALETTE",
@@ -76,40 +76,6 @@ PALETTE.flags.writeable = False
 # ---------------------------------------------------------------- argument checks
 
 
-def _check_mask(mask: np.ndarray, *, name: str = "mask") -> np.ndarray:
-    """Check that `mask` is a non-empty ``bool`` array of shape ``(H, W)``."""
-    if not isinstance(mask, np.ndarray):
-        raise ValueError(f"{name} must be a NumPy array, got {type(mask).__name__}")
-    if mask.dtype != np.bool_:
-        raise ValueError(f"{name} must have dtype bool, got {mask.dtype}")
-    if mask.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (H, W), got shape {mask.shape}")
-    if mask.shape[0] == 0 or mask.shape[1] == 0:
-        raise ValueError(f"{name} must not be empty, got shape {mask.shape}")
-    return mask
-
-
-def _check_labels(labels: np.ndarray, *, name: str = "labels") -> np.ndarray:
-    """Check that `labels` is a non-empty, non-negative integer ``(H, W)`` array.
-
-    Any integer dtype is accepted (scikit-image returns int64), so learners can
-    pass their own label images; results are always int32.
-    """
-    if not isinstance(labels, np.ndarray):
-        raise ValueError(f"{name} must be a NumPy array, got {type(labels).__name__}")
-    if labels.dtype == np.bool_ or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"{name} must have an integer dtype, got {labels.dtype}")
-    if labels.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (H, W), got shape {labels.shape}")
-    if labels.shape[0] == 0 or labels.shape[1] == 0:
-        raise ValueError(f"{name} must not be empty, got shape {labels.shape}")
-    if labels.min() < 0:
-        raise ValueError(f"{name} must not contain negative values, got {labels.min()}")
-    if labels.max() > np.iinfo(np.int32).max:
-        raise ValueError(f"{name} must fit in int32, got a maximum of {labels.max()}")
-    return labels
-
-
 # ------------------------------------------------------------ connected components
 
 
@@ -144,7 +110,7 @@ def connected_components(mask: np.ndarray, *, connectivity: int = 8) -> tuple[np
 
     About 5 ms on a 2-megapixel mask.
     """
-    _check_mask(mask)
+    check_mask(mask)
     connectivity = check_int(connectivity, name="connectivity")
     check_choice(connectivity, name="connectivity", choices=(4, 8))
     # OpenCV wants uint8; a bool array viewed as uint8 is 0/1 without a copy.
@@ -212,7 +178,7 @@ def label_to_rgb(labels: np.ndarray) -> np.ndarray:
     About 7 ms on a 2-megapixel label image (``np.take`` is 3x faster than
     ``lut[labels]`` here).
     """
-    _check_labels(labels)
+    check_labels(labels)
     # Row n of the table is label n's colour: label 0 black, then the palette cycled.
     lut = np.vstack([np.zeros((1, 3), np.uint8), PALETTE[np.arange(labels.max()) % len(PALETTE)]])
     return np.take(lut, labels, axis=0)
@@ -467,7 +433,7 @@ def watershed_split(
     15 ms, peaks 0.1-0.2 s, flooding 0.2 s, boundaries 35 ms); "threshold"
     markers save the peak search (0.25 s). Cache the result per mask.
     """
-    _check_mask(mask)
+    check_mask(mask)
     check_choice(markers, name="markers", choices=("peaks", "threshold"))
     min_distance = check_int(min_distance, name="min_distance", low=1, high=500)
     threshold = check_float(threshold, name="threshold", low=0.0, high=1.0)
@@ -672,7 +638,7 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
         ``scipy.ndimage.binary_fill_holes(mask)``: a coin with dark engravings
         becomes one solid disc (holes are found with 4-connected background).
     """
-    _check_mask(mask)
+    check_mask(mask)
     return ndi.binary_fill_holes(mask)
 
 
@@ -703,7 +669,7 @@ def drop_small(labels: np.ndarray, *, min_area: int) -> tuple[np.ndarray, int]:
         table[keep] = np.arange(1, len(keep) + 1)
         result = table[labels]
     """
-    _check_labels(labels)
+    check_labels(labels)
     min_area = check_int(min_area, name="min_area", low=0, high=10**9)
     areas = np.bincount(labels.ravel())
     keep = np.flatnonzero(areas[1:] >= min_area) + 1
@@ -740,14 +706,14 @@ def overlay_labels(
         RGB image, colours as in `label_to_rgb`.
     """
     rgb = as_rgb(image)
-    _check_labels(labels)
+    check_labels(labels)
     if labels.shape != rgb.shape[:2]:
         raise ValueError(f"labels must have the image's shape {rgb.shape[:2]}, got {labels.shape}")
     alpha = check_float(alpha, name="alpha", low=0.0, high=1.0)
     if boundaries is None:
         boundaries = find_boundaries(labels, mode="inner")
     else:
-        _check_mask(boundaries, name="boundaries")
+        check_mask(boundaries, name="boundaries")
         if boundaries.shape != labels.shape:
             raise ValueError(f"boundaries must have the shape of labels {labels.shape}, got {boundaries.shape}")
     colours = label_to_rgb(labels)
@@ -784,7 +750,7 @@ def mean_colors(image: np.ndarray, labels: np.ndarray) -> np.ndarray:
         result[..., c] = means[labels]
     """
     check_image(image)
-    _check_labels(labels)
+    check_labels(labels)
     if labels.shape != image.shape[:2]:
         raise ValueError(f"labels must have the image's shape {image.shape[:2]}, got {labels.shape}")
     flat = labels.ravel()
@@ -865,7 +831,7 @@ def draw_markers(image: np.ndarray, markers: np.ndarray, *, radius: int = 3) -> 
         RGB copy with one dot per marker, outlined in white.
     """
     out = as_rgb(image).copy()
-    _check_labels(markers, name="markers")
+    check_labels(markers, name="markers")
     if markers.shape != out.shape[:2]:
         raise ValueError(f"markers must have the image's shape {out.shape[:2]}, got {markers.shape}")
     radius = check_int(radius, name="radius", low=1, high=100)

@@ -34,7 +34,7 @@ import cv2
 import numpy as np
 from skimage import filters
 
-from processing._checks import check_choice, check_float, check_gray, check_image, check_int
+from processing._checks import check_choice, check_float, check_gray, check_image, check_int, check_mask
 from processing.stats import channel_histograms
 
 __all__ = [
@@ -131,17 +131,6 @@ def _check_color(color: Sequence[int], *, name: str) -> tuple[int, int, int]:
         raise ValueError(f"{name} must have 3 values (R, G, B), got {len(color)}")
     red, green, blue = (check_int(c, name=name, low=0, high=255) for c in color)
     return red, green, blue
-
-
-def _check_bool_mask(mask: np.ndarray, *, name: str = "mask") -> np.ndarray:
-    """Check that `mask` is a non-empty bool ``(H, W)`` array."""
-    if not isinstance(mask, np.ndarray):
-        raise ValueError(f"{name} must be a NumPy array, got {type(mask).__name__}")
-    if mask.dtype != bool:
-        raise ValueError(f"{name} must have dtype bool, got {mask.dtype}")
-    if mask.ndim != 2 or mask.shape[0] == 0 or mask.shape[1] == 0:
-        raise ValueError(f"{name} must be a non-empty 2-D (H, W) array, got shape {mask.shape}")
-    return mask
 
 
 def manual_threshold(
@@ -477,8 +466,8 @@ def mask_iou(mask_a: np.ndarray, mask_b: np.ndarray) -> float:
         ``|A & B| / |A | B|`` in ``[0, 1]``; 1.0 when both masks are empty
         (they agree perfectly).
     """
-    _check_bool_mask(mask_a, name="mask_a")
-    _check_bool_mask(mask_b, name="mask_b")
+    check_mask(mask_a, name="mask_a")
+    check_mask(mask_b, name="mask_b")
     if mask_a.shape != mask_b.shape:
         raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
     union = np.count_nonzero(mask_a | mask_b)
@@ -567,7 +556,7 @@ def overlay_mask(
         RGB image; pixels outside the mask are the image's own.
     """
     check_image(image)
-    _check_bool_mask(mask)
+    check_mask(mask)
     if mask.shape != image.shape[:2]:
         raise ValueError(f"mask must have shape {image.shape[:2]}, got {mask.shape}")
     color = _check_color(color, name="color")
