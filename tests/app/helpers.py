@@ -127,3 +127,13 @@ def record_panels(page: str, settings: list[dict], *, per_run: int = 1) -> list:
         assert len(recorder.panels) == per_run, query
         panels += recorder.panels
     return panels
+
+
+def open_with_upload(page: str, pixels: np.ndarray, query: dict[str, str] | None = None) -> AppTest:
+    """`page` opened on an upload of `pixels` (grey or RGB uint8, sent as PNG) with URL `query`; already run."""
+    from tests.corpus import pil_bytes  # the corpus module encodes test files the same way
+    from PIL import Image
+
+    app = new_app(page, {"img": "upload", **(query or {})}).run()
+    app.file_uploader(key="upload_file").upload("upload.png", pil_bytes(Image.fromarray(pixels), "PNG"), "image/png")
+    return app.run()

@@ -1,11 +1,9 @@
 """Convolution playground: code panels reproduce the page, look-closer equals the output image,
 timings are reported, exercises grade, links reopen settings, the editor waits for Apply."""
 
-import io
 
 import numpy as np
 import pytest
-from PIL import Image
 from scipy import ndimage
 
 from processing import convolution as conv
@@ -16,6 +14,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     record_panels,
     SWEEP_SAMPLES,
@@ -276,11 +275,7 @@ def test_page_runs_clean_on_every_sample():
 @pytest.mark.parametrize("shape", [(1, 1), (2, 3, 3)])
 def test_kernels_larger_than_the_image_do_not_crash(shape):
     pixels = np.random.default_rng(0).integers(0, 256, size=shape, dtype=np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG")
-    app = new_app(PAGE, {"img": "upload", "convolution_preset": "gaussian", "convolution_size": "7",
-                         "convolution_border": "wrap"}).run()
-    app.file_uploader(key="upload_file").upload("tiny.png", buffer.getvalue(), "image/png")
-    app.run()
+    app = open_with_upload(PAGE, pixels, {"convolution_preset": "gaussian", "convolution_size": "7",
+                                          "convolution_border": "wrap"})
     assert not problems(app), problems(app)
     assert metric(app, "Output image") == metric(app, "After the mapping")

@@ -1,11 +1,9 @@
 """Edge detection: code panels reproduce the page, exercises grade right and wrong answers, links reopen
 settings, every sample and tiny uploads run clean, quoted counts are the processing values."""
 
-import io
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from processing import edges
 from processing.color import to_gray
@@ -16,6 +14,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     SWEEP_SAMPLES,
 )
@@ -148,9 +147,5 @@ def test_page_runs_clean_on_every_sample():
 @pytest.mark.parametrize("shape", [(1, 1), (2, 5, 3), (9, 1)])
 def test_tiny_uploads_run_clean(shape):
     pixels = np.random.default_rng(1).integers(0, 256, shape, dtype=np.uint8)
-    data = io.BytesIO()
-    Image.fromarray(pixels).save(data, format="PNG")
-    app = new_app(PAGE, {"img": "upload"}).run()
-    app.file_uploader(key="upload_file").upload("tiny.png", data.getvalue(), "image/png")
-    app.run()
+    app = open_with_upload(PAGE, pixels)
     assert not problems(app), problems(app)

@@ -13,6 +13,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     record_panels,
     SWEEP_SAMPLES,
@@ -181,10 +182,7 @@ def test_blend_weight_reaches_the_blend_code():
 @pytest.mark.parametrize("size", [(1, 1), (3, 2)])
 def test_tiny_uploads_run_clean(size):
     image = np.random.default_rng(0).integers(0, 256, (*size, 3), dtype=np.uint8)
-    ok, png = cv2.imencode(".png", image)
-    app = new_app(PAGE, {"img": "upload"}).run()
-    app.file_uploader(key="upload_file").upload("tiny.png", png.tobytes(), "image/png")
-    app.run()
+    app = open_with_upload(PAGE, image)
     assert not problems(app), problems(app)
     for shape in ("rectangle", "ellipse", "polygon"):
         app.segmented_control(key="masks_shape").set_value(shape).run()

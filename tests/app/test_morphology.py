@@ -12,6 +12,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     SWEEP_SAMPLES,
 )
@@ -140,10 +141,7 @@ def test_page_runs_clean_on_every_sample(query):
 @pytest.mark.parametrize("pixels", [np.full((1, 1), 7, np.uint8), np.full((20, 30), 200, np.uint8)],
                          ids=["1x1", "constant"])
 def test_tiny_and_constant_uploads(pixels):
-    ok, data = cv2.imencode(".png", pixels)
     for mode, operation in (("binary", "open"), ("grey", "gradient"), ("grey", "close")):
-        app = new_app(PAGE, {"img": "upload", "morphology_input": mode, "morphology_op": operation,
-                             "morphology_size": "51"}).run()
-        app.file_uploader(key="upload_file").upload("flat.png", data.tobytes(), "image/png")
-        app.run()
+        app = open_with_upload(PAGE, pixels, {"morphology_input": mode, "morphology_op": operation,
+                                              "morphology_size": "51"})
         assert not problems(app), (mode, operation, problems(app))

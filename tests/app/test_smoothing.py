@@ -1,11 +1,9 @@
 """Smoothing and sharpening: code panels reproduce the page, quoted scores are the processing values,
 exercises grade right and wrong answers, links reopen settings, every sample and tiny uploads run clean."""
 
-import io
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from processing import filters
 from processing.color import to_gray
@@ -17,6 +15,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     SWEEP_SAMPLES,
 )
@@ -167,11 +166,7 @@ def test_page_runs_clean_on_every_sample():
 @pytest.mark.parametrize("shape", [(1, 1), (5, 4, 3), (6, 30)])
 def test_tiny_uploads_show_a_message_instead_of_ssim(shape):
     pixels = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
-    data = io.BytesIO()
-    Image.fromarray(pixels).save(data, format="PNG")
-    app = new_app(PAGE, {"img": "upload"}).run()
-    app.file_uploader(key="upload_file").upload("tiny.png", data.getvalue(), "image/png")
-    app.run()
+    app = open_with_upload(PAGE, pixels)
     assert not problems(app), problems(app)
     assert app.dataframe[0].value["SSIM"].isna().all()
     assert any("cannot be computed" in c.value for c in app.caption)

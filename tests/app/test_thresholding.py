@@ -15,6 +15,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     SWEEP_SAMPLES,
 )
@@ -184,10 +185,7 @@ def test_page_runs_clean_on_every_sample(method):
 @pytest.mark.parametrize("pixels", [np.full((1, 1), 7, np.uint8), np.full((20, 30), 200, np.uint8)],
                          ids=["1x1", "constant"])
 def test_tiny_and_constant_uploads(pixels):
-    ok, data = cv2.imencode(".png", pixels)
     for method in ("manual", "otsu", "triangle", "auto", "multiotsu", "adaptive"):
-        app = new_app(PAGE, {"img": "upload", "thresholding_method": method}).run()
-        app.file_uploader(key="upload_file").upload("flat.png", data.tobytes(), "image/png")
-        app.run()
+        app = open_with_upload(PAGE, pixels, {"thresholding_method": method})
         assert not problems(app), (method, problems(app))
         assert any("single grey level" in w.value for w in app.warning), method
