@@ -133,19 +133,24 @@ def _upload_source(upload: dict, full_size: bool) -> ImageSource | str:
 
 
 def _receive(file, full_size: bool) -> None:
-    """Decode a freshly uploaded or captured file; keep it only if it is a good image."""
-    data = file.getvalue()
-    digest = hashlib.sha256(data).hexdigest()
-    current = st.session_state.get(_UPLOAD_STATE)
-    if current is not None and current["digest"] == digest:
-        return
-    candidate = {"digest": digest, "data": data, "name": file.name}
-    outcome = _upload_source(candidate, full_size)
-    if isinstance(outcome, str):
-        st.error(f"This file cannot be used: {outcome} The previous image stays.", icon=":material/error:")
+    """Decode a newly uploaded or captured file once; keep it only if it is a good image.
+
+    The uploader hands back the same file on every rerun: it is read and hashed
+    only when its id changes, and a refusal stays on screen while it is there.
+    """
+    seen = st.session_state.get("pl_upload_seen")
+    if seen is None or seen[0] != file.file_id:
+        data = file.getvalue()
+        candidate = {"digest": hashlib.sha256(data).hexdigest(), "data": data, "name": file.name}
+        outcome = _upload_source(candidate, full_size)
+        refusal = outcome if isinstance(outcome, str) else None
+        if refusal is None:
+            st.session_state[_UPLOAD_STATE] = candidate
+        seen = (file.file_id, refusal)
+        st.session_state["pl_upload_seen"] = seen
+    if seen[1] is not None:
+        st.error(f"This file cannot be used: {seen[1]} The previous image stays.", icon=":material/error:")
         st.text(f"File: {file.name}")  # user text: plain text only, never markdown
-        return
-    st.session_state[_UPLOAD_STATE] = candidate
 
 
 def image_source() -> ImageSource:

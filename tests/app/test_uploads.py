@@ -73,3 +73,20 @@ def test_camera_photo_is_used_like_an_upload():
     app.run()
     assert not problems(app)
     assert "64 × 48" in size_line(app)
+
+
+def test_a_refused_file_is_hashed_once_and_its_message_stays_on_later_reruns(monkeypatch):
+    import hashlib
+
+    from ui import source
+
+    app = fresh_upload_app()
+    calls = []
+    real_sha256 = hashlib.sha256
+    monkeypatch.setattr(source.hashlib, "sha256", lambda data: calls.append(1) or real_sha256(data))
+    app = upload(app, "broken.jpg", b"\xff\xd8\xff\xe0 not really")
+    app.toggle(key="hist_log").set_value(True).run()  # an unrelated rerun
+    app.run()
+    assert len(calls) == 1
+    assert app.error and "previous image stays" in app.error[0].value
+    assert "70 × 50" in size_line(app)
