@@ -76,6 +76,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--pages", nargs="*", default=None,
+                        help="only pages whose file name contains one of these words (e.g. edges smoothing)")
+    parser.add_argument("--inputs", nargs="*", default=list(INPUTS), choices=list(INPUTS))
     args = parser.parse_args()
 
     timer = EncodeTimer()
@@ -87,9 +90,13 @@ def main() -> None:
     ref_total, ref_encode = measure(reference, timer, args.runs)
     rows.append({"input": "-", "page": "reference", "rerun_ms": ref_total, "encode_ms": ref_encode})
 
-    for input_name, (height, width) in INPUTS.items():
+    pages = ["app.py", *(lesson.page for lesson in LESSONS)]
+    if args.pages:
+        pages = [page for page in pages if any(word in page for word in args.pages)]
+    for input_name in args.inputs:
+        height, width = INPUTS[input_name]
         data = photo_jpeg(height, width)
-        for page in ["app.py", *(lesson.page for lesson in LESSONS)]:
+        for page in pages:
             app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
             app.query_params["img"] = "upload"
             app.run()

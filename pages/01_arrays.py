@@ -11,7 +11,7 @@ from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, mark_pixel, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import index_slider, keep_in_range, start_lesson
+from ui.page import finish_lesson, index_slider, keep_in_range, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("arrays")
@@ -327,3 +327,5 @@ choice_exercise(
     hint="Count the distinct shades; 2 levels is pure black and white.",
     explanation="C has 4 levels (0, 85, 170, 255); A has 16 and B has 2.",
 )
+
+finish_lesson("arrays")

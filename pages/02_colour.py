@@ -10,7 +10,7 @@ from ui.charts import PLOT_CONFIG
 from ui.code import show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import lesson_link, start_lesson
+from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("colour")
@@ -320,3 +320,5 @@ choice_exercise(
     hint="OpenCV keeps the channels in the order blue, green, red.",
     explanation="A: red and blue have traded places. B is correct RGB; C keeps only the green channel.",
 )
+
+finish_lesson("colour")

@@ -7,7 +7,7 @@ from processing import geometry
 from ui.code import show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import keep_in_range, lesson_link, start_lesson
+from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("geometry")
@@ -302,3 +302,5 @@ choice_exercise(
     hint="Nearest neighbour copies values: no new grey levels appear.",
     explanation="B: sharp squares of the original 16 values. A (linear) and C (cubic) blend neighbours into ramps.",
 )
+
+finish_lesson("geometry")

@@ -11,7 +11,7 @@ from ui.charts import CHANNEL_COLOURS, PLOT_CONFIG, histogram_figure, histogram_
 from ui.code import show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import lesson_link, start_lesson
+from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("histograms")
@@ -318,3 +318,5 @@ choice_exercise(
     hint="Gamma keeps black at the left and white at the right; 0.5 lifts the dark half.",
     explanation="C: the ramp turns light quickly. A is gamma 2 (stays dark longer), B is the negative.",
 )
+
+finish_lesson("histograms")

@@ -12,7 +12,7 @@ from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import keep_in_range, lesson_link, start_lesson
+from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("convolution")
@@ -627,3 +627,5 @@ numeric_exercise(
     explanation=f"{len(inside_values)} of the 9 cells lie inside: {' + '.join(inside_values)} = "
     f"{corner_info.total:.0f}; the other {9 - len(inside_values)} count as 0.",
 )
+
+finish_lesson("convolution")

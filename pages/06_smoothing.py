@@ -15,8 +15,8 @@ from ui.charts import CHANNEL_COLOURS, PLOT_CONFIG
 from ui.code import show_code
 from ui.display import before_after, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
-from ui.page import lesson_link, start_lesson
-from ui.url import url_choice
+from ui.page import finish_lesson, lesson_link, start_lesson
+from ui.url import url_choice, url_number
 
 lesson, source = start_lesson("smoothing")
 img = source.image
@@ -125,7 +125,7 @@ with noise_columns[1]:
         strength = st.slider("Speckle σ (relative)", 0.0, 1.0, 0.3, 0.05, key="smoothing_speckle",
                              bind="query-params", help="Each value is multiplied by 1 + n, n of this spread.")
 with noise_columns[2]:
-    seed = st.number_input("Seed", 0, 9999, 0, key="smoothing_seed", bind="query-params",
+    seed = url_number(st.number_input, "Seed", 0, 9999, 0, key="smoothing_seed",
                            help="Same seed, same noise: for you, your classmates and the code below.")
 strength = float(strength)
 noise_key = (kind, strength, int(seed))
@@ -542,3 +542,5 @@ numeric_exercise(
     explanation=f"{usm_value} + 1.5 × ({usm_value} − {usm_blurred}) = {usm_answer:g}"
                 + (" — outside 0-255, so it would be clipped: a halo." if not 0 <= usm_answer <= 255 else "."),
 )
+
+finish_lesson("smoothing")

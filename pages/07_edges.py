@@ -12,7 +12,7 @@ from ui.charts import PLOT_CONFIG, histogram_options, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import keep_in_range, lesson_link, start_lesson
+from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("edges")
@@ -389,3 +389,5 @@ choice_exercise(
                 + ", ".join(f"{name} {int(edges_.sum()):,}" for name, edges_ in option_edges.items())
                 + " edge pixels.",
 )
+
+finish_lesson("edges")

@@ -12,7 +12,7 @@ from ui.code import show_code
 from ui.display import show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.lessons import LESSONS_BY_SLUG
-from ui.page import keep_in_range, start_lesson
+from ui.page import finish_lesson, keep_in_range, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("thresholding")
@@ -458,3 +458,5 @@ choice_exercise(
     explanation="B compares each pixel with its own neighbourhood, so the text is found on both sides; "
                 f"A (Otsu, t = {page_otsu}) and C (t = 200) use one value for the whole page.",
 )
+
+finish_lesson("thresholding")

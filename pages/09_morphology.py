@@ -10,7 +10,7 @@ from ui.code import show_code
 from ui.display import as_displayable, before_after, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.lessons import LESSONS, LESSONS_BY_SLUG
-from ui.page import start_lesson
+from ui.page import finish_lesson, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("morphology")
@@ -371,3 +371,5 @@ choice_exercise(
     explanation=f"{int(fit_answer.on_background.sum())} cell(s) land on the one-pixel hole, so it does not fit; "
                 f"{int(fit_answer.on_foreground.sum())} land on foreground, so it hits.",
 )
+
+finish_lesson("morphology")

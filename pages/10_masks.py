@@ -17,7 +17,7 @@ from ui.code import describe_array, show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.lessons import LESSONS_BY_SLUG
-from ui.page import lesson_link, start_lesson
+from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("masks")
@@ -479,3 +479,5 @@ target_exercise(
     hint="Pixels of A outside B and of B outside A both lower the IoU: fit the outline, not a bigger box.",
     explanation=f"A and B share {counts.both:,} pixels out of {counts.union:,} in either: IoU {counts.iou:.2f}.",
 )
+
+finish_lesson("masks")

@@ -13,7 +13,7 @@ from ui.charts import PLOT_CONFIG
 from ui.code import show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.page import lesson_link, start_lesson
+from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.url import url_choice
 
 lesson, source = start_lesson("segmentation")
@@ -517,3 +517,5 @@ else:
         options=["1", "3"], correct="1",
         hint="A centre is the mean of its pixels.", explanation="One: every pixel has the same colour.",
     )
+
+finish_lesson("segmentation")

@@ -14,7 +14,8 @@ from ui.code import show_code
 from ui.display import before_after, show_image
 from ui.exercises import numeric_exercise
 from ui.lessons import LESSONS_BY_SLUG
-from ui.page import keep_in_range, start_lesson
+from ui.page import finish_lesson, keep_in_range, start_lesson
+from ui.url import url_number
 
 lesson, source = start_lesson("measuring")
 img = source.image
@@ -88,10 +89,10 @@ dark = controls[1].toggle("Dark objects", value=False, key="measuring_dark", bin
 fill = controls[1].toggle("Fill holes", value=True, key="measuring_fill", bind="query-params")
 st.subheader("Filters (like ImageJ's Analyze Particles) and calibration", anchor=False)
 filters = st.columns(4)
-min_area = filters[0].number_input("Smallest area (pixels)", 0, 10**8, 50, step=10, key="measuring_min_area",
-                                   bind="query-params")
-max_area = filters[0].number_input("Largest area (pixels, 0 = no limit)", 0, 10**8, 0, step=100,
-                                   key="measuring_max_area", bind="query-params")
+min_area = url_number(filters[0].number_input, "Smallest area (pixels)", 0, 10**8, 50, step=10,
+                      key="measuring_min_area")
+max_area = url_number(filters[0].number_input, "Largest area (pixels, 0 = no limit)", 0, 10**8, 0, step=100,
+                      key="measuring_max_area")
 circularity = filters[1].slider("Circularity", 0.0, 1.0, (0.0, 1.0), step=0.05, key="measuring_circ",
                                 bind="query-params")
 exclude_edge = filters[1].toggle("Exclude objects on the edge", value=False, key="measuring_edge",
@@ -217,10 +218,10 @@ profile_controls = st.columns(4)
 for key, high in (("measuring_r0", height - 1), ("measuring_c0", width - 1), ("measuring_r1", height - 1),
                   ("measuring_c1", width - 1)):
     keep_in_range(key, 0, high)
-r0 = profile_controls[0].number_input("Start row", 0, height - 1, height // 2, key="measuring_r0", bind="query-params")
-c0 = profile_controls[1].number_input("Start column", 0, width - 1, 0, key="measuring_c0", bind="query-params")
-r1 = profile_controls[2].number_input("End row", 0, height - 1, height // 2, key="measuring_r1", bind="query-params")
-c1 = profile_controls[3].number_input("End column", 0, width - 1, width - 1, key="measuring_c1", bind="query-params")
+r0 = url_number(profile_controls[0].number_input, "Start row", 0, height - 1, height // 2, key="measuring_r0")
+c0 = url_number(profile_controls[1].number_input, "Start column", 0, width - 1, 0, key="measuring_c0")
+r1 = url_number(profile_controls[2].number_input, "End row", 0, height - 1, height // 2, key="measuring_r1")
+c1 = url_number(profile_controls[3].number_input, "End column", 0, width - 1, width - 1, key="measuring_c1")
 profile = measure.line_profile(img, (r0, c0), (r1, c1), pixel_size=pixel_size)
 line_column, plot_column = st.columns([1, 2])
 with line_column:
@@ -371,3 +372,5 @@ numeric_exercise(
     explanation=f"Object {most_elongated}" + (
         f", eccentricity {table['eccentricity'].max():.3f} (0 is a disc, 1 a line)." if len(table) else "."),
 )
+
+finish_lesson("measuring")

@@ -10,11 +10,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from processing.stats import CHANNEL_NAMES, channel_histograms
+from ui.cache import ArrayMemo
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
 _FILL_ALPHA = 0.18
 PLOT_CONFIG = {"displayModeBar": False}
+#: Histogram counts and figures of read-only (cached) arrays, computed once per array.
+_COUNTS = ArrayMemo(max_entries=256)
+_FIGURES = ArrayMemo(max_entries=256)
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -92,13 +96,19 @@ def histogram_options() -> tuple[bool, bool]:
 def image_histogram_figure(image: np.ndarray, *, title: str | None = None, height: int = 220) -> go.Figure:
     """The histogram figure of a grey or RGB uint8 image (or a bool mask, counted as 0 and 255),
     using the sidebar's log-scale and cumulative switches. Pages may add markers before drawing it."""
-    if image.dtype == bool:
-        image = image.astype(np.uint8) * 255
     log_scale, cumulative = histogram_options()
     return histogram_figure(
-        channel_histograms(image), channels=CHANNEL_NAMES[image.ndim], log_scale=log_scale,
+        image_histograms(image), channels=CHANNEL_NAMES[image.ndim], log_scale=log_scale,
         cumulative=cumulative, height=height, title=title,
     )
+
+
+def image_histograms(image: np.ndarray) -> np.ndarray:
+    """Counts per level of each channel (see `processing.stats.channel_histograms`); a bool mask
+    counts as 0 and 255. Remembered for read-only arrays, so a cached result is counted once."""
+    if image.dtype == bool:
+        return _COUNTS.get(image, "mask", lambda: channel_histograms(image.astype(np.uint8) * 255))
+    return _COUNTS.get(image, "levels", lambda: channel_histograms(image))
 
 
 def show_histogram(image: np.ndarray, *, key: str, title: str | None = None, height: int = 220) -> None:
@@ -115,7 +125,9 @@ def show_histogram(image: np.ndarray, *, key: str, title: str | None = None, hei
     height : int
         Figure height in pixels.
     """
-    st.plotly_chart(image_histogram_figure(image, title=title, height=height), key=key, config=PLOT_CONFIG)
+    options = (histogram_options(), title, height)
+    figure = _FIGURES.get(image, options, lambda: image_histogram_figure(image, title=title, height=height))
+    st.plotly_chart(figure, key=key, config=PLOT_CONFIG)
 
 
 def pixel_grid_figure(

@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 from processing.io import encode_image
+from ui.cache import ArrayMemo
 from ui.charts import show_histogram
 
 #: Widest image sent to the browser, in pixels. Two columns of a wide layout
@@ -14,6 +15,8 @@ from ui.charts import show_histogram
 DISPLAY_WIDTH = 900
 #: Images with at most this many pixels are sent as PNG (exact, and small anyway).
 SMALL_IMAGE_PIXELS = 256 * 256
+#: Encoded pictures of read-only (cached) arrays: a rerun re-sends them instead of encoding again.
+_ENCODED = ArrayMemo(max_entries=256)
 
 
 def as_displayable(image: np.ndarray) -> np.ndarray:
@@ -96,8 +99,11 @@ def show_image(
     max_width : int
         Widest width sent to the browser.
     """
-    data = encode_for_display(image, crisp=crisp, max_width=max_width)
-    st.image(data, caption=caption, alt=alt or caption, width="stretch")
+    data = _ENCODED.get(image, (crisp, max_width), lambda: encode_for_display(image, crisp=crisp, max_width=max_width))
+    # Naming the format stops st.image from re-encoding: with "auto" it opens the bytes and turns
+    # every PNG without alpha into a JPEG (ringing around mask edges, ~7 ms an image).
+    file_format = "PNG" if data.startswith(b"\x89PNG") else "JPEG"
+    st.image(data, caption=caption, alt=alt or caption, width="stretch", output_format=file_format)
 
 
 def zoom_nearest(image: np.ndarray, *, cell: int) -> np.ndarray:

@@ -7,10 +7,18 @@ instead, so deep links to a freshly started server show the right menu.
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from ui.lessons import LESSONS, LESSONS_BY_SLUG, SECTIONS, Lesson
 from ui.source import ImageSource, image_source, link_state
+from ui.url import link_fallbacks, remember_link_values
+
+#: Longest link value repeated back on the page (the rest is cut).
+SHOWN_LINK_VALUE = 40
+# Each session's script runs in its own thread: the place kept for notes about the link.
+_page = threading.local()
 
 HOME_PAGE = "app.py"
 
@@ -43,6 +51,7 @@ def histogram_switches() -> None:
 def start_page(*, title: str, icon: str) -> ImageSource:
     """Configure the page and draw the shared sidebar; returns the image to work on."""
     st.set_page_config(page_title=f"{title} · Pixel Lab", page_icon=icon, layout="wide")
+    remember_link_values()
     menu = st.sidebar.container()  # drawn last, on top, once the image choice is known
     source = image_source()
     histogram_switches()
@@ -66,8 +75,33 @@ def start_lesson(slug: str) -> tuple[Lesson, ImageSource]:
     lesson = LESSONS_BY_SLUG[slug]
     source = start_page(title=lesson.title, icon=lesson.icon)
     st.title(lesson.title, anchor=False)
+    _page.link_notes = st.container()  # filled by finish_lesson, once every control has read the link
     show_source_notes(source)
     return lesson, source
+
+
+def finish_lesson(slug: str) -> None:
+    """End a lesson page: say which settings of the link could not be used, and link the next lesson.
+
+    Parameters
+    ----------
+    slug : str
+        The lesson's registry slug.
+    """
+    fallbacks = link_fallbacks()
+    if fallbacks:
+        with getattr(_page, "link_notes", st.container()):
+            st.warning(
+                "The link asked for settings this page cannot use (out of range or not a valid value), "
+                "so their usual values are shown instead:", icon=":material/link_off:",
+            )
+            # Link values are user text: shown as code, never as markdown.
+            st.code("\n".join(f"{key} = {value[:SHOWN_LINK_VALUE]}" for key, value in fallbacks), language=None)
+    index = [lesson.slug for lesson in LESSONS].index(slug)
+    if index + 1 < len(LESSONS):
+        st.divider()
+        following = LESSONS[index + 1]
+        lesson_link(following.slug, f"Next lesson: {following.title}", query_params=link_state())
 
 
 def show_source_notes(source: ImageSource) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from processing.io import WORKING_PIXELS, ImageDecodeError, decode_image, working_copy
 from processing.samples import DEFAULT_SAMPLE, SAMPLES, load_sample
+from ui.cache import freeze
 from ui.url import url_choice
 
 UPLOAD = "upload"
@@ -62,11 +63,6 @@ class ImageSource:
         return self.file_name is not None
 
 
-def _read_only(image: np.ndarray) -> np.ndarray:
-    image.flags.writeable = False
-    return image
-
-
 def _working_note(original: np.ndarray, work: np.ndarray) -> str:
     (h, w), (hw, ww) = original.shape[:2], work.shape[:2]
     return (
@@ -89,7 +85,7 @@ def _sample_source(sample_id: str, full_size: bool) -> ImageSource:
     code = sample.code + ("" if scale == 1.0 else _resize_code(original, work))
     return ImageSource(
         key=f"sample:{sample_id}:{'full' if full_size else 'work'}",
-        image=_read_only(work),
+        image=freeze(work),
         title=sample.title,
         file_name=None,
         notes=notes,
@@ -107,7 +103,7 @@ def _decoded_upload(digest: str, full_size: bool, _data: bytes) -> tuple[np.ndar
         return error.reason
     work, scale = (decoded.pixels, 1.0) if full_size else working_copy(decoded.pixels, max_pixels=WORKING_PIXELS)
     notes = decoded.notes + (() if scale == 1.0 else (_working_note(decoded.pixels, work),))
-    return _read_only(decoded.pixels), _read_only(work), notes
+    return freeze(decoded.pixels), freeze(work), notes
 
 
 def _upload_source(upload: dict, full_size: bool) -> ImageSource | str:
