@@ -1,0 +1,106 @@
+"""Shared by the browser benchmarks: start Pixel Lab (or any page) with ``streamlit run``, find Chromium, read RSS.
+
+Nothing here downloads anything: the browser is Playwright's own if installed,
+else a ``chromium`` on PATH (Debian's package), else ``$PIXEL_LAB_CHROMIUM``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def find_chromium(playwright) -> str:
+    """Playwright's own browser if installed, else a chromium on PATH, else $PIXEL_LAB_CHROMIUM."""
+    bundled = playwright.chromium.executable_path
+    if bundled and Path(bundled).exists():
+        return bundled
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    from_env = os.environ.get("PIXEL_LAB_CHROMIUM")
+    if from_env and Path(from_env).exists():
+        return from_env
+    raise SystemExit("No Chromium found: install one (apt-get install chromium) or set PIXEL_LAB_CHROMIUM.")
+
+
+@dataclass
+class RunningApp:
+    url: str
+    process: subprocess.Popen
+    started: float  # time.perf_counter() just before `streamlit run` was started
+    healthy: float  # ... and when /_stcore/health first answered "ok"
+
+
+@contextlib.contextmanager
+def running_app(script: str | Path = "app.py", *, log: Path | None = None, extra_args: tuple[str, ...] = ()) -> Iterator[RunningApp]:
+    """Run ``streamlit run script`` on a free loopback port until the block ends.
+
+    Parameters
+    ----------
+    script : str or Path
+        Entry point, relative to the repository root (``benchmarks/reference_page.py`` for the reference).
+    log : Path, optional
+        Where the server's output goes (default: discarded).
+    extra_args : tuple of str
+        More ``streamlit run`` options, e.g. ``("--server.maxUploadSize", "50")``.
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none", *extra_args,
+    ]
+    output = open(log, "w") if log else subprocess.DEVNULL
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"streamlit run {script} did not become healthy") from None
+                time.sleep(0.05)
+        yield RunningApp(url=url, process=process, started=started, healthy=time.perf_counter())
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if log:
+            output.close()
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of one process (Linux /proc), in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
