@@ -340,7 +340,7 @@ def decode_image(
             raise ImageDecodeError(name, "AVIF images cannot be read on this server; export as PNG or JPEG.") from None
         raise ImageDecodeError(name, f"the file looks like {sniffed} but its header is damaged.") from None
     except _DAMAGED_FILE_ERRORS as exc:
-        raise ImageDecodeError(name, f"the file could not be opened ({_short(exc)}).") from None
+        raise ImageDecodeError(name, _damage_reason(exc, "the file could not be opened: its header is damaged.")) from None
 
     width, height = pil_image.size
     if width < 1 or height < 1:
@@ -377,8 +377,7 @@ def decode_image(
     except MemoryError:
         raise ImageDecodeError(name, "the image is too large to decode on this server.") from None
     except (*_DAMAGED_FILE_ERRORS, cv2.error) as exc:
-        reason = "the file is truncated or damaged"
-        raise ImageDecodeError(name, f"{reason} ({_short(exc)}).") from None
+        raise ImageDecodeError(name, _damage_reason(exc, "the file is truncated or damaged.")) from None
     if pil_image.size != (width, height):
         notes.append(
             f"Large JPEG decoded at reduced size ({pil_image.size[0]} × {pil_image.size[1]}) "
@@ -409,10 +408,14 @@ def _too_large_reason(size: tuple[int, int] | None, max_pixels: int, max_side: i
     return f"its header says {width:,} × {height:,} pixels ({width * height / 1e6:,.1f} megapixels). {limit}."
 
 
-def _short(exc: BaseException) -> str:
-    """The first line of an exception message, trimmed (library text, not user text)."""
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
+def _damage_reason(exc: BaseException, general: str) -> str:
+    """A plain-words reason for a decoder's exception (the library's own words name its internals)."""
+    if "Decompressed data too large" in str(exc):  # Pillow's guard on PNG text and colour-profile chunks
+        return (
+            "a block of metadata in it (a colour profile or text) unpacks to more than 1 MB, far more than "
+            "a real image needs. Save the picture again without its metadata."
+        )
+    return general
 
 
 def working_copy(image: np.ndarray, *, max_pixels: int = WORKING_PIXELS) -> tuple[np.ndarray, float]:
