@@ -1,18 +1,88 @@
 """Lesson: Images as arrays."""
 
+from dataclasses import dataclass
+
 import numpy as np
 import streamlit as st
 from streamlit_image_coordinates import streamlit_image_coordinates
 
-from processing import arrays
+from processing import arrays, color
 from processing.samples import gradient_ramp
 from processing.stats import image_facts
+from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, mark_pixel, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, index_slider, keep_in_range, start_lesson
 from ui.url import url_choice
+
+
+# Cached steps: keyed on the image's key and the settings, so a rerun shows the same read-only arrays.
+@cached_step(max_entries=8)
+def summary(key: str, click_width: int, _image) -> tuple:
+    """(image facts, the three channels as grey pictures or None, the channels swapped BGR-style or None,
+    the inspector's picture `click_width` wide at most)."""
+    preview = fit_width(_image, max_width=click_width)
+    if _image.ndim == 2:
+        return image_facts(_image), None, None, preview
+    return image_facts(_image), color.split_channels(_image), arrays.swap_red_blue(_image), preview
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """What one experiment shows: the array the code makes, its picture, and the numbers quoted about it."""
+
+    result: np.ndarray
+    shown: np.ndarray
+    numbers: dict
+
+
+@cached_step(max_entries=32)
+def experiment(key: str, operation: str, settings: tuple, _image) -> Experiment:
+    """Run one experiment of "Change the array" with its settings (see the page for each tuple)."""
+    numbers = {}
+    if operation == "paint":
+        top, left, bottom, right, value = settings
+        result = arrays.paint_rectangle(_image, top=top, left=left, bottom=bottom, right=right, value=value)
+        numbers["changed"] = arrays.changed_pixels(_image, result)
+    elif operation == "crop":
+        top, left, bottom, right = settings
+        result = arrays.crop(_image, top=top, left=left, bottom=bottom, right=right)
+    elif operation == "pixels":
+        numbers["small"], result = arrays.fewer_pixels(_image, factor=settings[0])
+    elif operation == "levels":
+        result = arrays.quantise(_image, levels=settings[0])
+        numbers["distinct"] = arrays.distinct_values(result)
+    elif operation == "add":
+        amount, method = settings
+        result = arrays.add_constant(_image, amount=amount, method=method)
+        if method == "numpy uint8":
+            numbers["share"] = arrays.wrap_share(_image, amount=amount)  # values that wrapped around
+        elif method == "cv2.add":
+            numbers["share"] = float(np.count_nonzero(result == (255 if amount > 0 else 0)) / result.size)
+        numbers["low"], numbers["high"] = float(result.min()), float(result.max())
+    else:  # save
+        file_format, quality = settings
+        saved = arrays.save_and_reload(_image, file_format=file_format, quality=quality)
+        result = saved.decoded
+        numbers.update(saved=saved, amplified=arrays.amplified_difference(saved.difference),
+                       changed_share=np.count_nonzero(saved.difference) / saved.difference.size,
+                       largest_change=int(np.abs(saved.difference).max()))
+    return Experiment(result=result, shown=arrays.clip_to_uint8(result), numbers=numbers)
+
+
+@cached_step(max_entries=64)
+def pixel_grid(key: str, row: int, col: int, size: int, _image):
+    window, origin = arrays.neighbourhood(_image, row=row, col=col, size=size)
+    return pixel_grid_figure(window, origin=origin, highlight=(row, col))
+
+
+@cached_step(max_entries=1)
+def quantised_ramps(levels: tuple[int, ...]) -> list[np.ndarray]:
+    ramp = gradient_ramp(height=48, width=256)  # a ramp holds every level, so each option shows all its levels
+    return [arrays.quantise(ramp, levels=n) for n in levels]
+
 
 lesson, source = start_lesson("arrays")
 img = source.image
@@ -26,7 +96,8 @@ st.markdown(
     "shape `(height, width)`; a colour image has three, red, green and blue, shape `(height, width, 3)`. "
     "Photos use `uint8`: whole numbers from 0 (black) to 255 (full brightness)."
 )
-facts = image_facts(img)
+click_width = min(width, 560)
+facts, channels, swapped, preview = summary(source.key, click_width, img)
 shape_column, dtype_column, table_column = st.columns([1, 1, 2])
 shape_column.metric("img.shape", str(facts.shape))
 dtype_column.metric("img.dtype", facts.dtype)
@@ -67,19 +138,26 @@ if operation == "paint":
         value = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     else:
         value = controls[2].slider("Grey level", 0, 255, 255, key="arrays_grey", bind="query-params")
-    result = arrays.paint_rectangle(img, top=top, left=left, bottom=bottom, right=right, value=value)
+    run = experiment(source.key, operation, (top, left, bottom, right, value), img)
+    if bottom <= top or right <= left:
+        st.info("The rectangle is empty, so nothing was painted: make the bottom row larger than the top and "
+                "right larger than left.", icon=":material/info:")
     body = f"result = img.copy()\nresult[{top}:{bottom}, {left}:{right}] = {value}"
     caption = f"img[{top}:{bottom}, {left}:{right}] = {value}"
 elif operation == "crop":
     if bottom <= top or right <= left:
         st.warning("The crop is empty: make the bottom row larger than the top and right larger than left.")
         top, bottom, left, right = 0, max(bottom, 1), 0, max(right, 1)
-    result = arrays.crop(img, top=top, left=left, bottom=bottom, right=right)
+    run = experiment(source.key, operation, (top, left, bottom, right), img)
     body = f"result = img[{top}:{bottom}, {left}:{right}].copy()"
-    caption = f"img[{top}:{bottom}, {left}:{right}], shape {result.shape}"
+    caption = f"img[{top}:{bottom}, {left}:{right}], shape {run.result.shape}"
 elif operation == "pixels":
     factor = controls[0].slider("Keep one pixel in", 1, 32, 8, key="arrays_factor", bind="query-params")
-    small, result = arrays.fewer_pixels(img, factor=factor)
+    run = experiment(source.key, operation, (factor,), img)
+    small = run.numbers["small"]
+    if factor >= height and factor >= width and factor > 1:
+        st.info(f"This image is only {width} × {height} pixels, no larger than one {factor} × {factor} block, so "
+                "only its top-left pixel is kept.", icon=":material/info:")
     body = (
         f"small = img[::{factor}, ::{factor}]  # shape {small.shape}\n"
         f"result = np.repeat(np.repeat(small, {factor}, axis=0), {factor}, axis=1)[:{height}, :{width}]"
@@ -89,7 +167,7 @@ elif operation == "levels":
     levels = controls[0].select_slider(
         "Grey levels per channel", [2, 4, 8, 16, 32, 64, 128, 256], value=4, key="arrays_levels", bind="query-params"
     )
-    result = arrays.quantise(img, levels=levels)
+    run = experiment(source.key, operation, (levels,), img)
     body = (
         f"levels = {levels}\n"
         "table = np.round((np.arange(256) * levels // 256) * 255 / (levels - 1)).astype(np.uint8)\n"
@@ -102,7 +180,7 @@ elif operation == "add":
         "Arithmetic", arrays.ADD_METHODS, key="arrays_method", bind="query-params",
         help="uint8 wraps around, cv2.add saturates at 0 and 255, float keeps the exact sum.",
     )
-    result = arrays.add_constant(img, amount=amount, method=method)
+    run = experiment(source.key, operation, (amount, method), img)
     if method == "numpy uint8":
         body = f"result = img + np.uint8({amount % 256})  # uint8 arithmetic is modulo 256"
     elif method == "cv2.add":
@@ -116,8 +194,9 @@ else:  # save
                                     horizontal=True)
     quality = controls[1].slider("Quality", 1, 100, 20, key="arrays_quality", bind="query-params",
                                  disabled=file_format == "png", help="JPEG and WebP only; PNG is lossless.")
-    saved = arrays.save_and_reload(img, file_format=file_format, quality=quality)
-    result = saved.decoded
+    with st.spinner(f"Saving as {file_format.upper()} and reading it back…"):
+        run = experiment(source.key, operation, (file_format, quality), img)
+    saved = run.numbers["saved"]
     extension = {"jpeg": ".jpg", "png": ".png", "webp": ".webp"}[file_format]
     params = {
         "jpeg": f"[cv2.IMWRITE_JPEG_QUALITY, {quality}]",
@@ -139,13 +218,12 @@ else:  # save
     caption = f"Saved as {file_format.upper()}" + ("" if file_format == "png" else f" at quality {quality}") + ", read back"
 
 # 3. Before and after ------------------------------------------------------------
-shown = np.clip(result, 0, 255).astype(np.uint8) if result.dtype != np.uint8 else result
+result, shown, numbers = run.result, run.shown, run.numbers
 before_after(img, shown, key="arrays", before_caption=f"img, shape {img.shape}", after_caption=caption,
              crisp_after=operation == "levels")
 if result.dtype != np.uint8:
-    low, high = float(result.min()), float(result.max())
     st.info(
-        f"The float result runs from {low:.0f} to {high:.0f}. To show it, values are clipped to 0-255 "
+        f"The float result runs from {numbers['low']:.0f} to {numbers['high']:.0f}. To show it, values are clipped to 0-255 "
         "with `np.clip(result, 0, 255).astype(np.uint8)`, a visible step you choose, not a silent wrap.",
         icon=":material/info:",
     )
@@ -153,10 +231,9 @@ if result.dtype != np.uint8:
 # What to notice (numbers computed for the image on screen) ---------------------------
 st.subheader("What to notice", anchor=False)
 if operation == "paint":
-    changed = int(np.any(result != img, axis=-1).sum() if is_colour else (result != img).sum())
     st.markdown(
         f"One line of slicing set {(bottom - top) * (right - left):,} pixels "
-        f"({(bottom - top) * (right - left) / (height * width):.1%} of the image); {changed:,} of them actually "
+        f"({(bottom - top) * (right - left) / (height * width):.1%} of the image); {numbers['changed']:,} of them actually "
         f"changed value. The histogram on the right gains a spike at {value}, the painted level."
     )
 elif operation == "crop":
@@ -172,7 +249,7 @@ elif operation == "pixels":
         "turn into staircases. The histogram barely changes, because the kept pixels are a fair sample."
     )
 elif operation == "levels":
-    distinct = len(np.unique(result))
+    distinct = numbers["distinct"]
     st.markdown(
         f"With {levels} levels the image holds only {distinct} distinct value(s) (the histogram is {distinct} "
         "spikes). Smooth gradients such as skies and skin turn into bands with visible steps: that is "
@@ -181,35 +258,32 @@ elif operation == "levels":
 elif operation == "add":
     if method == "numpy uint8":
         threshold = 256 - amount if amount > 0 else -amount
-        wrapped = (img >= threshold).mean() if amount > 0 else (img < threshold).mean()
         st.markdown(
-            f"{wrapped:.1%} of the values were {'≥ ' + str(threshold) if amount > 0 else '< ' + str(threshold)} "
+            f"{numbers['share']:.1%} of the values were {'≥ ' + str(threshold) if amount > 0 else '< ' + str(threshold)} "
             f"and wrapped around: with uint8, 250 + 10 is 4, so the brightest parts turned dark. Switch to "
             "cv2.add to saturate instead, or to float to keep the exact sum."
         )
     elif method == "cv2.add":
-        clipped = (result == (255 if amount > 0 else 0)).mean()
         st.markdown(
             f"cv2.add saturates: every sum above 255 becomes 255 and every result below 0 becomes 0. "
-            f"{clipped:.1%} of the values now sit at {255 if amount > 0 else 0}, the spike at the histogram's edge."
+            f"{numbers['share']:.1%} of the values now sit at {255 if amount > 0 else 0}, the spike at the histogram's edge."
         )
     else:
         st.markdown(
-            f"The float result is exact (from {result.min():.0f} to {result.max():.0f}) but is no longer a "
+            f"The float result is exact (from {numbers['low']:.0f} to {numbers['high']:.0f}) but is no longer a "
             "valid uint8 image: to show or save it you must choose how to bring it back to 0-255."
         )
 else:
     raw = img.size
-    changed = np.count_nonzero(saved.difference)
     st.markdown(
         f"The file takes {len(saved.data):,} bytes against {raw:,} bytes of raw pixels "
-        f"({raw / len(saved.data):.1f} times smaller). {changed / saved.difference.size:.1%} of the values "
-        f"changed on the way, by at most {int(np.abs(saved.difference).max())} levels."
+        f"({raw / len(saved.data):.1f} times smaller). {numbers['changed_share']:.1%} of the values "
+        f"changed on the way, by at most {numbers['largest_change']} levels."
         + (" PNG is lossless: nothing changed." if file_format == "png" else "")
     )
     diff_column, download_column = st.columns([2, 1])
     with diff_column:
-        show_image(arrays.amplified_difference(saved.difference), crisp=True,
+        show_image(numbers["amplified"], crisp=True,
                    caption="Difference (read back − original) × 10, grey 128 = no change")
     with download_column:
         st.metric("File size", f"{len(saved.data) / 1024:,.1f} KB")
@@ -219,38 +293,44 @@ else:
             icon=":material/download:",
         )
 
-# 4. Look closer: the pixel inspector ---------------------------------------------
-st.header("Look closer: one pixel and its neighbours", anchor=False)
-st.markdown("Click on the picture, or set the row and column, to see the numbers stored around that pixel.")
-inspector_controls = st.columns(3)
-size = inspector_controls[2].select_slider("Neighbourhood size (k × k)", [3, 5, 7, 9], value=5, key="arrays_size",
-                                           bind="query-params")
-click_width = min(width, 560)
-# The click from the previous interaction is read before the sliders are drawn, so it can move them.
-clicked = st.session_state.get("arrays_click")
-if clicked is not None and clicked.get("unix_time") != st.session_state.get("arrays_last_click"):
-    st.session_state["arrays_last_click"] = clicked.get("unix_time")
-    st.session_state["arrays_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
-    st.session_state["arrays_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
-row = index_slider(inspector_controls[0], "Row", size=height, key="arrays_row", default=height // 2)
-col = index_slider(inspector_controls[1], "Column", size=width, key="arrays_col", default=width // 2)
-picture_column, grid_column = st.columns([1, 1], gap="medium")
-with picture_column:
-    preview = fit_width(img, max_width=click_width)
-    scale = preview.shape[1] / width
-    streamlit_image_coordinates(
-        mark_pixel(preview, row=(row + 0.5) * scale, col=(col + 0.5) * scale), key="arrays_click",
-        width=click_width, image_format="JPEG", jpeg_quality=90, cursor="crosshair",
-    )
-window, origin = arrays.neighbourhood(img, row=row, col=col, size=size)
-with grid_column:
-    st.plotly_chart(pixel_grid_figure(window, origin=origin, highlight=(row, col)), key="arrays_grid",
-                    config=PLOT_CONFIG)
-    pixel = img[row, col]
-    if is_colour:
-        st.markdown(f"`img[{row}, {col}]` = `{list(map(int, pixel))}`: red {pixel[0]}, green {pixel[1]}, blue {pixel[2]}.")
-    else:
-        st.markdown(f"`img[{row}, {col}]` = `{int(pixel)}` (0 is black, 255 is white).")
+# 4. Look closer: the pixel inspector (a fragment: its controls redraw only this section) ------------
+@st.fragment
+def pixel_inspector() -> None:
+    st.header("Look closer: one pixel and its neighbours", anchor=False)
+    st.markdown("Click on the picture, or set the row and column, to see the numbers stored around that pixel.")
+    inspector_controls = st.columns(3)
+    size = inspector_controls[2].select_slider("Neighbourhood size (k × k)", [3, 5, 7, 9], value=5,
+                                               key="arrays_size", bind="query-params")
+    # The click from the previous interaction is read before the sliders are drawn, so it can move them.
+    clicked = st.session_state.get("arrays_click")
+    if clicked is not None and clicked.get("unix_time") != st.session_state.get("arrays_last_click"):
+        st.session_state["arrays_last_click"] = clicked.get("unix_time")
+        st.session_state["arrays_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
+        st.session_state["arrays_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
+    row = index_slider(inspector_controls[0], "Row", size=height, key="arrays_row", default=height // 2)
+    col = index_slider(inspector_controls[1], "Column", size=width, key="arrays_col", default=width // 2)
+    picture_column, grid_column = st.columns([1, 1], gap="medium")
+    with picture_column:
+        scale = preview.shape[1] / width
+        streamlit_image_coordinates(
+            mark_pixel(preview, row=(row + 0.5) * scale, col=(col + 0.5) * scale), key="arrays_click",
+            width=click_width, image_format="JPEG", jpeg_quality=90, cursor="crosshair",
+        )
+    with grid_column:
+        st.plotly_chart(pixel_grid(source.key, row, col, size, img), key="arrays_grid", config=PLOT_CONFIG)
+        pixel = img[row, col]
+        if is_colour:
+            st.markdown(f"`img[{row}, {col}]` = `{list(map(int, pixel))}`: red {pixel[0]}, green {pixel[1]}, "
+                        f"blue {pixel[2]}.")
+        else:
+            st.markdown(f"`img[{row}, {col}]` = `{int(pixel)}` (0 is black, 255 is white).")
+        if height < size or width < size:
+            st.info(f"This image is only {height} × {width} pixels, so the {size} × {size} neighbourhood is cut "
+                    f"at the border: the grid shows all {min(height, size) * min(width, size)} pixel(s) there are.",
+                    icon=":material/info:")
+
+
+pixel_inspector()
 
 # Channels --------------------------------------------------------------------------
 st.header("Three numbers per pixel: the channels", anchor=False)
@@ -258,7 +338,7 @@ if is_colour:
     st.markdown("Each channel is a grey image of its own: bright where that colour is strong.")
     for index, (column, name) in enumerate(zip(st.columns(3), ("red", "green", "blue"))):
         with column:
-            show_image(img[:, :, index], caption=f"img[:, :, {index}]: {name}")
+            show_image(channels[index], caption=f"img[:, :, {index}]: {name}")
 else:
     st.markdown("This image is grey: one channel, so `img.ndim` is 2 and there is nothing to split. "
                 "Pick a colour sample in the sidebar to see three channels.")
@@ -288,7 +368,7 @@ if is_colour:
     with left:
         show_image(img, caption="RGB shown as RGB (correct)")
     with right:
-        show_image(arrays.swap_red_blue(img), caption="BGR shown as RGB: red and blue swapped")
+        show_image(swapped, caption="BGR shown as RGB: red and blue swapped")
 
 # 6. The code -------------------------------------------------------------------------
 show_code(body, source=source, result=result)
@@ -317,13 +397,12 @@ numeric_exercise(
     answer=44, hint="uint8 keeps only the remainder after dividing by 256.",
     explanation="300 − 256 = 44: uint8 arithmetic wraps around modulo 256. `cv2.add` would give 255.",
 )
-ramp = gradient_ramp(height=48, width=256)  # a ramp holds every level, so each option shows all its levels
 option_levels = {"A": 16, "B": 2, "C": 4}
 choice_exercise(
     "arrays_quantise", number=4,
     question="These are one grey ramp (0 to 255) quantised three ways. Which keeps exactly 4 grey levels?",
     options=list(option_levels), correct="C",
-    pictures=[arrays.quantise(ramp, levels=n) for n in option_levels.values()],
+    pictures=quantised_ramps(tuple(option_levels.values())),
     hint="Count the distinct shades; 2 levels is pure black and white.",
     explanation="C has 4 levels (0, 85, 170, 255); A has 16 and B has 2.",
 )

@@ -6,6 +6,7 @@ import streamlit as st
 from processing import color
 from processing.arrays import amplified_difference
 from processing.stats import image_facts
+from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG
 from ui.code import show_code
 from ui.display import before_after, show_image
@@ -19,6 +20,67 @@ is_colour = img.ndim == 3
 
 COLOUR_SAMPLES = {"astronaut": "the orange suit", "coffee": "the red saucer", "chelsea": "ginger fur",
                   "ihc": "brown and blue stains"}
+
+
+@cached_step(max_entries=16)
+def hue_selection(key: str, lo: int, hi: int, s_min: int, v_min: int, _image) -> color.HueSelection:
+    """The mask, splash and shares of one hue range (`key` names the image)."""
+    return color.select_hue(_image, lo=lo, hi=hi, s_min=s_min, v_min=v_min)
+
+
+@cached_step(max_entries=8)
+def hsv_stages(key: str, _image) -> tuple:
+    """Hue on the colour wheel, saturation and value: the same for every range."""
+    return color.model_channels(_image, space="hsv")
+
+
+@cached_step(max_entries=16)
+def hue_chart(key: str, lo: int, hi: int, wrap: bool, s_min: int, v_min: int, _image) -> tuple:
+    """(hue counts of the colourful, bright pixels, their bar chart with the range outlined)."""
+    counts = color.hue_histogram(_image, s_min=s_min, v_min=v_min)
+    wheel = color.hue_wheel_colors()
+    degrees = [2 * h for h in range(180)]
+    in_range = [(d >= lo or d <= hi) if wrap else (lo <= d <= hi) for d in degrees]
+    figure = go.Figure(
+        go.Bar(
+            x=degrees, y=counts, width=2,
+            marker={"color": [f"rgb({r},{g},{b})" for r, g, b in wheel],
+                    "opacity": [1.0 if inside else 0.3 for inside in in_range], "line": {"width": 0}},
+            hovertemplate="hue %{x}°: %{y:,} pixels<extra></extra>",
+        )
+    )
+    for start, end in ([(lo, 360), (0, hi)] if wrap else [(lo, hi)]):
+        figure.add_vrect(x0=start - 1, x1=end + 1, line={"color": "black", "width": 1.5}, fillcolor="rgba(0,0,0,0)")
+    figure.update_layout(
+        height=230, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False, bargap=0,
+        title={"text": f"Hue of the pixels with S ≥ {s_min} and V ≥ {v_min} (selected range outlined)"},
+        xaxis={"title": {"text": "hue (degrees)"}, "range": [-2, 360], "tickvals": list(range(0, 361, 60))},
+        yaxis={"title": {"text": "pixel count"}},
+    )
+    return counts, figure
+
+
+@cached_step(max_entries=16)
+def model_pictures(key: str, model: str, _image) -> tuple:
+    """The three channels of `model`; for RGB also the tinted channels, the swapped picture and the means."""
+    pictures = color.model_channels(_image, space=model)
+    if model != "rgb":
+        return pictures, None, None, None
+    return pictures, color.tint_channels(_image), color.swap_rgb_bgr(_image), image_facts(_image).mean
+
+
+@cached_step(max_entries=8)
+def greyscale_two_ways(key: str, _image) -> tuple:
+    """(average grey, luminance grey, the difference × 4 around 128 for display, largest |difference|)."""
+    difference = color.gray_difference(_image)
+    return (color.to_gray(_image, method="average"), color.to_gray(_image, method="luminance"),
+            amplified_difference(difference, gain=4), int(abs(difference).max()))
+
+
+@cached_step(max_entries=8)
+def bgr_exercise_pictures(key: str, _image) -> list:
+    """The pictures of the BGR exercise: swapped, correct, green channel only."""
+    return [color.swap_rgb_bgr(_image), _image, color.tint_channels(_image)[1]]
 
 
 def colour_table(values: color.ColorValues) -> str:
@@ -48,6 +110,7 @@ st.markdown(
 st.latex(r"Y = 0.299\,R + 0.587\,G + 0.114\,B")
 
 
+@st.fragment
 def look_closer() -> None:
     """The colour picker: one colour written in every model (works without an image)."""
     st.header("Look closer: one colour in every model", anchor=False)
@@ -101,12 +164,12 @@ links[1].page_link(lesson.page, label="Try it on coffee: the red saucer, across 
                                  "colour_smin": "120", "colour_vmin": "80"})
 
 # 3. Before and after, and the stages -----------------------------------------------------------
-selection = color.select_hue(img, lo=lo, hi=hi, s_min=s_min, v_min=v_min)
+selection = hue_selection(source.key, lo, hi, s_min, v_min, img)
 before_after(img, selection.splash, key="colour", before_caption="img (RGB)",
              after_caption=f"Hue {kept}, S ≥ {s_min}, V ≥ {v_min}: in colour; the rest in grey")
 
 st.subheader("The stages: hue, saturation, value, mask", anchor=False)
-hue_picture, saturation, value = color.model_channels(img, space="hsv")
+hue_picture, saturation, value = hsv_stages(source.key, img)
 stage_columns = st.columns(4)
 with stage_columns[0]:
     show_image(hue_picture, caption="H drawn on the colour wheel (grey pixels get H = 0: red)")
@@ -117,26 +180,7 @@ with stage_columns[2]:
 with stage_columns[3]:
     show_image(selection.mask, caption=f"Mask: {selection.selected:.1%} of the pixels", crisp=True)
 
-wheel = color.hue_wheel_colors()
-hue_counts = color.hue_histogram(img, s_min=s_min, v_min=v_min)
-degrees = [2 * h for h in range(180)]
-in_range = [(d >= lo or d <= hi) if wrap else (lo <= d <= hi) for d in degrees]
-hue_figure = go.Figure(
-    go.Bar(
-        x=degrees, y=hue_counts, width=2,
-        marker={"color": [f"rgb({r},{g},{b})" for r, g, b in wheel],
-                "opacity": [1.0 if inside else 0.3 for inside in in_range], "line": {"width": 0}},
-        hovertemplate="hue %{x}°: %{y:,} pixels<extra></extra>",
-    )
-)
-for start, end in ([(lo, 360), (0, hi)] if wrap else [(lo, hi)]):
-    hue_figure.add_vrect(x0=start - 1, x1=end + 1, line={"color": "black", "width": 1.5}, fillcolor="rgba(0,0,0,0)")
-hue_figure.update_layout(
-    height=230, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False, bargap=0,
-    title={"text": f"Hue of the pixels with S ≥ {s_min} and V ≥ {v_min} (selected range outlined)"},
-    xaxis={"title": {"text": "hue (degrees)"}, "range": [-2, 360], "tickvals": list(range(0, 361, 60))},
-    yaxis={"title": {"text": "pixel count"}},
-)
+hue_counts, hue_figure = hue_chart(source.key, lo, hi, wrap, s_min, v_min, img)
 st.plotly_chart(hue_figure, key="colour_hue_histogram", config=PLOT_CONFIG)
 
 # 4. Look closer -----------------------------------------------------------------------------------
@@ -150,6 +194,14 @@ if strong:
     common_text = f"Among the colourful, bright pixels the most common hue is {common}° (the tallest bar)."
 else:
     common_text = "No pixel is both that colourful and that bright: lower the minimum saturation or value."
+if selection.selected == 0:
+    why = (f"every pixel is too grey or too dark (S < {s_min} or V < {v_min}) for its hue to count"
+           if selection.unreliable == 1 else f"none of the colourful, bright pixels has a hue in {kept}")
+    st.info(
+        f"No pixel has a hue in {kept} with S ≥ {s_min} and V ≥ {v_min}: {why}. The mask is empty and the picture "
+        "on the right is all grey. Widen the hue range, or lower the minimum saturation or value.",
+        icon=":material/info:",
+    )
 st.markdown(
     f"The range {kept} with S ≥ {s_min} and V ≥ {v_min} keeps **{selection.selected:.1%}** of the pixels. "
     f"**{selection.unreliable:.1%}** of the image is too grey or too dark (S < {s_min} or V < {v_min}) to be "
@@ -172,34 +224,30 @@ WHEN = {
 }
 model = url_choice(st.segmented_control, "Colour model", MODELS, key="colour_model", default="rgb")
 st.markdown(WHEN[model])
-pictures = color.model_channels(img, space=model)
+pictures, tints, swapped, channel_means = model_pictures(source.key, model, img)
 for column, picture, info in zip(st.columns(3), pictures, color.COLOR_SPACES[model]):
     with column:
         show_image(picture, caption=f"{info.name}: {info.meaning} ({info.low}-{info.high})")
 if model == "rgb":
     st.markdown("The same channels tinted in their own colour: add the three and you get the photograph back.")
-    for column, picture, name in zip(st.columns(3), color.tint_channels(img), ("red", "green", "blue")):
+    for column, picture, name in zip(st.columns(3), tints, ("red", "green", "blue")):
         with column:
             show_image(picture, caption=f"{name} channel, tinted")
-    facts = image_facts(img)
     st.markdown(
         "**OpenCV's BGR order.** `cv2.imread` returns the channels as **B, G, R**. Shown as RGB without "
         "`cv2.cvtColor(img, cv2.COLOR_BGR2RGB)`, red and blue trade places: this image's mean red "
-        f"({facts.mean[0]:.0f}) and mean blue ({facts.mean[2]:.0f}) swap, and the picture turns "
-        f"{'bluer' if facts.mean[0] > facts.mean[2] else 'redder'}."
+        f"({channel_means[0]:.0f}) and mean blue ({channel_means[2]:.0f}) swap, and the picture turns "
+        f"{'bluer' if channel_means[0] > channel_means[2] else 'redder'}."
     )
     left, right = st.columns(2)
     with left:
         show_image(img, caption="RGB array shown as RGB (right)")
     with right:
-        show_image(color.swap_rgb_bgr(img), caption="BGR array shown as RGB (the classic mistake)")
+        show_image(swapped, caption="BGR array shown as RGB (the classic mistake)")
 
 # Greyscale two ways -------------------------------------------------------------------------------------
 st.header("Greyscale: plain average or luminance weights", anchor=False)
-average = color.to_gray(img, method="average")
-luminance = color.to_gray(img, method="luminance")
-difference = color.gray_difference(img)
-shown_difference = amplified_difference(difference, gain=4)
+average, luminance, shown_difference, largest = greyscale_two_ways(source.key, img)
 grey_columns = st.columns(3)
 with grey_columns[0]:
     show_image(average, caption="(R + G + B) / 3")
@@ -207,7 +255,6 @@ with grey_columns[1]:
     show_image(luminance, caption="0.299 R + 0.587 G + 0.114 B (cv2.COLOR_RGB2GRAY)")
 with grey_columns[2]:
     show_image(shown_difference, caption="luminance − average, × 4 around grey 128", crisp=True)
-largest = int(abs(difference).max())
 st.markdown(
     "The difference is signed (−255 to 255), so it is shown as `128 + 4 × difference`, clipped: grey 128 "
     "means both agree, lighter means the luminance grey is brighter (greens), darker means it is darker "
@@ -219,17 +266,10 @@ st.markdown(
 SPACES_3D = {"rgb": "RGB cube", "hsv": "HSV: hue, saturation, value"}
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def pixel_sample(key: str, space: str, _image) -> color.PixelSample:
-    """A fixed-seed sample of pixels, cached per image and space (never keyed on the array)."""
-    return color.sample_pixels(_image, n=3000, space=space, seed=0)
-
-
-@st.fragment
-def colour_distribution() -> None:
-    st.header("Where the colours sit: 3,000 pixels in colour space", anchor=False)
-    space = url_choice(st.radio, "Space", SPACES_3D, key="colour_space", default="rgb", horizontal=True)
-    sample = pixel_sample(source.key, space, img)
+@cached_step(max_entries=16)
+def colour_scatter(key: str, space: str, _image) -> tuple[int, go.Figure]:
+    """(pixels drawn, the 3-D scatter of a fixed-seed sample of pixels), per image and space."""
+    sample = color.sample_pixels(_image, n=3000, space=space, seed=0)
     x, y, z = sample.coords.T
     axes = sample.axes
     figure = go.Figure(
@@ -242,9 +282,18 @@ def colour_distribution() -> None:
     scene = {f"{name}axis": {"title": {"text": f"{info.name} ({info.low}-{info.high})"}, "range": [info.low, info.high]}
              for name, info in zip("xyz", axes)}
     figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0}, scene=scene)
+    return len(sample.colors), figure
+
+
+@st.fragment
+def colour_distribution() -> None:
+    st.header(f"Where the colours sit: {min(3000, img.shape[0] * img.shape[1]):,} pixels in colour space", anchor=False)
+    space = url_choice(st.radio, "Space", SPACES_3D, key="colour_space", default="rgb", horizontal=True)
+    drawn, figure = colour_scatter(source.key, space, img)
     st.plotly_chart(figure, key="colour_scatter", config=PLOT_CONFIG)
     st.caption(
-        f"A random sample of {len(sample.colors):,} pixels (fixed seed), each drawn in its own colour. "
+        (f"A random sample of {drawn:,} pixels (fixed seed), each drawn in its own colour. " if drawn == 3000 else
+         f"All {drawn:,} pixel{'s' if drawn > 1 else ''} of this small image, each drawn in its own colour. ")
         + ("Greys lie on the diagonal from black to white; colourful pixels lie far from it."
            if space == "rgb" else "Hue runs along one axis, but it is an angle: the reds at 0 and at 179 are neighbours.")
     )
@@ -254,7 +303,7 @@ colour_distribution()
 
 # 6. Where it breaks --------------------------------------------------------------------------------------
 st.header("Where it breaks: hue alone picks specks", anchor=False)
-bare = color.select_hue(img, lo=lo, hi=hi, s_min=0, v_min=0)
+bare = hue_selection(source.key, lo, hi, 0, 0, img)
 left, right = st.columns(2)
 with left:
     show_image(bare.mask, caption=f"Hue {kept} only: {bare.selected:.1%} of the pixels", crisp=True)
@@ -316,7 +365,7 @@ choice_exercise(
     "colour_bgr", number=3,
     question="One of these is the image read with `cv2.imread` and shown without converting. Which?",
     options=["A", "B", "C"], correct="A",
-    pictures=[color.swap_rgb_bgr(img), img, color.tint_channels(img)[1]],
+    pictures=bgr_exercise_pictures(source.key, img),
     hint="OpenCV keeps the channels in the order blue, green, red.",
     explanation="A: red and blue have traded places. B is correct RGB; C keeps only the green channel.",
 )

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from processing import geometry
+from ui.cache import cached_step
 from ui.code import show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise
@@ -27,10 +28,61 @@ def matrix_latex(matrix: np.ndarray) -> str:
     return r"M = \begin{bmatrix}" + rows + r"\end{bmatrix}"
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+# Cached steps: keyed on the image's key and the settings, so a rerun shows the same read-only arrays.
+# `settings` is (image key, transform, matrix, output size, interpolation, border, scale factor, mirror).
+@cached_step(max_entries=16)
+def transformed(settings: tuple, _image: np.ndarray) -> np.ndarray:
+    _, op, matrix, size, interpolation, border, factor, direction = settings
+    if op == "scale":
+        return geometry.scale(_image, factor=factor, interpolation=interpolation)
+    if op == "flip":
+        return geometry.flip(_image, direction=direction)
+    if op == "perspective":
+        return geometry.warp_perspective(_image, np.array(matrix), interpolation=interpolation, border=border)
+    return geometry.warp_affine(_image, np.array(matrix), size=size, interpolation=interpolation, border=border)
+
+
+@cached_step(max_entries=16)
+def straightened(settings: tuple, corners: tuple, width: int, height: int, _result: np.ndarray) -> tuple:
+    """(the leaning picture with its four corners marked, the picture straightened back)."""
+    straight, _ = geometry.straighten(_result, corners, width=width, height=height, interpolation=settings[4])
+    return geometry.mark_points(_result, corners), straight
+
+
+@cached_step(max_entries=32)
+def landing_pictures(settings: tuple, point: tuple, landing: tuple, _image: np.ndarray, _result: np.ndarray) -> tuple:
+    """(the input with `point` ringed, the output with `landing` ringed)."""
+    return geometry.mark_points(_image, [point]), geometry.mark_points(_result, [landing])
+
+
+@cached_step(max_entries=16)
 def forward_mapped(key: str, matrix: tuple, size: tuple[int, int], _image: np.ndarray) -> tuple[np.ndarray, float]:
     """Forward mapping is a slow Python-side scatter: cache it per image (by key) and matrix."""
     return geometry.forward_map(_image, np.array(matrix), size=size)
+
+
+@cached_step(max_entries=32)
+def outside_share(shape: tuple, matrix: tuple, size: tuple[int, int]) -> float:
+    return geometry.outside_share(shape, np.array(matrix), size=size)
+
+
+@cached_step(max_entries=32)
+def interpolated_crops(key: str, x: int, y: int, _image: np.ndarray) -> list[np.ndarray]:
+    """The 12 × 12 crop around (x, y) enlarged 20 times with each interpolation."""
+    x0, y0, x1, y1 = geometry.crop_window(_image.shape, x=x, y=y, size=12)
+    crop = _image[y0:y1, x0:x1]
+    return [geometry.resize(crop, width=crop.shape[1] * 20, height=crop.shape[0] * 20, interpolation=name)
+            for name in geometry.INTERPOLATIONS]
+
+
+@cached_step(max_entries=16)
+def shrunk_pictures(key: str, shrink: int, _image: np.ndarray) -> dict[str, np.ndarray]:
+    return {name: geometry.scale(_image, factor=1 / shrink, interpolation=name) for name in ("nearest", "linear", "area")}
+
+
+@cached_step(max_entries=1)
+def pattern_pictures(names: tuple[str, ...]) -> list[np.ndarray]:
+    return [geometry.resize(PATTERN, width=192, height=192, interpolation=name) for name in names]
 
 
 # 1. The idea ------------------------------------------------------------------------------------------
@@ -48,6 +100,10 @@ OPERATIONS = {"rotate": "Rotate", "scale": "Scale", "translate": "Translate", "f
               "affine": "Affine from 3 points", "perspective": "Perspective from 4 points"}
 if min(height, width) < 8:  # point pairs need room: three corners of a tiny image are nearly one point
     OPERATIONS = {k: v for k, v in OPERATIONS.items() if k not in ("affine", "perspective")}
+    if st.query_params.get("geometry_op") in ("affine", "perspective"):
+        st.info(f"Moving corners needs an image at least 8 pixels on each side; this one is {width} × {height}, "
+                "so its corners are nearly one point. Rotate, scale, translate and flip still work.",
+                icon=":material/info:")
 op = url_choice(st.segmented_control, "Transform", OPERATIONS, key="geometry_op", default="rotate")
 controls = st.columns(4)
 interpolation = url_choice(
@@ -68,7 +124,6 @@ if op == "rotate":
                                bind="query-params")
     expand = controls[1].toggle("Grow the canvas to keep every pixel", key="geometry_expand", bind="query-params")
     matrix, size = geometry.rotation_matrix(img.shape, angle=angle, expand=expand)
-    result = geometry.warp_affine(img, matrix, size=size, interpolation=interpolation, border=border)
     grow = (
         f"M[0, 2] += ({size[0]} - 1) / 2 - (w - 1) / 2  # move the centre to the middle of the bigger canvas\n"
         f"M[1, 2] += ({size[1]} - 1) / 2 - (h - 1) / 2\n" if expand else ""
@@ -82,17 +137,12 @@ if op == "rotate":
 elif op == "scale":
     factor = controls[0].slider("Scale factor", 0.1, 2.0, 0.5, step=0.05, key="geometry_factor", bind="query-params")
     matrix = geometry.scale_matrix(factor=factor)
-    result = geometry.scale(img, factor=factor, interpolation=interpolation)
-    size = (result.shape[1], result.shape[0])
-    body = f"result = cv2.resize(img, {size}, interpolation={FLAGS[interpolation]})"
-    caption = f"Scaled by {factor:g}: {size[0]} × {size[1]} pixels"
 elif op == "translate":
     keep_in_range("geometry_tx", -width, width)
     keep_in_range("geometry_ty", -height, height)
     tx = controls[0].slider("Shift right (pixels)", -width, width, width // 8, key="geometry_tx", bind="query-params")
     ty = controls[1].slider("Shift down (pixels)", -height, height, height // 8, key="geometry_ty", bind="query-params")
     matrix = geometry.translation_matrix(tx=tx, ty=ty)
-    result = geometry.warp_affine(img, matrix, interpolation=interpolation, border=border)
     body = (
         "h, w = img.shape[:2]\n"
         f"M = np.float64([[1, 0, {tx}], [0, 1, {ty}]])\n"
@@ -103,7 +153,6 @@ elif op == "flip":
     direction = controls[0].radio("Mirror", list(geometry.FLIP_DIRECTIONS), key="geometry_flip",
                                   bind="query-params", horizontal=True)
     matrix = geometry.flip_matrix(img.shape, direction=direction)
-    result = geometry.flip(img, direction=direction)
     body = f"result = cv2.flip(img, {geometry.FLIP_DIRECTIONS[direction]})  # 1 left-right, 0 top-bottom, -1 both"
     caption = f"Flipped {direction}"
 elif op == "affine":
@@ -115,7 +164,6 @@ elif op == "affine":
     src = [[0, 0], [width - 1, 0], [0, height - 1]]
     dst = [[0, 0], [width - 1, dy], [dx, height - 1]]
     matrix = geometry.affine_from_points(src, dst)
-    result = geometry.warp_affine(img, matrix, interpolation=interpolation, border=border)
     body = (
         "h, w = img.shape[:2]\n"
         f"src = np.float32({src})  # top-left, top-right, bottom-left corners\n"
@@ -131,7 +179,6 @@ else:  # perspective
     src = [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]]
     dst = [[inset, 0], [width - 1 - inset, 0], [width - 1, height - 1], [0, height - 1]]
     matrix = geometry.perspective_from_points(src, dst)
-    result = geometry.warp_perspective(img, matrix, interpolation=interpolation, border=border)
     body = (
         "h, w = img.shape[:2]\n"
         f"src = np.float32({src})  # the four corners, clockwise\n"
@@ -140,6 +187,16 @@ else:  # perspective
         f"result = cv2.warpPerspective(img, M, (w, h), {flags})"
     )
     caption = f"Leaning back: the top edge is {width - 1 - 2 * inset} pixels long instead of {width - 1}"
+
+matrix_key = tuple(map(tuple, matrix.tolist()))
+settings = (source.key, op, matrix_key, size, interpolation, border,
+            factor if op == "scale" else None, direction if op == "flip" else None)
+with st.spinner("Transforming the image…"):
+    result = transformed(settings, img)
+if op == "scale":
+    size = (result.shape[1], result.shape[0])
+    body = f"result = cv2.resize(img, {size}, interpolation={FLAGS[interpolation]})"
+    caption = f"Scaled by {factor:g}: {size[0]} × {size[1]} pixels"
 
 if interpolation == "area" and op not in ("scale",):
     st.caption("Warps have no area mode: OpenCV uses linear interpolation instead.")
@@ -163,10 +220,10 @@ with text_column:
 
 if op == "perspective":
     st.subheader("Straighten it back", anchor=False)
-    straight, _ = geometry.straighten(result, dst, width=width, height=height, interpolation=interpolation)
+    marked_corners, straight = straightened(settings, tuple(map(tuple, dst)), width, height, result)
     left, right = st.columns(2)
     with left:
-        show_image(geometry.mark_points(result, dst), caption="The four corners found in the leaning picture")
+        show_image(marked_corners, caption="The four corners found in the leaning picture")
     with right:
         show_image(straight, caption="cv2.getPerspectiveTransform(corners, rectangle): straightened")
     st.markdown(
@@ -177,61 +234,67 @@ if op == "perspective":
     st.page_link(lesson.page, label="Try it on page: the scanned page", icon=":material/image:",
                  query_params={"img": "page", "geometry_op": "perspective"})
 
-# 4. Look closer: where one pixel goes ----------------------------------------------------------------
-st.header("Look closer: where one pixel goes, and why warps work backwards", anchor=False)
-keep_in_range("geometry_x", 0, max(width - 1, 1))
-keep_in_range("geometry_y", 0, max(height - 1, 1))
-point_controls = st.columns(2)
-# A slider needs two ends, so a one-pixel-wide image gets 0-1 and the value is clamped back.
-x = min(width - 1, point_controls[0].slider("Pixel x (column)", 0, max(width - 1, 1), width * 2 // 5, key="geometry_x",
-                                            bind="query-params"))
-y = min(height - 1, point_controls[1].slider("Pixel y (row)", 0, max(height - 1, 1), height // 5, key="geometry_y",
-                                             bind="query-params"))
-landing = geometry.transform_point(matrix, (x, y))
-back_from = (round(landing[0]), round(landing[1]))
-source_point = geometry.transform_point(geometry.invert_matrix(matrix), back_from)
-if matrix.shape[0] == 2:
-    (a, b, c), (d, e, f) = matrix
-    st.latex(
-        rf"x' = {a:.3f}\cdot{x} {b:+.3f}\cdot{y} {c:+.2f} = {landing[0]:.2f} \qquad "
-        rf"y' = {d:.3f}\cdot{x} {e:+.3f}\cdot{y} {f:+.2f} = {landing[1]:.2f}"
+# 4. Look closer: where one pixel goes (a fragment: the pixel's sliders redraw only this section) --------
+with st.spinner("Pushing every input pixel forward, one by one (about a second on a large image)…"):
+    forward, holes = forward_mapped(source.key, matrix_key, size, img)
+
+
+@st.fragment
+def where_one_pixel_goes() -> None:
+    st.header("Look closer: where one pixel goes, and why warps work backwards", anchor=False)
+    keep_in_range("geometry_x", 0, max(width - 1, 1))
+    keep_in_range("geometry_y", 0, max(height - 1, 1))
+    point_controls = st.columns(2)
+    # A slider needs two ends, so a one-pixel-wide image gets 0-1 and the value is clamped back.
+    x = min(width - 1, point_controls[0].slider("Pixel x (column)", 0, max(width - 1, 1), width * 2 // 5, key="geometry_x",
+                                                bind="query-params"))
+    y = min(height - 1, point_controls[1].slider("Pixel y (row)", 0, max(height - 1, 1), height // 5, key="geometry_y",
+                                                 bind="query-params"))
+    landing = geometry.transform_point(matrix, (x, y))
+    back_from = (round(landing[0]), round(landing[1]))
+    source_point = geometry.transform_point(geometry.invert_matrix(matrix), back_from)
+    if matrix.shape[0] == 2:
+        (a, b, c), (d, e, f) = matrix
+        st.latex(
+            rf"x' = {a:.3f}\cdot{x} {b:+.3f}\cdot{y} {c:+.2f} = {landing[0]:.2f} \qquad "
+            rf"y' = {d:.3f}\cdot{x} {e:+.3f}\cdot{y} {f:+.2f} = {landing[1]:.2f}"
+        )
+    else:
+        st.latex(rf"(x, y) = ({x}, {y}) \;\longrightarrow\; (x', y') = ({landing[0]:.2f}, {landing[1]:.2f})")
+    out_width, out_height = size
+    lands_inside = 0 <= back_from[0] < out_width and 0 <= back_from[1] < out_height
+    marked_input, marked_output = landing_pictures(settings, (x, y), landing, img, result)
+    left, right = st.columns(2)
+    with left:
+        show_image(marked_input, caption=f"Input pixel ({x}, {y})")
+    with right:
+        show_image(marked_output,
+                   caption=f"It lands at ({landing[0]:.2f}, {landing[1]:.2f})" + ("" if lands_inside else ": outside the output"))
+
+    left, right = st.columns(2)
+    with left:
+        show_image(forward, caption=f"Forward mapping: push each input pixel to its rounded landing spot ({holes:.1%} holes)")
+    with right:
+        show_image(result, caption="Inverse mapping (what cv2.warpAffine does): no holes")
+    st.markdown(
+        f"The landing spot ({landing[0]:.2f}, {landing[1]:.2f}) is not a pixel centre. Pushing every input pixel to "
+        f"its nearest output pixel leaves **{holes:.1%}** of the covered output never hit (black specks), while "
+        "other output pixels are hit twice. Warping functions work the other way round: for each *output* pixel "
+        f"they apply the inverse matrix and ask where it came from. Output pixel {back_from} comes from input "
+        f"position ({source_point[0]:.2f}, {source_point[1]:.2f}), which lies between pixel centres: "
+        f"{OPERATIONS.get(op, op).lower()} with *{interpolation}* interpolation reads the value there from its neighbours."
     )
-else:
-    st.latex(rf"(x, y) = ({x}, {y}) \;\longrightarrow\; (x', y') = ({landing[0]:.2f}, {landing[1]:.2f})")
-out_width, out_height = size
-lands_inside = 0 <= back_from[0] < out_width and 0 <= back_from[1] < out_height
-left, right = st.columns(2)
-with left:
-    show_image(geometry.mark_points(img, [(x, y)]), caption=f"Input pixel ({x}, {y})")
-with right:
-    show_image(geometry.mark_points(result, [landing]),
-               caption=f"It lands at ({landing[0]:.2f}, {landing[1]:.2f})" + ("" if lands_inside else ": outside the output"))
 
-forward, holes = forward_mapped(source.key, tuple(map(tuple, matrix)), size, img)
-left, right = st.columns(2)
-with left:
-    show_image(forward, caption=f"Forward mapping: push each input pixel to its rounded landing spot ({holes:.1%} holes)")
-with right:
-    show_image(result, caption="Inverse mapping (what cv2.warpAffine does): no holes")
-st.markdown(
-    f"The landing spot ({landing[0]:.2f}, {landing[1]:.2f}) is not a pixel centre. Pushing every input pixel to "
-    f"its nearest output pixel leaves **{holes:.1%}** of the covered output never hit (black specks), while "
-    "other output pixels are hit twice. Warping functions work the other way round: for each *output* pixel "
-    f"they apply the inverse matrix and ask where it came from. Output pixel {back_from} comes from input "
-    f"position ({source_point[0]:.2f}, {source_point[1]:.2f}), which lies between pixel centres: "
-    f"{OPERATIONS.get(op, op).lower()} with *{interpolation}* interpolation reads the value there from its neighbours."
-)
+    # Interpolation up close ---------------------------------------------------------------------------------
+    st.subheader("Interpolation up close: a 12 × 12 crop around the pixel, enlarged 20 times", anchor=False)
+    for column, name, enlarged in zip(st.columns(5), geometry.INTERPOLATIONS, interpolated_crops(source.key, x, y, img)):
+        with column:
+            show_image(enlarged, caption=name, crisp=True)
+    st.caption("Nearest copies the closest pixel (blocks); linear blends 2 × 2 neighbours, cubic 4 × 4 and "
+               "Lanczos 8 × 8 (sharper, with slight halos); area, when enlarging, is nearest with blended block edges.")
 
-# Interpolation up close ---------------------------------------------------------------------------------
-st.subheader("Interpolation up close: a 12 × 12 crop around the pixel, enlarged 20 times", anchor=False)
-x0, y0, x1, y1 = geometry.crop_window(img.shape, x=x, y=y, size=12)
-crop = img[y0:y1, x0:x1]
-for column, name in zip(st.columns(5), geometry.INTERPOLATIONS):
-    with column:
-        enlarged = geometry.resize(crop, width=crop.shape[1] * 20, height=crop.shape[0] * 20, interpolation=name)
-        show_image(enlarged, caption=name, crisp=True)
-st.caption("Nearest copies the closest pixel (blocks); linear blends 2 × 2 neighbours, cubic 4 × 4 and "
-           "Lanczos 8 × 8 (sharper, with slight halos); area, when enlarging, is nearest with blended block edges.")
+
+where_one_pixel_goes()
 
 # 5. What to notice ------------------------------------------------------------------------------------
 st.subheader("What to notice", anchor=False)
@@ -242,32 +305,37 @@ if op == "scale":
 elif op == "flip":
     notice = "A flip sends every pixel exactly onto another pixel centre: no interpolation and no holes. "
 else:
-    outside = geometry.outside_share(img.shape, matrix, size=size)
+    outside = outside_share(img.shape, matrix_key, size)
     notice = (f"**{outside:.1%}** of the output pixels come from outside the input and are filled by the "
               f"*{border}* border mode. ")
 st.markdown(notice + f"Forward mapping would leave **{holes:.1%}** holes; inverse mapping leaves none, "
             "which is why every library warps backwards.")
 
-# 6. Where it breaks: aliasing ---------------------------------------------------------------------------
-st.header("Where it breaks: shrinking without smoothing", anchor=False)
-shrink = st.slider("Shrink to 1 / N", 2, 10, 4, key="geometry_shrink", bind="query-params")
-shrunk = {name: geometry.scale(img, factor=1 / shrink, interpolation=name) for name in ("nearest", "linear", "area")}
-for column, (name, picture) in zip(st.columns(3), shrunk.items()):
-    with column:
-        show_image(picture, caption=f"{name}: {picture.shape[1]} × {picture.shape[0]}", crisp=True)
-st.markdown(
-    f"Nearest neighbour keeps **1 pixel in {shrink * shrink}** and drops the rest; linear interpolation reads only "
-    f"the 2 × 2 pixels around each sample, so it also ignores most of them. Fine, regular detail (stripes, "
-    f"brick, fabric) then turns into false coarse patterns: **aliasing** or moiré. Area interpolation "
-    f"averages all {shrink * shrink} pixels of each block, a low-pass filter before sampling, which is the cure."
-)
-link_columns = st.columns(3)
-link_columns[0].page_link(lesson.page, label="Try it on checkerboard", icon=":material/image:",
-                          query_params={"img": "checkerboard", "geometry_shrink": "5"})
-link_columns[1].page_link(lesson.page, label="Try it on brick", icon=":material/image:",
-                          query_params={"img": "brick", "geometry_shrink": "6"})
-with link_columns[2]:
-    lesson_link("smoothing", "Smoothing: blur before you sample")
+# 6. Where it breaks: aliasing (a fragment: the shrink slider redraws only this section) ------------------
+@st.fragment
+def aliasing() -> None:
+    st.header("Where it breaks: shrinking without smoothing", anchor=False)
+    shrink = st.slider("Shrink to 1 / N", 2, 10, 4, key="geometry_shrink", bind="query-params")
+    shrunk = shrunk_pictures(source.key, shrink, img)
+    for column, (name, picture) in zip(st.columns(3), shrunk.items()):
+        with column:
+            show_image(picture, caption=f"{name}: {picture.shape[1]} × {picture.shape[0]}", crisp=True)
+    st.markdown(
+        f"Nearest neighbour keeps **1 pixel in {shrink * shrink}** and drops the rest; linear interpolation reads only "
+        f"the 2 × 2 pixels around each sample, so it also ignores most of them. Fine, regular detail (stripes, "
+        f"brick, fabric) then turns into false coarse patterns: **aliasing** or moiré. Area interpolation "
+        f"averages all {shrink * shrink} pixels of each block, a low-pass filter before sampling, which is the cure."
+    )
+    link_columns = st.columns(3)
+    link_columns[0].page_link(lesson.page, label="Try it on checkerboard", icon=":material/image:",
+                              query_params={"img": "checkerboard", "geometry_shrink": "5"})
+    link_columns[1].page_link(lesson.page, label="Try it on brick", icon=":material/image:",
+                              query_params={"img": "brick", "geometry_shrink": "6"})
+    with link_columns[2]:
+        lesson_link("smoothing", "Smoothing: blur before you sample")
+
+
+aliasing()
 
 # 7. The code -------------------------------------------------------------------------------------------
 show_code(body, source=source, result=result)
@@ -298,7 +366,7 @@ choice_exercise(
     "geometry_interp", number=3,
     question="The same 4 × 4 pattern, enlarged 48 times three ways. Which one used nearest neighbour?",
     options=list(options), correct="B",
-    pictures=[geometry.resize(PATTERN, width=192, height=192, interpolation=name) for name in options.values()],
+    pictures=pattern_pictures(tuple(options.values())),
     hint="Nearest neighbour copies values: no new grey levels appear.",
     explanation="B: sharp squares of the original 16 values. A (linear) and C (cubic) blend neighbours into ramps.",
 )

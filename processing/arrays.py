@@ -254,3 +254,93 @@ def swap_red_blue(image: np.ndarray) -> np.ndarray:
     if image.ndim != 3:
         raise ValueError("image must be RGB (H, W, 3) to swap channels")
     return image[:, :, ::-1]
+
+
+def _value_counts(image: np.ndarray) -> np.ndarray:
+    """How often each value 0-255 occurs in `image`, all channels together (int64, shape (256,))."""
+    flat = np.ascontiguousarray(image).reshape(-1, 1)
+    return cv2.calcHist([flat], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+
+
+def changed_pixels(before: np.ndarray, after: np.ndarray) -> int:
+    """How many pixels differ between two images of the same shape (a colour pixel counts once).
+
+    Parameters
+    ----------
+    before, after : ndarray
+        uint8, the same shape ``(H, W)`` or ``(H, W, 3)``.
+
+    Returns
+    -------
+    int
+        Pixels where at least one channel differs, 0 to ``H * W``.
+    """
+    check_image(before, name="before")
+    check_image(after, name="after")
+    if before.shape != after.shape:
+        raise ValueError(f"after must have the shape of before {before.shape}, got {after.shape}")
+    differs = cv2.absdiff(before, after)
+    if differs.ndim == 3:
+        # The saturating sum of the three differences is 0 exactly where every channel agrees.
+        differs = cv2.transform(differs, np.ones((1, 3)))
+    return int(cv2.countNonZero(differs))
+
+
+def distinct_values(image: np.ndarray) -> int:
+    """How many different values (0-255) occur in `image`, over all channels together.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+
+    Returns
+    -------
+    int
+        1 to 256; the number of spikes in a histogram of every value.
+    """
+    check_image(image)
+    return int(np.count_nonzero(_value_counts(image)))
+
+
+def wrap_share(image: np.ndarray, *, amount: int) -> float:
+    """Share of values that wrap around when `amount` is added in uint8 arithmetic.
+
+    Adding a positive amount wraps values ``>= 256 - amount`` (250 + 10 gives 4);
+    adding a negative amount wraps values ``< -amount`` (5 - 10 gives 251).
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    amount : int
+        -255 to 255.
+
+    Returns
+    -------
+    float
+        0-1: wrapped values divided by ``image.size``.
+    """
+    check_image(image)
+    amount = check_int(amount, name="amount", low=-255, high=255)
+    counts = _value_counts(image)
+    wrapped = counts[256 - amount :].sum() if amount > 0 else counts[: -amount].sum()
+    return float(wrapped / image.size)
+
+
+def clip_to_uint8(values: np.ndarray) -> np.ndarray:
+    """Bring any real values back to uint8 for display: ``np.clip(values, 0, 255).astype(np.uint8)``.
+
+    Parameters
+    ----------
+    values : ndarray
+        Integer or float, any shape; uint8 is returned as it is.
+
+    Returns
+    -------
+    ndarray
+        uint8, same shape: values below 0 become 0, above 255 become 255, the rest are truncated.
+    """
+    if values.dtype == np.uint8:
+        return values
+    return np.clip(values, 0, 255).astype(np.uint8)

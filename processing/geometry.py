@@ -737,20 +737,24 @@ def forward_map(
     if size is None:
         size = (image.shape[1], image.shape[0])
     width, height = _check_size(*size, name="size")
-    ys, xs = np.indices(image.shape[:2], dtype=np.float64)
-    out_x, out_y = _apply_matrix(m, xs.ravel(), ys.ravel())
+    # A row of x and a column of y broadcast to the full grid: no (H, W) index arrays to build.
+    xs = np.arange(image.shape[1], dtype=np.float64)[np.newaxis, :]
+    ys = np.arange(image.shape[0], dtype=np.float64)[:, np.newaxis]
+    out_x, out_y = _apply_matrix(m, xs, ys)
     with np.errstate(invalid="ignore"):
-        col = np.round(out_x)
-        row = np.round(out_y)
+        col = np.round(out_x).ravel()
+        row = np.round(out_y).ravel()
         inside = (col >= 0) & (col < width) & (row >= 0) & (row < height)
-    col, row = col[inside].astype(np.intp), row[inside].astype(np.intp)
-    out = np.zeros((height, width, *image.shape[2:]), dtype=np.uint8)
-    out[row, col] = image.reshape(-1, *image.shape[2:])[inside]
-    hit = np.zeros((height, width), dtype=bool)
-    hit[row, col] = True
-    covered = _covered(image.shape, m, (width, height))
+    # One flat index per landing pixel: a single scatter, in input order (the last one wins).
+    flat = row[inside].astype(np.intp) * width + col[inside].astype(np.intp)
+    channels = image.shape[2:]
+    out = np.zeros((height * width, *channels), dtype=np.uint8)
+    out[flat] = image.reshape(-1, *channels)[inside]
+    hit = np.zeros(height * width, dtype=bool)
+    hit[flat] = True
+    covered = _covered(image.shape, m, (width, height)).ravel()
     holes = float(np.count_nonzero(covered & ~hit) / max(np.count_nonzero(covered), 1))
-    return out, holes
+    return out.reshape(height, width, *channels), holes
 
 
 def _covered(shape: Sequence[int], matrix: np.ndarray, size: tuple[int, int]) -> np.ndarray:

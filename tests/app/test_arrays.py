@@ -11,6 +11,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     record_panels,
 )
@@ -123,3 +124,47 @@ def test_tiny_uploads_run_clean_in_every_experiment(shape):
     for operation in ("paint", "crop", "pixels", "levels", "add", "save"):
         app.segmented_control(key="arrays_op").set_value(operation).run()
         assert not problems(app), (shape, operation, problems(app))
+
+
+# --- lesson-specific extremes (issue 8) ----------------------------------------------------------
+
+ONE_PIXEL = np.array([[[200, 30, 30]]], np.uint8)
+ONE_ROW = np.linspace(0, 255, 40).astype(np.uint8)[np.newaxis, :]
+
+
+@pytest.mark.parametrize(("name", "pixels"), [("1x1", ONE_PIXEL), ("1x40", ONE_ROW)])
+def test_pixel_inspector_and_grid_on_a_one_pixel_high_image(name, pixels):
+    app = open_with_upload(PAGE, pixels, {"arrays_size": "9"})
+    assert not problems(app), problems(app)
+    assert [chart for chart in app.get("plotly_chart") if chart.proto.id and "arrays_grid" in chart.proto.id]
+    # One row: no row slider (Streamlit refuses a slider from 0 to 0), the row is 0.
+    assert not [slider for slider in app.slider if slider.key == "arrays_row"]
+    columns = [slider for slider in app.slider if slider.key == "arrays_col"]
+    col = columns[0].value if columns else 0
+    value = pixels[0, col]
+    expected = f"`img[0, {col}]` = `{list(map(int, value)) if pixels.ndim == 3 else int(value)}`"
+    assert any(expected in block.value for block in app.markdown), expected
+    assert any("neighbourhood is cut at the border" in info.value for info in app.info)
+    if pixels.shape[1] > 1:
+        app.slider(key="arrays_col").set_value(1).run()
+        assert not problems(app), problems(app)
+        assert any(f"`img[0, 1]` = `{int(pixels[0, 1])}`" in block.value for block in app.markdown)
+
+
+def test_crop_paint_and_fewer_pixels_on_a_one_pixel_image_explain_themselves():
+    app = open_with_upload(PAGE, ONE_PIXEL, {"arrays_op": "crop"})
+    assert not problems(app), problems(app)
+    assert any("The crop is empty" in warning.value for warning in app.warning)
+    assert any("shape `(1, 1, 3)`" in block.value for block in app.markdown)
+    app.segmented_control(key="arrays_op").set_value("paint").run()
+    assert not problems(app), problems(app)
+    assert any("The rectangle is empty" in info.value for info in app.info)
+    app.slider(key="arrays_rows").set_value((0, 1)).run()
+    app.slider(key="arrays_cols").set_value((0, 1)).run()
+    assert not problems(app), problems(app)
+    assert not any("The rectangle is empty" in info.value for info in app.info)
+    assert any("set 1 pixels (100.0% of the image); 1 of them actually changed" in block.value
+               for block in app.markdown)
+    app.segmented_control(key="arrays_op").set_value("pixels").run()
+    assert not problems(app), problems(app)
+    assert any("only its top-left pixel is kept" in info.value for info in app.info)

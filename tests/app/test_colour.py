@@ -10,6 +10,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     record_panels,
     SWEEP_SAMPLES,
@@ -91,3 +92,39 @@ def test_page_runs_clean_on_every_sample():
     for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))
+
+
+# --- lesson-specific extremes (issue 8) ----------------------------------------------------------
+
+
+def test_a_hue_range_that_selects_nothing_says_so():
+    # A constant grey colour image: every pixel has S = 0, so no hue range with S >= 80 can select one.
+    app = open_with_upload(PAGE, np.full((16, 24, 3), 128, np.uint8))
+    assert not problems(app), problems(app)
+    notes = [info.value for info in app.info if info.value.startswith("No pixel has a hue")]
+    assert len(notes) == 1 and "too grey or too dark" in notes[0]
+    assert any("keeps **0.0%** of the pixels" in block.value for block in app.markdown)
+
+
+def test_a_colourful_image_outside_the_range_says_why_nothing_is_selected():
+    # Constant blue (hue 210 degrees): bright and saturated, but outside the default 6-22 degrees.
+    blue = np.full((16, 24, 3), (20, 120, 200), np.uint8)
+    assert cv2.cvtColor(blue, cv2.COLOR_RGB2HSV)[0, 0, 0] * 2 not in range(6, 23)
+    app = open_with_upload(PAGE, blue)
+    assert not problems(app), problems(app)
+    notes = [info.value for info in app.info if info.value.startswith("No pixel has a hue")]
+    assert len(notes) == 1 and "none of the colourful, bright pixels" in notes[0]
+    # A range that contains its hue selects every pixel, and the note goes away.
+    app.slider(key="colour_hue").set_value((200, 220)).run()
+    assert not problems(app)
+    assert not [info for info in app.info if info.value.startswith("No pixel has a hue")]
+    assert any("keeps **100.0%** of the pixels" in block.value for block in app.markdown)
+
+
+def test_the_3d_scatter_of_a_one_pixel_image_draws_that_pixel():
+    app = open_with_upload(PAGE, np.array([[[200, 30, 30]]], np.uint8), {"colour_space": "hsv"})
+    assert not problems(app), problems(app)
+    assert any("All 1 pixel of this small image" in caption.value for caption in app.caption)
+    app.radio(key="colour_space").set_value("rgb").run()
+    assert not problems(app), problems(app)
+    assert any("All 1 pixel of this small image" in caption.value for caption in app.caption)

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 
 from processing.samples import load_sample
 from tests.app.helpers import (
@@ -11,6 +12,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     record_panels,
     SWEEP_SAMPLES,
@@ -93,3 +95,45 @@ def test_page_runs_clean_on_every_sample():
     for sample_id in SWEEP_SAMPLES:
         app.selectbox(key="img").set_value(sample_id).run()
         assert not problems(app), (sample_id, problems(app))
+
+
+# --- lesson-specific extremes (issue 8) ----------------------------------------------------------
+
+TINY = {
+    "1x1": np.array([[[200, 30, 30]]], np.uint8),
+    "1x40": np.linspace(0, 255, 40).astype(np.uint8)[np.newaxis, :],
+}
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_rotation_and_zoomed_crops_of_a_tiny_image(name):
+    pixels = TINY[name]
+    app = open_with_upload(PAGE, pixels, {"geometry_angle": "45", "geometry_expand": "true"})
+    assert not problems(app), problems(app)
+    height, width = pixels.shape[:2]
+    # The grown canvas holds the turned picture: |W cos| + |H sin|, rounded up (by hand).
+    grown = math.ceil(width * math.cos(math.radians(45)) + height * math.sin(math.radians(45)) - 1e-9)
+    captions = [caption for element in app.get("image") for caption in element.captions]
+    assert any(f"canvas grown to {grown} × " in caption for caption in captions), captions
+    # The 12 x 12 crop shrinks to the image: one picture per interpolation, still there.
+    for interpolation in ("nearest", "linear", "cubic", "area", "lanczos"):
+        assert interpolation in captions, interpolation
+    app.toggle(key="geometry_expand").set_value(False).run()
+    assert not problems(app), problems(app)
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_perspective_link_on_a_tiny_image_says_why_it_is_not_offered(name):
+    app = open_with_upload(PAGE, TINY[name], {"geometry_op": "perspective"})
+    assert not problems(app), problems(app)
+    assert app.segmented_control(key="geometry_op").value == "rotate"
+    assert "perspective" not in app.segmented_control(key="geometry_op").options
+    assert any("Moving corners needs an image at least 8 pixels on each side" in info.value for info in app.info)
+
+
+def test_perspective_and_crops_on_an_eight_pixel_image():
+    pixels = np.arange(8 * 8 * 3, dtype=np.uint8).reshape(8, 8, 3)
+    app = open_with_upload(PAGE, pixels, {"geometry_op": "perspective", "geometry_tilt": "45"})
+    assert not problems(app), problems(app)
+    assert app.segmented_control(key="geometry_op").value == "perspective"
+    assert any("Straighten it back" in header.value for header in app.subheader)

@@ -131,3 +131,38 @@ def test_swap_red_blue_reverses_channels():
     np.testing.assert_array_equal(arrays.swap_red_blue(image), [[[3, 2, 1]]])
     with pytest.raises(ValueError, match="RGB"):
         arrays.swap_red_blue(np.zeros((2, 2), np.uint8))
+
+
+@given(image=images, data=st.data())
+def test_changed_pixels_counts_pixels_where_any_channel_differs(image, data):
+    after = image.copy()
+    flips = data.draw(np_arrays(bool, image.shape))
+    after[flips] ^= 1
+    expected = np.any(flips, axis=-1).sum() if image.ndim == 3 else flips.sum()
+    assert arrays.changed_pixels(image, after) == expected
+    assert arrays.changed_pixels(image, image) == 0
+
+
+def test_changed_pixels_rejects_different_shapes():
+    with pytest.raises(ValueError, match="after"):
+        arrays.changed_pixels(np.zeros((2, 2), np.uint8), np.zeros((2, 3), np.uint8))
+
+
+@given(image=images)
+def test_distinct_values_is_numpy_unique(image):
+    assert arrays.distinct_values(image) == len(np.unique(image))
+
+
+@given(image=images, amount=st.integers(-255, 255))
+def test_wrap_share_is_the_share_that_uint8_addition_wraps(image, amount):
+    # Independent reference: the exact sum in int16 leaves 0-255 exactly where uint8 wraps.
+    exact = image.astype(np.int16) + amount
+    expected = np.mean((exact < 0) | (exact > 255))
+    assert arrays.wrap_share(image, amount=amount) == pytest.approx(expected)
+
+
+def test_clip_to_uint8_clips_instead_of_wrapping():
+    values = np.array([-40.0, 0.0, 127.9, 255.0, 300.0], np.float32)
+    np.testing.assert_array_equal(arrays.clip_to_uint8(values), [0, 0, 127, 255, 255])
+    grey = np.array([[1, 2]], np.uint8)
+    assert arrays.clip_to_uint8(grey) is grey

@@ -410,3 +410,24 @@ def test_model_channels_are_the_converted_channels(space):
         else:
             np.testing.assert_array_equal(channel, converted[..., c])
             assert channel.flags.c_contiguous
+
+
+@SETTINGS
+@given(image=rgb_images, lo=st.integers(0, 360), hi=st.integers(0, 360), s_min=st.integers(0, 255),
+       v_min=st.integers(0, 255))
+def test_select_hue_splash_and_unreliable_share_follow_their_definitions(image, lo, hi, s_min, v_min):
+    # Independent of the implementation: np.where for the splash, boolean arrays for the share.
+    selection = color.select_hue(image, lo=lo, hi=hi, s_min=s_min, v_min=v_min)
+    grey = np.repeat(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)[..., np.newaxis], 3, axis=2)
+    np.testing.assert_array_equal(selection.splash, np.where(selection.mask[..., np.newaxis] > 0, image, grey))
+    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
+    assert selection.unreliable == pytest.approx(np.mean((hsv[..., 1] < s_min) | (hsv[..., 2] < v_min)))
+
+
+def test_hue_histogram_stays_exact_beyond_float32_counts():
+    # 2**24 + 1 pixels of one hue: a float32 count would round to 2**24.
+    image = np.zeros((2**12 + 1, 2**12, 3), np.uint8)
+    image[..., 0] = 255  # pure red, hue 0
+    image[-1, -1] = (0, 255, 0)  # one green pixel, hue 60
+    counts = color.hue_histogram(image, s_min=1)
+    assert counts[0] == 2**24 + 2**12 - 1 and counts[60] == 1 and counts.sum() == image.shape[0] * image.shape[1]

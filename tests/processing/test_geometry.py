@@ -419,6 +419,26 @@ def test_forward_map_agrees_with_transform_point():
     assert out[round(y), round(x)] in image
 
 
+@pytest.mark.parametrize("kind", ["rotation", "perspective"])
+def test_forward_map_is_a_pixel_by_pixel_push(kind):
+    # From scratch: visit the input pixels in order, push each to its rounded landing spot (the last one wins).
+    image = noise((9, 13, 3))
+    if kind == "rotation":
+        matrix, size = geo.rotation_matrix(image.shape, angle=33, expand=True)
+    else:
+        matrix, size = geo.perspective_from_points([[0, 0], [12, 0], [12, 8], [0, 8]],
+                                                   [[3, 0], [9, 0], [12, 8], [0, 8]]), (13, 9)
+    expected = np.zeros((size[1], size[0], 3), np.uint8)
+    for y in range(image.shape[0]):
+        for x in range(image.shape[1]):
+            tx, ty = geo.transform_point(matrix, (x, y))
+            col, row = int(np.round(tx)), int(np.round(ty))
+            if 0 <= col < size[0] and 0 <= row < size[1]:
+                expected[row, col] = image[y, x]
+    out, _ = geo.forward_map(image, matrix, size=size)
+    np.testing.assert_array_equal(out, expected)
+
+
 def test_outside_share_counts_the_border():
     shape = (10, 20)
     assert geo.outside_share(shape, geo.translation_matrix(tx=5, ty=0)) == pytest.approx(5 / 20)
