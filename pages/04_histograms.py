@@ -7,6 +7,7 @@ import streamlit as st
 from processing import color, intensity
 from processing.samples import gradient_ramp, load_sample
 from processing.stats import CHANNEL_NAMES
+from ui.cache import cached_step
 from ui.charts import CHANNEL_COLOURS, PLOT_CONFIG, histogram_figure, histogram_options
 from ui.code import show_code
 from ui.display import before_after, show_image
@@ -20,6 +21,62 @@ is_colour = img.ndim == 3
 
 # Fixed data for the exercises: their answers never depend on the image.
 EQUALISE_EXAMPLE = np.array([[50, 50, 50, 50], [100, 100, 150, 200]], np.uint8)
+
+
+# Cached steps: keyed on the image's identity string and the settings, never on the array. A rerun gets the
+# same read-only objects back, so their pictures and histograms are not encoded or counted again.
+@cached_step(max_entries=64)
+def _computed(image_key: str, function: str, settings: tuple, _image: np.ndarray):
+    return getattr(intensity, function)(_image, **dict(settings))
+
+
+def computed(function: str, image: np.ndarray, image_key: str, **settings):
+    """``intensity.<function>(image, **settings)``, computed once per image and settings (read-only result)."""
+    return _computed(image_key, function, tuple(settings.items()), image)
+
+
+@cached_step(max_entries=16)
+def lightness(image_key: str, _image: np.ndarray) -> np.ndarray:
+    """The L channel (LAB) of an RGB image: what equalising the lightness and CLAHE work on."""
+    return np.ascontiguousarray(color.convert_color(_image, space="lab")[..., 0])
+
+
+@cached_step(max_entries=64)
+def clahe_spread(result_key: str, level: int, _before: np.ndarray, _after: np.ndarray):
+    return intensity.level_spread(_before, _after, level=level)
+
+
+@cached_step(max_entries=64)
+def cached_transfer_figure(result_key: str, level: int | None, clip: tuple | None, height: int, title: str,
+                           _lut: np.ndarray) -> go.Figure:
+    return transfer_figure(_lut, level=level, clip=clip, height=height, title=title)
+
+
+@cached_step(max_entries=64)
+def closer_histogram_figure(channel_key: str, level: int, log_scale: bool, cumulative: bool, title: str,
+                            _counts: np.ndarray) -> go.Figure:
+    figure = histogram_figure(_counts, channels=CHANNEL_NAMES[2 if len(_counts) == 1 else 3], log_scale=log_scale,
+                              cumulative=cumulative, height=300, title=title)
+    figure.add_vline(x=level, line={"color": "#ffbf00", "width": 3})
+    return figure
+
+
+@cached_step(max_entries=1)
+def uneven_light_pictures() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The scanned page, equalised globally, and with CLAHE (clip 2, 8 × 8 tiles)."""
+    page = load_sample("page")
+    return page, intensity.equalize_histogram(page).image, intensity.clahe(page, clip_limit=2.0, tile_grid=(8, 8))
+
+
+@cached_step(max_entries=1)
+def exercise_material():
+    """Fixed data for the exercises: the ramp's clipped line, the equalised example, the three ramp curves."""
+    ramp = gradient_ramp(height=48, width=256)
+    line = intensity.adjust_brightness_contrast(ramp, contrast=1.5, brightness=-40).lut
+    equalised = intensity.equalize_histogram(EQUALISE_EXAMPLE)
+    options = {"A": intensity.adjust_gamma(ramp, gamma=2.0).image, "B": intensity.invert(ramp).image,
+               "C": intensity.adjust_gamma(ramp, gamma=0.5).image}
+    return line, equalised, options
 
 
 def transfer_figure(lut: np.ndarray, *, level: int | None = None, clip: tuple[float, float] | None = None,
@@ -78,22 +135,26 @@ clip = None
 if op == "linear":
     a = controls[0].slider("Contrast a", 0.0, 3.0, 1.5, step=0.05, key="histograms_a", bind="query-params")
     b = controls[1].slider("Brightness b", -128, 128, -40, key="histograms_b", bind="query-params")
-    out = intensity.adjust_brightness_contrast(img, contrast=a, brightness=b)
+    settings = {"contrast": a, "brightness": b}
+    out = computed("adjust_brightness_contrast", img, source.key, **settings)
     result, lut, clip = out.image, out.lut, (out.clipped_low, out.clipped_high)
     body = f"a, b = {a:g}, {b}\n" + lut_code("a * np.arange(256) + b")
     caption = f"{a:g} · in {b:+d}, clipped to 0-255"
 elif op == "gamma":
     gamma = controls[0].slider("Gamma", 0.2, 5.0, 0.5, step=0.05, key="histograms_gamma", bind="query-params",
                                help="Below 1 brightens the shadows, above 1 darkens them.")
-    result, lut = intensity.adjust_gamma(img, gamma=gamma)
+    settings = {"gamma": gamma}
+    result, lut = computed("adjust_gamma", img, source.key, **settings)
     body = f"gamma = {gamma:g}\n" + lut_code("255.0 * (np.arange(256) / 255.0) ** gamma")
     caption = f"255 · (in / 255)^{gamma:g}"
 elif op == "negative":
-    result, lut = intensity.invert(img)
+    settings = {}
+    result, lut = computed("invert", img, source.key)
     body = "result = 255 - img  # uint8 minus uint8 never goes below 0 here"
     caption = "255 − in"
 elif op == "log":
-    result, lut = intensity.log_transform(img)
+    settings = {}
+    result, lut = computed("log_transform", img, source.key)
     body = lut_code("255.0 / np.log(256.0) * np.log1p(np.arange(256))")
     caption = "c · ln(1 + in), c = 255 / ln 256"
 elif op == "stretch":
@@ -102,7 +163,8 @@ elif op == "stretch":
     if low_p >= high_p:
         st.warning("The two percentiles must differ: using the next half percent up.", icon=":material/warning:")
         low_p, high_p = (low_p, high_p + 0.5) if high_p < 100 else (low_p - 0.5, high_p)
-    out = intensity.stretch_contrast(img, low_percentile=low_p, high_percentile=high_p)
+    settings = {"low_percentile": low_p, "high_percentile": high_p}
+    out = computed("stretch_contrast", img, source.key, **settings)
     result, lut = out.image, out.lut
     if out.high_level > out.low_level:
         body = (
@@ -118,9 +180,11 @@ elif op == "equalise":
         method = url_choice(controls[0].radio, "Colour images", {"lightness": "Lightness only (LAB L)",
                                                                  "rgb": "R, G, B separately"},
                             key="histograms_colour", default="lightness")
-        result, lut = intensity.equalize_color(img, method=method)
+        settings = {"method": method}
+        result, lut = computed("equalize_color", img, source.key, **settings)
     else:
-        result, lut = intensity.equalize_histogram(img)
+        settings = {}
+        result, lut = computed("equalize_histogram", img, source.key)
     if method == "lightness":
         body = (
             "lab = cv2.cvtColor(img, cv2.COLOR_RGB2LAB)\n"
@@ -129,7 +193,7 @@ elif op == "equalise":
         )
     elif method == "rgb":
         body = "result = cv2.merge([cv2.equalizeHist(np.ascontiguousarray(img[:, :, c])) for c in range(3)])"
-    elif intensity.count_levels(img) == 1:
+    elif computed("count_levels", img, source.key) == 1:
         body = "result = img.copy()  # one level only: cv2.equalizeHist leaves it unchanged"
     else:
         body = (
@@ -146,7 +210,8 @@ else:  # clahe
     clip_limit = controls[0].slider("Clip limit", 0.5, 10.0, 2.0, step=0.5, key="histograms_clip", bind="query-params",
                                     help="Caps each tile's histogram bins at this multiple of the average bin.")
     tiles = controls[1].slider("Tiles per side", 1, 16, 8, key="histograms_tiles", bind="query-params")
-    result = intensity.clahe(img, clip_limit=clip_limit, tile_grid=(tiles, tiles))
+    settings = {"clip_limit": clip_limit, "tile_grid": (tiles, tiles)}
+    result = computed("clahe", img, source.key, **settings)
     call = f"clahe = cv2.createCLAHE(clipLimit={clip_limit:g}, tileGridSize=({tiles}, {tiles}))\n"
     if is_colour:
         body = (call + "lab = cv2.cvtColor(img, cv2.COLOR_RGB2LAB)\n"
@@ -156,6 +221,27 @@ else:  # clahe
         body = call + "result = clahe.apply(img)"
     caption = f"CLAHE, clip limit {clip_limit:g}, {tiles} × {tiles} tiles"
 
+# The result's identity, for keying what is derived from it.
+result_key = f"{source.key}|{op}|{sorted(settings.items())}"
+levels_before, levels_after = computed("count_levels", img, source.key), computed("count_levels", result, result_key)
+if op == "stretch" and out.high_level <= out.low_level:
+    reason = ("every value in the image is the same level" if levels_before == 1 and not is_colour
+              else f"both percentiles fall on level {out.low_level}")
+    st.info(f"Nothing to stretch: {reason}, so there is no range of levels to spread over 0–255 and the image "
+            "stays as it is." + ("" if levels_before == 1 else " Move the percentiles further apart."),
+            icon=":material/info:")
+elif op in ("equalise", "clahe") and levels_before == 1:
+    unchanged = np.array_equal(result, img)
+    st.info(f"Every pixel of this image has the same {'colour' if is_colour else 'level'}: there is only one "
+            f"histogram bar, so {OPERATIONS[op].lower()} has nothing to spread apart. "
+            + ("The image stays as it is." if unchanged else
+               "The result says nothing about contrast (any change comes from the round trip through LAB or "
+               "from CLAHE's tiles, not from spreading levels)."), icon=":material/info:")
+elif op == "clahe" and (tiles > img.shape[0] or tiles > img.shape[1]):
+    st.info(f"The image is only {img.shape[1]} × {img.shape[0]} pixels, so {tiles} × {tiles} tiles would each be "
+            "smaller than one pixel: OpenCV pads the image to fill them, and the result mostly shows the padding. "
+            "Use fewer tiles, or a larger image.", icon=":material/info:")
+
 # 3. Before and after, with the transfer curve beside the histograms ------------------------------------------
 pictures_column, curve_column = st.columns([3, 1], gap="medium")
 with pictures_column:
@@ -163,7 +249,8 @@ with pictures_column:
 with curve_column:
     if lut is not None:
         title = "Curve applied to L" if op == "equalise" and is_colour and lut.ndim == 1 else "Transfer curve"
-        st.plotly_chart(transfer_figure(lut, clip=clip, title=title), key="histograms_curve", config=PLOT_CONFIG)
+        st.plotly_chart(cached_transfer_figure(result_key, None, clip, 300, title, lut), key="histograms_curve",
+                        config=PLOT_CONFIG)
     else:
         st.markdown("**No single curve.** CLAHE gives every tile its own equalisation curve and blends the "
                     "curves of neighbouring tiles, so one input level can land on many outputs (see below).")
@@ -177,7 +264,7 @@ with curve_column:
 if op == "equalise" and is_colour:
     st.subheader("Colour images: equalise R, G, B separately, or only the lightness?", anchor=False)
     other = "rgb" if method == "lightness" else "lightness"
-    other_result, _ = intensity.equalize_color(img, method=other)
+    other_result, _ = computed("equalize_color", img, source.key, method=other)
     pair = {method: result, other: other_result}
     left, right = st.columns(2)
     with left:
@@ -186,7 +273,7 @@ if op == "equalise" and is_colour:
         show_image(pair["lightness"], caption="Only L equalised (LAB): hues stay put")
 if op == "clahe":
     st.subheader("Global equalisation against CLAHE", anchor=False)
-    global_result = intensity.equalize_color(img) if is_colour else intensity.equalize_histogram(img)
+    global_result = computed("equalize_color" if is_colour else "equalize_histogram", img, source.key)
     left, right = st.columns(2)
     with left:
         show_image(global_result.image, caption="Global equalisation: one curve for the whole image")
@@ -203,21 +290,21 @@ st.header("Look closer: where one input level lands", anchor=False)
 level = st.slider("Input level", 0, 255, 100, key="histograms_level", bind="query-params")
 # The channel the curve is built from: grey, or the lightness L of a colour image (equalise, CLAHE).
 uses_lightness = is_colour and (op == "clahe" or (op == "equalise" and lut.ndim == 1))
-channel = color.convert_color(img, space="lab")[..., 0] if uses_lightness else img
-counts = intensity.histogram(channel)
+channel, channel_key = (lightness(source.key, img), f"{source.key}|L") if uses_lightness else (img, source.key)
+counts = computed("histogram", channel, channel_key)
 log_scale, _ = histogram_options()
-names = CHANNEL_NAMES[channel.ndim]
 histogram_column, curve_column = st.columns(2, gap="medium")
 with histogram_column:
-    figure = histogram_figure(counts, channels=names, log_scale=log_scale, cumulative=op == "equalise", height=300,
-                              title="Histogram of L (lightness)" if uses_lightness else "Histogram of the input"
-                              + (" with its cumulative share (dotted)" if op == "equalise" else ""))
-    figure.add_vline(x=level, line={"color": "#ffbf00", "width": 3})
+    figure = closer_histogram_figure(
+        channel_key, level, log_scale, op == "equalise",
+        "Histogram of L (lightness)" if uses_lightness else "Histogram of the input"
+        + (" with its cumulative share (dotted)" if op == "equalise" else ""), counts)
     st.plotly_chart(figure, key="histograms_closer_histogram", config=PLOT_CONFIG)
 share_at = counts[:, level].sum() / counts.sum()
 with curve_column:
     if lut is not None:
-        st.plotly_chart(transfer_figure(lut, level=level, height=300), key="histograms_closer_curve", config=PLOT_CONFIG)
+        st.plotly_chart(cached_transfer_figure(result_key, level, None, 300, "Transfer curve", lut),
+                        key="histograms_closer_curve", config=PLOT_CONFIG)
 if lut is not None:
     landed = int(lut.reshape(-1, 256)[0][level])
     text = (f"**{share_at:.2%}** of the {'lightness ' if uses_lightness else ''}values sit at level {level}; "
@@ -230,8 +317,8 @@ if lut is not None:
                  "apart; rare ones are squeezed together.")
     st.markdown(text)
 else:
-    after_channel = color.convert_color(result, space="lab")[..., 0] if is_colour else result
-    spread = intensity.level_spread(channel, after_channel, level=level)
+    after_channel = lightness(result_key, result) if is_colour else result
+    spread = clahe_spread(result_key, level, channel, after_channel)
     with curve_column:
         if spread is None:
             st.markdown(f"No pixel has {'lightness' if is_colour else 'level'} {level}: pick another level.")
@@ -244,7 +331,6 @@ else:
 
 # 5. What to notice ----------------------------------------------------------------------------------------
 st.subheader("What to notice", anchor=False)
-levels_before, levels_after = intensity.count_levels(img), intensity.count_levels(result)
 notes = []
 if clip is not None:
     notes.append(f"{clip[0]:.1%} of the values were pushed below 0 and {clip[1]:.1%} above 255: they now sit in "
@@ -264,9 +350,7 @@ st.markdown(" ".join(notes))
 
 # 6. Where it breaks: one curve for uneven light ----------------------------------------------------------------
 st.header("Where it breaks: one curve cannot fix uneven light", anchor=False)
-page = load_sample("page")
-page_equalised = intensity.equalize_histogram(page).image
-page_local = intensity.clahe(page, clip_limit=2.0, tile_grid=(8, 8))
+page, page_equalised, page_local = uneven_light_pictures()
 columns = st.columns(3)
 for column, picture, text in zip(columns, (page, page_equalised, page_local),
                                  ("Scanned page, darker towards one side", "Global equalisation: one curve",
@@ -287,8 +371,7 @@ show_code(body, source=source, result=result)
 
 # 8. Check yourself ------------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
-ramp = gradient_ramp(height=48, width=256)
-line = intensity.adjust_brightness_contrast(ramp, contrast=1.5, brightness=-40).lut
+line, equalised_example, ramp_options = exercise_material()
 numeric_exercise(
     "histograms_clip", number=1,
     question="With out = 1.5 · in − 40, saturated to 0-255 as `cv2.LUT` with a clipped table does, what does an "
@@ -298,7 +381,6 @@ numeric_exercise(
     explanation=f"1.5 × 200 − 40 = 260, clipped to {int(line[200])}. Every input from "
     f"{int(np.argmax(line == 255))} up lands on 255: the highlights merge.",
 )
-equalised_example = intensity.equalize_histogram(EQUALISE_EXAMPLE)
 numeric_exercise(
     "histograms_equalise", number=2,
     question="An 8-pixel image holds the levels 50, 50, 50, 50, 100, 100, 150, 200. After histogram equalisation "
@@ -308,8 +390,6 @@ numeric_exercise(
     explanation=f"(7 − 4) / (8 − 4) × 255 = 191.25, so {int(equalised_example.lut[150])}. Level 50 goes to 0, "
     f"100 to {int(equalised_example.lut[100])} and 200 to 255.",
 )
-ramp_options = {"A": intensity.adjust_gamma(ramp, gamma=2.0).image, "B": intensity.invert(ramp).image,
-                "C": intensity.adjust_gamma(ramp, gamma=0.5).image}
 choice_exercise(
     "histograms_gamma", number=3,
     question="A grey ramp (black on the left, white on the right) went through three curves. Which one is "

@@ -8,6 +8,7 @@ from streamlit_image_coordinates import streamlit_image_coordinates
 from processing import convolution as conv
 from processing.color import to_gray
 from processing.filters import add_gaussian_noise
+from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, show_image, zoom_nearest
@@ -91,26 +92,95 @@ def _apply_cells(size: int) -> None:
     st.session_state["convolution_preset"] = CUSTOM
 
 
-# Cached filtering: keyed on the image's identity string, never on the array. ---------------
-@st.cache_data(max_entries=16, show_spinner=False)
-def filtered_image(image_key: str, kernel: tuple, border: str, operation: str, _image: np.ndarray) -> np.ndarray:
-    return conv.filter_image(_image, np.array(kernel), border=border, operation=operation)
+# Cached steps: keyed on the image's identity string and the settings, never on the array. A rerun gets the
+# same read-only objects back, so their pictures are not encoded again. The kernel travels as a tuple of rows.
+@cached_step(max_entries=4)
+def working_image(work_key: str, grey: bool, _image: np.ndarray) -> np.ndarray:
+    return to_gray(_image) if grey else _image
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def timed_comparison(image_key: str, kernel: tuple, border: str, operation: str, _image: np.ndarray):
+@cached_step(max_entries=6)  # 48 MB of float64 each for a 2-megapixel colour image
+def filtered_image(work_key: str, kernel: tuple, border: str, operation: str,
+                   _image: np.ndarray) -> tuple[np.ndarray, conv.OutputStats]:
+    """The signed filter output and the facts about it (a mapping change reuses both)."""
+    filtered = conv.filter_image(_image, np.array(kernel), border=border, operation=operation)
+    return filtered, conv.output_stats(_image, filtered)
+
+
+@cached_step(max_entries=8)
+def displayed(work_key: str, kernel: tuple, border: str, operation: str, mapping: str, click_width: int,
+              _filtered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The output mapped for display, and its small copy to click on."""
+    shown = conv.to_display(_filtered, mapping=mapping)
+    return shown, fit_width(shown, max_width=click_width)
+
+
+@cached_step(max_entries=16)
+def timed_comparison(work_key: str, kernel: tuple, border: str, operation: str, _image: np.ndarray):
     return conv.compare_implementations(_image, np.array(kernel), border=border, operation=operation, max_side=512)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def filtered_stats(image_key: str, kernel: tuple, border: str, operation: str, _image: np.ndarray,
-                   _filtered: np.ndarray) -> conv.OutputStats:
-    """Facts about the whole output, kept with the same key as the output (a mapping change reuses them)."""
-    return conv.output_stats(_image, _filtered)
 
 
 def as_key(kernel: np.ndarray) -> tuple:
     return tuple(map(tuple, kernel.tolist()))
+
+
+@cached_step(max_entries=16)
+def border_corners(work_key: str, kernel: tuple, operation: str, mapping: str, corner: int, cell: int,
+                   _work: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """Per border mode: the padded input corner and the output corner, both zoomed, and the output's largest
+    change from reflect."""
+    weights = np.array(kernel)
+    outputs = {mode: conv.border_output_corner(_work, weights, size=corner, border=mode, operation=operation,
+                                               mapping=mapping) for mode in conv.BORDER_MODES}
+    return {mode: (zoom_nearest(conv.border_corner(_work, size=corner, pad=weights.shape[0] // 2, border=mode),
+                                cell=cell),
+                   zoom_nearest(outputs[mode], cell=cell),
+                   conv.max_abs_difference(outputs[mode], outputs["reflect"])) for mode in conv.BORDER_MODES}
+
+
+@cached_step(max_entries=16)
+def signed_crop(work_key: str, kernel: tuple, border: str, operation: str, box: tuple[int, int, int, int],
+                _work: np.ndarray) -> tuple[conv.OutputStats, dict[str, np.ndarray]]:
+    """Facts about the filter output on the centre crop, and the crop under every display mapping."""
+    top, left, crop_h, crop_w = box
+    signed = conv.filter_region(_work, np.array(kernel), top=top, left=left, height=crop_h, width=crop_w,
+                                border=border, operation=operation)
+    stats = conv.output_stats(np.ascontiguousarray(_work[top:top + crop_h, left:left + crop_w]), signed)
+    return stats, {name: conv.to_display(signed, mapping=name) for name in conv.DISPLAY_MAPPINGS}
+
+
+@cached_step(max_entries=16)
+def flip_demo(work_key: str, kernel: tuple, border: str, box: tuple[int, int, int, int],
+              _work: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+    """Correlation and convolution of the centre crop: their largest difference, and both shown."""
+    top, left, crop_h, crop_w = box
+    weights = np.array(kernel)
+    mapping = conv.suggested_mapping(weights)
+    outputs = {op: conv.filter_region(_work, weights, top=top, left=left, height=crop_h, width=crop_w,
+                                      border=border, operation=op) for op in conv.OPERATIONS}
+    difference = conv.max_abs_difference(outputs["convolution"], outputs["correlation"])
+    return difference, {op: conv.to_display(values, mapping=mapping) for op, values in outputs.items()}
+
+
+@cached_step(max_entries=4)
+def noise_demo(work_key: str, box: tuple[int, int, int, int], _work: np.ndarray):
+    """The centre crop with mild noise; Sobel x of the clean and the noisy crop (absolute value) and their mean
+    absolute responses."""
+    top, left, crop_h, crop_w = box
+    crop = np.ascontiguousarray(_work[top:top + crop_h, left:left + crop_w])
+    noisy = add_gaussian_noise(crop, sigma=NOISE_SIGMA, seed=0)
+    sobel = conv.kernel_preset("sobel_x")
+    clean_edges, noisy_edges = conv.filter_image(crop, sobel), conv.filter_image(noisy, sobel)
+    return (noisy, conv.to_display(clean_edges, mapping="abs"), conv.to_display(noisy_edges, mapping="abs"),
+            conv.output_stats(crop, clean_edges).mean_abs_out, conv.output_stats(noisy, noisy_edges).mean_abs_out)
+
+
+@cached_step(max_entries=4)
+def which_kernel_pictures(work_key: str, presets: tuple[str, ...], _work: np.ndarray) -> list[np.ndarray]:
+    """A small grey centre crop filtered with each preset, absolute values."""
+    small = conv.centre_crop(_work, max_side=160)  # crop first: converting only the crop to grey is cheaper
+    small = to_gray(np.ascontiguousarray(small)) if small.ndim == 3 else small
+    return [conv.to_display(conv.filter_image(small, conv.kernel_preset(name)), mapping="abs") for name in presets]
 
 
 def matrix_figure(values: np.ndarray, *, text: list, x, y, x_title: str, y_title: str, height: int = 330) -> go.Figure:
@@ -134,6 +204,15 @@ def matrix_figure(values: np.ndarray, *, text: list, x, y, x_title: str, y_title
 
 def cell_texts(values: np.ndarray) -> list[list[str]]:
     return [[conv.format_kernel_cell(float(v)) for v in row] for row in values]
+
+
+@cached_step(max_entries=64)
+def kernel_figure(kernel: tuple, *, x_title: str, y_title: str, height: int) -> go.Figure:
+    """A kernel's weights in a grid, indexed by offsets from the centre."""
+    values = np.array(kernel)
+    offsets = range(-(values.shape[0] // 2), values.shape[0] // 2 + 1)
+    return matrix_figure(values, text=cell_texts(values), x=offsets, y=offsets, x_title=x_title, y_title=y_title,
+                         height=height)
 
 
 def python_number(value: float) -> str:
@@ -230,8 +309,8 @@ else:
     kernel_name = "your kernel" if link_problem is None else PRESET_LABELS[DEFAULT_PRESET]
 st.session_state["convolution_last_text"] = conv.kernel_to_text(cell_texts(raw_kernel))
 
-work = to_gray(img) if grey else img
 work_key = f"{source.key}:{'grey' if grey else 'as-is'}"
+work = working_image(work_key, grey, img)
 height, width = work.shape[:2]
 kernel_key = as_key(kernel)
 
@@ -262,12 +341,9 @@ with grid_box:
 
 # The kernel panel ----------------------------------------------------------------------
 with panel_column:
-    radius = size // 2
-    offsets = range(-radius, radius + 1)
     st.markdown(f"**The kernel in use**{' (normalised)' if normalised else ''}: {kernel_name}, {size} × {size}, "
                 f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} kernel")
-    st.plotly_chart(matrix_figure(kernel, text=cell_texts(kernel), x=offsets, y=offsets,
-                                  x_title="column offset j", y_title="row offset i", height=300),
+    st.plotly_chart(kernel_figure(kernel_key, x_title="column offset j", y_title="row offset i", height=300),
                     key="convolution_kernel_chart", config=PLOT_CONFIG)
     total = conv.kernel_sum(kernel)
     separation = conv.separate_kernel(kernel)
@@ -296,9 +372,10 @@ with panel_column:
                    icon=":material/warning:")
 
 # 3. Before and after ------------------------------------------------------------------------
+CLICK_WIDTH = min(width, 420)  # width of the picture to click on in "Look closer"
 with st.spinner("Filtering…"):
-    filtered = filtered_image(work_key, kernel_key, border, operation, work)
-shown = conv.to_display(filtered, mapping=mapping)
+    filtered, stats = filtered_image(work_key, kernel_key, border, operation, work)
+shown, click_preview = displayed(work_key, kernel_key, border, operation, mapping, CLICK_WIDTH, filtered)
 settings_text = f"{kernel_name} {size} × {size}, {operation}, {border} border"
 st.header("Before and after", anchor=False)
 before_after(work, shown, key="convolution", before_caption=f"Input ({'grey' if grey else 'as loaded'}), "
@@ -308,23 +385,46 @@ if mapping_choice == "auto":
                + ("the kernel sums to 0, so 0 is drawn as mid-grey)." if mapping == "offset"
                   else "the kernel keeps brightness, so the few values outside 0–255 are clipped).")
                + " Change it under “Show signed results as”.")
+if size > height or size > width:
+    made_up = BORDER_PADDING[border].split(":", 1)[1].strip()
+    st.info(f"The {size} × {size} kernel is larger than this {width} × {height} image, so every window reaches "
+            f"past the image on at least one side and the {border} border supplies the values there: {made_up} "
+            "The output says more about the border mode than about the image.", icon=":material/info:")
 
 # 4. Look closer -------------------------------------------------------------------------------
 st.header("Look closer: the arithmetic of one output pixel", anchor=False)
 
 
+@cached_step(max_entries=64)
+def pixel_arithmetic(work_key: str, kernel: tuple, border: str, operation: str, mapping: str, row: int, col: int,
+                     channel: int, _work: np.ndarray) -> tuple[conv.PixelExplanation, go.Figure, go.Figure, go.Figure]:
+    """One output pixel's arithmetic and its three grids: neighbourhood, kernel, products."""
+    info = conv.explain_pixel(_work, np.array(kernel), row=row, col=col, channel=channel, border=border,
+                              operation=operation, mapping=mapping)
+    neighbourhood = pixel_grid_figure(info.neighbourhood.astype(np.uint8),
+                                      origin=(int(info.rows[0]), int(info.cols[0])), highlight=(row, col), height=330)
+    for r, c in zip(*np.nonzero(~info.inside)):
+        x, y = int(info.cols[c]), int(info.rows[r])
+        neighbourhood.add_shape(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5,
+                                fillcolor=OUTSIDE_COLOUR, line={"color": "#3c78ff", "width": 1, "dash": "dot"})
+    weights = matrix_figure(info.kernel, text=cell_texts(info.kernel), x=info.cols, y=info.rows,
+                            x_title="column", y_title="row")
+    products = matrix_figure(info.products, text=[[f"{v + 0.0:.3g}" for v in r] for r in info.products],
+                             x=info.cols, y=info.rows, x_title="column", y_title="row")
+    return info, neighbourhood, weights, products
+
+
 @st.fragment
-def look_closer(work: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, shown: np.ndarray,
-                border: str, operation: str, mapping: str) -> None:
+def look_closer(work: np.ndarray, work_key: str, kernel_key: tuple, filtered: np.ndarray, shown: np.ndarray,
+                click_preview: np.ndarray, border: str, operation: str, mapping: str) -> None:
     """Choosing the pixel reruns only this panel: the image is not filtered again."""
     height, width = work.shape[:2]
     st.markdown("Click on the result, or set the row and column. Every number below is read from the input; "
                 "the last one is read from the output image to check the arithmetic.")
     picture_column, control_column = st.columns([2, 3], gap="large")
-    click_width = min(width, 420)
     with picture_column:
-        clicked = streamlit_image_coordinates(fit_width(shown, max_width=click_width), key="convolution_click",
-                                              width=click_width, image_format="JPEG", jpeg_quality=90,
+        clicked = streamlit_image_coordinates(click_preview, key="convolution_click",
+                                              width=click_preview.shape[1], image_format="JPEG", jpeg_quality=90,
                                               cursor="crosshair")
     if clicked is not None and clicked.get("unix_time") != st.session_state.get("convolution_last_click"):
         st.session_state["convolution_last_click"] = clicked.get("unix_time")
@@ -344,8 +444,8 @@ def look_closer(work: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, show
             channel_name = st.radio("Channel (each is filtered on its own)", ["red", "green", "blue"],
                                     key="convolution_channel", bind="query-params", horizontal=True)
             channel = ["red", "green", "blue"].index(channel_name)
-        info = conv.explain_pixel(work, kernel, row=row, col=col, channel=channel, border=border,
-                                  operation=operation, mapping=mapping)
+        info, neighbourhood_figure, weights_figure, products_figure = pixel_arithmetic(
+            work_key, kernel_key, border, operation, mapping, row, col, channel, work)
         where = (row, col, channel) if work.ndim == 3 else (row, col)
         on_screen = int(shown[where])
         rounded = int(np.rint(info.total))
@@ -375,29 +475,18 @@ def look_closer(work: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, show
     grids = st.columns(3, gap="small")
     with grids[0]:
         st.markdown("**Input neighbourhood** (blue: outside the image)")
-        figure = pixel_grid_figure(info.neighbourhood.astype(np.uint8), origin=(int(info.rows[0]), int(info.cols[0])),
-                                   highlight=(row, col), height=330)
-        for r, c in zip(*np.nonzero(~info.inside)):
-            x, y = int(info.cols[c]), int(info.rows[r])
-            figure.add_shape(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5,
-                             fillcolor=OUTSIDE_COLOUR, line={"color": "#3c78ff", "width": 1, "dash": "dot"})
-        st.plotly_chart(figure, key="convolution_neighbourhood", config=PLOT_CONFIG)
+        st.plotly_chart(neighbourhood_figure, key="convolution_neighbourhood", config=PLOT_CONFIG)
     with grids[1]:
         st.markdown("**× kernel**" + (" (flipped: convolution)" if operation == "convolution" else ""))
-        st.plotly_chart(matrix_figure(info.kernel, text=cell_texts(info.kernel), x=info.cols, y=info.rows,
-                                      x_title="column", y_title="row"),
-                        key="convolution_kernel_window", config=PLOT_CONFIG)
+        st.plotly_chart(weights_figure, key="convolution_kernel_window", config=PLOT_CONFIG)
     with grids[2]:
         st.markdown(f"**= products**, which add up to {info.total:.2f}")
-        st.plotly_chart(matrix_figure(info.products, text=[[f"{v + 0.0:.3g}" for v in r] for r in info.products],
-                                      x=info.cols, y=info.rows, x_title="column", y_title="row"),
-                        key="convolution_products", config=PLOT_CONFIG)
+        st.plotly_chart(products_figure, key="convolution_products", config=PLOT_CONFIG)
 
 
-look_closer(work, kernel, filtered, shown, border, operation, mapping)
+look_closer(work, work_key, kernel_key, filtered, shown, click_preview, border, operation, mapping)
 
 # 5. What to notice ---------------------------------------------------------------------------
-stats = filtered_stats(work_key, kernel_key, border, operation, work, filtered)
 st.subheader("What to notice", anchor=False)
 brightness = (
     f"The kernel sums to {conv.format_kernel_cell(round(total, 10))}, so the mean brightness goes from "
@@ -424,23 +513,20 @@ st.markdown(
     "makes those values up differently (blue tint = made up); the output corner underneath changes with them."
 )
 cell = max(4, 320 // (corner + pad))
-corner_outputs = {mode: conv.border_output_corner(work, kernel, size=corner, border=mode, operation=operation,
-                                                  mapping=mapping) for mode in conv.BORDER_MODES}
+corners = border_corners(work_key, kernel_key, operation, mapping, corner, cell, work)
 for mode, column in zip(conv.BORDER_MODES, st.columns(4)):
+    padded_corner, output_corner, change = corners[mode]
     with column:
-        show_image(zoom_nearest(conv.border_corner(work, size=corner, pad=pad, border=mode), cell=cell), crisp=True,
-                   caption=f"{mode}: padded input corner", alt=f"Top-left corner padded with the {mode} border mode")
-        show_image(zoom_nearest(corner_outputs[mode], cell=cell),
-                   crisp=True, caption=f"{mode}: output corner{' (in use)' if mode == border else ''}")
-        change = conv.max_abs_difference(corner_outputs[mode], corner_outputs["reflect"])
+        show_image(padded_corner, crisp=True, caption=f"{mode}: padded input corner",
+                   alt=f"Top-left corner padded with the {mode} border mode")
+        show_image(output_corner, crisp=True, caption=f"{mode}: output corner{' (in use)' if mode == border else ''}")
         st.caption(BORDER_PADDING[mode] + ("" if mode == "reflect" else
                    f" Largest change from reflect in this corner: {change:.0f} levels."))
 
 # Signed results ----------------------------------------------------------------------------
-top, left, crop_h, crop_w = conv.centre_box(work.shape, max_side=SIDE_CROP)
-signed = conv.filter_region(work, kernel, top=top, left=left, height=crop_h, width=crop_w, border=border,
-                            operation=operation)
-signed_stats = conv.output_stats(np.ascontiguousarray(work[top:top + crop_h, left:left + crop_w]), signed)
+box = conv.centre_box(work.shape, max_side=SIDE_CROP)
+top, left, crop_h, crop_w = box
+signed_stats, signed_pictures = signed_crop(work_key, kernel_key, border, operation, box, work)
 st.header("Signed results: three honest ways to show them, and one pitfall", anchor=False)
 st.markdown(
     f"In the centre {crop_w} × {crop_h} crop the output runs from {signed_stats.minimum:.0f} to "
@@ -451,7 +537,7 @@ st.markdown(
 for name, column in zip(("abs", "offset", "clip", "wrap"), st.columns(4)):
     with column:
         label = "Pitfall: .astype(np.uint8) wraps around" if name == "wrap" else MAPPING_LABELS[name]
-        show_image(conv.to_display(signed, mapping=name), crisp=True,
+        show_image(signed_pictures[name], crisp=True,
                    caption=label + (" (in use)" if name == mapping else ""))
 st.caption(
     "The fourth picture is wrong on purpose: `filtered.astype(np.uint8)` keeps only the remainder modulo 256, "
@@ -466,9 +552,7 @@ asymmetric = not conv.is_flip_symmetric(kernel)
 demo_kernel = kernel if asymmetric else conv.kernel_preset("emboss")
 demo_name = kernel_name if asymmetric else "Emboss (your kernel is symmetric, so the flip changes nothing)"
 demo_mapping = conv.suggested_mapping(demo_kernel)
-demo = {op: conv.filter_region(work, demo_kernel, top=top, left=left, height=crop_h, width=crop_w, border=border,
-                               operation=op) for op in conv.OPERATIONS}
-flip_difference = conv.max_abs_difference(demo["convolution"], demo["correlation"])
+flip_difference, demo_pictures = flip_demo(work_key, as_key(demo_kernel), border, box, work)
 st.markdown(
     f"Correlation slides the kernel as written; convolution flips it left–right and top–bottom first. Shown with "
     f"{demo_name}: the largest difference between the two outputs is **{flip_difference:.1f}** levels"
@@ -476,17 +560,15 @@ st.markdown(
        if np.array_equal(demo_kernel[::-1, ::-1], -demo_kernel) else ".")
 )
 flip_columns = st.columns(4)
-demo_offsets = range(-(demo_kernel.shape[0] // 2), demo_kernel.shape[0] // 2 + 1)
 for column, values, title in ((flip_columns[0], demo_kernel, "as written (correlation)"),
                               (flip_columns[1], demo_kernel[::-1, ::-1], "flipped (convolution)")):
     with column:
         st.markdown(f"**Kernel {title}**")
-        st.plotly_chart(matrix_figure(values, text=cell_texts(values), x=demo_offsets, y=demo_offsets,
-                                      x_title="j", y_title="i", height=260),
+        st.plotly_chart(kernel_figure(as_key(values), x_title="j", y_title="i", height=260),
                         key=f"convolution_flip_{title.split()[0]}", config=PLOT_CONFIG)
 for column, op in zip(flip_columns[2:], conv.OPERATIONS):
     with column:
-        show_image(conv.to_display(demo[op], mapping=demo_mapping), crisp=True,
+        show_image(demo_pictures[op], crisp=True,
                    caption=f"{op}, {MAPPING_LABELS[demo_mapping]}")
 
 # From scratch versus OpenCV --------------------------------------------------------------------
@@ -530,13 +612,7 @@ speed_panel(work, work_key, kernel_key, border, operation)
 
 # 6. Where it breaks ----------------------------------------------------------------------------
 st.header("Where it breaks: a derivative kernel cannot tell edges from noise", anchor=False)
-crop = np.ascontiguousarray(work[top:top + crop_h, left:left + crop_w])
-noisy = add_gaussian_noise(crop, sigma=NOISE_SIGMA, seed=0)
-sobel = conv.kernel_preset("sobel_x")
-clean_edges = conv.filter_image(crop, sobel)
-noisy_edges = conv.filter_image(noisy, sobel)
-clean_strength = conv.output_stats(crop, clean_edges).mean_abs_out
-noisy_strength = conv.output_stats(noisy, noisy_edges).mean_abs_out
+noisy, clean_display, noisy_display, clean_strength, noisy_strength = noise_demo(work_key, box, work)
 st.markdown(
     f"Adding mild noise (σ = {NOISE_SIGMA:g} levels, barely visible) raises the mean Sobel x response from {clean_strength:.1f} "
     f"to {noisy_strength:.1f}: a difference of neighbours amplifies pixel-to-pixel noise as much as real edges. "
@@ -544,7 +620,7 @@ st.markdown(
 )
 for column, picture, caption in zip(
     st.columns(3),
-    (noisy, conv.to_display(clean_edges, mapping="abs"), conv.to_display(noisy_edges, mapping="abs")),
+    (noisy, clean_display, noisy_display),
     (f"Input with noise, σ = {NOISE_SIGMA:g}", "Sobel x of the clean input (absolute value)", "Sobel x of the noisy input"),
 ):
     with column:
@@ -600,16 +676,13 @@ numeric_exercise(
     hint="Set that row and column in “Look closer” (red channel) and read the sum of the products.",
     explanation=f"The products add up to {asked.total:.2f}, so the answer is {np.rint(asked.total):.0f}.",
 )
-small = conv.centre_crop(work, max_side=160)  # crop first: converting only the crop to grey is cheaper
-small = to_gray(np.ascontiguousarray(small)) if small.ndim == 3 else small
 which = {"A": "sobel_x", "B": "laplacian", "C": "sobel_y"}
 choice_exercise(
     "convolution_which", number=2,
     question="These are the same crop filtered with Sobel x, Sobel y and the Laplacian (absolute values). "
     "Which one is Sobel y?",
     options=list(which), correct="C",
-    pictures=[conv.to_display(conv.filter_image(small, conv.kernel_preset(name)), mapping="abs")
-              for name in which.values()],
+    pictures=which_kernel_pictures(work_key, tuple(which.values()), work),
     hint="Sobel y differentiates from top to bottom, so it lights up horizontal edges; the Laplacian has no "
     "preferred direction.",
     explanation="C is Sobel y (horizontal edges), A is Sobel x (vertical edges), B the Laplacian (all directions, "

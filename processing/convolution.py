@@ -758,7 +758,8 @@ def format_kernel_cell(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     short = f"{value:g}"
-    if len(short) <= 5 and float(short) == value:  # 0.5, 0.25, -0.1: shorter than a fraction
+    # 0.5, 0.25, -0.1: shorter than a fraction. Not "1e-09": the cell grammar has no exponents.
+    if len(short) <= 5 and "e" not in short and float(short) == value:
         return short
     for denominator in range(2, _MAX_DENOMINATOR + 1):
         numerator = value * denominator

@@ -279,3 +279,77 @@ def test_kernels_larger_than_the_image_do_not_crash(shape):
                                           "convolution_border": "wrap"})
     assert not problems(app), problems(app)
     assert metric(app, "Output image") == metric(app, "After the mapping")
+
+
+# Lesson-specific extremes (issue 8) ------------------------------------------------------------------
+@pytest.mark.parametrize("border", BORDERS)
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (3, 5, 3)])
+def test_a_7x7_kernel_on_a_smaller_image_says_what_the_border_supplies(shape, border):
+    pixels = np.random.default_rng(3).integers(0, 256, size=shape, dtype=np.uint8)
+    with CodeRecorder() as recorder:
+        app = open_with_upload(PAGE, pixels, {"convolution_preset": "box", "convolution_size": "7",
+                                              "convolution_border": border})
+    assert not problems(app), problems(app)
+    notes = [info.value for info in app.info if "larger than this" in info.value]
+    assert len(notes) == 1, [info.value for info in app.info]
+    assert f"7 × 7 kernel is larger than this {shape[1]} × {shape[0]} image" in notes[0]
+    assert f"the {border} border supplies" in notes[0]
+    # The output is still the definition, computed independently.
+    expected = reference_display(reference_output(pixels, conv.kernel_preset("box", size=7), border=border), "clip")
+    np.testing.assert_array_equal(recorder.panels[-1][2], expected)
+    assert metric(app, "Output image") == metric(app, "After the mapping")
+
+
+def test_a_3x3_kernel_on_a_large_enough_image_gives_no_size_note():
+    pixels = np.random.default_rng(4).integers(0, 256, size=(3, 5), dtype=np.uint8)
+    app = open_with_upload(PAGE, pixels, {"convolution_preset": "box"})
+    assert not problems(app)
+    assert not any("larger than this" in info.value for info in app.info)
+
+
+@pytest.mark.parametrize("pixels", [np.array([[77]], np.uint8), np.array([[[200, 30, 30]]], np.uint8)],
+                         ids=["grey", "colour"])
+def test_look_closer_on_a_single_pixel(pixels):
+    app = open_with_upload(PAGE, pixels, {"convolution_preset": "laplacian", "convolution_border": "zero",
+                                          "convolution_channel": "green"})
+    assert not problems(app), problems(app)
+    assert not [s for s in app.slider if s.key in ("convolution_row", "convolution_col")]  # nothing to slide
+    # Zero border: every neighbour is 0, so the Laplacian gives -4 × the pixel; offset to 128, clipped.
+    value = int(pixels.reshape(-1)[1 if pixels.ndim == 3 else 0])
+    assert float(metric(app, "Filter output (sum)")) == pytest.approx(-4 * value)
+    assert metric(app, "After the mapping") == metric(app, "Output image") == str(max(0, 128 - 4 * value))
+    assert any("8 of the 9 cells lie outside the image" in m.value for m in app.markdown)
+
+
+UNTRUSTED_KERNELS = {
+    "10001 x 10001": ";".join([",".join(["1"] * 10001)] * 3),  # the first rows of a 10001 × 10001 kernel
+    "10001 rows": ";".join(["0"] * 10001),
+    "5000 digits": "7" * 5000,
+    "words": "one,two,three;four,five,six;seven,eight,nine",
+    "markdown": "[click](http://example.com),**0**,0;0,1,0;0,0,0",
+    "divide by zero": "1/0,0,0;0,1,0;0,0,0",
+    "nan": "nan,0,0;0,1,0;0,0,0",
+    "inf": "0,0,0;0,inf,0;0,0,-inf",
+    "exponent": "0,0,0;0,1e999,0;0,0,0",
+    "ragged": "1,2,3;4,5;6,7,8",
+    "even": "1,2;3,4",
+    "empty": ";;",
+}
+
+
+@pytest.mark.parametrize("name", UNTRUSTED_KERNELS)
+def test_untrusted_kernel_text_in_the_link_falls_back_to_the_default(name):
+    text = UNTRUSTED_KERNELS[name]
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE, {"convolution_preset": "custom", "convolution_kernel": text}).run()
+    assert not problems(app), problems(app)
+    assert any("could not be read" in w.value and "Sobel x" in w.value for w in app.warning)
+    assert "[-2, 0, 2]" in recorder.panels[-1][0]  # the Sobel x fallback is what runs
+    shown = recorder.panels[-1][2]
+    expected = reference_display(reference_output(load_sample("astronaut"), conv.kernel_preset("sobel_x")), "offset")
+    np.testing.assert_array_equal(shown, expected)
+    # The learner's text is only ever shown as plain text, bounded: never as markdown, in a note or a caption.
+    rendered = [*app.markdown, *app.caption, *app.warning, *app.info, *app.error, *app.success]
+    for piece in {text[:12], "[click]", "http://example.com"} - {""}:
+        assert all(piece not in element.value for element in rendered), piece
+    assert all(len(block.value) <= 400 for block in app.text)

@@ -2,6 +2,7 @@
 
 import cv2
 import numpy as np
+import pytest
 
 from processing.samples import load_sample
 from tests.app.helpers import (
@@ -10,6 +11,7 @@ from tests.app.helpers import (
     CodeRecorder,
     feedback,
     new_app,
+    open_with_upload,
     problems,
     record_panels,
     SWEEP_SAMPLES,
@@ -99,3 +101,82 @@ def test_page_runs_clean_on_every_sample():
         for sample_id in SWEEP_SAMPLES:
             app.selectbox(key="img").set_value(sample_id).run()
             assert not problems(app), (op, sample_id, problems(app))
+
+
+# Lesson-specific extremes (issue 8): nothing to spread, tiles smaller than a pixel, a single pixel.
+CONSTANT_GREY = np.full((32, 48), 77, np.uint8)
+CONSTANT_COLOUR = np.full((24, 40, 3), (20, 120, 200), np.uint8)
+
+
+def infos(app) -> list[str]:
+    return [info.value for info in app.info]
+
+
+def nothing_to_do(app) -> bool:
+    return any("nothing to" in text.lower() for text in infos(app))
+
+
+@pytest.mark.parametrize("op, pixels", [("equalise", CONSTANT_GREY), ("equalise", CONSTANT_COLOUR),
+                                        ("stretch", CONSTANT_GREY), ("clahe", CONSTANT_GREY),
+                                        ("clahe", CONSTANT_COLOUR)])
+def test_a_constant_image_says_there_is_nothing_to_spread(op, pixels):
+    with CodeRecorder() as recorder:
+        app = open_with_upload(PAGE, pixels, {"histograms_op": op})
+    assert not problems(app), problems(app)
+    assert nothing_to_do(app), infos(app)
+    if op != "clahe" and pixels.ndim == 2:  # a one-level grey image comes back exactly as it was
+        np.testing.assert_array_equal(recorder.panels[-1][2], pixels)
+        assert any("stays as it is" in text for text in infos(app))
+    # The level count under "what to notice" is computed: one level before.
+    assert any("used 1 levels" in m.value for m in app.markdown)
+
+
+def test_stretching_a_constant_colour_image_spreads_its_three_values():
+    """Stretch takes its percentiles over all channel values: three levels are something to spread."""
+    with CodeRecorder() as recorder:
+        app = open_with_upload(PAGE, CONSTANT_COLOUR, {"histograms_op": "stretch"})
+    assert not problems(app) and not nothing_to_do(app)
+    # 2nd and 98th percentiles of {20, 120, 200} are 20 and 200: 120 -> (120 - 20) * 255 / 180 = 141.7 -> 142.
+    np.testing.assert_array_equal(recorder.panels[-1][2][0, 0], [0, 142, 255])
+
+
+def test_percentiles_on_one_level_say_there_is_nothing_to_stretch():
+    pixels = np.full((40, 40), 90, np.uint8)
+    pixels[0, :3] = (10, 20, 250)  # three outliers: the 2nd and 98th percentiles are both level 90
+    app = open_with_upload(PAGE, pixels, {"histograms_op": "stretch"})
+    assert not problems(app)
+    assert any("both percentiles fall on level 90" in text for text in infos(app)), infos(app)
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (3, 5, 3), (1, 40)])
+def test_clahe_tiles_larger_than_the_image_are_explained(shape):
+    pixels = np.random.default_rng(1).integers(0, 256, size=shape, dtype=np.uint8)
+    with CodeRecorder() as recorder:
+        app = open_with_upload(PAGE, pixels, {"histograms_op": "clahe", "histograms_tiles": "8"})
+    assert not problems(app), problems(app)
+    assert any("smaller than one pixel" in text for text in infos(app)), infos(app)
+    # What is shown is still exactly OpenCV's CLAHE (independent reference).
+    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+    if pixels.ndim == 2:
+        expected = clahe.apply(pixels)
+    else:
+        lab = cv2.cvtColor(pixels, cv2.COLOR_RGB2LAB)
+        lab[..., 0] = clahe.apply(np.ascontiguousarray(lab[..., 0]))
+        expected = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+    np.testing.assert_array_equal(recorder.panels[-1][2], expected)
+
+
+def test_clahe_with_tiles_that_fit_gives_no_note():
+    pixels = np.random.default_rng(2).integers(0, 256, size=(64, 64), dtype=np.uint8)
+    app = open_with_upload(PAGE, pixels, {"histograms_op": "clahe", "histograms_tiles": "8"})
+    assert not problems(app)
+    assert not any("smaller than one pixel" in text for text in infos(app)) and not nothing_to_do(app)
+
+
+@pytest.mark.parametrize("op", ["linear", "gamma", "negative", "log", "stretch", "equalise", "clahe"])
+def test_every_operation_runs_clean_on_a_single_pixel(op):
+    app = open_with_upload(PAGE, np.array([[[200, 30, 30]]], np.uint8), {"histograms_op": op})
+    assert not problems(app), problems(app)
+    if op in ("stretch", "equalise", "clahe"):  # the three values 200, 30, 30: stretch spreads them
+        assert nothing_to_do(app) == (op != "stretch"), infos(app)
+

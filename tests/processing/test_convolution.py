@@ -461,7 +461,8 @@ def test_explain_pixel_rejects_bad_arguments(kwargs, word):
 @pytest.mark.parametrize(
     ("value", "text"),
     [(2.0, "2"), (-1.0, "-1"), (0.0, "0"), (0.5, "0.5"), (1 / 9, "1/9"), (-1 / 16, "-1/16"),
-     (1 / 49, "1/49"), (3 / 256, "3/256"), (0.0751136, "0.075114")],
+     (1 / 49, "1/49"), (3 / 256, "3/256"), (0.0751136, "0.075114"), (1e-9, "0.000000001"),
+     (-2e-5, "-0.00002")],
 )
 def test_format_kernel_cell_hand_values(value, text):
     assert conv.format_kernel_cell(value) == text
