@@ -1,6 +1,7 @@
 """Lesson: Smoothing and sharpening."""
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ from processing import filters
 from processing.arrays import amplified_difference
 from processing.color import to_gray
 from processing.edges import pixel_gradient, strongest_edge
+from ui.cache import cached_step
 from ui.charts import CHANNEL_COLOURS, PLOT_CONFIG
 from ui.code import show_code
 from ui.display import before_after, show_image, zoom_nearest
@@ -35,8 +37,9 @@ SSIM_MIN_SIDE = 7
 HALO_TOLERANCE = 10.0
 
 
-# Cached steps, keyed on the image's identity plus the parameters (never on the array) ------------
-@st.cache_data(max_entries=16, show_spinner=False)
+# Cached steps, keyed on the image's identity plus the parameters (never on the array). Each returns
+# everything its panel shows, read-only, so a rerun re-sends the pictures and figures it already made. ----------
+@cached_step(max_entries=16)
 def make_noisy(key: str, kind: str, strength: float, seed: int, _image: np.ndarray) -> np.ndarray:
     return filters.add_noise(_image, kind=kind, strength=strength, seed=seed)
 
@@ -53,38 +56,198 @@ def run_filter(image: np.ndarray, method: str, params: tuple) -> np.ndarray:
     return filters.nl_means_denoise(image, h=params[0], template_size=NLM_TEMPLATE, search_size=NLM_SEARCH)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@cached_step(max_entries=32)
 def make_filtered(key: str, noise: tuple, method: str, params: tuple, _noisy: np.ndarray) -> np.ndarray:
     return run_filter(_noisy, method, params)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@cached_step(max_entries=64)
 def quality(key: str, noise: tuple, method: str, params: tuple, _clean: np.ndarray, _test: np.ndarray):
     """(PSNR in dB, SSIM on the luminance or None when the image is too small)."""
     score = filters.psnr(_clean, _test)
     if min(_clean.shape[:2]) < SSIM_MIN_SIDE:
         return score, None
-    clean_grey = to_gray(_clean) if _clean.ndim == 3 else _clean
-    test_grey = to_gray(_test) if _test.ndim == 3 else _test
-    return score, filters.ssim(clean_grey, test_grey)
+    return score, filters.ssim(grey(_clean), grey(_test))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def edge_location(key: str, _image: np.ndarray) -> tuple[int, int]:
-    return strongest_edge(to_gray(_image) if _image.ndim == 3 else _image)
+@dataclass(frozen=True)
+class EdgeView:
+    """Where the zoomed crops sit: around the strongest edge of the clean image."""
+
+    row: int
+    col: int
+    top: int
+    left: int
+    crop_h: int
+    crop_w: int
+    cell: int  # screen pixels per image pixel
+    across_row: bool  # the profile runs along the row (the edge is vertical), else down the column
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def sharpened(key: str, method: str, amount: float, radius: float, threshold: float, strength: float,
-              _image: np.ndarray):
+@cached_step(max_entries=16)
+def edge_view(key: str, _image: np.ndarray) -> EdgeView:
+    grey_image = grey(_image)
+    row, col = strongest_edge(grey_image)
+    window, (top, left) = filters.crop_around(_image, row=row, col=col, size=EDGE_CROP)
+    crop_h, crop_w = window.shape[:2]
+    vector = pixel_gradient(grey_image, row=row, col=col)
+    return EdgeView(row=row, col=col, top=top, left=left, crop_h=crop_h, crop_w=crop_w,
+                    cell=max(1, 192 // max(crop_h, crop_w)), across_row=abs(vector.gx) >= abs(vector.gy))
+
+
+def crop_of(picture: np.ndarray, view: EdgeView) -> np.ndarray:
+    return picture[view.top : view.top + view.crop_h, view.left : view.left + view.crop_w]
+
+
+def positions_of(view: EdgeView) -> np.ndarray:
+    return (np.arange(view.left, view.left + view.crop_w) if view.across_row
+            else np.arange(view.top, view.top + view.crop_h))
+
+
+def cut_of(view: EdgeView) -> tuple:
+    """Index of the profile across the edge, in crop coordinates."""
+    return ((view.row - view.top, slice(None)) if view.across_row else (slice(None), view.col - view.left))
+
+
+@dataclass(frozen=True)
+class EdgeCloseup:
+    zooms: dict  # panel name to its zoomed crop
+    profile: go.Figure
+
+
+@cached_step(max_entries=16)
+def edge_closeup(key: str, panel_ids: tuple, _view: EdgeView, _panels: dict) -> EdgeCloseup:
+    """Zoomed crops of every panel and the grey profile across the edge; `panel_ids` names what `_panels` holds."""
+    view = _view
+    zooms, figure = {}, go.Figure()
+    for name, picture in _panels.items():
+        crop = crop_of(picture, view)
+        zooms[name] = zoom_nearest(crop, cell=view.cell)
+        figure.add_trace(go.Scatter(
+            x=positions_of(view), y=grey(crop)[cut_of(view)], name=name, mode="lines+markers",
+            line={"width": 3 if name == "Clean" else 1.5, "dash": "dot" if name == "Noisy" else "solid",
+                  "color": {"Clean": "black", "Noisy": "#bbbbbb"}.get(name)},
+            marker={"size": 4},
+        ))
+    figure.update_layout(
+        height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": {"text": f"{'column' if view.across_row else 'row'} (across the edge)"}},
+        yaxis={"title": {"text": "grey value"}, "range": [-5, 260]},
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return EdgeCloseup(zooms=zooms, profile=figure)
+
+
+@cached_step(max_entries=32)
+def psnr_chart(bars: tuple, noisy_psnr: float, best: str) -> go.Figure:
+    """Bar chart of (label, PSNR) pairs, the best one highlighted, the noisy image's PSNR as a line."""
+    psnr_values = [value for _, value in bars]
+    finite = [v for v in psnr_values + [noisy_psnr] if math.isfinite(v)]
+    figure = go.Figure(go.Bar(
+        y=[label for label, _ in bars], x=[v if math.isfinite(v) else 100.0 for v in psnr_values],
+        orientation="h", marker_color=["#2f6db3" if label == best else "#a9b7c6" for label, _ in bars],
+        text=[f"{v:.1f}" if math.isfinite(v) else "∞ (identical)" for v in psnr_values], textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: %{text} dB<extra></extra>",
+    ))
+    if math.isfinite(noisy_psnr):
+        figure.add_vline(x=noisy_psnr, line_dash="dash", line_color="#d62728",
+                         annotation_text=f"noisy {noisy_psnr:.1f} dB", annotation_position="top")
+    low = min(finite, default=0.0)
+    high = max(finite, default=40.0) + 3
+    if len(finite) < len(psnr_values) + 1:
+        high = max(high, 100.0 + 3)  # infinite bars are drawn at 100 dB
+    figure.update_layout(
+        height=260, margin={"l": 10, "r": 30, "t": 30, "b": 10}, showlegend=False,
+        xaxis={"title": {"text": "PSNR against the clean image (dB)"}, "range": [max(0.0, low - 3), high]},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
+
+
+@dataclass(frozen=True)
+class SharpeningPanel:
+    stages: object  # filters.UnsharpResult or filters.SharpenResult
+    stats: filters.OvershootStats
+    halos: np.ndarray
+    detail_shown: np.ndarray | None
+    clean_zoom: np.ndarray
+    sharp_zoom: np.ndarray
+    profile: go.Figure
+
+
+@cached_step(max_entries=16)
+def sharpening_panel(key: str, method: str, amount: float, radius: float, threshold: float, strength: float,
+                     _image: np.ndarray) -> SharpeningPanel:
     if method == "unsharp":
-        return filters.unsharp_mask(_image, amount=amount, sigma=radius, threshold=threshold)
-    return filters.sharpen(_image, strength=strength)
+        stages = filters.unsharp_mask(_image, amount=amount, sigma=radius, threshold=threshold)
+        detail_shown = amplified_difference(stages.detail, gain=2.0)
+    else:
+        stages = filters.sharpen(_image, strength=strength)
+        detail_shown = None
+    view = edge_view(key, _image)
+    colour = _image.ndim == 3
+    figure = go.Figure()
+    figure.add_hrect(y0=0, y1=255, fillcolor="#2f6db3", opacity=0.06, line_width=0)
+    channel_names = ("red", "green", "blue") if colour else ("grey",)
+    clean_cut, sharp_cut = crop_of(_image, view)[cut_of(view)], crop_of(stages.unclipped, view)[cut_of(view)]
+    for index, name in enumerate(channel_names):
+        # One line per channel: the sharpened values before clipping against the clean ones.
+        line_colour = CHANNEL_COLOURS[name] if colour else "black"
+        clean_line = clean_cut[:, index] if colour else clean_cut
+        sharp_line = sharp_cut[:, index] if colour else sharp_cut
+        figure.add_trace(go.Scatter(x=positions_of(view), y=clean_line, name=f"clean {name}", mode="lines",
+                                    line={"color": line_colour, "width": 1.5, "dash": "dot"}))
+        figure.add_trace(go.Scatter(x=positions_of(view), y=sharp_line, name=f"sharpened {name}",
+                                    mode="lines+markers", line={"color": line_colour, "width": 2.5},
+                                    marker={"size": 4}))
+    figure.update_layout(
+        height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.3},
+        xaxis={"title": {"text": f"{'column' if view.across_row else 'row'} (across the edge)"}},
+        yaxis={"title": {"text": "value before clipping"}},
+    )
+    return SharpeningPanel(
+        stages=stages, stats=filters.overshoot_stats(_image, stages.unclipped, tolerance=HALO_TOLERANCE),
+        halos=filters.halo_overlay(_image, stages.unclipped, tolerance=HALO_TOLERANCE), detail_shown=detail_shown,
+        clean_zoom=zoom_nearest(crop_of(_image, view), cell=view.cell),
+        sharp_zoom=zoom_nearest(crop_of(stages.result, view), cell=view.cell), profile=figure,
+    )
+
+
+@dataclass(frozen=True)
+class DetailLoss:
+    psnr: float
+    clean_zoom: np.ndarray
+    filtered_zoom: np.ndarray
+    filtered: np.ndarray
+
+
+@cached_step(max_entries=16)
+def detail_loss(key: str, method: str, params: tuple, _image: np.ndarray) -> DetailLoss:
+    """The filter run on the clean image: what it changes there, at the centre, zoomed."""
+    filtered = make_filtered(key, ("none", 0.0, 0), method, params, _image)
+    centre, (top, left) = filters.crop_around(_image, row=_image.shape[0] // 2, col=_image.shape[1] // 2, size=64)
+    cell = max(1, 256 // max(centre.shape[:2]))
+    crop = filtered[top : top + centre.shape[0], left : left + centre.shape[1]]
+    return DetailLoss(psnr=filters.psnr(_image, filtered), clean_zoom=zoom_nearest(centre, cell=cell),
+                      filtered_zoom=zoom_nearest(crop, cell=cell), filtered=filtered)
+
+
+@cached_step(max_entries=16)
+def unsharp_quiz(key: str, _image: np.ndarray) -> tuple[int, int, int, int]:
+    """Exercise 3: (row, col, grey value, grey value blurred with σ = 2) at the strongest edge."""
+    view = edge_view(key, _image)
+    grey_image = grey(_image)
+    blurred = filters.gaussian_blur(grey_image, sigma=2.0)
+    return view.row, view.col, int(grey_image[view.row, view.col]), int(blurred[view.row, view.col])
 
 
 def grey(image: np.ndarray) -> np.ndarray:
     return to_gray(image) if image.ndim == 3 else image
 
+
+def fmt_psnr(value: float) -> str:
+    """A PSNR for the reader: identical images have no error, so their PSNR is infinite."""
+    return f"{value:.1f} dB" if math.isfinite(value) else "∞ dB (identical)"
 
 
 def settings_text(method: str, params: tuple) -> str:
@@ -156,111 +319,87 @@ PARAMS = {
 }
 methods = [m for m in FILTERS if m != "nl_means" or with_nlm or shown_method == "nl_means"]
 
-noisy = make_noisy(source.key, kind, strength, int(seed), img)
-results: dict[str, np.ndarray] = {}
-for method in methods:
-    if method == "nl_means":
-        with st.spinner(f"Non-local means on {megapixels:.1f} megapixels (runs once for these settings)…"):
-            results[method] = make_filtered(source.key, noise_key, method, PARAMS[method], noisy)
-    else:
-        results[method] = make_filtered(source.key, noise_key, method, PARAMS[method], noisy)
-scores = {m: quality(source.key, noise_key, m, PARAMS[m], img, results[m]) for m in methods}
-noisy_psnr, noisy_ssim = quality(source.key, noise_key, "noisy", (), img, noisy)
+with st.spinner("Adding the noise and running the filters…"):
+    noisy = make_noisy(source.key, kind, strength, int(seed), img)
+    filtered = {m: make_filtered(source.key, noise_key, m, PARAMS[m], noisy) for m in methods if m != "nl_means"}
+if "nl_means" in methods:
+    with st.spinner(f"Non-local means on {megapixels:.1f} megapixels (runs once for these settings)…"):
+        filtered["nl_means"] = make_filtered(source.key, noise_key, "nl_means", PARAMS["nl_means"], noisy)
+results: dict[str, np.ndarray] = {m: filtered[m] for m in methods}
+with st.spinner("Scoring every filter against the clean image…"):
+    scores = {m: quality(source.key, noise_key, m, PARAMS[m], img, results[m]) for m in methods}
+    noisy_psnr, noisy_ssim = quality(source.key, noise_key, "noisy", (), img, noisy)
 result = results[shown_method]
+
+# A window wider or taller than the image is mostly border: what the filter sees there is invented.
+if size > min(height, width) and shown_method in ("box", "median"):
+    st.info(
+        f"The {size} × {size} window is larger than this {width} × {height} image, so most of it falls outside "
+        "the image. OpenCV fills the missing neighbours by mirroring the border (the median repeats the border "
+        "pixels), so the box and median results mostly average copies of the same few pixels. Use a larger image "
+        "to see what the window does.", icon=":material/info:",
+    )
 
 # 3. Before and after ----------------------------------------------------------------------------
 st.subheader("1 · The noise", anchor=False)
 before_after(img, noisy, key="smoothing_noise", before_caption="Clean image (the reference)",
              after_caption=f"With {NOISES[kind].lower()} noise ({'σ' if kind != 'salt_pepper' else 'amount'} "
-                           f"{strength:g}, seed {seed}): PSNR {noisy_psnr:.1f} dB")
+                           f"{strength:g}, seed {seed}): PSNR {fmt_psnr(noisy_psnr)}")
 st.subheader(f"2 · The {FILTERS[shown_method].lower()} filter", anchor=False)
 before_after(noisy, result, key="smoothing_filter", before_caption="Noisy input",
              after_caption=f"{FILTERS[shown_method]} ({settings_text(shown_method, PARAMS[shown_method])}): "
-                           f"PSNR {scores[shown_method][0]:.1f} dB")
+                           f"PSNR {fmt_psnr(scores[shown_method][0])}")
 
 
-def fmt_ssim(value) -> str:
-    return "—" if value is None else f"{value:.3f}"
+@cached_step(max_entries=32)
+def score_table(rows: tuple) -> pd.DataFrame:
+    """The comparison table from (filter, settings, PSNR, SSIM or None) rows, rounded as shown."""
+    return pd.DataFrame([
+        {"filter": name, "settings": settings, "PSNR (dB)": round(psnr_value, 2),
+         "SSIM": None if ssim_value is None else round(ssim_value, 3)}
+        for name, settings, psnr_value, ssim_value in rows
+    ])
 
 
 st.subheader("3 · Every filter against the clean image", anchor=False)
-rows = [{"filter": "none (noisy image)", "settings": "", "PSNR (dB)": round(noisy_psnr, 2),
-         "SSIM": None if noisy_ssim is None else round(noisy_ssim, 3)}]
-for method in methods:
-    psnr_value, ssim_value = scores[method]
-    rows.append({"filter": FILTERS[method], "settings": settings_text(method, PARAMS[method]),
-                 "PSNR (dB)": round(psnr_value, 2), "SSIM": None if ssim_value is None else round(ssim_value, 3)})
-table = pd.DataFrame(rows)
+rows = (("none (noisy image)", "", noisy_psnr, noisy_ssim),
+        *((FILTERS[m], settings_text(m, PARAMS[m]), *scores[m]) for m in methods))
 table_column, chart_column = st.columns([3, 2], gap="medium")
 with table_column:
-    st.dataframe(table, hide_index=True, width="stretch", key="smoothing_table")
+    st.dataframe(score_table(rows), hide_index=True, width="stretch", key="smoothing_table")
     st.caption(
         "PSNR uses every pixel and channel. SSIM (structural similarity, 1 = identical) compares local means, "
         "contrasts and structure in 7 × 7 windows; here it is computed on the luminance (grey) version of "
         "both images, which is faster and close to the colour value."
         + (" This image is smaller than 7 pixels on a side, so SSIM cannot be computed (—)." if noisy_ssim is None
            else "")
+        + (" A PSNR of ∞ (inf) means the result equals the clean image pixel for pixel: with no error at all the "
+           "ratio has no finite value." if not all(math.isfinite(row[2]) for row in rows) else "")
         + ("" if with_nlm else " Non-local means is switched off.")
     )
 best_method = max(methods, key=lambda m: scores[m][0])
 with chart_column:
-    psnr_values = [scores[m][0] for m in methods]
-    finite = [v for v in psnr_values + [noisy_psnr] if math.isfinite(v)]
-    figure = go.Figure(go.Bar(
-        y=[FILTERS[m] for m in methods], x=[v if math.isfinite(v) else 100.0 for v in psnr_values],
-        orientation="h", marker_color=["#2f6db3" if m == best_method else "#a9b7c6" for m in methods],
-        text=[f"{v:.1f}" for v in psnr_values], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:.2f} dB<extra></extra>",
-    ))
-    if math.isfinite(noisy_psnr):
-        figure.add_vline(x=noisy_psnr, line_dash="dash", line_color="#d62728",
-                         annotation_text=f"noisy {noisy_psnr:.1f} dB", annotation_position="top")
-    low = min(finite, default=0.0)
-    figure.update_layout(
-        height=260, margin={"l": 10, "r": 30, "t": 30, "b": 10}, showlegend=False,
-        xaxis={"title": {"text": "PSNR against the clean image (dB)"},
-               "range": [max(0.0, low - 3), max(finite, default=40.0) + 3]},
-        yaxis={"autorange": "reversed"},
-    )
-    st.plotly_chart(figure, key="smoothing_psnr_chart", config=PLOT_CONFIG)
+    bars = tuple((FILTERS[m], scores[m][0]) for m in methods)
+    st.plotly_chart(psnr_chart(bars, noisy_psnr, FILTERS[best_method]), key="smoothing_psnr_chart",
+                    config=PLOT_CONFIG)
 
 # 4. Look closer: one edge, pixel by pixel ----------------------------------------------------
 st.header("Look closer: what each filter does to an edge", anchor=False)
-edge_row, edge_col = edge_location(source.key, img)
-window, (top, left) = filters.crop_around(img, row=edge_row, col=edge_col, size=EDGE_CROP)
-crop_h, crop_w = window.shape[:2]
-cell = max(1, 192 // max(crop_h, crop_w))
+view = edge_view(source.key, img)
 st.markdown(
-    f"The {crop_w} × {crop_h} pixels around the strongest edge of the clean image (row {edge_row}, column "
-    f"{edge_col}), each pixel drawn as a {cell} × {cell} square so nothing is blurred by the display."
+    f"The {view.crop_w} × {view.crop_h} pixels around the strongest edge of the clean image (row {view.row}, "
+    f"column {view.col}), each pixel drawn as a {view.cell} × {view.cell} square so nothing is blurred by the "
+    "display."
 )
 panels = {"Clean": img, "Noisy": noisy, **{FILTERS[m]: results[m] for m in methods}}
-for column, (name, picture) in zip(st.columns(len(panels)), panels.items()):
+panel_ids = (noise_key, tuple((m, PARAMS[m]) for m in methods))
+closeup = edge_closeup(source.key, panel_ids, view, panels)
+for column, name in zip(st.columns(len(panels)), panels):
     with column:
-        crop = picture[top : top + crop_h, left : left + crop_w]
-        show_image(zoom_nearest(crop, cell=cell), caption=name, crisp=True,
-                   alt=f"{name}: zoomed crop across an edge")
+        show_image(closeup.zooms[name], caption=name, crisp=True, alt=f"{name}: zoomed crop across an edge")
 # The profile runs across the edge: along the row when the edge is vertical, else down the column.
-edge_vector = pixel_gradient(grey(img), row=edge_row, col=edge_col)
-across_row = abs(edge_vector.gx) >= abs(edge_vector.gy)
-profile_figure = go.Figure()
-for name, picture in panels.items():
-    line = grey(picture)[edge_row, left : left + crop_w] if across_row else grey(picture)[top : top + crop_h, edge_col]
-    positions = np.arange(left, left + crop_w) if across_row else np.arange(top, top + crop_h)
-    profile_figure.add_trace(go.Scatter(
-        x=positions, y=line, name=name, mode="lines+markers",
-        line={"width": 3 if name == "Clean" else 1.5, "dash": "dot" if name == "Noisy" else "solid",
-              "color": {"Clean": "black", "Noisy": "#bbbbbb"}.get(name)},
-        marker={"size": 4},
-    ))
-profile_figure.update_layout(
-    height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-    xaxis={"title": {"text": f"{'column' if across_row else 'row'} (across the edge)"}},
-    yaxis={"title": {"text": "grey value"}, "range": [-5, 260]},
-    legend={"orientation": "h", "y": -0.3},
-)
-st.plotly_chart(profile_figure, key="smoothing_profile", config=PLOT_CONFIG)
-st.caption(f"Grey values along {'row ' + str(edge_row) if across_row else 'column ' + str(edge_col)}"
+st.plotly_chart(closeup.profile, key="smoothing_profile", config=PLOT_CONFIG)
+st.caption(f"Grey values along {'row ' + str(view.row) if view.across_row else 'column ' + str(view.col)}"
            + (" (luminance of the colour images)." if is_colour else "."))
 
 # 5. What to notice ---------------------------------------------------------------------------
@@ -268,14 +407,20 @@ st.subheader("What to notice", anchor=False)
 worst_method = min(methods, key=lambda m: scores[m][0])
 best_psnr = scores[best_method][0]
 sentences = []
-if math.isfinite(noisy_psnr):
+if not math.isfinite(noisy_psnr):
+    sentences.append("With this setting no pixel changed: the noisy image equals the clean one (PSNR is infinite).")
+elif not math.isfinite(best_psnr):
+    sentences.append(
+        f"On this {NOISES[kind].lower()} noise, **{FILTERS[best_method].lower()}** gives back the clean image "
+        f"exactly (PSNR ∞: no pixel differs), starting from {fmt_psnr(noisy_psnr)} for the noisy image; "
+        f"{FILTERS[worst_method].lower()} gives the least, {fmt_psnr(scores[worst_method][0])}."
+    )
+else:
     sentences.append(
         f"On this {NOISES[kind].lower()} noise, **{FILTERS[best_method].lower()}** gives the best PSNR here, "
         f"{best_psnr:.1f} dB, {best_psnr - noisy_psnr:+.1f} dB against the noisy image ({noisy_psnr:.1f} dB); "
         f"{FILTERS[worst_method].lower()} gives the least, {scores[worst_method][0]:.1f} dB."
     )
-else:
-    sentences.append("With this setting no pixel changed: the noisy image equals the clean one (PSNR is infinite).")
 if noisy_ssim is not None:
     best_ssim_method = max(methods, key=lambda m: scores[m][1])
     sentences.append(
@@ -322,25 +467,25 @@ def sharpening_section() -> None:
             strength_k = st.slider("Kernel strength", 0.0, 3.0, 1.0, 0.1, key="smoothing_kernel_strength",
                                    bind="query-params")
             threshold = 0
-    stages = sharpened(source.key, method, float(amount), float(radius), float(threshold), float(strength_k), img)
-    stats = filters.overshoot_stats(img, stages.unclipped, tolerance=HALO_TOLERANCE)
+    panel = sharpening_panel(source.key, method, float(amount), float(radius), float(threshold), float(strength_k),
+                             img)
+    stages, stats = panel.stages, panel.stats
     caption = (f"Unsharp mask: amount {amount:g}, radius {radius:g}, threshold {threshold}" if method == "unsharp"
                else f"Sharpen kernel, strength {strength_k:g}")
     before_after(img, stages.result, key="smoothing_sharp", before_caption="Clean image", after_caption=caption)
 
     st.subheader("The stages", anchor=False)
-    halos = filters.halo_overlay(img, stages.unclipped, tolerance=HALO_TOLERANCE)
     if method == "unsharp":
         columns = st.columns(3)
         with columns[0]:
             show_image(stages.blurred, caption=f"1 · Blurred (Gaussian, σ = {radius:g})")
         with columns[1]:
-            show_image(amplified_difference(stages.detail, gain=2.0), crisp=True,
+            show_image(panel.detail_shown, crisp=True,
                        caption="2 · Detail = img − blurred, shown as 128 + 2 × detail: grey is 0, "
                                "brighter is positive, darker negative (clipped beyond ±64)")
         with columns[2]:
-            show_image(halos, crisp=True, caption="3 · Halos: orange brighter than any original neighbour, "
-                                                   "blue darker than any")
+            show_image(panel.halos, crisp=True, caption="3 · Halos: orange brighter than any original neighbour, "
+                                                        "blue darker than any")
     else:
         kernel = filters.sharpen_kernel(strength=strength_k)
         columns = st.columns([1, 2])
@@ -351,38 +496,17 @@ def sharpening_section() -> None:
             st.caption("It is the identity minus strength × the Laplacian: the centre minus its neighbours is "
                        "the detail, added to the pixel.")
         with columns[1]:
-            show_image(halos, crisp=True, caption="Halos: orange brighter than any original neighbour, "
-                                                   "blue darker than any")
+            show_image(panel.halos, crisp=True, caption="Halos: orange brighter than any original neighbour, "
+                                                        "blue darker than any")
 
     st.subheader("Look closer: the halo along an edge", anchor=False)
     cells = st.columns([1, 1, 2])
     with cells[0]:
-        show_image(zoom_nearest(window, cell=cell), crisp=True, caption="Clean, zoomed")
+        show_image(panel.clean_zoom, crisp=True, caption="Clean, zoomed")
     with cells[1]:
-        sharp_crop = stages.result[top : top + crop_h, left : left + crop_w]
-        show_image(zoom_nearest(sharp_crop, cell=cell), crisp=True, caption="Sharpened, zoomed")
+        show_image(panel.sharp_zoom, crisp=True, caption="Sharpened, zoomed")
     with cells[2]:
-        positions = np.arange(left, left + crop_w) if across_row else np.arange(top, top + crop_h)
-        figure = go.Figure()
-        figure.add_hrect(y0=0, y1=255, fillcolor="#2f6db3", opacity=0.06, line_width=0)
-        channel_names = ("red", "green", "blue") if is_colour else ("grey",)
-        for index, name in enumerate(channel_names):
-            # One line per channel: the sharpened values before clipping against the clean ones.
-            original_plane = img[..., index] if is_colour else img
-            sharp_plane = stages.unclipped[..., index] if is_colour else stages.unclipped
-            cut = (edge_row, slice(left, left + crop_w)) if across_row else (slice(top, top + crop_h), edge_col)
-            colour = CHANNEL_COLOURS[name] if is_colour else "black"
-            figure.add_trace(go.Scatter(x=positions, y=original_plane[cut], name=f"clean {name}", mode="lines",
-                                        line={"color": colour, "width": 1.5, "dash": "dot"}))
-            figure.add_trace(go.Scatter(x=positions, y=sharp_plane[cut], name=f"sharpened {name}",
-                                        mode="lines+markers", line={"color": colour, "width": 2.5},
-                                        marker={"size": 4}))
-        figure.update_layout(
-            height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.3},
-            xaxis={"title": {"text": f"{'column' if across_row else 'row'} (across the edge)"}},
-            yaxis={"title": {"text": "value before clipping"}},
-        )
-        st.plotly_chart(figure, key="smoothing_halo_profile", config=PLOT_CONFIG)
+        st.plotly_chart(panel.profile, key="smoothing_halo_profile", config=PLOT_CONFIG)
     metric_columns = st.columns(4)
     metric_columns[0].metric("Brightest overshoot", f"{stats.max_overshoot:.0f} levels")
     metric_columns[1].metric("Darkest undershoot", f"{stats.max_undershoot:.0f} levels")
@@ -421,14 +545,13 @@ sharpening_section()
 
 # 7. Where it breaks ------------------------------------------------------------------------------
 st.header("Where it breaks: a filter cannot tell noise from detail", anchor=False)
-clean_filtered = make_filtered(source.key, ("none", 0.0, 0), shown_method, PARAMS[shown_method], img)
-lost_psnr, _ = quality(source.key, ("none", 0.0, 0), shown_method, PARAMS[shown_method], img, clean_filtered)
-centre, (c_top, c_left) = filters.crop_around(img, row=height // 2, col=width // 2, size=64)
-c_cell = max(1, 256 // max(centre.shape[:2]))
+loss = detail_loss(source.key, shown_method, PARAMS[shown_method], img)
 st.markdown(
     f"Run the {FILTERS[shown_method].lower()} filter with the same settings on the **clean** image: there is "
     "no noise to remove, yet it changes the picture"
-    + (f" (PSNR {lost_psnr:.1f} dB against the original). " if math.isfinite(lost_psnr) else ". ")
+    + (f" (PSNR {loss.psnr:.1f} dB against the original). " if math.isfinite(loss.psnr) else
+       " — except on this image, which it leaves exactly as it was (PSNR ∞: identical), because there is no "
+       "detail smaller than the window to lose. ")
     + "Everything smaller than the window, fine texture, thin lines, sharp corners, looks to the filter just "
       "like noise. On a binary image (a mask, a scanned page, the shapes sample) specks are better removed by "
       "their size and shape: opening and closing remove spots smaller than a structuring element and leave "
@@ -436,11 +559,11 @@ st.markdown(
 )
 break_columns = st.columns(3)
 with break_columns[0]:
-    show_image(zoom_nearest(centre, cell=c_cell), crisp=True, caption="Clean image, centre, zoomed")
+    show_image(loss.clean_zoom, crisp=True, caption="Clean image, centre, zoomed")
 with break_columns[1]:
-    crop = clean_filtered[c_top : c_top + centre.shape[0], c_left : c_left + centre.shape[1]]
-    show_image(zoom_nearest(crop, cell=c_cell), crisp=True,
-               caption=f"{FILTERS[shown_method]} on the clean image: detail lost, no noise removed")
+    show_image(loss.filtered_zoom, crisp=True,
+               caption=f"{FILTERS[shown_method]} on the clean image: detail lost, no noise removed"
+               if math.isfinite(loss.psnr) else f"{FILTERS[shown_method]} on the clean image: identical")
 lesson_link("morphology", "Morphology: remove specks by shape, not by blurring")
 
 # 8. The code ---------------------------------------------------------------------------------------
@@ -493,15 +616,16 @@ show_code(
 st.header("Check yourself", anchor=False)
 EXERCISE_AMOUNT = 0.10
 exercise_noise = ("salt_pepper", EXERCISE_AMOUNT, int(seed))
-exercise_noisy = make_noisy(source.key, "salt_pepper", EXERCISE_AMOUNT, int(seed), img)
-exercise_scores = {
-    m: quality(source.key, exercise_noise, m, (5,) if m in ("box", "median") else PARAMS[m], img,
-               make_filtered(source.key, exercise_noise, m, (5,) if m in ("box", "median") else PARAMS[m],
-                             exercise_noisy))[0]
-    for m in ("box", "gaussian", "median", "bilateral")
-}
-median3 = quality(source.key, exercise_noise, "median", (3,), img,
-                  make_filtered(source.key, exercise_noise, "median", (3,), exercise_noisy))[0]
+with st.spinner("Preparing the exercises (salt-and-pepper noise through four filters)…"):
+    exercise_noisy = make_noisy(source.key, "salt_pepper", EXERCISE_AMOUNT, int(seed), img)
+    exercise_scores = {
+        m: quality(source.key, exercise_noise, m, (5,) if m in ("box", "median") else PARAMS[m], img,
+                   make_filtered(source.key, exercise_noise, m, (5,) if m in ("box", "median") else PARAMS[m],
+                                 exercise_noisy))[0]
+        for m in ("box", "gaussian", "median", "bilateral")
+    }
+    median3 = quality(source.key, exercise_noise, "median", (3,), img,
+                      make_filtered(source.key, exercise_noise, "median", (3,), exercise_noisy))[0]
 # Reachable with the right filter (1 dB below a 3 x 3 median), rounded down to half a decibel.
 target = min(60.0, math.floor((median3 - 1.0) * 2) / 2) if math.isfinite(median3) else 60.0
 on_task = kind == "salt_pepper" and strength >= EXERCISE_AMOUNT
@@ -527,10 +651,7 @@ choice_exercise(
     explanation="PSNR here: " + ", ".join(f"{FILTERS[m].lower()} {v:.1f} dB" for m, v in exercise_scores.items())
                 + ".",
 )
-grey_clean = grey(img)
-usm_row, usm_col = edge_row, edge_col
-usm_blurred = int(filters.gaussian_blur(grey_clean, sigma=2.0)[usm_row, usm_col])
-usm_value = int(grey_clean[usm_row, usm_col])
+usm_row, usm_col, usm_value, usm_blurred = unsharp_quiz(source.key, img)
 usm_answer = usm_value + 1.5 * (usm_value - usm_blurred)
 numeric_exercise(
     "smoothing_unsharp", number=3,

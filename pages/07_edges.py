@@ -1,5 +1,7 @@
 """Lesson: Edge detection."""
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -8,6 +10,8 @@ from streamlit_image_coordinates import streamlit_image_coordinates
 from processing import edges
 from processing.color import to_gray
 from processing.filters import add_gaussian_noise
+from processing.io import encode_image
+from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG, histogram_options, pixel_grid_figure
 from ui.code import show_code
 from ui.display import before_after, fit_width, show_image
@@ -22,46 +26,223 @@ is_colour = img.ndim == 3
 
 OPERATORS = {"sobel": "Sobel", "prewitt": "Prewitt", "scharr": "Scharr"}
 NOISE_SEED = 0
+CLICK_WIDTH = 480  # widest width of the clickable direction picture
+OPTION_HIGHS = {"A": 150, "B": 300, "C": 60}  # high thresholds of the exercise pictures (low = high / 2)
 
 
-# Cached steps, keyed on the image's identity plus the parameters (never on the array) ------------
-@st.cache_data(max_entries=16, show_spinner=False)
+# Cached steps, keyed on the image's identity plus the parameters (never on the array). Each returns
+# everything its panel shows, read-only, so a rerun re-sends pictures it already encoded. -----------------
+@cached_step(max_entries=16)
 def grey_of(key: str, _image: np.ndarray) -> np.ndarray:
     return to_gray(_image) if _image.ndim == 3 else _image
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def gradient_images(key: str, operator: str, _grey: np.ndarray):
+class EncodedPicture:
+    """Already encoded PNG bytes, handed to streamlit_image_coordinates (which calls ``save`` on
+    anything that has one) so a rerun does not convert and encode the picture again."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def save(self, buffer, **_options) -> None:
+        buffer.write(self.data)
+
+
+@dataclass(frozen=True)
+class GradientPanel:
+    gx: np.ndarray
+    gy: np.ndarray
+    magnitude: np.ndarray
+    top: float  # largest magnitude
+    scale: float  # magnitude drawn white
+    signed_scale: float  # |gx|, |gy| drawn white / black
+    gx_shown: np.ndarray
+    gy_shown: np.ndarray
+    magnitude_shown: np.ndarray
+    direction_shown: np.ndarray
+    click_picture: EncodedPicture
+
+
+@cached_step(max_entries=8)
+def gradient_panel(key: str, operator: str, _grey: np.ndarray) -> GradientPanel:
     gx, gy = edges.gradients(_grey, operator=operator)
     magnitude = edges.gradient_magnitude(gx, gy)
     scale = edges.display_scale(magnitude)
     signed_scale = edges.display_scale(np.concatenate([gx.ravel(), gy.ravel()]))
-    return {
-        "gx": gx, "gy": gy, "magnitude": magnitude, "scale": scale, "signed_scale": signed_scale,
-        "gx_shown": edges.signed_to_uint8(gx, max_abs=signed_scale),
-        "gy_shown": edges.signed_to_uint8(gy, max_abs=signed_scale),
-        "magnitude_shown": edges.magnitude_to_uint8(magnitude, max_value=scale),
-        "direction_shown": edges.direction_to_rgb(gx, gy, max_magnitude=scale),
-    }
+    direction_shown = edges.direction_to_rgb(gx, gy, max_magnitude=scale)
+    click = fit_width(direction_shown, max_width=CLICK_WIDTH)
+    return GradientPanel(
+        gx=gx, gy=gy, magnitude=magnitude, top=float(magnitude.max()), scale=scale, signed_scale=signed_scale,
+        gx_shown=edges.signed_to_uint8(gx, max_abs=signed_scale),
+        gy_shown=edges.signed_to_uint8(gy, max_abs=signed_scale),
+        magnitude_shown=edges.magnitude_to_uint8(magnitude, max_value=scale),
+        direction_shown=direction_shown, click_picture=EncodedPicture(encode_image(click, file_format="png")),
+    )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def canny(key: str, sigma: float, low: float, high: float, _grey: np.ndarray) -> edges.CannyStages:
-    return edges.canny_stages(_grey, sigma=sigma, low=low, high=high)
+@cached_step(max_entries=1)
+def legend() -> np.ndarray:
+    return edges.direction_legend(size=121)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def noisy_grey(key: str, sigma: float, _grey: np.ndarray) -> np.ndarray:
-    return add_gaussian_noise(_grey, sigma=sigma, seed=NOISE_SEED)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
+@cached_step(max_entries=16)
 def strongest(key: str, _grey: np.ndarray) -> tuple[int, int]:
     return edges.strongest_edge(_grey)
 
 
+@cached_step(max_entries=16)
+def is_flat(key: str, _grey: np.ndarray) -> bool:
+    return int(_grey.min()) == int(_grey.max())
+
+
+@cached_step(max_entries=8)
+def plain_laplacian(key: str, _grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """(the plain Laplacian for display, its display scale)."""
+    plain = edges.laplacian(_grey, ksize=1)
+    scale = edges.display_scale(plain)
+    return edges.signed_to_uint8(plain, max_abs=scale), scale
+
+
+@cached_step(max_entries=16)
+def log_panel(key: str, sigma: float, _grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """(the LoG response, its display, its display scale)."""
+    log = edges.laplacian_of_gaussian(_grey, sigma=sigma)
+    scale = edges.display_scale(log)
+    return log, edges.signed_to_uint8(log, max_abs=scale), scale
+
+
+@cached_step(max_entries=32)
+def crossings_of(key: str, sigma: float, threshold: float, _log: np.ndarray) -> tuple[np.ndarray, float]:
+    """(zero crossings of the LoG, their share of the pixels)."""
+    crossings = edges.zero_crossings(_log, threshold=threshold)
+    return crossings, float(crossings.mean())
+
+
+@cached_step(max_entries=32)
+def canny(key: str, sigma: float, low: float, high: float, _grey: np.ndarray) -> edges.CannyStages:
+    return edges.canny_stages(_grey, sigma=sigma, low=low, high=high)
+
+
+@dataclass(frozen=True)
+class CannyPanel:
+    stages: edges.CannyStages
+    counts: dict
+    ridge_pixels: int
+    scale: float
+    magnitude_shown: np.ndarray
+    suppressed_shown: np.ndarray
+    labels_shown: np.ndarray
+    histogram: np.ndarray  # ridge pixels per bin
+    bin_edges: np.ndarray
+    edge_pixels: int
+    edge_share: float
+    pieces: int
+    pieces_shown: np.ndarray
+
+
+@cached_step(max_entries=16)
+def canny_panel(key: str, sigma: float, low: float, high: float, _grey: np.ndarray) -> CannyPanel:
+    stages = canny(key, sigma, low, high, _grey)
+    ridge = stages.suppressed[stages.suppressed > 0]
+    scale = edges.display_scale(stages.magnitude)
+    top = max(float(ridge.max()) if ridge.size else 1.0, high + 1.0)  # keep the high threshold on the axis
+    histogram, bin_edges = edges.magnitude_histogram(stages.suppressed, bins=80, max_value=top)
+    pieces, pieces_shown = edges.edge_fragments(stages.edges)
+    return CannyPanel(
+        stages=stages, counts=edges.hysteresis_counts(stages.labels), ridge_pixels=int(ridge.size), scale=scale,
+        magnitude_shown=edges.magnitude_to_uint8(stages.magnitude, max_value=scale),
+        suppressed_shown=edges.magnitude_to_uint8(stages.suppressed, max_value=scale),
+        labels_shown=edges.edge_labels_to_rgb(stages.labels), histogram=histogram, bin_edges=bin_edges,
+        edge_pixels=int(np.count_nonzero(stages.edges)), edge_share=float(stages.edges.mean()),
+        pieces=pieces, pieces_shown=pieces_shown,
+    )
+
+
+@cached_step(max_entries=32)
+def threshold_histogram(key: str, sigma: float, low: int, high: int, log_scale: bool,
+                        _shown: CannyPanel) -> go.Figure:
+    """The ridge pixels' magnitudes with both thresholds marked (built once: Plotly figures are slow to build)."""
+    bin_edges = _shown.bin_edges
+    centres = (bin_edges[:-1] + bin_edges[1:]) / 2
+    colours = np.where(centres > high, "#444444", np.where(centres > low, "#56b4e9", "#d0d0d0"))
+    figure = go.Figure(go.Bar(x=centres, y=_shown.histogram, width=bin_edges[1] - bin_edges[0],
+                              marker_color=colours,
+                              hovertemplate="magnitude %{x:.0f}: %{y:,} ridge pixels<extra></extra>"))
+    figure.add_vline(x=low, line_color="#d55e00", line_width=2, annotation_text=f"low {low}",
+                     annotation_position="top left")
+    figure.add_vline(x=high, line_color="#000000", line_width=2, annotation_text=f"high {high}",
+                     annotation_position="top right")
+    figure.update_layout(
+        height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False, bargap=0,
+        xaxis={"title": {"text": "gradient magnitude of the ridge pixels (after non-maximum suppression)"}},
+        yaxis={"title": {"text": "ridge pixels"}, "type": "log" if log_scale else "linear"},
+    )
+    return figure
+
+
+@cached_step(max_entries=32)
+def neighbourhood_figure(key: str, operator: str, row: int, col: int, _grey: np.ndarray) -> go.Figure:
+    """The 5 × 5 pixels around (row, col) with their values, and the gradient as an arrow."""
+    vector = edges.pixel_gradient(_grey, row=row, col=col, operator=operator)
+    window_top, window_left = max(row - 2, 0), max(col - 2, 0)
+    window = _grey[window_top : row + 3, window_left : col + 3]
+    figure = pixel_grid_figure(window, origin=(window_top, window_left), highlight=(row, col), height=360)
+    if vector.magnitude > 0:
+        # Arrow of fixed length 1.6 pixels in the gradient's direction (y grows downwards, as in the image).
+        length = 1.6 / vector.magnitude
+        figure.add_annotation(
+            x=col + vector.gx * length, y=row + vector.gy * length, ax=col, ay=row, xref="x", yref="y",
+            axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=4, arrowcolor="#d62728",
+        )
+    return figure
+
+
+@dataclass(frozen=True)
+class NoisePanel:
+    noisy: np.ndarray
+    raw_edges: np.ndarray
+    smooth_edges: np.ndarray
+    raw_count: int
+    smooth_count: int
+    raw_match: float
+    smooth_match: float
+
+
+@cached_step(max_entries=16)
+def noise_panel(key: str, noise_sigma: float, smooth_sigma: float, low: float, high: float,
+                _grey: np.ndarray) -> NoisePanel:
+    noisy = add_gaussian_noise(_grey, sigma=noise_sigma, seed=NOISE_SEED)
+    raw = edges.canny_stages(noisy, sigma=0.0, low=low, high=high).edges
+    smooth = edges.canny_stages(noisy, sigma=smooth_sigma, low=low, high=high).edges
+    reference = canny(key, smooth_sigma, low, high, _grey).edges
+    return NoisePanel(
+        noisy=noisy, raw_edges=raw, smooth_edges=smooth,
+        raw_count=int(np.count_nonzero(raw)), smooth_count=int(np.count_nonzero(smooth)),
+        raw_match=edges.edge_match(reference, raw), smooth_match=edges.edge_match(reference, smooth),
+    )
+
+
+@cached_step(max_entries=16)
+def quiz_pixel(key: str, _grey: np.ndarray) -> tuple[int, int, edges.GradientVector]:
+    """The strongest edge of the top half and its Sobel gradient (exercises 1 and 2)."""
+    row, col = edges.strongest_edge(_grey[: max(1, _grey.shape[0] // 2)])
+    return row, col, edges.pixel_gradient(_grey, row=row, col=col, operator="sobel")
+
+
+@cached_step(max_entries=16)
+def threshold_options(key: str, _grey: np.ndarray) -> dict[str, tuple[np.ndarray, int]]:
+    """Exercise 3: option name to (Canny edges with that high threshold, their pixel count)."""
+    options = {}
+    for name, high in OPTION_HIGHS.items():
+        found = canny(key, 1.4, high / 2, float(high), _grey).edges
+        options[name] = (found, int(np.count_nonzero(found)))
+    return options
+
 
 grey = grey_of(source.key, img)
+flat = is_flat(source.key, grey)
+FLAT_NOTE = (f"This image has one grey level ({int(grey[0, 0])}) everywhere: brightness never changes, so every "
+             "derivative is 0 and there are no edges to show.")
 
 # 1. The idea ------------------------------------------------------------------------------------
 st.markdown(
@@ -83,49 +264,51 @@ st.header("Gradients", anchor=False)
 operator = url_choice(st.segmented_control, "Derivative kernels", OPERATORS, key="edges_operator", default="sobel",
                       help="Sobel weights the centre row twice, Prewitt weighs all three alike, Scharr is "
                            "more accurate for diagonal directions.")
-grad = gradient_images(source.key, operator, grey)
+grad = gradient_panel(source.key, operator, grey)
 kx, ky = edges.operator_kernels(operator)
 
 # 3. Before and after, then the stages -----------------------------------------------------------
-before_after(
-    grey, grad["magnitude_shown"], key="edges_grad", crisp_after=True,
-    before_caption="Grey input" + (" (luminance of the colour image)" if is_colour else ""),
-    after_caption=f"Gradient magnitude √(gx² + gy²), {OPERATORS[operator]}: shown as 255 × value / "
-                  f"{grad['scale']:.0f}, brighter values clipped",
-)
-st.caption(
-    f"Display mapping: the magnitude runs from 0 to {float(grad['magnitude'].max()):.0f}; "
-    f"{grad['scale']:.0f} (the 99.5th percentile) is drawn white so that a few extreme pixels do not turn "
-    "every other edge dark grey."
-)
-columns = st.columns([2, 2, 2, 1])
-with columns[0]:
-    show_image(grad["gx_shown"], crisp=True,
-               caption=f"gx (brighter to the right): grey 128 = 0, white = +{grad['signed_scale']:.0f}, "
-                       f"black = −{grad['signed_scale']:.0f}")
-with columns[1]:
-    show_image(grad["gy_shown"], crisp=True,
-               caption="gy (brighter downwards), same mapping: grey 128 = 0, white positive, black negative")
-with columns[2]:
-    show_image(grad["direction_shown"], crisp=True,
-               caption="Direction as hue, strength as brightness (legend on the right)")
-with columns[3]:
-    show_image(edges.direction_legend(size=121), crisp=True,
-               caption="Legend: colour of a gradient pointing from the centre (red → right, down is "
-                       "yellow-green, left cyan, up violet)")
+grey_caption = "Grey input" + (" (luminance of the colour image)" if is_colour else "")
+if flat:
+    st.info(FLAT_NOTE + " The gradient pictures would be plain black (gx and gy plain mid-grey): open another "
+            "image to see them.", icon=":material/info:")
+    show_image(grey, caption=grey_caption)
+else:
+    before_after(
+        grey, grad.magnitude_shown, key="edges_grad", crisp_after=True, before_caption=grey_caption,
+        after_caption=f"Gradient magnitude √(gx² + gy²), {OPERATORS[operator]}: shown as 255 × value / "
+                      f"{grad.scale:.0f}, brighter values clipped",
+    )
+    st.caption(
+        f"Display mapping: the magnitude runs from 0 to {grad.top:.0f}; {grad.scale:.0f} (the 99.5th percentile) "
+        "is drawn white so that a few extreme pixels do not turn every other edge dark grey."
+    )
+    columns = st.columns([2, 2, 2, 1])
+    with columns[0]:
+        show_image(grad.gx_shown, crisp=True,
+                   caption=f"gx (brighter to the right): grey 128 = 0, white = +{grad.signed_scale:.0f}, "
+                           f"black = −{grad.signed_scale:.0f}")
+    with columns[1]:
+        show_image(grad.gy_shown, crisp=True,
+                   caption="gy (brighter downwards), same mapping: grey 128 = 0, white positive, black negative")
+    with columns[2]:
+        show_image(grad.direction_shown, crisp=True,
+                   caption="Direction as hue, strength as brightness (legend on the right)")
+    with columns[3]:
+        show_image(legend(), crisp=True,
+                   caption="Legend: colour of a gradient pointing from the centre (red → right, down is "
+                           "yellow-green, left cyan, up violet)")
 
 # 4. Look closer: one pixel's gradient ------------------------------------------------------------
 st.header("Look closer: one pixel's gradient vector", anchor=False)
 st.markdown("Click on the direction picture or set the row and column. The arrow points towards brighter; "
             "it crosses the edge, it does not run along it.")
 default_row, default_col = strongest(source.key, grey)
-click_width = min(width, 480)
+click_width = min(width, CLICK_WIDTH)
 picture_column, grid_column = st.columns([1, 1], gap="medium")
 with picture_column:
-    clicked = streamlit_image_coordinates(
-        fit_width(grad["direction_shown"], max_width=click_width), key="edges_click", width=click_width,
-        image_format="PNG", cursor="crosshair",
-    )
+    clicked = streamlit_image_coordinates(grad.click_picture, key="edges_click", width=click_width,
+                                          image_format="PNG", cursor="crosshair")
 if clicked is not None and clicked.get("unix_time") != st.session_state.get("edges_last_click"):
     st.session_state["edges_last_click"] = clicked.get("unix_time")
     st.session_state["edges_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
@@ -136,17 +319,8 @@ with picture_column:
     row = st.slider("Row", 0, height - 1, default_row, key="edges_row", bind="query-params") if height > 1 else 0
     col = st.slider("Column", 0, width - 1, default_col, key="edges_col", bind="query-params") if width > 1 else 0
 vector = edges.pixel_gradient(grey, row=row, col=col, operator=operator)
-window_top, window_left = max(row - 2, 0), max(col - 2, 0)
-window = grey[window_top : row + 3, window_left : col + 3]
 with grid_column:
-    figure = pixel_grid_figure(window, origin=(window_top, window_left), highlight=(row, col), height=360)
-    if vector.magnitude > 0:
-        # Arrow of fixed length 1.6 pixels in the gradient's direction (y grows downwards, as in the image).
-        length = 1.6 / vector.magnitude
-        figure.add_annotation(
-            x=col + vector.gx * length, y=row + vector.gy * length, ax=col, ay=row, xref="x", yref="y",
-            axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=4, arrowcolor="#d62728",
-        )
+    figure = neighbourhood_figure(source.key, operator, row, col, grey)
     st.plotly_chart(figure, key="edges_grid", config=PLOT_CONFIG)
 
 
@@ -165,7 +339,9 @@ with formula_columns[1]:
     st.latex(r"g_y = \sum " + matrix(ky) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gy:g}")
     st.latex(rf"\theta = \operatorname{{atan2}}({vector.gy:g},\ {vector.gx:g}) = {vector.angle:.1f}^\circ")
 st.caption("0° points right, 90° down (rows grow downwards), 180° left, 270° up. At the image border the "
-           "missing neighbours are mirrored (OpenCV's default border).")
+           "missing neighbours are mirrored (OpenCV's default border)."
+           + (" Where the gradient is 0 it has no direction: atan2(0, 0) is 0° by convention." if vector.magnitude == 0
+              else ""))
 
 # 5. Laplacian and Laplacian of Gaussian -----------------------------------------------------------
 
@@ -183,26 +359,29 @@ def laplacian_section() -> None:
     threshold = controls[1].slider("Zero crossing: minimum slope", 0.0, 20.0, 2.0, 0.5, key="edges_zc_threshold",
                                    bind="query-params", help="A crossing counts only if the response changes "
                                    "by at least this much across it: removes crossings of faint ripples.")
-    plain = edges.laplacian(grey, ksize=1)
-    log = edges.laplacian_of_gaussian(grey, sigma=sigma)
-    crossings = edges.zero_crossings(log, threshold=threshold)
-    plain_scale, log_scale = edges.display_scale(plain), edges.display_scale(log)
-    panels = st.columns(3)
-    with panels[0]:
-        show_image(edges.signed_to_uint8(plain, max_abs=plain_scale), crisp=True,
-                   caption=f"Laplacian (no blur): grey 128 = 0, white +{plain_scale:.0f}, black −{plain_scale:.0f}")
-    with panels[1]:
-        show_image(edges.signed_to_uint8(log, max_abs=log_scale), crisp=True,
-                   caption=f"LoG, σ = {sigma:g}: grey 128 = 0, white +{log_scale:.1f}, black −{log_scale:.1f}")
-    with panels[2]:
-        show_image(crossings, crisp=True, caption=f"Zero crossings of the LoG with slope ≥ {threshold:g}: "
-                                                  f"{crossings.mean():.1%} of the pixels")
-    st.markdown(
-        f"The LoG values are about {plain_scale / log_scale:.0f} times smaller than the plain Laplacian's: "
-        "blurring flattens the curvature. Without a threshold the zero crossings form closed curves, round every "
-        "faint blob and ripple; the slope threshold keeps the clear ones, and a larger σ keeps only the coarse "
-        "structure."
-    )
+    plain_shown, plain_scale = plain_laplacian(source.key, grey)
+    log, log_shown, log_scale = log_panel(source.key, float(sigma), grey)
+    crossings, crossing_share = crossings_of(source.key, float(sigma), float(threshold), log)
+    if flat:
+        st.info(FLAT_NOTE + " The Laplacian and the LoG are 0 at every pixel, so they have no zero crossings.",
+                icon=":material/info:")
+    else:
+        panels = st.columns(3)
+        with panels[0]:
+            show_image(plain_shown, crisp=True, caption=f"Laplacian (no blur): grey 128 = 0, white "
+                                                        f"+{plain_scale:.0f}, black −{plain_scale:.0f}")
+        with panels[1]:
+            show_image(log_shown, crisp=True,
+                       caption=f"LoG, σ = {sigma:g}: grey 128 = 0, white +{log_scale:.1f}, black −{log_scale:.1f}")
+        with panels[2]:
+            show_image(crossings, crisp=True, caption=f"Zero crossings of the LoG with slope ≥ {threshold:g}: "
+                                                      f"{crossing_share:.1%} of the pixels")
+        st.markdown(
+            f"The LoG values are about {plain_scale / log_scale:.0f} times smaller than the plain Laplacian's: "
+            "blurring flattens the curvature. Without a threshold the zero crossings form closed curves, round "
+            "every faint blob and ripple; the slope threshold keeps the clear ones, and a larger σ keeps only the "
+            "coarse structure."
+        )
     show_code(
         "grey = " + ("cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "img") + "\n"
         f"blurred = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), {float(sigma)!r})"
@@ -227,44 +406,35 @@ canny_sigma = canny_controls[0].slider("Smoothing σ (px)", 0.0, 5.0, 1.4, 0.1, 
                                        bind="query-params", help="0 means no smoothing.")
 low, high = canny_controls[1].slider("Thresholds (low, high) on the gradient magnitude", 0, 800, (40, 120),
                                      key="edges_thresholds", bind="query-params")
-stages = canny(source.key, float(canny_sigma), float(low), float(high), grey)
-counts = edges.hysteresis_counts(stages.labels)
-ridge = stages.suppressed[stages.suppressed > 0]
-canny_scale = edges.display_scale(stages.magnitude)
-stage_columns = st.columns(2) + st.columns(2)
-with stage_columns[0]:
+shown = canny_panel(source.key, float(canny_sigma), float(low), float(high), grey)
+stages, counts = shown.stages, shown.counts
+if flat:
+    st.info(FLAT_NOTE + " Smoothing leaves it unchanged, the gradient magnitude is 0 everywhere, no pixel is a "
+            "ridge and hysteresis finds no edge: all four stage pictures would be black.", icon=":material/info:")
     show_image(stages.smoothed, caption=f"1 · Smoothed, σ = {canny_sigma:g}" if canny_sigma else "1 · No smoothing")
-with stage_columns[1]:
-    show_image(edges.magnitude_to_uint8(stages.magnitude, max_value=canny_scale), crisp=True,
-               caption=f"2 · Gradient magnitude (white = {canny_scale:.0f} or more)")
-with stage_columns[2]:
-    show_image(edges.magnitude_to_uint8(stages.suppressed, max_value=canny_scale), crisp=True,
-               caption=f"3 · Non-maximum suppression: {ridge.size:,} ridge pixels left")
-with stage_columns[3]:
-    show_image(edges.edge_labels_to_rgb(stages.labels), crisp=True,
-               caption="4 · Hysteresis: white strong, blue weak kept, vermillion weak rejected")
+else:
+    stage_columns = st.columns(2) + st.columns(2)
+    with stage_columns[0]:
+        show_image(stages.smoothed,
+                   caption=f"1 · Smoothed, σ = {canny_sigma:g}" if canny_sigma else "1 · No smoothing")
+    with stage_columns[1]:
+        show_image(shown.magnitude_shown, crisp=True,
+                   caption=f"2 · Gradient magnitude (white = {shown.scale:.0f} or more)")
+    with stage_columns[2]:
+        show_image(shown.suppressed_shown, crisp=True,
+                   caption=f"3 · Non-maximum suppression: {shown.ridge_pixels:,} ridge pixels left")
+    with stage_columns[3]:
+        show_image(shown.labels_shown, crisp=True,
+                   caption="4 · Hysteresis: white strong, blue weak kept, vermillion weak rejected")
 
 histogram_column, counts_column = st.columns([3, 1], gap="medium")
 with histogram_column:
-    top = max(float(ridge.max()) if ridge.size else 1.0, high + 1.0)  # keep the high threshold on the axis
-    hist_counts, bin_edges = edges.magnitude_histogram(stages.suppressed, bins=80, max_value=top)
-    centres = (bin_edges[:-1] + bin_edges[1:]) / 2
-    colours = np.where(centres > high, "#444444", np.where(centres > low, "#56b4e9", "#d0d0d0"))
-    figure = go.Figure(go.Bar(x=centres, y=hist_counts, width=bin_edges[1] - bin_edges[0], marker_color=colours,
-                              hovertemplate="magnitude %{x:.0f}: %{y:,} ridge pixels<extra></extra>"))
-    figure.add_vline(x=low, line_color="#d55e00", line_width=2, annotation_text=f"low {low}",
-                     annotation_position="top left")
-    figure.add_vline(x=high, line_color="#000000", line_width=2, annotation_text=f"high {high}",
-                     annotation_position="top right")
     log_scale, _ = histogram_options()
-    figure.update_layout(
-        height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False, bargap=0,
-        xaxis={"title": {"text": "gradient magnitude of the ridge pixels (after non-maximum suppression)"}},
-        yaxis={"title": {"text": "ridge pixels"}, "type": "log" if log_scale else "linear"},
-    )
+    figure = threshold_histogram(source.key, float(canny_sigma), low, high, log_scale, shown)
     st.plotly_chart(figure, key="edges_canny_hist", config=PLOT_CONFIG)
     st.caption("Grey bars: below low, dropped. Blue: between the thresholds, kept only when connected to a strong "
-               "pixel. Dark: above high, always edges.")
+               "pixel. Dark: above high, always edges."
+               + (" This image has no ridge pixels, so every bar is empty." if shown.ridge_pixels == 0 else ""))
 with counts_column:
     st.metric("Strong (> high)", f"{counts[edges.STRONG]:,}")
     st.metric("Weak, kept", f"{counts[edges.WEAK_KEPT]:,}")
@@ -274,53 +444,62 @@ with counts_column:
 st.header("Noise versus edges: why Canny smooths first", anchor=False)
 noise_sigma = st.slider("Noise σ added to the grey image (grey levels, seed 0)", 0, 60, 20, key="edges_noise",
                         bind="query-params")
-noisy = noisy_grey(source.key, float(noise_sigma), grey)
 smooth_sigma = float(canny_sigma) if canny_sigma > 0 else 1.4
-raw_stages = canny(f"{source.key}:noise{noise_sigma}", 0.0, float(low), float(high), noisy)
-smooth_stages = canny(f"{source.key}:noise{noise_sigma}", smooth_sigma, float(low), float(high), noisy)
-reference = canny(source.key, smooth_sigma, float(low), float(high), grey).edges
-raw_match = edges.edge_match(reference, raw_stages.edges)
-smooth_match = edges.edge_match(reference, smooth_stages.edges)
+noise = noise_panel(source.key, float(noise_sigma), smooth_sigma, float(low), float(high), grey)
 noise_columns = st.columns(3)
 with noise_columns[0]:
-    show_image(noisy, caption=f"Grey image with Gaussian noise, σ = {noise_sigma}")
+    show_image(noise.noisy, caption=f"Grey image with Gaussian noise, σ = {noise_sigma}")
 with noise_columns[1]:
-    show_image(raw_stages.edges, crisp=True,
-               caption=f"Canny without smoothing: {raw_stages.edges.sum():,} edge pixels, "
-                       f"{raw_match:.0%} near a true edge")
+    show_image(noise.raw_edges, crisp=True,
+               caption=f"Canny without smoothing: {noise.raw_count:,} edge pixels, "
+                       f"{noise.raw_match:.0%} near a true edge")
 with noise_columns[2]:
-    show_image(smooth_stages.edges, crisp=True,
-               caption=f"Canny after a Gaussian of σ = {smooth_sigma:g}: {smooth_stages.edges.sum():,} edge "
-                       f"pixels, {smooth_match:.0%} near a true edge")
+    show_image(noise.smooth_edges, crisp=True,
+               caption=f"Canny after a Gaussian of σ = {smooth_sigma:g}: {noise.smooth_count:,} edge "
+                       f"pixels, {noise.smooth_match:.0%} near a true edge")
 st.caption(f"Same thresholds ({low}, {high}) in both. “Near a true edge” means within 1 pixel of an edge that "
-           f"Canny (σ = {smooth_sigma:g}) finds on the image without noise.")
+           f"Canny (σ = {smooth_sigma:g}) finds on the image without noise."
+           + (" When Canny finds nothing, the share is 100 % (no pixel is a false edge)."
+              if 0 in (noise.raw_count, noise.smooth_count) else ""))
 
 # 8. What to notice --------------------------------------------------------------------------------------
 st.subheader("What to notice", anchor=False)
-edge_share = stages.edges.mean()
 strong_row, strong_col = default_row, default_col
-st.markdown(
-    f"The strongest change in this image is at row {strong_row}, column {strong_col}, where the smoothed image "
-    f"changes fastest; the brightest magnitude anywhere is {float(grad['magnitude'].max()):.0f}. "
-    f"Canny with thresholds ({low}, {high}) marks {edge_share:.1%} of the pixels as edges: "
-    f"{counts[edges.STRONG]:,} strong and {counts[edges.WEAK_KEPT]:,} weak ones kept because they touch a strong "
-    f"line, while {counts[edges.WEAK_REJECTED]:,} weak ridge pixels were rejected as isolated. "
-    f"With noise σ = {noise_sigma}, skipping the smoothing gives {raw_stages.edges.sum():,} edge pixels of which "
-    f"{raw_match:.0%} lie near a real edge; smoothing first gives {smooth_stages.edges.sum():,}, {smooth_match:.0%}."
-)
+if flat:
+    st.markdown(
+        f"Nothing changes anywhere in this image, so the brightest gradient magnitude is {grad.top:.0f} and Canny "
+        f"marks {shown.edge_share:.1%} of the pixels as edges. With noise σ = {noise_sigma}, every edge Canny "
+        f"finds is invented by the noise: {noise.raw_count:,} edge pixels without smoothing, "
+        f"{noise.smooth_count:,} with it."
+    )
+else:
+    st.markdown(
+        f"The strongest change in this image is at row {strong_row}, column {strong_col}, where the smoothed image "
+        f"changes fastest; the brightest magnitude anywhere is {grad.top:.0f}. "
+        f"Canny with thresholds ({low}, {high}) marks {shown.edge_share:.1%} of the pixels as edges: "
+        f"{counts[edges.STRONG]:,} strong and {counts[edges.WEAK_KEPT]:,} weak ones kept because they touch a strong "
+        f"line, while {counts[edges.WEAK_REJECTED]:,} weak ridge pixels were rejected as isolated. "
+        f"With noise σ = {noise_sigma}, skipping the smoothing gives {noise.raw_count:,} edge pixels of which "
+        f"{noise.raw_match:.0%} lie near a real edge; smoothing first gives {noise.smooth_count:,}, "
+        f"{noise.smooth_match:.0%}."
+    )
 
 # 9. Where it breaks ------------------------------------------------------------------------------------------
 st.header("Where it breaks: edges are not outlines", anchor=False)
-pieces, coloured = edges.edge_fragments(stages.edges)
 st.markdown(
-    f"Canny found {pieces:,} separate pieces of edge here (each in its own colour below). Edges stop where the "
+    f"Canny found {shown.pieces:,} separate pieces of edge here (each in its own colour below). Edges stop where the "
     "contrast fades, split at junctions and include texture, so they rarely close into the outline of an "
     "object, and an open outline cannot be filled to give the object's pixels. To get objects, decide for "
     "every pixel whether it belongs (thresholding) or group similar pixels into regions (segmentation)."
 )
 fragment_columns = st.columns([2, 1])
 with fragment_columns[0]:
-    show_image(coloured, crisp=True, caption=f"{pieces:,} separate edge pieces (8-connected), one colour each")
+    if shown.pieces == 0:
+        st.info("With these settings Canny finds no edge in this image, so there are no pieces to colour"
+                + (" (the image is one flat grey)." if flat else ": lower the thresholds."), icon=":material/info:")
+    else:
+        show_image(shown.pieces_shown, crisp=True,
+                   caption=f"{shown.pieces:,} separate edge pieces (8-connected), one colour each")
 with fragment_columns[1]:
     lesson_link("thresholding", "Thresholding: objects from brightness")
     lesson_link("segmentation", "Segmentation: regions that belong together")
@@ -340,7 +519,7 @@ show_code(
     f"{grey_line}\n{gradient_code}\n"
     "result = np.hypot(gx, gy)  # magnitude\n"
     "direction = np.degrees(np.arctan2(gy, gx)) % 360  # 0 = right, 90 = down",
-    source=source, result=grad["magnitude"], title="The code: gradients",
+    source=source, result=grad.magnitude, title="The code: gradients",
 )
 smooth_line = (f"smoothed = cv2.GaussianBlur(grey, (0, 0), {float(canny_sigma)!r})  # cv2.Canny does not smooth\n"
                if canny_sigma > 0 else "smoothed = grey  # no smoothing\n")
@@ -353,9 +532,7 @@ show_code(
 
 # 11. Check yourself ------------------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
-top_half = grey[: max(1, height // 2)]
-quiz_row, quiz_col = edges.strongest_edge(top_half)
-quiz = edges.pixel_gradient(grey, row=quiz_row, col=quiz_col, operator="sobel")
+quiz_row, quiz_col, quiz = quiz_pixel(source.key, grey)
 numeric_exercise(
     "edges_gx", number=1,
     question=f"With **Sobel** kernels, what is $g_x$ at row {quiz_row}, column {quiz_col}? Use the look-closer "
@@ -366,28 +543,36 @@ numeric_exercise(
     explanation=f"gx = {quiz.gx:g} (and gy = {quiz.gy:g}, magnitude {quiz.magnitude:.1f}).",
 )
 ways = ["right", "down", "left", "up"]
-pointing = ways[int(round(quiz.angle / 90.0)) % 4]
-choice_exercise(
-    "edges_direction", number=2,
-    question=f"At that same pixel (row {quiz_row}, column {quiz_col}), which way does the gradient point, "
-             "to the nearest of four directions?",
-    options=ways, correct=pointing,
-    hint="The gradient points towards brighter. Compare gx and gy: the larger one in size wins, its sign "
-         "gives the side (rows grow downwards).",
-    explanation=f"The angle is {quiz.angle:.0f}°, closest to {pointing}: the image gets brighter that way.",
-)
-option_highs = {"A": 150, "B": 300, "C": 60}
-option_edges = {name: canny(source.key, 1.4, value / 2, float(value), grey).edges
-                for name, value in option_highs.items()}
-choice_exercise(
-    "edges_high", number=3,
-    question="These are Canny edges of the grey image (σ = 1.4, low = high / 2) with three different high "
-             "thresholds. Which one used the **highest** high threshold?",
-    options=list(option_highs), correct="B", pictures=list(option_edges.values()),
-    hint="A higher threshold means fewer pixels start an edge: look for the sparsest lines.",
-    explanation="B used 300, A 150 and C 60; here they hold "
-                + ", ".join(f"{name} {int(edges_.sum()):,}" for name, edges_ in option_edges.items())
-                + " edge pixels.",
-)
+if quiz.magnitude == 0:
+    st.info("Exercise 2 asks which way the gradient points at that pixel, but the gradient there is 0 (the top half "
+            "of this image is flat), so it points nowhere. Open an image with an edge in its top half to try it.",
+            icon=":material/info:")
+else:
+    pointing = ways[int(round(quiz.angle / 90.0)) % 4]
+    choice_exercise(
+        "edges_direction", number=2,
+        question=f"At that same pixel (row {quiz_row}, column {quiz_col}), which way does the gradient point, "
+                 "to the nearest of four directions?",
+        options=ways, correct=pointing,
+        hint="The gradient points towards brighter. Compare gx and gy: the larger one in size wins, its sign "
+             "gives the side (rows grow downwards).",
+        explanation=f"The angle is {quiz.angle:.0f}°, closest to {pointing}: the image gets brighter that way.",
+    )
+option_edges = threshold_options(source.key, grey)
+option_counts = {name: count for name, (_, count) in option_edges.items()}
+if len(set(option_counts.values())) == 1:
+    st.info(f"Exercise 3 compares Canny edges at three thresholds, but on this image all three find the same "
+            f"number of edge pixels ({option_counts['A']:,}), so the pictures cannot tell them apart. Open an "
+            "image with more contrast to try it.", icon=":material/info:")
+else:
+    choice_exercise(
+        "edges_high", number=3,
+        question="These are Canny edges of the grey image (σ = 1.4, low = high / 2) with three different high "
+                 "thresholds. Which one used the **highest** high threshold?",
+        options=list(OPTION_HIGHS), correct="B", pictures=[found for found, _ in option_edges.values()],
+        hint="A higher threshold means fewer pixels start an edge: look for the sparsest lines.",
+        explanation="B used 300, A 150 and C 60; here they hold "
+                    + ", ".join(f"{name} {count:,}" for name, count in option_counts.items()) + " edge pixels.",
+    )
 
 finish_lesson("edges")

@@ -149,3 +149,55 @@ def test_tiny_uploads_run_clean(shape):
     pixels = np.random.default_rng(1).integers(0, 256, shape, dtype=np.uint8)
     app = open_with_upload(PAGE, pixels)
     assert not problems(app), problems(app)
+
+
+def shown_text(app) -> str:
+    return " ".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info])
+
+
+@pytest.mark.parametrize("pixels", [np.full((40, 60), 77, np.uint8), np.full((30, 20, 3), (20, 120, 200), np.uint8)],
+                         ids=["grey", "colour"])
+def test_a_constant_image_says_there_are_no_edges(pixels):
+    app = open_with_upload(PAGE, pixels)
+    assert not problems(app), problems(app)
+    grey = to_gray(pixels) if pixels.ndim == 3 else pixels
+    flat_notes = [i.value for i in app.info if "one grey level" in i.value]
+    # Gradients, LoG and Canny each say so instead of showing black pictures.
+    assert len(flat_notes) == 3 and all(f"({int(grey[0, 0])})" in note for note in flat_notes)
+    assert any("no edge in this image, so there are no pieces" in i.value for i in app.info)
+    assert any("Exercise 2" in i.value for i in app.info)  # no gradient, no direction to ask about
+    assert any("Exercise 3" in i.value for i in app.info)  # all three pictures would be blank
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Strong (> high)"] == shown["Weak, kept"] == shown["Weak, rejected"] == "0"
+    assert "0.0% of the pixels as edges" in shown_text(app)
+
+
+def test_a_textured_image_has_no_flat_notes():
+    app = run({"img": "camera"})
+    assert not any("one grey level" in i.value for i in app.info)
+    assert not any(i.value.startswith("Exercise") for i in app.info)
+
+
+@pytest.mark.parametrize("shape", [(1, 40), (1, 2), (40, 1)])
+def test_one_pixel_high_or_wide_images(shape):
+    ramp = np.linspace(0, 255, max(shape)).astype(np.uint8).reshape(shape)
+    app = open_with_upload(PAGE, ramp, {"edges_thresholds": ["10", "20"]})
+    assert not problems(app), problems(app)
+    stages = edges.canny_stages(ramp, sigma=1.4, low=10, high=20)
+    counts = edges.hysteresis_counts(stages.labels)
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Strong (> high)"] == f"{counts[edges.STRONG]:,}"
+    # A ramp changes brightness, so it is not called flat.
+    assert not any("one grey level" in i.value for i in app.info)
+
+
+@pytest.mark.parametrize("pixels", [np.array([[128]], np.uint8), np.array([[[200, 30, 30]]], np.uint8)],
+                         ids=["grey", "colour"])
+def test_canny_stage_view_on_one_pixel(pixels):
+    app = open_with_upload(PAGE, pixels, {"edges_canny_sigma": "5.0", "edges_thresholds": ["0", "800"],
+                                          "edges_log_sigma": "6.0", "edges_noise": "60"})
+    assert not problems(app), problems(app)
+    assert app.slider(key="edges_canny_sigma").value == pytest.approx(5.0)
+    assert any("all four stage pictures would be black" in i.value for i in app.info)
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Strong (> high)"] == shown["Weak, kept"] == shown["Weak, rejected"] == "0"

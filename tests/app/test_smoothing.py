@@ -2,6 +2,8 @@
 exercises grade right and wrong answers, links reopen settings, every sample and tiny uploads run clean."""
 
 
+import re
+
 import numpy as np
 import pytest
 
@@ -170,3 +172,74 @@ def test_tiny_uploads_show_a_message_instead_of_ssim(shape):
     assert not problems(app), problems(app)
     assert app.dataframe[0].value["SSIM"].isna().all()
     assert any("cannot be computed" in c.value for c in app.caption)
+
+
+@pytest.mark.parametrize("method", ["box", "median"])
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (3, 5, 3)])
+def test_a_window_larger_than_the_image_is_explained(shape, method):
+    pixels = np.random.default_rng(2).integers(0, 256, shape, dtype=np.uint8)
+    app = open_with_upload(PAGE, pixels, {"smoothing_filter": method, "smoothing_size": "15"})
+    assert not problems(app), problems(app)
+    assert app.slider(key="smoothing_size").value == 15
+    notes = [info.value for info in app.info if "window is larger than this" in info.value]
+    assert len(notes) == 1 and f"{shape[1]} × {shape[0]} image" in notes[0]
+    # The table still scores the filter shown, against the processing value.
+    noisy = filters.add_gaussian_noise(pixels, sigma=25, seed=0)
+    filtered = (filters.box_blur if method == "box" else filters.median_blur)(noisy, size=15)
+    row = app.dataframe[0].value.set_index("filter").loc[method.capitalize()]
+    assert row["PSNR (dB)"] == round(filters.psnr(pixels, filtered), 2)
+
+
+def test_a_window_that_fits_is_not_flagged():
+    pixels = np.random.default_rng(3).integers(0, 256, (20, 30), dtype=np.uint8)
+    app = open_with_upload(PAGE, pixels, {"smoothing_filter": "median", "smoothing_size": "15"})
+    assert not problems(app), problems(app)
+    assert not any("window is larger than this" in info.value for info in app.info)
+
+
+def shown_text(app) -> str:
+    """Markdown, captions and image captions on the page, as one string."""
+    image_captions = [caption for element in app.get("image") for caption in element.captions]
+    return " ".join([m.value for m in app.markdown] + [c.value for c in app.caption] + image_captions)
+
+
+def test_identical_images_show_an_infinite_psnr_honestly():
+    """A constant image without noise: every PSNR is infinite; the page says so instead of "inf dB"."""
+    flat = np.full((48, 64, 3), (20, 120, 200), np.uint8)
+    app = open_with_upload(PAGE, flat, {"smoothing_sigma": "0", "smoothing_filter": "box"})
+    assert not problems(app), problems(app)
+    text = shown_text(app)
+    assert "inf dB" not in text and not re.search(r"\bnan\b", text)
+    assert "PSNR ∞ dB (identical)" in text  # the noisy and filtered captions
+    assert "the noisy image equals the clean one (PSNR is infinite)" in text
+    assert "A PSNR of ∞ (inf) means the result equals the clean image" in text
+    table = app.dataframe[0].value.set_index("filter")["PSNR (dB)"]
+    # Box, Gaussian, median and bilateral leave a constant image exactly as it is; non-local means works in
+    # another colour space and comes back rounded, so it is scored like any other result.
+    for name, expected in (("none (noisy image)", flat), ("Box", filters.box_blur(flat, size=5)),
+                           ("Gaussian", filters.gaussian_blur(flat, sigma=1.0)),
+                           ("Median", filters.median_blur(flat, size=5)),
+                           ("Bilateral", filters.bilateral_filter(flat, diameter=9, sigma_color=75, sigma_space=75)),
+                           ("Non-local means", filters.nl_means_denoise(flat, h=20, template_size=7, search_size=11))):
+        assert table[name] == round(filters.psnr(flat, expected), 2), name
+    assert np.isinf(table[["none (noisy image)", "Box", "Gaussian", "Median", "Bilateral"]]).all()
+    assert "leaves exactly as it was (PSNR ∞: identical)" in text  # where it breaks
+
+
+def test_a_constant_image_with_noise_keeps_finite_scores():
+    flat = np.full((64, 64), 77, np.uint8)
+    app = open_with_upload(PAGE, flat, {"smoothing_noise": "salt_pepper", "smoothing_amount": "0.05",
+                                        "smoothing_filter": "median", "smoothing_size": "5"})
+    assert not problems(app), problems(app)
+    noisy = filters.add_salt_and_pepper(flat, amount=0.05, seed=0)
+    median = filters.median_blur(noisy, size=5)
+    table = app.dataframe[0].value.set_index("filter")
+    assert table.loc["none (noisy image)", "PSNR (dB)"] == round(filters.psnr(flat, noisy), 2)
+    # The median removes every speck of a constant image: the result is identical to the clean one.
+    np.testing.assert_array_equal(median, flat)
+    assert np.isinf(table.loc["Median", "PSNR (dB)"])
+    assert table.loc["Box", "PSNR (dB)"] == round(filters.psnr(flat, filters.box_blur(noisy, size=5)), 2)
+    text = shown_text(app)
+    assert "inf dB" not in text
+    assert "**median** gives back the clean image exactly (PSNR ∞" in text
+    assert "PSNR ∞ dB (identical)" in text  # the caption of the filtered image

@@ -448,3 +448,38 @@ def test_crop_around_keeps_full_size_inside_the_image(astronaut, row, col):
     assert small.shape == (3, 10) and origin == (0, 30)
     with pytest.raises(ValueError, match="row"):
         flt.crop_around(astronaut, row=120, col=0, size=4)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (2, 7), (3, 5, 3), (1, 1, 3)])
+def test_windows_larger_than_the_image_match_numpy_references(shape):
+    """A 15 x 15 box or median on an image smaller than the window: OpenCV mirrors (box) or repeats (median)
+    the border as often as needed; compared with np.pad and a from-scratch mean / median."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    image = np.random.default_rng(sum(shape)).integers(0, 256, shape, dtype=np.uint8)
+    size, half = 15, 7
+    pad = [(half, half), (half, half)] + ([(0, 0)] if image.ndim == 3 else [])
+    mirrored = np.pad(image.astype(np.float64), pad, mode="reflect")  # numpy "reflect" is BORDER_REFLECT_101
+    means = sliding_window_view(mirrored, (size, size), axis=(0, 1)).mean(axis=(-2, -1))
+    np.testing.assert_array_equal(flt.box_blur(image, size=size), np.floor(means + 0.5).astype(np.uint8))
+    repeated = np.pad(image, pad, mode="edge")
+    medians = np.median(sliding_window_view(repeated, (size, size), axis=(0, 1)), axis=(-2, -1))
+    np.testing.assert_array_equal(flt.median_blur(image, size=size), medians.astype(np.uint8))
+    if image.size // (image.shape[2] if image.ndim == 3 else 1) == 1:
+        # One pixel: every neighbour is a copy of it, so both filters give it back unchanged.
+        np.testing.assert_array_equal(flt.box_blur(image, size=size), image)
+        np.testing.assert_array_equal(flt.median_blur(image, size=size), image)
+
+
+def test_psnr_of_a_constant_image_and_its_filtered_copies():
+    """A constant image is left exactly as it is by every smoothing filter: PSNR is infinite, not an error."""
+    flat = np.full((20, 30, 3), (20, 120, 200), np.uint8)
+    for smoothed in (flt.box_blur(flat, size=15), flt.median_blur(flat, size=15),
+                     flt.gaussian_blur(flat, sigma=3.0),
+                     flt.bilateral_filter(flat, diameter=9, sigma_color=75, sigma_space=75)):
+        np.testing.assert_array_equal(smoothed, flat)
+        assert flt.psnr(flat, smoothed) == float("inf")
+    noisy = flt.add_gaussian_noise(flat, sigma=10, seed=0)
+    mse = np.mean((flat.astype(np.float64) - noisy) ** 2)
+    assert flt.psnr(flat, noisy) == pytest.approx(10 * np.log10(255**2 / mse))
+    assert flt.ssim(flat, flat) == pytest.approx(1.0)
