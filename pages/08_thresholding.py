@@ -1,5 +1,7 @@
 """Lesson: Thresholding."""
 
+from typing import NamedTuple
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -7,7 +9,9 @@ import streamlit as st
 from processing import threshold
 from processing.color import to_gray
 from processing.samples import load_sample
-from ui.charts import PLOT_CONFIG, image_histogram_figure
+from processing.stats import CHANNEL_NAMES
+from ui.cache import cached_step
+from ui.charts import PLOT_CONFIG, histogram_figure, histogram_options, image_histograms
 from ui.code import show_code
 from ui.display import show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
@@ -15,10 +19,18 @@ from ui.lessons import LESSONS_BY_SLUG
 from ui.page import finish_lesson, keep_in_range, start_lesson
 from ui.url import url_choice
 
+
+
+@cached_step(max_entries=16)
+def grey_version(key: str, _img: np.ndarray) -> np.ndarray:
+    """The grey image every threshold compares with (the image itself when it is grey), once per image."""
+    return to_gray(_img) if _img.ndim == 3 else _img
+
+
 lesson, source = start_lesson("thresholding")
 img = source.image
 is_colour = img.ndim == 3
-gray = to_gray(img) if is_colour else img  # every threshold compares one number per pixel
+gray = grey_version(source.key, img)  # every threshold compares one number per pixel
 height, width = gray.shape
 morphology_page = LESSONS_BY_SLUG["morphology"].page
 
@@ -35,20 +47,116 @@ AUTO_LABELS = {
 }
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+class Basics(NamedTuple):
+    """What every mode needs: Otsu's value (as OpenCV computes it), its curve and the number of grey levels."""
+
+    otsu_t: int
+    curve: np.ndarray
+    levels: int
+
+
+class Selection(NamedTuple):
+    """One threshold's mask, the share it selects and the input with the selection tinted red."""
+
+    mask: np.ndarray
+    fraction: float
+    count: int
+
+
+class Classes(NamedTuple):
+    """Multi-Otsu with three classes: thresholds (or why there are none), display picture, shares."""
+
+    thresholds: tuple[int, ...]
+    reason: str | None
+    picture: np.ndarray
+    shares: tuple[float, ...]
+
+
+class Adaptive(NamedTuple):
+    """An adaptive threshold: its mask, the tinted input, the local threshold surface and its range."""
+
+    mask: np.ndarray
+    overlay: np.ndarray
+    surface: np.ndarray
+    low: int
+    high: int
+    fraction: float
+
+
+class PagePictures(NamedTuple):
+    """The scanned page for "Where it breaks" and exercise 3: global Otsu, adaptive and t = 200, tinted."""
+
+    page: np.ndarray
+    otsu_t: int
+    left_quarter_share: float
+    global_overlay: np.ndarray
+    local_overlay: np.ndarray
+    fixed_overlay: np.ndarray
+
+
+@cached_step(max_entries=16)
+def otsu_basics(key: str, _gray: np.ndarray) -> Basics:
+    """Otsu's threshold, the between-class variance curve and the count of grey levels, once per image."""
+    return Basics(threshold.otsu_threshold(_gray), threshold.between_class_variance(_gray),
+                  int(np.count_nonzero(image_histograms(_gray)[0])))
+
+
+@cached_step(max_entries=32)
+def selection(key: str, t: int, dark: bool, _gray: np.ndarray) -> Selection:
+    """The mask of one threshold, once per (image, t, direction)."""
+    result = threshold.manual_threshold(_gray, threshold=t, dark_objects=dark)
+    return Selection(result.mask, result.fraction, int(np.count_nonzero(result.mask)))
+
+
+@cached_step(max_entries=16)
+def selection_overlay(key: str, t: int, dark: bool, _gray: np.ndarray) -> np.ndarray:
+    """The grey input with the pixels one threshold selects tinted red."""
+    return threshold.overlay_mask(_gray, selection(key, t, dark, _gray).mask, color=SELECTED_COLOUR, alpha=0.5)
+
+
+@cached_step(max_entries=32)
+def agreement(key: str, t_a: int, t_b: int, dark: bool, _gray: np.ndarray) -> float:
+    """IoU of the masks of two thresholds (same direction)."""
+    return threshold.mask_iou(selection(key, t_a, dark, _gray).mask, selection(key, t_b, dark, _gray).mask)
+
+
+@cached_step(max_entries=16)
 def automatic_thresholds(key: str, _gray: np.ndarray) -> dict[str, threshold.AutoThreshold]:
     """scikit-image's automatic methods (~40 ms on 2 MP), once per image."""
     return threshold.auto_thresholds(_gray)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def page_masks() -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
-    """The scanned page, its global Otsu mask and an adaptive mask (dark text), for the failure case."""
+@cached_step(max_entries=8)
+def three_classes(key: str, _gray: np.ndarray) -> Classes:
+    """Multi-Otsu with three classes, once per image."""
+    multi = threshold.multi_otsu(_gray, classes=3)
+    return Classes(multi.thresholds, multi.reason, threshold.labels_to_gray(multi.labels, classes=3),
+                   threshold.class_shares(multi.labels, classes=3))
+
+
+@cached_step(max_entries=16)
+def adaptive(key: str, local_method: str, block: int, offset: int, dark: bool, _gray: np.ndarray) -> Adaptive:
+    """The adaptive mask, its overlay and the local threshold surface, once per setting."""
+    mask = threshold.adaptive_threshold(_gray, method=local_method, block_size=block, offset=offset,
+                                        dark_objects=dark)
+    surface = threshold.local_threshold(_gray, method=local_method, block_size=block, offset=offset)
+    return Adaptive(mask, threshold.overlay_mask(_gray, mask, color=SELECTED_COLOUR, alpha=0.5), surface,
+                    int(surface.min()), int(surface.max()), float(np.count_nonzero(mask)) / mask.size)
+
+
+@cached_step(max_entries=2)
+def page_pictures() -> PagePictures:
+    """The scanned page with its global Otsu, adaptive (dark text) and t = 200 selections tinted red."""
     page = load_sample("page")
     otsu = threshold.otsu_threshold(page)
     global_mask = threshold.manual_threshold(page, threshold=otsu, dark_objects=True).mask
     local_mask = threshold.adaptive_threshold(page, method="mean", block_size=25, offset=10, dark_objects=True)
-    return page, otsu, global_mask, local_mask
+    fixed_mask = threshold.manual_threshold(page, threshold=200, dark_objects=True).mask
+    left = global_mask[:, : page.shape[1] // 4]
+    return PagePictures(
+        page, otsu, float(np.count_nonzero(left)) / max(left.size, 1),
+        *(threshold.overlay_mask(page, mask, color=SELECTED_COLOUR) for mask in (global_mask, local_mask, fixed_mask)),
+    )
 
 
 def vertical_line(figure: go.Figure, x: float, *, text: str, colour: str, dash: str = "solid",
@@ -59,21 +167,46 @@ def vertical_line(figure: go.Figure, x: float, *, text: str, colour: str, dash: 
                           font={"color": colour})
 
 
-def marked_histogram(image: np.ndarray, *, lines: list[tuple[int, str, str]], key: str,
-                     selected: tuple[float, float] | None = None) -> None:
-    """The image's histogram with thresholds drawn between the bars they separate.
+@cached_step(max_entries=32)
+def marked_histogram_figure(key: str, lines: tuple[tuple[int, str, str], ...], selected: tuple[float, float] | None,
+                            options: tuple[bool, bool], _gray: np.ndarray) -> go.Figure:
+    """The grey image's histogram with thresholds drawn between the bars they separate.
 
     Foreground is ``gray > t``, so the line for ``t`` sits at ``t + 0.5``, between
     the last background level and the first foreground one.
     """
-    figure = image_histogram_figure(image, height=260)
+    log_scale, cumulative = options
+    figure = histogram_figure(image_histograms(_gray), channels=CHANNEL_NAMES[2], log_scale=log_scale,
+                              cumulative=cumulative, height=260)
     figure.update_layout(margin={"t": 30})  # room for the line labels
     if selected is not None:
         figure.add_shape(type="rect", x0=selected[0], x1=selected[1], y0=0, y1=1, yref="paper",
                          fillcolor=SELECTED_CSS, line_width=0, layer="below")
     for value, name, colour in lines:
         vertical_line(figure, value + 0.5, text=f"{name} = {value}", colour=colour)
+    return figure
+
+
+def marked_histogram(*, lines: list[tuple[int, str, str]], key: str, selected: tuple[float, float] | None = None) -> None:
+    """Draw the grey image's histogram with threshold lines (the figure is built once per setting)."""
+    figure = marked_histogram_figure(source.key, tuple(lines), selected, histogram_options(), gray)
     st.plotly_chart(figure, key=key, config=PLOT_CONFIG)
+
+
+@cached_step(max_entries=32)
+def variance_figure(key: str, otsu_t: int, compare_t: int, compare_name: str, _curve: np.ndarray) -> go.Figure:
+    """Otsu's between-class variance for every t, with Otsu's peak and the compared threshold marked."""
+    figure = go.Figure(go.Scatter(x=np.arange(256), y=_curve, mode="lines", line={"color": "#444", "width": 2},
+                                  hovertemplate="t = %{x}: %{y:,.1f}<extra></extra>"))
+    # Label each line on its outer side so close lines do not print over each other.
+    otsu_side, compare_side = ("left", "right") if otsu_t >= compare_t else ("right", "left")
+    vertical_line(figure, otsu_t, text=f"Otsu {otsu_t}", colour="#2ca02c", side=otsu_side)
+    vertical_line(figure, compare_t, text=f"{compare_name} {compare_t}", colour="#d62728", dash="dash",
+                  side=compare_side)
+    figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,
+                         xaxis={"title": {"text": "threshold t"}, "range": [-1, 256]},
+                         yaxis={"title": {"text": "between-class variance σ<sup>2</sup><sub>B</sub>"}, "rangemode": "tozero"})
+    return figure
 
 
 def selected_range(t: int, dark: bool) -> tuple[float, float]:
@@ -144,13 +277,20 @@ if method == "adaptive":
                                 help="Subtracted from the local mean: a positive C keeps flat regions out of the mask.")
 
 # The numbers every mode needs: Otsu's value (as OpenCV computes it) and its curve.
-otsu_t = threshold.otsu_threshold(gray)
-curve = threshold.between_class_variance(gray)
-otsu_mask = threshold.manual_threshold(gray, threshold=otsu_t, dark_objects=dark).mask
-constant = int(gray.min()) == int(gray.max())
+basics = otsu_basics(source.key, gray)
+otsu_t, curve = basics.otsu_t, basics.curve
+otsu_selection = selection(source.key, otsu_t, dark, gray)
+otsu_mask = otsu_selection.mask
+constant = basics.levels == 1
 if constant:
-    st.warning(f"This image has a single grey level ({int(gray.min())}): there is nothing to separate, so every "
-               "method gives all or nothing. Pick another image to see thresholds at work.", icon=":material/info:")
+    level = int(gray.flat[0])
+    if method == "otsu":
+        st.warning(f"Otsu needs at least two grey levels; this image has one ({level}), so it has a single grey "
+                   f"level and no threshold to find. OpenCV still returns t = {otsu_t}, which means nothing here: "
+                   "the result is all or nothing. Pick another image to see Otsu at work.", icon=":material/info:")
+    else:
+        st.warning(f"This image has a single grey level ({level}): there is nothing to separate, so every "
+                   "method gives all or nothing. Pick another image to see thresholds at work.", icon=":material/info:")
 comparison = "<=" if dark else ">"
 gray_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "gray = img  # already grey"
 cv_type = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
@@ -184,23 +324,26 @@ if method in ("manual", "otsu", "triangle", "auto"):
             t, t_name, t_source = chosen.level, f"{auto_id} t", f"scikit-image: {chosen.threshold:.2f}"
             body = (f"from skimage import filters\n\n{gray_line}\n"
                     f"t = filters.threshold_{auto_id}(gray)  # t = {chosen.threshold:.4g}\nresult = gray {comparison} t")
-    thresholded = threshold.manual_threshold(gray, threshold=t, dark_objects=dark)
+    thresholded = selection(source.key, t, dark, gray)
     result = thresholded.mask
-    selected_count = int(np.count_nonzero(result))
+    selected_count = thresholded.count
     left, right = st.columns(2, gap="medium")
     with left:
-        show_image(threshold.overlay_mask(gray, result, color=SELECTED_COLOUR, alpha=0.5), crisp=True,
+        show_image(selection_overlay(source.key, t, dark, gray), crisp=True,
                    caption="Input" + (" (grey version)" if is_colour else "") + ", selected pixels in red")
-        marked_histogram(gray, lines=[(t, t_name, "#d62728")], selected=selected_range(t, dark),
+        marked_histogram(lines=[(t, t_name, "#d62728")], selected=selected_range(t, dark),
                          key="thresholding_hist_before")
     with right:
         show_image(result, crisp=True, caption=f"Result: gray {comparison} {t}, white = selected",
                    alt=f"Binary mask: {thresholded.fraction:.1%} of pixels selected")
         metric_columns = st.columns(3)
-        metric_columns[0].metric(f"Threshold t{fallback_note}", str(t), help=f"From {t_source}.")
+        no_otsu = constant and t_name == "Otsu t"  # OpenCV's number for one grey level means nothing
+        metric_columns[0].metric(f"Threshold t{fallback_note}", "none" if no_otsu else str(t),
+                                 help=f"From {t_source}.")
         metric_columns[1].metric("Pixels selected", f"{thresholded.fraction:.1%}",
                                  help=f"{selected_count:,} of {gray.size:,} pixels")
-        metric_columns[2].metric("Otsu's t (OpenCV)", str(otsu_t))
+        metric_columns[2].metric("Otsu's t (OpenCV)", "none" if constant else str(otsu_t),
+                                 help="Otsu needs at least two grey levels." if constant else None)
         st.caption("A mask has only two values, so instead of its histogram: the share it selects. "
                    "The red band on the histogram is the selected range of grey levels.")
         if method == "triangle":
@@ -208,9 +351,9 @@ if method in ("manual", "otsu", "triangle", "auto"):
                        "level furthest below it: made for one big peak with a long tail (a few bright objects on a "
                        "large background). scikit-image's version can differ by one grey level.")
 elif method == "multiotsu":
-    multi = threshold.multi_otsu(gray, classes=3)
-    result = threshold.labels_to_gray(multi.labels, classes=3)
-    shares = threshold.class_shares(multi.labels, classes=3)
+    multi = three_classes(source.key, gray)
+    result = multi.picture
+    shares = multi.shares
     if multi.reason:
         st.warning(f"{multi.reason} All pixels are put in class 0.", icon=":material/info:")
         body = f"{gray_line}\n# {multi.reason}\nresult = np.zeros(gray.shape, np.uint8)"
@@ -225,7 +368,7 @@ elif method == "multiotsu":
     left, right = st.columns(2, gap="medium")
     with left:
         show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
-        marked_histogram(gray, lines=lines, key="thresholding_hist_before")
+        marked_histogram(lines=lines, key="thresholding_hist_before")
     with right:
         show_image(result, crisp=True, caption="Three classes: black, grey, white")
         metric_columns = st.columns(5)
@@ -234,36 +377,40 @@ elif method == "multiotsu":
         for column, name, share in zip(metric_columns[2:], ("dark", "middle", "bright"), shares):
             column.metric(name, f"{share:.1%}", help=f"Share of pixels in the {name} class")
 else:  # adaptive
-    result = threshold.adaptive_threshold(gray, method=local_method, block_size=block, offset=offset,
-                                          dark_objects=dark)
-    surface = threshold.local_threshold(gray, method=local_method, block_size=block, offset=offset)
+    local = adaptive(source.key, local_method, block, offset, dark, gray)
+    result, surface = local.mask, local.surface
+    if block > min(height, width):
+        st.info(f"The block ({block} × {block}) is larger than this image ({width} × {height}): every "
+                "neighbourhood reaches past the edges, where OpenCV repeats the border pixels, so the local mean is "
+                "close to one mean for the whole image and adaptive behaves much like a single threshold. "
+                "Make the block smaller than the image to see local thresholds.", icon=":material/info:")
     cv_method = "cv2.ADAPTIVE_THRESH_MEAN_C" if local_method == "mean" else "cv2.ADAPTIVE_THRESH_GAUSSIAN_C"
     body = (f"{gray_line}\nbinary = cv2.adaptiveThreshold(gray, 255, {cv_method}, {cv_type}, {block}, {offset})\n"
             "result = binary > 0  # True where selected")
-    global_fraction = float(np.count_nonzero(otsu_mask)) / gray.size
+    global_fraction = otsu_selection.fraction
     st.subheader("First: one threshold for the whole image", anchor=False)
     left, right = st.columns(2, gap="medium")
     with left:
         show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
-        marked_histogram(gray, lines=[(otsu_t, "Otsu t", "#d62728")], selected=selected_range(otsu_t, dark),
+        marked_histogram(lines=[(otsu_t, "Otsu t", "#d62728")], selected=selected_range(otsu_t, dark),
                          key="thresholding_hist_before")
     with right:
         show_image(otsu_mask, crisp=True, caption=f"Global: gray {comparison} {otsu_t} (Otsu) everywhere")
         st.markdown(
             f"Otsu's single threshold selects {global_fraction:.1%} of the pixels. Where the lighting is uneven, "
-            f"the background itself crosses *t*: the local threshold below ranges from {int(surface.min())} to "
-            f"{int(surface.max())} across this image, and no single number can be right everywhere."
+            f"the background itself crosses *t*: the local threshold below ranges from {local.low} to "
+            f"{local.high} across this image, and no single number can be right everywhere."
         )
     st.subheader("Then: a threshold for every pixel", anchor=False)
     left, right = st.columns(2, gap="medium")
     with left:
-        show_image(threshold.overlay_mask(gray, result, color=SELECTED_COLOUR, alpha=0.5), crisp=True,
+        show_image(local.overlay, crisp=True,
                    caption="Input" + (" (grey version)" if is_colour else "") + ", adaptive selection in red")
     with right:
         show_image(result, crisp=True,
                    caption=f"Adaptive: gray {comparison} local {local_method} of {block} × {block} − {offset}")
         metric_columns = st.columns(2)
-        metric_columns[0].metric("Pixels selected", f"{np.count_nonzero(result) / gray.size:.1%}")
+        metric_columns[0].metric("Pixels selected", f"{local.fraction:.1%}")
         metric_columns[1].metric("Selected by global Otsu", f"{global_fraction:.1%}")
 
 # "Try all": every automatic method side by side -----------------------------------------
@@ -280,7 +427,7 @@ if method == "auto":
             if answer.level is None:
                 st.info(f"{AUTO_LABELS[name]}: no threshold for this image. {answer.reason}", icon=":material/block:")
                 continue
-            mask = threshold.manual_threshold(gray, threshold=answer.level, dark_objects=dark)
+            mask = selection(source.key, answer.level, dark, gray)
             show_image(mask.mask, crisp=True, max_width=420,
                        caption=f"{AUTO_LABELS[name]}: t = {answer.threshold:.1f} → {mask.fraction:.0%} selected")
 
@@ -288,19 +435,10 @@ if method == "auto":
 if method in ("manual", "otsu", "triangle", "auto"):
     st.header("Look closer: why Otsu picks its value", anchor=False)
     best = float(curve.max())
-    figure = go.Figure(go.Scatter(x=np.arange(256), y=curve, mode="lines", line={"color": "#444", "width": 2},
-                                  hovertemplate="t = %{x}: %{y:,.1f}<extra></extra>"))
     compare_t = manual_t if method in ("manual", "otsu") else t
     compare_name = "your t" if method in ("manual", "otsu") else t_name
-    # Label each line on its outer side so close lines do not print over each other.
-    otsu_side, compare_side = ("left", "right") if otsu_t >= compare_t else ("right", "left")
-    vertical_line(figure, otsu_t, text=f"Otsu {otsu_t}", colour="#2ca02c", side=otsu_side)
-    vertical_line(figure, compare_t, text=f"{compare_name} {compare_t}", colour="#d62728", dash="dash",
-                  side=compare_side)
-    figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,
-                         xaxis={"title": {"text": "threshold t"}, "range": [-1, 256]},
-                         yaxis={"title": {"text": "between-class variance σ<sup>2</sup><sub>B</sub>"}, "rangemode": "tozero"})
-    st.plotly_chart(figure, key="thresholding_variance", config=PLOT_CONFIG)
+    st.plotly_chart(variance_figure(source.key, otsu_t, compare_t, compare_name, curve),
+                    key="thresholding_variance", config=PLOT_CONFIG)
     compare_variance = float(curve[compare_t]) if 0 <= compare_t <= 255 else 0.0
     if best > 0:
         st.markdown(
@@ -357,12 +495,10 @@ st.subheader("What to notice", anchor=False)
 if method in ("manual", "otsu", "triangle", "auto"):
     # In Otsu mode compare with the learner's own t; otherwise compare the method's mask with Otsu's.
     other_t = manual_t if method == "otsu" else otsu_t
-    other_mask = (threshold.manual_threshold(gray, threshold=manual_t, dark_objects=dark).mask if method == "otsu"
-                  else otsu_mask)
-    agreement = threshold.mask_iou(result, other_mask)
+    iou = agreement(source.key, t, other_t, dark, gray)
     text = (
         f"With t = {t}, {thresholded.fraction:.1%} of the pixels ({selected_count:,}) are selected. "
-        f"{'Your t' if method == 'otsu' else 'Otsu’s t'} = {other_t}; the two masks agree with IoU {agreement:.2f} "
+        f"{'Your t' if method == 'otsu' else 'Otsu’s t'} = {other_t}; the two masks agree with IoU {iou:.2f} "
         "(intersection over union, 1 = identical). "
         f"Flipping **Objects are darker** would select the other {1 - thresholded.fraction:.1%}: a pixel equal to "
         "t is background for bright objects and foreground for dark ones, so the two masks never overlap."
@@ -385,30 +521,29 @@ elif method == "multiotsu":
     )
 else:
     st.markdown(
-        f"The local threshold follows the lighting: from {int(surface.min())} to {int(surface.max())} on this image. "
-        f"Adaptive selects {np.count_nonzero(result) / gray.size:.1%} of the pixels against "
-        f"{np.count_nonzero(otsu_mask) / gray.size:.1%} for Otsu. The offset C = {offset} decides what happens in flat "
+        f"The local threshold follows the lighting: from {local.low} to {local.high} on this image. "
+        f"Adaptive selects {local.fraction:.1%} of the pixels against "
+        f"{otsu_selection.fraction:.1%} for Otsu. The offset C = {offset} decides what happens in flat "
         "regions, where a pixel is compared with a mean of its own level: raise C to keep them out of the mask."
     )
 
 # 6. Where it breaks ---------------------------------------------------------------------------
 st.header("Where it breaks", anchor=False)
 if method != "adaptive":
-    page, page_otsu, page_global, page_local = page_masks()
+    pictures = page_pictures()
     st.markdown(
         f"**Uneven lighting.** On the scanned page the paper is darker on the left than some of the text on the "
-        f"right, so Otsu's single threshold (t = {page_otsu}, dark text) swallows the left of the page "
-        f"({np.count_nonzero(page_global[:, : page.shape[1] // 4]) / page_global[:, : page.shape[1] // 4].size:.0%} "
-        "of its left quarter selected) and no other single t can fix it."
+        f"right, so Otsu's single threshold (t = {pictures.otsu_t}, dark text) swallows the left of the page "
+        f"({pictures.left_quarter_share:.0%} of its left quarter selected) and no other single t can fix it."
     )
     columns = st.columns(3)
     with columns[0]:
-        show_image(page, caption="Scanned page: light falls off to the left")
+        show_image(pictures.page, caption="Scanned page: light falls off to the left")
     with columns[1]:
-        show_image(threshold.overlay_mask(page, page_global, color=SELECTED_COLOUR), crisp=True,
-                   caption=f"Global Otsu, gray <= {page_otsu}: selected in red")
+        show_image(pictures.global_overlay, crisp=True,
+                   caption=f"Global Otsu, gray <= {pictures.otsu_t}: selected in red")
     with columns[2]:
-        show_image(threshold.overlay_mask(page, page_local, color=SELECTED_COLOUR), crisp=True,
+        show_image(pictures.local_overlay, crisp=True,
                    caption="Adaptive mean, block 25, C = 10: selected in red")
     fix_columns = st.columns(2)
     fix_columns[0].page_link(lesson.page, label="Fix it here: adaptive threshold on the page", icon=":material/tune:",
@@ -439,24 +574,22 @@ numeric_exercise(
     hint="Choose the Otsu method, or find the peak of the between-class variance curve.",
     explanation=f"OpenCV's Otsu threshold is {otsu_t}: the peak of the curve, where the two classes are best separated.",
 )
-your_mask = threshold.manual_threshold(gray, threshold=manual_t, dark_objects=dark).mask
 target_exercise(
     "thresholding_match", number=2,
     question="Move **Your threshold t** until your manual mask agrees with Otsu's mask (same *darker* switch).",
-    score=threshold.mask_iou(your_mask, otsu_mask), target=0.95, score_name="IoU with Otsu's mask",
+    score=agreement(source.key, manual_t, otsu_t, dark, gray), target=0.95, score_name="IoU with Otsu's mask",
     hint=f"Watch the red dashed line on the variance curve and bring it towards the peak (now t = {manual_t}).",
     explanation="Near the peak small moves change few pixels: the curve is flat there, and so is the mask.",
 )
-page, page_otsu, page_global, page_local = page_masks()
-options = {"A": page_global, "B": page_local, "C": threshold.manual_threshold(page, threshold=200, dark_objects=True).mask}
+pictures = page_pictures()
 choice_exercise(
     "thresholding_adaptive", number=3,
     question="Three thresholds of the scanned page, selected pixels in red. Which one is adaptive?",
-    options=list(options), correct="B",
-    pictures=[threshold.overlay_mask(page, mask, color=SELECTED_COLOUR) for mask in options.values()],
+    options=["A", "B", "C"], correct="B",
+    pictures=[pictures.global_overlay, pictures.local_overlay, pictures.fixed_overlay],
     hint="A single threshold treats the dark left and the bright right of the page alike.",
     explanation="B compares each pixel with its own neighbourhood, so the text is found on both sides; "
-                f"A (Otsu, t = {page_otsu}) and C (t = 200) use one value for the whole page.",
+                f"A (Otsu, t = {pictures.otsu_t}) and C (t = 200) use one value for the whole page.",
 )
 
 finish_lesson("thresholding")

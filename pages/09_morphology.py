@@ -1,11 +1,14 @@
 """Lesson: Morphology."""
 
+from typing import NamedTuple
+
 import numpy as np
 import streamlit as st
 
 from processing import morphology, threshold
 from processing.color import to_gray
 from processing.samples import SAMPLES, load_sample
+from ui.cache import cached_step
 from ui.code import show_code
 from ui.display import as_displayable, before_after, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise
@@ -13,10 +16,18 @@ from ui.lessons import LESSONS, LESSONS_BY_SLUG
 from ui.page import finish_lesson, start_lesson
 from ui.url import url_choice
 
+
+
+@cached_step(max_entries=16)
+def grey_version(key: str, _img: np.ndarray) -> np.ndarray:
+    """The grey image the lesson works on (the image itself when it is grey), once per image."""
+    return to_gray(_img) if _img.ndim == 3 else _img
+
+
 lesson, source = start_lesson("morphology")
 img = source.image
 is_colour = img.ndim == 3
-gray = to_gray(img) if is_colour else img
+gray = grey_version(source.key, img)
 thresholding_page = LESSONS_BY_SLUG["thresholding"].page
 
 OPERATIONS = {
@@ -49,7 +60,63 @@ def binary_input(image: np.ndarray, dark: bool) -> tuple[np.ndarray, int]:
     return threshold.manual_threshold(image, threshold=t, dark_objects=dark).mask, t
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+class LessonInput(NamedTuple):
+    """The input of the lesson (Otsu's mask or the grey image), Otsu's t, and whether it is one value throughout."""
+
+    image: np.ndarray
+    otsu_t: int
+    uniform: bool
+
+
+class Changes(NamedTuple):
+    """What the "What changed" panel shows for one setting."""
+
+    picture: np.ndarray | None
+    n_added: int
+    n_removed: int
+    objects_before: int
+    objects_after: int
+    input_mask: np.ndarray | None
+    result_mask: np.ndarray | None
+    result_t: int
+    low: int
+    high: int
+    mean: float
+
+
+class Application(NamedTuple):
+    """One application card: the pictures it shows and the number in its caption."""
+
+    before: np.ndarray
+    after: np.ndarray
+    objects_before: int
+    objects_after: int
+    added: int
+    after_pixels: int
+    before_pixels: int
+
+
+class CloserPictures(NamedTuple):
+    """Look closer: the element on a pixel of the patch, the patch eroded and dilated, and the verdict."""
+
+    fit: morphology.ElementFit
+    element_cells: int
+    on_element: np.ndarray
+    eroded: np.ndarray
+    dilated: np.ndarray
+
+
+@cached_step(max_entries=16)
+def lesson_input(key: str, input_mode: str, dark: bool, _gray: np.ndarray) -> LessonInput:
+    """Otsu's mask (binary) or the grey image itself, once per image and direction."""
+    if input_mode == "binary":
+        mask, t = binary_input(_gray, dark)
+        uniform = np.count_nonzero(mask) in (0, mask.size)
+        return LessonInput(mask, t, uniform)
+    return LessonInput(_gray, threshold.otsu_threshold(_gray), int(_gray.min()) == int(_gray.max()))
+
+
+@cached_step(max_entries=16)
 def morphed(key: str, input_mode: str, dark: bool, operation: str, shape: str, size: int, iterations: int,
             _image: np.ndarray) -> np.ndarray:
     """The operation on the lesson's input (big elements take 15-35 ms on 2 MP), once per setting."""
@@ -57,7 +124,70 @@ def morphed(key: str, input_mode: str, dark: bool, operation: str, shape: str, s
     return morphology.apply_morphology(_image, operation=operation, footprint=footprint, iterations=iterations)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@cached_step(max_entries=16)
+def what_changed(key: str, input_mode: str, dark: bool, operation: str, shape: str, size: int, iterations: int,
+                 _gray: np.ndarray, _before: np.ndarray, _after: np.ndarray) -> Changes:
+    """The picture and numbers of "What changed" for one setting (both inputs are cached steps' results)."""
+    low, high, mean = int(_after.min()), int(_after.max()), float(_after.mean())
+    if input_mode == "binary":
+        changes = morphology.mask_changes(_before, _after)
+        return Changes(morphology.changes_overlay(_before, _after), changes.n_added, changes.n_removed,
+                       morphology.count_objects(_before), morphology.count_objects(_after), None, None, 0,
+                       low, high, mean)
+    if operation in ("erode", "dilate", "open", "close"):
+        changes = morphology.level_changes(_before, _after)
+        return Changes(morphology.paint_changes(_before, changes), changes.n_added, changes.n_removed, 0, 0,
+                       None, None, 0, low, high, mean)
+    # A difference image is a new quantity, so compare what thresholding makes of each instead.
+    otsu_t = threshold.otsu_threshold(_gray)
+    result_t = threshold.otsu_threshold(_after)
+    dark_details = operation == "blackhat"  # black-hat is for dark details, so threshold the input for dark objects
+    return Changes(None, 0, 0, 0, 0, threshold.manual_threshold(_gray, threshold=otsu_t, dark_objects=dark_details).mask,
+                   threshold.manual_threshold(_after, threshold=result_t).mask, result_t, low, high, mean)
+
+
+@cached_step(max_entries=16)
+def displayed_result(key: str, input_mode: str, dark: bool, operation: str, shape: str, size: int, iterations: int,
+                     _after: np.ndarray) -> np.ndarray:
+    """The result exactly as drawn (a mask as 0 or 255), for the code panel."""
+    return as_displayable(_after)
+
+
+@cached_step(max_entries=32)
+def element_preview(shape: str, size: int) -> np.ndarray:
+    """The structuring element as a grid picture, centre framed."""
+    footprint = morphology.structuring_element(shape, size=size)
+    return morphology.element_picture(footprint, cell=max(4, min(24, 240 // size)))
+
+
+@cached_step(max_entries=64)
+def closer_pictures(shape: str, small: int, row: int, col: int) -> CloserPictures:
+    """The Look closer patch with the element laid over (`row`, `col`), eroded and dilated."""
+    patch = morphology.example_patch()
+    element = morphology.structuring_element(shape, size=small)
+    eroded = morphology.apply_morphology(patch, operation="erode", footprint=element)
+    dilated = morphology.apply_morphology(patch, operation="dilate", footprint=element)
+    return CloserPictures(
+        morphology.element_fit(patch, row=row, col=col, footprint=element), int(element.sum()),
+        morphology.element_fit_picture(patch, row=row, col=col, footprint=element, cell=24),
+        morphology.patch_picture(eroded, cell=24, highlight=(row, col)),
+        morphology.patch_picture(dilated, cell=24, highlight=(row, col)),
+    )
+
+
+@cached_step(max_entries=2)
+def exercise_pictures(operations: tuple[str, ...]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Exercise 1: the speckled mask and its results with a 5 × 5 ellipse, enlarged 3× without smoothing
+    (so single-pixel specks stay visible)."""
+    speckled = morphology.speckled_shapes()
+    element = morphology.structuring_element("ellipse", size=5)
+    return zoom_nearest(speckled, cell=3), [
+        zoom_nearest(morphology.apply_morphology(speckled, operation=op, footprint=element), cell=3)
+        for op in operations
+    ]
+
+
+@cached_step(max_entries=16)
 def scratch_check(key: str, input_mode: str, dark: bool, shape: str, size: int, iterations: int,
                   _image: np.ndarray) -> morphology.ScratchCheck:
     """From-scratch NumPy erosion and dilation against OpenCV's, on the lesson's input."""
@@ -66,14 +196,24 @@ def scratch_check(key: str, input_mode: str, dark: bool, shape: str, size: int, 
     return morphology.compare_with_opencv(_image, footprint=footprint, iterations=iterations, max_work=8_000_000)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def application(sample_id: str, input_mode: str, dark: bool, operation: str, shape: str, size: int):
-    """(input, result) of one application on a sample, for the application cards."""
+@cached_step(max_entries=8)
+def application(sample_id: str, input_mode: str, dark: bool, operation: str, shape: str, size: int) -> Application:
+    """One application on a sample: the pictures of its card and the numbers of its caption.
+
+    Binary cards show the mask before and after; the grey (black-hat) card shows Otsu's mask
+    of the page before and of the black-hat after.
+    """
     image = load_sample(sample_id)
     image = to_gray(image) if image.ndim == 3 else image
     before = binary_input(image, dark)[0] if input_mode == "binary" else image
     footprint = morphology.structuring_element(shape, size=size)
-    return before, morphology.apply_morphology(before, operation=operation, footprint=footprint)
+    after = morphology.apply_morphology(before, operation=operation, footprint=footprint)
+    if input_mode != "binary":
+        before = threshold.manual_threshold(before, threshold=threshold.otsu_threshold(before), dark_objects=True).mask
+        after = threshold.manual_threshold(after, threshold=threshold.otsu_threshold(after)).mask
+    return Application(before, after, morphology.count_objects(before), morphology.count_objects(after),
+                       morphology.mask_changes(before, after).n_added, int(np.count_nonzero(after)),
+                       int(np.count_nonzero(before)))
 
 
 # 1. The idea -----------------------------------------------------------------------------
@@ -113,18 +253,40 @@ with top[0]:
 footprint = morphology.structuring_element(shape, size=size)
 cells = int(np.count_nonzero(footprint))
 with top[1]:
-    show_image(morphology.element_picture(footprint, cell=max(4, min(24, 240 // size))), crisp=True,
+    show_image(element_preview(shape, size), crisp=True,
                caption=f"The element: {SHAPE_LABELS[shape].lower()} {size} × {size}, {cells} cells, centre framed",
                alt=f"Structuring element grid, {SHAPE_LABELS[shape]} {size} by {size}")
     st.caption(f"**{OPERATIONS[operation]}** {WHAT_IT_DOES[operation]}.")
 
+lesson_in = lesson_input(source.key, input_mode, dark, gray)
+before, otsu_t = lesson_in.image, lesson_in.otsu_t
 if input_mode == "binary":
-    before, otsu_t = binary_input(gray, dark)
     before_caption = f"Input: Otsu's mask, gray {'<=' if dark else '>'} {otsu_t}"
 else:
-    before, otsu_t = gray, threshold.otsu_threshold(gray)
     before_caption = "Input: grey" + (" (converted from colour)" if is_colour else "")
-after = morphed(source.key, input_mode, dark, operation, shape, size, iterations, before)
+with st.spinner("Applying the structuring element…"):  # a 51 × 51 element, 10 iterations: about a second
+    after = morphed(source.key, input_mode, dark, operation, shape, size, iterations, before)
+setting = (source.key, input_mode, dark, operation, shape, size, iterations)
+changed = what_changed(*setting, gray, before, after)
+height, width = gray.shape
+if size > min(height, width):
+    st.info(f"The element ({size} × {size}) is larger than this image ({width} × {height}): wherever it is laid, "
+            "most of its cells fall off the edge. OpenCV ignores those cells (outside pixels never win the minimum "
+            "or maximum), so every pixel sees most of the image and the result is close to one value throughout. "
+            "Choose a smaller element to see shapes being probed.", icon=":material/info:")
+if lesson_in.uniform:
+    if input_mode == "binary":
+        kind = "foreground (white)" if before.all() else "background (black)"
+        what = (f"The mask is all {kind}: there is no edge for the element to fit or hit, so erosion and "
+                f"dilation change nothing, and neither does {OPERATIONS[operation].lower()}")
+    else:
+        what = (f"The image has a single grey level ({int(before.flat[0])}): the minimum and the maximum under the "
+                f"element are that level everywhere, so erosion and dilation change nothing, and neither does "
+                f"{OPERATIONS[operation].lower()}")
+    if operation in ("gradient", "tophat", "blackhat"):
+        what += " (a difference of two unchanged images is zero everywhere)"
+    st.info(what + ". Pick another image, or flip **Objects are darker**, to see morphology at work.",
+            icon=":material/info:")
 repeat = f", {iterations} iterations" if iterations > 1 else ""
 after_caption = f"{OPERATIONS[operation]}, {SHAPE_LABELS[shape].lower()} {size} × {size}{repeat}"
 
@@ -133,40 +295,36 @@ before_after(before, after, key="morphology", before_caption=before_caption, aft
              crisp_after=input_mode == "binary")
 
 st.subheader("What changed", anchor=False)
-changes = None
 if input_mode == "binary":
-    changes = morphology.mask_changes(before, after)
     picture_column, numbers_column = st.columns(2, gap="medium")
     with picture_column:
-        show_image(morphology.changes_overlay(before, after), crisp=True,
+        show_image(changed.picture, crisp=True,
                    caption=f"White = foreground in both, {ADDED} = added, {REMOVED} = removed")
     with numbers_column:
-        st.metric("Pixels added", f"{changes.n_added:,}")
-        st.metric("Pixels removed", f"{changes.n_removed:,}")
-        objects_before, objects_after = morphology.count_objects(before), morphology.count_objects(after)
+        st.metric("Pixels added", f"{changed.n_added:,}")
+        st.metric("Pixels removed", f"{changed.n_removed:,}")
+        objects_before, objects_after = changed.objects_before, changed.objects_after
         st.metric("Separate objects", f"{objects_after:,}", delta=f"{objects_after - objects_before:+,} from {objects_before:,}",
                   delta_color="off")
 elif operation in ("erode", "dilate", "open", "close"):
-    changes = morphology.level_changes(before, after)
     picture_column, numbers_column = st.columns(2, gap="medium")
     with picture_column:
-        show_image(morphology.paint_changes(before, changes), crisp=True,
+        show_image(changed.picture, crisp=True,
                    caption=f"Grey input with pixels made brighter in {ADDED} and darker in {REMOVED}")
     with numbers_column:
-        st.metric("Pixels brighter", f"{changes.n_added / before.size:.1%}")
-        st.metric("Pixels darker", f"{changes.n_removed / before.size:.1%}")
+        st.metric("Pixels brighter", f"{changed.n_added / before.size:.1%}")
+        st.metric("Pixels darker", f"{changed.n_removed / before.size:.1%}")
 else:
-    # A difference image is a new quantity, so compare what thresholding makes of each instead.
-    result_t = threshold.otsu_threshold(after)
+    result_t = changed.result_t
     dark_details = operation == "blackhat"  # black-hat is for dark details, so threshold the input for dark objects
     st.markdown(f"{OPERATIONS[operation]} makes a new image (a difference), not an edited copy of the input. What it is "
                 "for shows when you threshold both with Otsu's method:")
     columns = st.columns(2)
     with columns[0]:
-        show_image(threshold.manual_threshold(gray, threshold=otsu_t, dark_objects=dark_details).mask, crisp=True,
+        show_image(changed.input_mask, crisp=True,
                    caption=f"Otsu on the input: gray {'<=' if dark_details else '>'} {otsu_t}")
     with columns[1]:
-        show_image(threshold.manual_threshold(after, threshold=result_t).mask, crisp=True,
+        show_image(changed.result_mask, crisp=True,
                    caption=f"Otsu on the {OPERATIONS[operation].lower()}: result > {result_t}")
 
 # 4. Look closer: where the element fits and hits --------------------------------------------------
@@ -176,33 +334,28 @@ st.header("Look closer: where the element fits and where it hits", anchor=False)
 @st.fragment
 def look_closer(shape: str, size: int) -> None:
     """On a small binary patch, lay the element over one pixel and show both verdicts."""
-    patch = morphology.example_patch()
+    patch_shape = morphology.example_patch().shape
     small = min(size, 7)
-    element = morphology.structuring_element(shape, size=small)
     st.markdown(
         "A small mask with a hole, a notch, a thin line and a speck. Choose a pixel: the element is laid over it, "
         f"cells on foreground in **{ADDED}**, cells on background in **{REMOVED}**."
         + (f" (The patch uses a {small} × {small} {shape} so the element fits on it.)" if small != size else "")
     )
     pick = st.columns(2)
-    row = pick[0].slider("Row", 0, patch.shape[0] - 1, 5, key="morphology_row", bind="query-params")
-    col = pick[1].slider("Column", 0, patch.shape[1] - 1, 5, key="morphology_col", bind="query-params")
-    fit = morphology.element_fit(patch, row=row, col=col, footprint=element)
-    eroded = morphology.apply_morphology(patch, operation="erode", footprint=element)
-    dilated = morphology.apply_morphology(patch, operation="dilate", footprint=element)
+    row = pick[0].slider("Row", 0, patch_shape[0] - 1, 5, key="morphology_row", bind="query-params")
+    col = pick[1].slider("Column", 0, patch_shape[1] - 1, 5, key="morphology_col", bind="query-params")
+    closer = closer_pictures(shape, small, row, col)
+    fit = closer.fit
     columns = st.columns(3, gap="medium")
     with columns[0]:
-        show_image(morphology.element_fit_picture(patch, row=row, col=col, footprint=element, cell=24), crisp=True,
-                   caption=f"Element on pixel ({row}, {col})")
+        show_image(closer.on_element, crisp=True, caption=f"Element on pixel ({row}, {col})")
     with columns[1]:
-        show_image(morphology.patch_picture(eroded, cell=24, highlight=(row, col)), crisp=True,
-                   caption="After erosion")
+        show_image(closer.eroded, crisp=True, caption="After erosion")
     with columns[2]:
-        show_image(morphology.patch_picture(dilated, cell=24, highlight=(row, col)), crisp=True,
-                   caption="After dilation")
+        show_image(closer.dilated, crisp=True, caption="After dilation")
     on_fg, on_bg = int(fit.on_foreground.sum()), int(fit.on_background.sum())
     st.markdown(
-        f"Of the element's {int(element.sum())} cells, {on_fg} land on foreground and {on_bg} on background"
+        f"Of the element's {closer.element_cells} cells, {on_fg} land on foreground and {on_bg} on background"
         + (" (cells off the edge are ignored)" if not fit.inside.all() else "") + ". "
         + ("**It fits**: erosion keeps the pixel. " if fit.fits else
            f"**It does not fit** ({on_bg} cell{'s' if on_bg != 1 else ''} on background): erosion clears the pixel. ")
@@ -236,22 +389,22 @@ with st.expander("From scratch: erosion and dilation in NumPy agree with OpenCV"
 st.subheader("What to notice", anchor=False)
 if input_mode == "binary":
     st.markdown(
-        f"{OPERATIONS[operation]} with a {cells}-cell element added {changes.n_added:,} pixels and removed "
-        f"{changes.n_removed:,}; the mask went from {objects_before:,} to {objects_after:,} separate objects. "
+        f"{OPERATIONS[operation]} with a {cells}-cell element added {changed.n_added:,} pixels and removed "
+        f"{changed.n_removed:,}; the mask went from {objects_before:,} to {objects_after:,} separate objects. "
         "Erosion and opening can only remove pixels, dilation and closing can only add them: compare the two "
         "colours as you switch operations. Opening and closing keep what the element fits (or fits around), so "
         "large shapes keep their size while specks and holes smaller than the element go."
     )
-elif changes is not None:
+elif operation in ("erode", "dilate", "open", "close"):
     st.markdown(
-        f"On a grey image {OPERATIONS[operation].lower()} made {changes.n_added / before.size:.1%} of the pixels "
-        f"brighter and {changes.n_removed / before.size:.1%} darker. Erosion only ever darkens (a minimum never "
+        f"On a grey image {OPERATIONS[operation].lower()} made {changed.n_added / before.size:.1%} of the pixels "
+        f"brighter and {changed.n_removed / before.size:.1%} darker. Erosion only ever darkens (a minimum never "
         "exceeds the centre value) and dilation only brightens; opening flattens bright details narrower than the "
         "element, closing fills dark ones."
     )
 else:
     st.markdown(
-        f"The result runs from {int(after.min())} to {int(after.max())}, with mean {after.mean():.1f}: mostly dark, "
+        f"The result runs from {changed.low} to {changed.high}, with mean {changed.mean:.1f}: mostly dark, "
         "because the background (everything the element fits) has been subtracted. That is why Otsu's threshold "
         "on it picks out the details even when the lighting is uneven."
     )
@@ -265,27 +418,22 @@ APPLICATIONS = [
     ("Flatten the background: black-hat", "page", "grey", False, "blackhat", "ellipse", 15),
 ]
 for column, (title, sample_id, mode, app_dark, app_op, app_shape, app_size) in zip(st.columns(4), APPLICATIONS):
-    app_before, app_after = application(sample_id, mode, app_dark, app_op, app_shape, app_size)
+    card = application(sample_id, mode, app_dark, app_op, app_shape, app_size)
     with column.container(border=True):
         st.markdown(f"**{title}**")
         if mode == "binary":
-            show_image(app_before, crisp=True, caption=f"{SAMPLES[sample_id].title}: Otsu mask", max_width=400)
-            show_image(app_after, crisp=True, caption=f"{OPERATIONS[app_op]}, {app_shape} {app_size}", max_width=400)
+            show_image(card.before, crisp=True, caption=f"{SAMPLES[sample_id].title}: Otsu mask", max_width=400)
+            show_image(card.after, crisp=True, caption=f"{OPERATIONS[app_op]}, {app_shape} {app_size}", max_width=400)
             if app_op == "open":
-                st.caption(f"Objects: {morphology.count_objects(app_before)} → {morphology.count_objects(app_after)}.")
+                st.caption(f"Objects: {card.objects_before} → {card.objects_after}.")
             elif app_op == "close":
-                filled = morphology.mask_changes(app_before, app_after).n_added
-                st.caption(f"{filled:,} pixels of holes and gaps filled.")
+                st.caption(f"{card.added:,} pixels of holes and gaps filled.")
             else:
-                st.caption(f"{np.count_nonzero(app_after):,} outline pixels, "
-                           f"{np.count_nonzero(app_after) / max(np.count_nonzero(app_before), 1):.0%} of the area.")
+                st.caption(f"{card.after_pixels:,} outline pixels, "
+                           f"{card.after_pixels / max(card.before_pixels, 1):.0%} of the area.")
         else:
-            page_t = threshold.otsu_threshold(app_before)
-            result_t = threshold.otsu_threshold(app_after)
-            show_image(threshold.manual_threshold(app_before, threshold=page_t, dark_objects=True).mask, crisp=True,
-                       caption="Otsu on the page: fails on the left", max_width=400)
-            show_image(threshold.manual_threshold(app_after, threshold=result_t).mask, crisp=True,
-                       caption=f"Otsu after black-hat {app_size}: every line", max_width=400)
+            show_image(card.before, crisp=True, caption="Otsu on the page: fails on the left", max_width=400)
+            show_image(card.after, crisp=True, caption=f"Otsu after black-hat {app_size}: every line", max_width=400)
             st.caption("Text is dark, so black-hat (the top-hat of the inverted page) is the top-hat to use; "
                        "top-hat itself is for bright details on a dark, uneven background.")
         st.page_link(lesson.page, label="Try it", icon=":material/play_arrow:",
@@ -294,8 +442,9 @@ for column, (title, sample_id, mode, app_dark, app_op, app_shape, app_size) in z
 
 # 6. Where it breaks ---------------------------------------------------------------------------------------
 st.header("Where it breaks: touching objects merge", anchor=False)
-coins_mask, coins_closed = application("coins", "binary", False, "close", "ellipse", 15)
-objects_before, objects_after = morphology.count_objects(coins_mask), morphology.count_objects(coins_closed)
+coins = application("coins", "binary", False, "close", "ellipse", 15)
+coins_mask, coins_closed = coins.before, coins.after
+objects_before, objects_after = coins.objects_before, coins.objects_after
 st.markdown(
     f"Closing fills holes, but it fills the gaps *between* objects too. On the coins, a 15 × 15 ellipse closes the "
     f"narrow gaps between neighbouring coins: {objects_before} separate regions become {objects_after}, and no "
@@ -322,7 +471,7 @@ if input_mode == "binary":
     body = (f"{gray_line}\nt, mask = cv2.threshold(gray, 0, 255, {cv_type} + cv2.THRESH_OTSU)  # t = {otsu_t}.0; "
             "mask is 0 or 255\n"
             f"{element_line}\nresult = cv2.morphologyEx(mask, {CV_OPERATIONS[operation]}, element, iterations={iterations})")
-    shown = as_displayable(after)  # the mask exactly as drawn: 0 or 255
+    shown = displayed_result(*setting, after)  # the mask exactly as drawn: 0 or 255
 else:
     body = (f"{gray_line}\n{element_line}\n"
             f"result = cv2.morphologyEx(gray, {CV_OPERATIONS[operation]}, element, iterations={iterations})")
@@ -331,20 +480,17 @@ show_code(body, source=source, result=shown)
 
 # 8. Check yourself ------------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
-speckled = morphology.speckled_shapes()
-exercise_element = morphology.structuring_element("ellipse", size=5)
 option_operations = {"A": "close", "B": "erode", "C": "open", "D": "dilate"}
+speckled_zoomed, option_pictures = exercise_pictures(tuple(option_operations.values()))
 before_column, _ = st.columns([1, 3])
 with before_column:
-    show_image(zoom_nearest(speckled, cell=3), crisp=True, caption="The mask before (for exercise 1)")
+    show_image(speckled_zoomed, crisp=True, caption="The mask before (for exercise 1)")
 choice_exercise(
     "morphology_which", number=1,
     question="The mask above, with specks and small holes, went through four operations with the same 5 × 5 "
              "ellipse. Which one removed the specks but kept the shapes' size?",
     options=list(option_operations), correct="C",
-    # Enlarged without smoothing, so single-pixel specks stay visible.
-    pictures=[zoom_nearest(morphology.apply_morphology(speckled, operation=op, footprint=exercise_element), cell=3)
-              for op in option_operations.values()],
+    pictures=option_pictures,
     hint="Erosion shrinks everything and dilation grows everything; one of the other two removes small white bits.",
     explanation="C is the opening: erosion deletes the specks, and the dilation after it restores the shapes "
                 "(A, the closing, filled the holes but kept the specks).",

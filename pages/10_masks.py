@@ -1,6 +1,8 @@
 """Lesson: Masks."""
 
+import math
 import re
+from typing import NamedTuple
 from functools import partial
 
 import numpy as np
@@ -12,6 +14,7 @@ from processing.io import encode_image
 from processing.samples import SAMPLES, load_sample
 from processing.stats import CHANNEL_NAMES
 from processing.threshold import overlay_mask
+from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG, histogram_figure, histogram_options
 from ui.code import describe_array, show_code
 from ui.display import before_after, show_image
@@ -44,24 +47,132 @@ OPERATIONS = {
 OPERATORS = {"and": "&", "or": "|", "xor": "^"}  # NumPy's operators on bool arrays
 BACKGROUNDS = {"black": "Black", "checkerboard": "Checkerboard (transparent)"}
 DEFAULT_POLYGON = "8,45; 30,38; 60,40; 72,60; 70,100; 5,100"
-POINT = re.compile(r"\s*(\d{1,3}(?:\.\d+)?)\s*,\s*(\d{1,3}(?:\.\d+)?)\s*")
+A_COLOUR, B_COLOUR = (0, 190, 255), (255, 0, 220)
 
 
-def parse_points(text: str) -> list[tuple[float, float]] | None:
-    """Read "x,y; x,y; ..." (percent of width and height) into 3 to 20 points; None if the text is not that."""
-    parts = [part for part in text.split(";") if part.strip()]
-    if not 3 <= len(parts) <= 20:
-        return None
-    points = []
-    for part in parts:
-        match = POINT.fullmatch(part)
-        if match is None:
-            return None
-        x, y = float(match[1]), float(match[2])
-        if x > 100 or y > 100:
-            return None
-        points.append((x, y))
-    return points
+class Combined(NamedTuple):
+    """The combined mask and everything counted from it and from A and B."""
+
+    mask: np.ndarray
+    counts: masks.MaskOverlap
+    stats: masks.MaskedHistogram
+
+
+class Flaws(NamedTuple):
+    """Mask B's specks and holes, and the picture that shows them."""
+
+    flaws: masks.Specks
+    picture: np.ndarray
+
+
+@cached_step(max_entries=32)
+def shape_mask(height: int, width: int, spec: tuple) -> np.ndarray:
+    """Mask A from its description (kind and pixel coordinates); it depends only on the image size."""
+    kind, *args = spec
+    if kind == "rectangle":
+        return masks.rectangle_mask((height, width), corner1=args[0], corner2=args[1])
+    if kind == "circle":
+        return masks.circle_mask((height, width), center=args[0], radius=args[1])
+    if kind == "ellipse":
+        return masks.ellipse_mask((height, width), center=args[0], axes=args[1], angle=args[2])
+    return masks.polygon_mask((height, width), points=args[0])
+
+
+@cached_step(max_entries=32)
+def pixel_mask(key: str, spec: tuple, _img: np.ndarray) -> np.ndarray:
+    """Mask B from its rule and bounds, once per image and setting."""
+    rule, *args = spec
+    if rule in ("hsv", "rgb"):
+        return masks.color_range_mask(_img, lower=args[0], upper=args[1], space=rule)
+    if rule == "grey":
+        return masks.gray_range_mask(_img, lower=args[0], upper=args[1])
+    return masks.threshold_mask(_img, threshold=args[0], dark_objects=args[1])
+
+
+@cached_step(max_entries=32)
+def tinted(key: str, which: str, spec: tuple, colour: tuple[int, int, int], _img: np.ndarray,
+           _mask: np.ndarray) -> np.ndarray:
+    """The image with one mask (A or B, described by `spec`) tinted in `colour`."""
+    return overlay_mask(_img, _mask, color=colour, alpha=0.55)
+
+
+@cached_step(max_entries=32)
+def combined(key: str, a_spec: tuple, b_spec: tuple, operation: str, invert: bool, _img: np.ndarray,
+             _mask_a: np.ndarray, _mask_b: np.ndarray) -> Combined:
+    """The combined mask, the truth-table counts and the masked histogram, once per setting."""
+    mask = combine(_mask_a, _mask_b, operation=operation, invert=invert)
+    return Combined(mask, masks.overlap_counts(_mask_a, _mask_b), masks.masked_histogram(_img, mask))
+
+
+@cached_step(max_entries=16)
+def cut_out(key: str, a_spec: tuple, b_spec: tuple, operation: str, invert: bool, background: str, square: int,
+            _img: np.ndarray, _mask: np.ndarray) -> np.ndarray:
+    """The image with the unselected pixels black or on a checkerboard."""
+    return masks.cut_out(_img, _mask, background=background, square=square)
+
+
+@cached_step(max_entries=32)
+def histograms(key: str, a_spec: tuple, b_spec: tuple, operation: str, invert: bool, options: tuple[bool, bool],
+               channels: tuple[str, ...], _stats: masks.MaskedHistogram):
+    """The figures of the whole image's and the masked pixels' histograms."""
+    log_scale, cumulative = options
+    return tuple(
+        histogram_figure(counts, channels=channels, log_scale=log_scale, cumulative=cumulative, title=title)
+        for counts, title in ((_stats.whole, f"Whole image: {int(_stats.whole[0].sum()):,} pixels"),
+                              (_stats.masked, f"Inside the mask: {_stats.n_masked:,} pixels"))
+    )
+
+
+@cached_step(max_entries=32)
+def specks(key: str, b_spec: tuple, max_area: int, grow: int, _mask_b: np.ndarray) -> Flaws:
+    """Mask B's specks and holes and their picture (connected components take ~40 ms on 2 MP)."""
+    flaws = masks.find_specks_and_holes(_mask_b, max_area=max_area)
+    return Flaws(flaws, masks.specks_picture(_mask_b, flaws, grow=grow))
+
+
+@cached_step(max_entries=16)
+def second_image(sample_id: str) -> np.ndarray:
+    """The second image of the blend, keyed on its sample id (a short string), never on pixels."""
+    return load_sample(sample_id)
+
+
+@cached_step(max_entries=16)
+def blended(key: str, second_id: str, alpha: float, mask_spec: tuple | None, _img: np.ndarray,
+            _second: np.ndarray, _mask: np.ndarray) -> np.ndarray:
+    """The blend of img and the second image (inside the mask when `mask_spec` is given)."""
+    if mask_spec is None:
+        return masks.blend(_img, _second, alpha=alpha)
+    return masks.masked_blend(_img, _second, _mask, alpha=alpha)
+
+
+@cached_step(max_entries=16)
+def venn(operation: str, invert: bool) -> np.ndarray:
+    """The combination drawn on two overlapping discs."""
+    disc_a, disc_b = masks.venn_masks(size=160)
+    return masks.venn_picture(combine(disc_a, disc_b, operation=operation, invert=invert))
+
+
+@cached_step(max_entries=2)
+def venn_exercise_pictures() -> list[np.ndarray]:
+    """Exercise 2's four pictures: A XOR B, B minus A, A AND B, A minus B on the two discs."""
+    disc_a, disc_b = masks.venn_masks(size=160)
+    return [masks.venn_picture(selected) for selected in (
+        masks.combine_masks(disc_a, disc_b, operation="xor"),
+        masks.combine_masks(disc_b, disc_a, operation="minus"),
+        masks.combine_masks(disc_a, disc_b, operation="and"),
+        masks.combine_masks(disc_a, disc_b, operation="minus"),
+    )]
+
+
+def combine(a: np.ndarray, b: np.ndarray, *, operation: str, invert: bool) -> np.ndarray:
+    """The chosen combination of two masks (the image's, the truth table's or the picture's)."""
+    if operation == "a":
+        result = a
+    elif operation == "b":
+        result = b
+    else:
+        result = masks.combine_masks(a, b, operation=operation)
+    return masks.invert_mask(result) if invert else result
 
 
 def cutout_png(image, mask) -> bytes:
@@ -96,7 +207,7 @@ with col_a:
         xs = st.slider("Left and right edge (% of width)", 0, 100, (30, 70), key="masks_xs", bind="query-params")
         ys = st.slider("Top and bottom edge (% of height)", 0, 100, (10, 45), key="masks_ys", bind="query-params")
         corner1, corner2 = (to_x(xs[0]), to_y(ys[0])), (to_x(xs[1]), to_y(ys[1]))
-        mask_a = masks.rectangle_mask((height, width), corner1=corner1, corner2=corner2)
+        a_spec = ("rectangle", corner1, corner2)
         code_a = f"cv2.rectangle(mask_a, {corner1}, {corner2}, 1, thickness=-1)  # two opposite corners (x, y), both inside"
         shape_words = f"rectangle from {corner1} to {corner2}"
     elif shape in ("circle", "ellipse"):
@@ -107,7 +218,7 @@ with col_a:
             radius_pct = st.slider("Radius (% of the shorter side)", 0, 100, 14, key="masks_radius",
                                    bind="query-params")
             radius = round(radius_pct / 100 * min(height, width))
-            mask_a = masks.circle_mask((height, width), center=center, radius=radius)
+            a_spec = ("circle", center, radius)
             code_a = f"cv2.circle(mask_a, {center}, {radius}, 1, thickness=-1)  # centre (x, y), radius"
             shape_words = f"circle of radius {radius} px around {center}"
         else:
@@ -115,7 +226,7 @@ with col_a:
             ay = st.slider("Half-height (% of height)", 0, 100, 15, key="masks_ay", bind="query-params")
             angle = st.slider("Rotation (degrees, clockwise)", -90, 90, 0, key="masks_angle", bind="query-params")
             axes = (round(ax / 100 * width), round(ay / 100 * height))
-            mask_a = masks.ellipse_mask((height, width), center=center, axes=axes, angle=angle)
+            a_spec = ("ellipse", center, axes, angle)
             code_a = f"cv2.ellipse(mask_a, {center}, {axes}, {angle}, 0, 360, 1, thickness=-1)  # centre, half-axes, angle"
             shape_words = f"ellipse with half-axes {axes} around {center}"
     else:
@@ -123,13 +234,13 @@ with col_a:
             "Corners: x,y; x,y; ... (% of width, % of height)", DEFAULT_POLYGON, key="masks_points",
             bind="query-params", max_chars=300, help="3 to 20 corners, in drawing order; the last joins the first.",
         )
-        points = parse_points(text)
+        points, reason = masks.parse_points(text)
         if points is None:
-            st.warning("Those corners could not be read: write 3 to 20 pairs of numbers from 0 to 100, "
+            st.warning(f"Those corners could not be read: {reason} Write 3 to 20 pairs of numbers from 0 to 100, "
                        "like 10,20; 80,20; 50,90. The default polygon is drawn instead.", icon=":material/warning:")
-            points = parse_points(DEFAULT_POLYGON)
-        vertices = [(to_x(x), to_y(y)) for x, y in points]
-        mask_a = masks.polygon_mask((height, width), points=vertices)
+            points, _ = masks.parse_points(DEFAULT_POLYGON)
+        vertices = tuple((to_x(x), to_y(y)) for x, y in points)
+        a_spec = ("polygon", vertices)
         code_a = (f"corners = np.array({[list(v) for v in vertices]}, np.int32)  # (x, y) in drawing order\n"
                   "cv2.fillPoly(mask_a, [corners], 1)")
         shape_words = f"polygon with {len(vertices)} corners"
@@ -163,24 +274,24 @@ with col_b:
             code_b = ("hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)  # img is RGB, not BGR\n"
                       f"mask_b = cv2.inRange(hsv, {lower}, {upper}) > 0  # bounds included")
             rule_words = f"hue {hue[0]}–{hue[1]}"
-        mask_b = masks.color_range_mask(img, lower=lower, upper=upper, space="hsv")
+        b_spec = ("hsv", lower, upper)
     elif rule == "rgb":
         red = st.slider("Red", 0, 255, (150, 255), key="masks_red", bind="query-params")
         green = st.slider("Green", 0, 255, (40, 140), key="masks_green", bind="query-params")
         blue = st.slider("Blue", 0, 255, (0, 90), key="masks_blue", bind="query-params")
         lower, upper = (red[0], green[0], blue[0]), (red[1], green[1], blue[1])
-        mask_b = masks.color_range_mask(img, lower=lower, upper=upper, space="rgb")
+        b_spec = ("rgb", lower, upper)
         code_b = f"mask_b = cv2.inRange(img, {lower}, {upper}) > 0  # (R, G, B) bounds, included"
         rule_words = f"RGB between {lower} and {upper}"
     elif rule == "grey":
         grey_range = st.slider("Grey level", 0, 255, (0, 80), key="masks_grey", bind="query-params")
-        mask_b = masks.gray_range_mask(img, lower=grey_range[0], upper=grey_range[1])
+        b_spec = ("grey", grey_range[0], grey_range[1])
         code_b = f"{grey_line}\nmask_b = cv2.inRange(grey, {grey_range[0]}, {grey_range[1]}) > 0  # bounds included"
         rule_words = f"grey {grey_range[0]}–{grey_range[1]}"
     else:
         threshold = st.slider("Threshold t", 0, 255, 128, key="masks_t", bind="query-params")
         dark = st.toggle("Objects are darker than the background", key="masks_dark", bind="query-params")
-        mask_b = masks.threshold_mask(img, threshold=threshold, dark_objects=dark)
+        b_spec = ("threshold", threshold, dark)
         comparison = "<=" if dark else ">"
         code_b = f"{grey_line}\nmask_b = grey {comparison} {threshold}"
         rule_words = f"grey {comparison} {threshold}"
@@ -194,33 +305,24 @@ with col_c:
                             default="black")
 
 
-def combination(a, b):
-    """The chosen combination of two masks (the image's, the truth table's or the picture's)."""
-    if operation == "a":
-        combined = a
-    elif operation == "b":
-        combined = b
-    else:
-        combined = masks.combine_masks(a, b, operation=operation)
-    return masks.invert_mask(combined) if invert else combined
-
-
 op_words = ("NOT (" + OPERATIONS[operation] + ")") if invert else OPERATIONS[operation]
-mask = combination(mask_a, mask_b)
+mask_a = shape_mask(height, width, a_spec)
+mask_b = pixel_mask(source.key, b_spec, img)
+setting = (source.key, a_spec, b_spec, operation, invert)
+result = combined(*setting, img, mask_a, mask_b)
+mask, counts, stats = result.mask, result.counts, result.stats
 square = max(4, round(max(height, width) / 32))  # about 32 squares across at any size
-cutout = masks.cut_out(img, mask, background=background, square=square)
-counts = masks.overlap_counts(mask_a, mask_b)
-stats = masks.masked_histogram(img, mask)
+cutout = cut_out(*setting, background, square, img, mask)
 total = height * width
 
 # 3. Before and after ---------------------------------------------------------------------
 panels = st.columns(3, gap="medium")
 with panels[0]:
-    show_image(overlay_mask(img, mask_a, color=(0, 190, 255), alpha=0.55),
+    show_image(tinted(source.key, "a", a_spec, A_COLOUR, img, mask_a),
                caption=f"A: {shape_words} ({counts.both + counts.only_a:,} px, "
                        f"{(counts.both + counts.only_a) / total:.1%})")
 with panels[1]:
-    show_image(overlay_mask(img, mask_b, color=(255, 0, 220), alpha=0.55),
+    show_image(tinted(source.key, "b", b_spec, B_COLOUR, img, mask_b),
                caption=f"B: {rule_words} ({counts.both + counts.only_b:,} px, {(counts.both + counts.only_b) / total:.1%})")
 with panels[2]:
     show_image(mask, crisp=True, caption=f"mask = {op_words}: {stats.n_masked:,} px, {stats.n_masked / total:.1%} "
@@ -246,34 +348,21 @@ with note_column:
 
 # The histogram of only the masked pixels -------------------------------------------------
 st.subheader("Histogram of the masked pixels only", anchor=False)
-log_scale, cumulative = histogram_options()
+whole_figure, masked_figure = histograms(*setting, histogram_options(), channels, stats)
 whole_column, masked_column = st.columns(2, gap="medium")
 with whole_column:
-    st.plotly_chart(
-        histogram_figure(stats.whole, channels=channels, log_scale=log_scale, cumulative=cumulative,
-                         title=f"Whole image: {total:,} pixels"),
-        key="masks_hist_whole", config=PLOT_CONFIG,
-    )
+    st.plotly_chart(whole_figure, key="masks_hist_whole", config=PLOT_CONFIG)
 with masked_column:
-    st.plotly_chart(
-        histogram_figure(stats.masked, channels=channels, log_scale=log_scale, cumulative=cumulative,
-                         title=f"Inside the mask: {stats.n_masked:,} pixels"),
-        key="masks_hist_masked", config=PLOT_CONFIG,
-    )
+    st.plotly_chart(masked_figure, key="masks_hist_masked", config=PLOT_CONFIG)
 
 
 if stats.empty:
-    st.warning("The mask selects no pixel, so the masked histogram is empty and a masked mean or share "
-               "is meaningless (0 of 0). Widen the ranges or change the combination.", icon=":material/warning:")
+    st.warning("The mask is empty: it selects no pixel, so the masked histogram is empty and a masked mean or "
+               "share is meaningless (0 of 0). Widen the ranges or change the combination.",
+               icon=":material/warning:")
 
 # Blend two images ---------------------------------------------------------------------------
 SECOND_IMAGES = {sample_id: sample.title for sample_id, sample in SAMPLES.items()}
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def second_image(sample_id: str):
-    """The second image of the blend, keyed on its sample id (a short string), never on pixels."""
-    return load_sample(sample_id)
 
 
 @st.fragment
@@ -294,10 +383,7 @@ def blend_panel(img, mask):
     with controls[2]:
         inside = st.toggle("Only inside the mask", key="masks_inside", bind="query-params")
     second = second_image(second_id)
-    if inside:
-        mixed = masks.masked_blend(img, second, mask, alpha=alpha)
-    else:
-        mixed = masks.blend(img, second, alpha=alpha)
+    mixed = blended(source.key, second_id, alpha, setting[1:] if inside else None, img, second, mask)
     left, middle, right = st.columns(3, gap="medium")
     with left:
         show_image(img, caption=f"img (weight {alpha:g})")
@@ -336,10 +422,9 @@ st.markdown(
     f"Each pixel is in A or not and in B or not: four cases. **{op_words}** keeps the cases marked "
     "below. The picture shows the same rule on two overlapping discs; the table counts this image's pixels."
 )
-disc_a, disc_b = masks.venn_masks(size=160)
 venn_column, table_column = st.columns([1, 2], gap="medium")
 with venn_column:
-    show_image(masks.venn_picture(combination(disc_a, disc_b)), crisp=True,
+    show_image(venn(operation, invert), crisp=True,
                caption=f"{op_words}: the blue area is selected", alt=f"Two discs A and B; {op_words} shaded")
 with table_column:
     rows = [(True, True, counts.both), (True, False, counts.only_a), (False, True, counts.only_b),
@@ -347,7 +432,7 @@ with table_column:
     # The four cases as two 1 × 4 masks, combined by the same rule as the image's masks.
     case_a = np.array([[a for a, _, _ in rows]])
     case_b = np.array([[b for _, b, _ in rows]])
-    selected = combination(case_a, case_b)[0]
+    selected = combine(case_a, case_b, operation=operation, invert=invert)[0]
     table = pd.DataFrame({
         "in A": ["yes" if a else "no" for a, _, _ in rows],
         "in B": ["yes" if b else "no" for _, b, _ in rows],
@@ -389,11 +474,12 @@ st.markdown(" ".join(notice))
 # 6. Where it breaks -----------------------------------------------------------------------
 st.header("Where it breaks: pixel rules know nothing about shape", anchor=False)
 max_area = max(4, total // 5000)
-flaws = masks.find_specks_and_holes(mask_b, max_area=max_area)
 grow = max(0, width // 450)  # keep one-pixel flaws visible once the picture is shrunk to the column
+flaws_of_b = specks(source.key, b_spec, max_area, grow, mask_b)
+flaws = flaws_of_b.flaws
 picture_column, text_column = st.columns([1, 1], gap="medium")
 with picture_column:
-    show_image(masks.specks_picture(mask_b, flaws, grow=grow), crisp=True,
+    show_image(flaws_of_b.picture, crisp=True,
                caption=f"Mask B: specks red, holes blue (pieces of at most {max_area} px)")
 with text_column:
     rule_kind = "colour range" if rule in ("hsv", "rgb") else "grey-level rule"
@@ -457,27 +543,25 @@ numeric_exercise(
     hint=f"A OR B is every row where A or B says yes: three rows of the table. Divide their sum by {total:,}.",
     explanation=f"({counts.both:,} + {counts.only_a:,} + {counts.only_b:,}) / {total:,} = {union_share:.2f} %.",
 )
-venn_options = {
-    "1": masks.combine_masks(disc_a, disc_b, operation="xor"),
-    "2": masks.combine_masks(disc_b, disc_a, operation="minus"),
-    "3": masks.combine_masks(disc_a, disc_b, operation="and"),
-    "4": masks.combine_masks(disc_a, disc_b, operation="minus"),
-}
 choice_exercise(
     "masks_code", number=2,
     question="Which picture is `mask_b & ~mask_a`?",
-    options=list(venn_options), correct="2",
-    pictures=[masks.venn_picture(selected) for selected in venn_options.values()],
+    options=["1", "2", "3", "4"], correct="2",
+    pictures=venn_exercise_pictures(),
     hint="`~mask_a` is everything outside A; `&` keeps what is also in B.",
     explanation="In B and not in A: B minus A, the right disc without the overlap. Picture 4 is A minus B.",
 )
+iou = counts.iou
+if iou is None:
+    st.info("A and B are both empty, so their IoU is 0 / 0: undefined, neither agreement nor disagreement. "
+            "Give both masks some pixels to score the fit.", icon=":material/info:")
 target_exercise(
     "masks_fit", number=3,
     question="Make shape A cover the same pixels as mask B: reach an IoU (intersection over union, "
     "|A AND B| / |A OR B|) of at least 0.6. On the astronaut, try a polygon around the orange suit.",
-    score=counts.iou, target=0.6, score_name="IoU of A and B",
+    score=math.nan if iou is None else iou, target=0.6, score_name="IoU of A and B",
     hint="Pixels of A outside B and of B outside A both lower the IoU: fit the outline, not a bigger box.",
-    explanation=f"A and B share {counts.both:,} pixels out of {counts.union:,} in either: IoU {counts.iou:.2f}.",
+    explanation=f"A and B share {counts.both:,} pixels out of {counts.union:,} in either: IoU {iou or 0:.2f}.",
 )
 
 finish_lesson("masks")

@@ -12,6 +12,7 @@ would need at least one pixel (a mean) are None.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ __all__ = [
     "masked_blend",
     "masked_histogram",
     "overlap_counts",
+    "parse_points",
     "polygon_mask",
     "rectangle_mask",
     "specks_picture",
@@ -63,6 +65,10 @@ BACKGROUNDS = ("black", "checkerboard")
 # Coordinates may lie off the image (drawing clips them), within reason.
 _COORD_LIMIT = 1_000_000
 _SIDE_LIMIT = 20_000
+
+#: Longest polygon text `parse_points` reads (20 corners of "100.00,100.00; " fit easily).
+POINTS_TEXT_LIMIT = 300
+_POINT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*")
 
 
 @dataclass(frozen=True)
@@ -123,9 +129,10 @@ class MaskOverlap:
         return self.both + self.only_a + self.only_b
 
     @property
-    def iou(self) -> float:
-        """Intersection over union, ``|A and B| / |A or B|`` in ``[0, 1]``; 1.0 when both masks are empty (they agree)."""
-        return self.both / self.union if self.union else 1.0
+    def iou(self) -> float | None:
+        """Intersection over union, ``|A and B| / |A or B|`` in ``[0, 1]``; None when both masks are
+        empty (0 / 0 is undefined: two empty masks neither agree nor disagree about any pixel)."""
+        return self.both / self.union if self.union else None
 
 
 @dataclass(frozen=True)
@@ -450,6 +457,48 @@ def invert_mask(mask: np.ndarray) -> np.ndarray:
     """
     check_mask(mask)
     return ~mask
+
+
+def parse_points(
+    text: str, *, min_points: int = 3, max_points: int = 20
+) -> tuple[list[tuple[float, float]] | None, str | None]:
+    """Read polygon corners typed as ``"x,y; x,y; ..."``, each a percentage of the width and height.
+
+    Untrusted text (it may come from a link) is bounded before it is split, and
+    anything that is not that format is refused with a reason, never an exception.
+
+    Parameters
+    ----------
+    text : str
+        The typed corners: pairs of numbers from 0 to 100,
+        separated by semicolons. At most `POINTS_TEXT_LIMIT` characters.
+    min_points, max_points : int
+        How many corners are accepted (3 to 20 by default).
+
+    Returns
+    -------
+    points : list of (float, float) or None
+        ``(x, y)`` in ``[0, 100]``, in the order typed; None when the text is refused.
+    reason : str or None
+        Why the text was refused, in a sentence a page can show; None when it was read.
+    """
+    if not isinstance(text, str):
+        return None, "the corners must be text."
+    if len(text) > POINTS_TEXT_LIMIT:
+        return None, f"the text is {len(text):,} characters long; at most {POINTS_TEXT_LIMIT} are read."
+    parts = [part for part in text.split(";") if part.strip()]
+    if not min_points <= len(parts) <= max_points:
+        return None, f"it has {len(parts)} corner{'s' if len(parts) != 1 else ''}; {min_points} to {max_points} are needed."
+    points = []
+    for number, part in enumerate(parts, start=1):
+        match = _POINT.fullmatch(part)
+        if match is None:
+            return None, f"corner {number} is not two numbers separated by a comma."
+        x, y = float(match[1]), float(match[2])
+        if x > 100 or y > 100:
+            return None, f"corner {number} lies outside the image (positions go from 0 to 100 %)."
+        points.append((x, y))
+    return points, None
 
 
 def venn_masks(*, size: int = 64) -> tuple[np.ndarray, np.ndarray]:

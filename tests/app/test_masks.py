@@ -187,3 +187,68 @@ def test_tiny_uploads_run_clean(size):
     for shape in ("rectangle", "ellipse", "polygon"):
         app.segmented_control(key="masks_shape").set_value(shape).run()
         assert not problems(app), (shape, problems(app))
+
+
+# Lesson-specific extremes (issue 8) -----------------------------------------------------------
+
+
+def test_disjoint_selection_is_an_empty_mask_and_says_so():
+    # A: a small rectangle in the top-left corner; B: the whole image at or above 0 ... inverted: nothing.
+    query = {"masks_shape": "rectangle", "masks_xs": ["0", "10"], "masks_ys": ["0", "10"], "masks_b": "threshold",
+             "masks_t": "255", "masks_op": "and"}
+    app = new_app(PAGE, query).run()
+    assert not problems(app), problems(app)
+    assert any("The mask is empty" in w.value for w in app.warning)
+    assert any("With an empty mask there is no masked mean" in m.value for m in app.markdown)
+    # B is empty and A is not: the IoU is defined, and 0.
+    assert any(m.value == "0" for m in app.metric if m.label.startswith("IoU of A and B"))
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("abc; def; ghi", "corner 1 is not two numbers"),
+    ("1e5,3; 10,10; 20,20", "corner 1 is not two numbers"),
+    (";".join(["1,1"] * 40_000), "3 to 20 are needed"),  # Streamlit cuts it to max_chars (300) first
+    ("10,10; 90,10; 5000,90000", "corner 3 lies outside the image"),
+    ("10,10; 90,10", "it has 2 corners"),
+], ids=["words", "exponent", "40000-points", "far-outside", "two-points"])
+def test_absurd_polygon_text_in_the_link_falls_back_with_a_note(text, reason):
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE, {"masks_shape": "polygon", "masks_points": text}).run()
+    assert not problems(app), problems(app)
+    notes = [w.value for w in app.warning if "could not be read" in w.value or "The link asked for" in w.value]
+    assert notes, [w.value for w in app.warning]
+    assert any(reason in note for note in notes) or any("The link asked for" in note for note in notes)
+    # The default polygon is drawn: (8 %, 45 %) of a 512 × 512 image is pixel (41, 230).
+    assert "[41, 230]" in recorder.panels[-1][0]
+    # Nothing of the link's text is repeated at length.
+    assert not any("10,10; 10,10; 10,10; 10,10; 10,10" in block.value for block in app.code)
+
+
+def test_a_link_with_100000_polygon_points_opens_the_lesson_clean():
+    # 100,000 points URL-encode to over 0.5 MB: Streamlit ignores such a query string as a whole,
+    # so the lesson opens on its defaults (a circle), with nothing of the link shown.
+    text = ";".join(["1,1"] * 100_000)
+    app = new_app(PAGE, {"masks_shape": "polygon", "masks_points": text}).run()
+    assert not problems(app), problems(app)
+    assert app.segmented_control(key="masks_shape").value == "circle"
+    assert not any("1,1;1,1;1,1" in block.value for block in app.code)
+
+
+
+@pytest.mark.parametrize("query", [{}, {"masks_shape": "polygon", "masks_b": "threshold", "masks_bg": "checkerboard", "masks_inside": "true"}])
+def test_a_rerun_with_nothing_changed_encodes_no_picture_again(query, monkeypatch):
+    # Every picture comes out of a cached step (one read-only object), so ui.display reuses its encoding.
+    from ui import display
+
+    calls = []
+    original = display.encode_for_display
+    monkeypatch.setattr(display, "encode_for_display", lambda *a, **k: calls.append(1) or original(*a, **k))
+    import streamlit as st
+
+    st.cache_resource.clear()  # earlier tests may have left these very pictures cached
+    app = new_app(PAGE, query).run()
+    assert not problems(app) and calls, "the first run encodes the pictures"
+    calls.clear()
+    app.run()
+    assert not problems(app)
+    assert not calls, f"{len(calls)} picture(s) encoded again on a rerun"

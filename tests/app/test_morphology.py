@@ -145,3 +145,48 @@ def test_tiny_and_constant_uploads(pixels):
         app = open_with_upload(PAGE, pixels, {"morphology_input": mode, "morphology_op": operation,
                                               "morphology_size": "51"})
         assert not problems(app), (mode, operation, problems(app))
+
+
+# Lesson-specific extremes (issue 8) -----------------------------------------------------------
+
+
+def test_element_larger_than_the_image_is_named():
+    ramp = np.tile(np.linspace(0, 255, 30).astype(np.uint8), (20, 1))
+    app = open_with_upload(PAGE, ramp, {"morphology_size": "51", "morphology_input": "grey",
+                                        "morphology_op": "erode"})
+    assert not problems(app), problems(app)
+    assert any("larger than this image (30 × 20)" in i.value for i in app.info)
+    app = new_app(PAGE).run()  # 5 × 5 on 512 × 512: no note
+    assert not any("larger than this image" in i.value for i in app.info)
+
+
+@pytest.mark.parametrize(("dark", "kind"), [("false", "foreground"), ("true", "background")])
+@pytest.mark.parametrize("operation", ["erode", "dilate", "open", "close"])
+def test_all_foreground_or_background_mask_changes_nothing_and_says_so(dark, kind, operation):
+    # One grey level: Otsu's t is 0, so the mask gray > 0 is all foreground and gray <= 0 all background.
+    app = open_with_upload(PAGE, np.full((20, 30), 200, np.uint8),
+                           {"morphology_dark": dark, "morphology_op": operation, "morphology_size": "9"})
+    assert not problems(app), problems(app)
+    notes = [i.value for i in app.info if f"The mask is all {kind}" in i.value]
+    assert notes and "erosion and dilation change nothing" in notes[0]
+    values = {m.label: m.value for m in app.metric}
+    assert values["Pixels added"] == values["Pixels removed"] == "0"
+
+
+@pytest.mark.parametrize("query", [{}, {"morphology_input": "grey", "morphology_op": "tophat"}, {"morphology_input": "grey", "morphology_op": "erode"}])
+def test_a_rerun_with_nothing_changed_encodes_no_picture_again(query, monkeypatch):
+    # Every picture comes out of a cached step (one read-only object), so ui.display reuses its encoding.
+    from ui import display
+
+    calls = []
+    original = display.encode_for_display
+    monkeypatch.setattr(display, "encode_for_display", lambda *a, **k: calls.append(1) or original(*a, **k))
+    import streamlit as st
+
+    st.cache_resource.clear()  # earlier tests may have left these very pictures cached
+    app = new_app(PAGE, query).run()
+    assert not problems(app) and calls, "the first run encodes the pictures"
+    calls.clear()
+    app.run()
+    assert not problems(app)
+    assert not calls, f"{len(calls)} picture(s) encoded again on a rerun"

@@ -189,3 +189,64 @@ def test_tiny_and_constant_uploads(pixels):
         app = open_with_upload(PAGE, pixels, {"thresholding_method": method})
         assert not problems(app), (method, problems(app))
         assert any("single grey level" in w.value for w in app.warning), method
+
+
+# Lesson-specific extremes (issue 8) -----------------------------------------------------------
+
+
+def test_otsu_on_one_grey_level_says_there_is_no_threshold():
+    app = open_with_upload(PAGE, np.full((24, 32), 77, np.uint8), {"thresholding_method": "otsu"})
+    assert not problems(app), problems(app)
+    assert any("Otsu needs at least two grey levels; this image has one" in w.value for w in app.warning)
+    # OpenCV's number for a constant image (0) is not presented as a threshold.
+    assert metric(app, "Otsu's t (OpenCV)") == "none"
+    assert metric(app, "Threshold t") == "none"
+    # Two grey levels are enough: then the value is OpenCV's, and the note is gone.
+    two = np.full((24, 32), 77, np.uint8)
+    two[:, :10] = 200
+    app = open_with_upload(PAGE, two, {"thresholding_method": "otsu"})
+    otsu, _ = cv2.threshold(two, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    assert not problems(app) and not any("Otsu needs" in w.value for w in app.warning)
+    assert metric(app, "Otsu's t (OpenCV)") == str(int(otsu))
+
+
+def test_adaptive_block_larger_than_the_image_is_named():
+    ramp = np.tile(np.linspace(0, 255, 30).astype(np.uint8), (20, 1))
+    app = open_with_upload(PAGE, ramp, {"thresholding_method": "adaptive", "thresholding_block": "255"})
+    assert not problems(app), problems(app)
+    assert any("larger than this image (30 × 20)" in i.value for i in app.info)
+    # The shown share is OpenCV's, with the same block (borders replicated).
+    expected = cv2.adaptiveThreshold(ramp, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 255, 10) > 0
+    assert metric(app, "Pixels selected") == f"{expected.mean():.1%}"
+    # A block smaller than the image gets no such note.
+    app = new_app(PAGE, {"thresholding_method": "adaptive"}).run()
+    assert not any("larger than this image" in i.value for i in app.info)
+
+
+def test_multi_otsu_with_fewer_levels_than_classes():
+    two = np.zeros((16, 16), np.uint8)
+    two[8:] = 180
+    app = open_with_upload(PAGE, two, {"thresholding_method": "multiotsu"})
+    assert not problems(app), problems(app)
+    assert any("2 distinct grey levels; 3 classes need at least 3" in w.value for w in app.warning)
+    assert metric(app, "t1 (scikit-image)") == metric(app, "t2 (scikit-image)") == "—"
+    assert [metric(app, name) for name in ("dark", "middle", "bright")] == ["100.0%", "0.0%", "0.0%"]
+
+
+@pytest.mark.parametrize("query", [{}, {"thresholding_method": "auto"}, {"thresholding_method": "multiotsu"}, {"thresholding_method": "adaptive"}])
+def test_a_rerun_with_nothing_changed_encodes_no_picture_again(query, monkeypatch):
+    # Every picture comes out of a cached step (one read-only object), so ui.display reuses its encoding.
+    from ui import display
+
+    calls = []
+    original = display.encode_for_display
+    monkeypatch.setattr(display, "encode_for_display", lambda *a, **k: calls.append(1) or original(*a, **k))
+    import streamlit as st
+
+    st.cache_resource.clear()  # earlier tests may have left these very pictures cached
+    app = new_app(PAGE, query).run()
+    assert not problems(app) and calls, "the first run encodes the pictures"
+    calls.clear()
+    app.run()
+    assert not problems(app)
+    assert not calls, f"{len(calls)} picture(s) encoded again on a rerun"

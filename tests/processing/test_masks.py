@@ -284,7 +284,7 @@ def test_overlap_counts_are_the_truth_table(masks):
     assert counts.both == np.sum(a & b) and counts.only_a == np.sum(a & ~b)
     assert counts.only_b == np.sum(~a & b) and counts.neither == np.sum(~a & ~b)
     assert counts.total == a.size and counts.union == np.sum(a | b)
-    assert counts.iou == (np.sum(a & b) / np.sum(a | b) if (a | b).any() else 1.0)
+    assert counts.iou == (np.sum(a & b) / np.sum(a | b) if (a | b).any() else None)
 
 
 def test_overlap_counts_hand_computed_and_bad_arguments():
@@ -500,3 +500,26 @@ def test_masked_histogram_counts_exactly_on_huge_images():
     stats = masked_histogram(image, mask)
     assert stats.masked[0, 9] == stats.whole[0, 9] == image.size - 5
     assert stats.masked[0, 200] == stats.whole[0, 200] == 5
+
+
+def test_parse_points_refuses_what_it_cannot_read_with_a_reason():
+    from processing.masks import POINTS_TEXT_LIMIT, parse_points
+
+    assert parse_points("10,20; 80,20.5; 50,90") == ([(10.0, 20.0), (80.0, 20.5), (50.0, 90.0)], None)
+    points, reason = parse_points(";".join(["1,1"] * 100_000))
+    assert points is None and f"at most {POINTS_TEXT_LIMIT}" in reason
+    for text in ("1,2; 3,4; x,5", "1,2; 3,4; 101,5", "1,2; 3,4; -1,5", "1,2", "", "nan,1; 1,1; 2,2"):
+        points, reason = parse_points(text)
+        assert points is None and reason, text
+
+
+def test_iou_of_two_empty_masks_is_undefined_not_a_division_by_zero():
+    from processing.masks import overlap_counts
+
+    empty = np.zeros((4, 5), bool)
+    counts = overlap_counts(empty, empty)
+    assert counts.iou is None and counts.union == 0 and counts.neither == 20
+    one = empty.copy()
+    one[0, 0] = True
+    assert overlap_counts(one, empty).iou == 0.0
+    assert overlap_counts(one, one).iou == 1.0

@@ -452,3 +452,30 @@ def test_speckled_shapes_opening_removes_specks_and_closing_fills_holes():
     closed = apply_morphology(mask, operation="close", footprint=footprint)
     assert count_objects(mask) > 10 and count_objects(opened) == 3
     assert count_objects(~closed) == 1  # no holes left: the background is one region
+
+
+# Extremes (issue 8) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [3, 51])
+@pytest.mark.parametrize("fill", [False, True], ids=["all-background", "all-foreground"])
+def test_uniform_masks_are_unchanged_by_erosion_and_dilation_even_with_an_element_larger_than_the_image(fill, size):
+    from processing.morphology import apply_morphology, structuring_element
+
+    mask = np.full((7, 9), fill)
+    element = structuring_element("ellipse", size=size)
+    for operation in ("erode", "dilate", "open", "close"):
+        np.testing.assert_array_equal(apply_morphology(mask, operation=operation, footprint=element), mask)
+    for operation in ("gradient", "tophat", "blackhat"):  # differences of unchanged images
+        assert not apply_morphology(mask, operation=operation, footprint=element).any()
+
+
+def test_element_larger_than_the_image_gives_the_global_minimum_and_maximum():
+    from processing.morphology import apply_morphology, structuring_element
+
+    image = (np.arange(20 * 25, dtype=np.uint16).reshape(20, 25) % 251).astype(np.uint8)
+    # A 51 × 51 rectangle (the largest the lesson offers) centred anywhere covers the whole 20 × 25 image:
+    # every pixel becomes the minimum or maximum of all pixels.
+    element = structuring_element("rectangle", size=51)
+    assert np.all(apply_morphology(image, operation="erode", footprint=element) == image.min())
+    assert np.all(apply_morphology(image, operation="dilate", footprint=element) == image.max())

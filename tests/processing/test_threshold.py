@@ -516,3 +516,46 @@ def test_labels_to_gray_and_class_shares():
         labels_to_gray(labels, classes=2)
     with pytest.raises(ValueError, match="labels"):
         class_shares(labels, classes=2)
+
+
+# Extremes (issue 8) ---------------------------------------------------------------------------
+
+
+def test_adaptive_block_larger_than_the_image_is_a_replicate_padded_mean():
+    from processing.threshold import adaptive_threshold, local_threshold
+
+    rng = np.random.default_rng(8)
+    image = rng.integers(0, 256, (9, 13), dtype=np.uint8)
+    block, offset = 255, 3
+    half = block // 2
+    padded = np.pad(image.astype(np.float64), half, mode="edge")  # cv2.BORDER_REPLICATE, from scratch
+    sums = padded.cumsum(0).cumsum(1)
+    sums = np.pad(sums, ((1, 0), (1, 0)))
+    h, w = image.shape
+    window = sums[block:block + h, block:block + w] - sums[:h, block:block + w] - sums[block:block + h, :w] + sums[:h, :w]
+    mean = window / block**2
+    surface = local_threshold(image, method="mean", block_size=block, offset=offset)
+    assert np.abs(surface.astype(np.float64) - (mean - offset)).max() <= 0.5 + 1e-9  # rounded to a whole level
+    mask = adaptive_threshold(image, method="mean", block_size=block, offset=offset)
+    np.testing.assert_array_equal(mask, image > surface)
+    # Far from ties, the from-scratch mean decides the same pixels.
+    clear = np.abs(image - (mean - offset)) > 1
+    np.testing.assert_array_equal(mask[clear], (image > mean - offset)[clear])
+
+
+def test_multi_otsu_with_fewer_levels_than_classes_has_a_reason_and_no_thresholds():
+    from processing.threshold import multi_otsu
+
+    two = np.zeros((6, 6), np.uint8)
+    two[3:] = 200
+    result = multi_otsu(two, classes=3)
+    assert result.thresholds == () and "2 distinct grey levels" in result.reason
+    assert not result.labels.any()
+
+
+def test_otsu_of_one_grey_level_is_opencvs_zero_and_the_curve_is_flat():
+    from processing.threshold import between_class_variance, otsu_threshold
+
+    flat = np.full((5, 7), 77, np.uint8)
+    assert otsu_threshold(flat) == int(cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]) == 0
+    assert not between_class_variance(flat).any()
