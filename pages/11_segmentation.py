@@ -1,5 +1,7 @@
 """Lesson: Segmentation (connected components, watershed, k-means colours, superpixels)."""
 
+from typing import NamedTuple
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -9,9 +11,10 @@ from processing.measure import filter_regions, measure_regions
 from processing.color import to_gray
 from processing.samples import load_sample
 from processing.threshold import manual_threshold, otsu_threshold, overlay_mask
+from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG
 from ui.code import show_code
-from ui.display import before_after, show_image
+from ui.display import as_displayable, before_after, fit_width, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.url import url_choice
@@ -20,7 +23,6 @@ lesson, source = start_lesson("segmentation")
 img = source.image
 height, width = img.shape[:2]
 is_colour = img.ndim == 3
-gray = to_gray(img) if is_colour else img
 
 METHODS = {
     "components": "Threshold + connected components",
@@ -37,6 +39,10 @@ DEFAULTS = {
     "segmentation_min_distance": 10, "segmentation_fraction": 0.5, "segmentation_k": 4,
     "segmentation_space": "rgb", "segmentation_segments": 200, "segmentation_compactness": 10.0,
 }
+#: Width of the small panels (stages, comparison): pictures are stored at the size they are sent at.
+PANEL_WIDTH = 900
+TINY_WIDTH = 300
+YELLOW = (255, 221, 0)
 
 
 def setting(key: str):
@@ -44,10 +50,22 @@ def setting(key: str):
     return st.session_state.get(key, DEFAULTS[key])
 
 
+def panel(image: np.ndarray, *, max_width: int = PANEL_WIDTH) -> np.ndarray:
+    """A picture as it is sent to the browser (uint8, at most `max_width` wide): what a cached step keeps."""
+    return fit_width(as_displayable(image), max_width=max_width)
+
 
 # ---------------------------------------------------------------- processing steps
-def make_objects(*, auto: bool, level: int, dark: bool, fill: bool, min_area: int, connectivity: int):
-    """Threshold → (fill holes) → connected components → drop specks. Cheap (~30 ms on 2 MP)."""
+# Every step is cached on the image's key and the settings it depends on, and returns what its panel
+# shows, so a rerun with nothing changed reuses the same read-only pictures (already encoded).
+@cached_step(max_entries=8)
+def grey_of(source_key: str, _img: np.ndarray) -> np.ndarray:
+    return to_gray(_img) if _img.ndim == 3 else _img
+
+
+def threshold_objects(gray: np.ndarray, *, auto: bool, level: int, dark: bool, fill: bool, min_area: int,
+                      connectivity: int) -> tuple[int, np.ndarray, np.ndarray, int]:
+    """Threshold → (fill holes) → connected components → drop specks: (t, raw mask, labels, count)."""
     threshold = otsu_threshold(gray) if auto else level
     raw = manual_threshold(gray, threshold=threshold, dark_objects=dark).mask
     mask = segmentation.fill_holes(raw) if fill else raw
@@ -56,36 +74,197 @@ def make_objects(*, auto: bool, level: int, dark: bool, fill: bool, min_area: in
     return threshold, raw, labels, count
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+class Objects(NamedTuple):
+    threshold: int
+    levels: int  # grey levels in the image
+    raw_mask: np.ndarray  # display picture
+    mask: np.ndarray  # display picture of labels > 0
+    labels: np.ndarray
+    count: int
+    coloured: np.ndarray  # label_to_rgb(labels), full size (its histogram is shown)
+    coloured_panel: np.ndarray
+    kept_share: float  # share of pixels the threshold keeps
+    foreground: int  # pixels in objects after cleaning
+    sizes: np.ndarray  # area of each object
+
+
+@cached_step(max_entries=8)
+def objects_for(source_key: str, auto: bool, level: int, dark: bool, fill: bool, min_area: int, connectivity: int,
+                _gray: np.ndarray) -> Objects:
+    threshold, raw, labels, count = threshold_objects(_gray, auto=auto, level=level, dark=dark, fill=fill,
+                                                      min_area=min_area, connectivity=connectivity)
+    coloured = segmentation.label_to_rgb(labels)
+    sizes = segmentation.label_areas(labels)
+    levels = int(np.count_nonzero(np.bincount(_gray.ravel(), minlength=256)))
+    return Objects(threshold=threshold, levels=levels, raw_mask=panel(raw), mask=panel(labels > 0), labels=labels,
+                   count=count, coloured=coloured, coloured_panel=panel(coloured), kept_share=float(raw.mean()), foreground=int(sizes.sum()),
+                   sizes=sizes)
+
+
+@cached_step(max_entries=16)
+def count_for(source_key: str, auto: bool, level: int, dark: bool, fill: bool, min_area: int, connectivity: int,
+              _gray: np.ndarray) -> int:
+    """Only the object count (for the other connectivity in "Look closer")."""
+    return threshold_objects(_gray, auto=auto, level=level, dark=dark, fill=fill, min_area=min_area,
+                             connectivity=connectivity)[3]
+
+
+class Watershed(NamedTuple):
+    labels: np.ndarray
+    count: int
+    top_distance: float
+    empty_mask: bool
+    overlay: np.ndarray  # full size (its histogram is shown)
+    distance: np.ndarray  # display pictures from here on
+    markers: np.ndarray
+    coloured: np.ndarray
+
+
+@cached_step(max_entries=8)
 def watershed_for(source_key: str, mask_settings: tuple, markers: str, min_distance: int, fraction: float,
-                  _mask: np.ndarray) -> segmentation.WatershedResult:
-    return segmentation.watershed_split(_mask, markers=markers, min_distance=min_distance, threshold=fraction)
+                  _img: np.ndarray, _labels: np.ndarray) -> Watershed:
+    result = segmentation.watershed_split(_labels > 0, markers=markers, min_distance=min_distance,
+                                          threshold=fraction)
+    distance = segmentation.distance_to_uint8(result.distance)
+    return Watershed(
+        labels=result.labels, count=result.count, top_distance=float(result.distance.max()),
+        empty_mask=not _labels.any(),
+        overlay=segmentation.overlay_labels(_img, result.labels, boundaries=result.boundaries),
+        distance=panel(distance),
+        markers=panel(segmentation.draw_markers(distance, result.markers, radius=max(2, _img.shape[1] // 150))),
+        coloured=panel(segmentation.label_to_rgb(result.labels)),
+    )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def kmeans_for(source_key: str, k: int, space: str, _image: np.ndarray) -> segmentation.KMeansResult:
-    return segmentation.kmeans_colors(segmentation.as_rgb(_image), k=k, color_space=space, seed=0)
+class Clusters(NamedTuple):
+    result: segmentation.KMeansResult
+    order: np.ndarray  # cluster indices, largest share first
+    masks: tuple  # display picture of each cluster's pixels
+    shares_figure: go.Figure
+    swatches: tuple
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def superpixels_for(source_key: str, n_segments: int, compactness: float,
-                    _image: np.ndarray) -> segmentation.SuperpixelResult:
-    return segmentation.superpixels(_image, n_segments=n_segments, compactness=compactness, max_pixels=SLIC_PIXELS)
+@cached_step(max_entries=8)
+def kmeans_for(source_key: str, k: int, space: str, _image: np.ndarray) -> Clusters:
+    result = segmentation.kmeans_colors(segmentation.as_rgb(_image), k=k, color_space=space, seed=0)
+    order = np.argsort(result.shares)[::-1]
+    figure = go.Figure(go.Bar(
+        x=[f"cluster {i + 1}" for i in order], y=100 * result.shares[order],
+        marker={"color": [f"rgb({r},{g},{b})" for r, g, b in result.centers[order]],
+                "line": {"color": "#444", "width": 1}},
+        hovertemplate="%{x}: %{y:.1f} % of the pixels<extra></extra>",
+    ))
+    figure.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                         xaxis={"title": {"text": "cluster (bar colour = its centre)"}},
+                         yaxis={"title": {"text": "share of pixels (%)"}, "rangemode": "tozero"})
+    return Clusters(
+        result=result, order=order,
+        masks=tuple(panel(result.labels == index, max_width=TINY_WIDTH) for index in range(len(result.centers))),
+        shares_figure=figure, swatches=tuple(segmentation.swatch(c, size=48) for c in result.centers),
+    )
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def coins_demo():
+class Superpixels(NamedTuple):
+    labels: np.ndarray
+    count: int
+    working_pixels: int  # pixels SLIC ran on
+    outlined: np.ndarray  # full size (its histogram is shown)
+    outlined_panel: np.ndarray
+    mean_colours: np.ndarray  # display picture
+    sizes: np.ndarray
+
+
+@cached_step(max_entries=8)
+def superpixels_for(source_key: str, n_segments: int, compactness: float, _image: np.ndarray) -> Superpixels:
+    result = segmentation.superpixels(_image, n_segments=n_segments, compactness=compactness, max_pixels=SLIC_PIXELS)
+    outlined = overlay_mask(_image, result.boundaries, color=YELLOW, alpha=1.0)
+    small = segmentation.superpixel_working_size(_image.shape, max_pixels=SLIC_PIXELS)
+    return Superpixels(
+        labels=result.labels, count=result.count,
+        working_pixels=_image.shape[0] * _image.shape[1] if small is None else small[0] * small[1],
+        outlined=outlined, outlined_panel=panel(outlined),
+        mean_colours=panel(segmentation.mean_colors(_image, result.labels), max_width=700),
+        sizes=segmentation.label_areas(result.labels),
+    )
+
+
+class Toy(NamedTuple):
+    grid: np.ndarray
+    counts: dict
+    grids: dict
+
+
+@cached_step(max_entries=1)
+def connectivity_toy() -> Toy:
+    toy = segmentation.connectivity_example(size=16)
+    labels = {n: segmentation.connected_components(toy, connectivity=n) for n in (4, 8)}
+    return Toy(grid=segmentation.mask_grid(toy, cell=12), counts={n: labels[n][1] for n in labels},
+               grids={n: segmentation.mask_grid(segmentation.label_to_rgb(labels[n][0]), cell=12) for n in labels})
+
+
+class Discs(NamedTuple):
+    count: int
+    split_count: int
+    top_distance: float
+    coloured: np.ndarray
+    markers: np.ndarray
+    split: np.ndarray
+
+
+@cached_step(max_entries=16)
+def discs_for(markers: str, min_distance: int, fraction: float) -> Discs:
+    """The three touching discs, as one component and split with the learner's marker settings."""
+    discs = segmentation.touching_discs()
+    labels, count = segmentation.connected_components(discs)
+    split = segmentation.watershed_split(discs, markers=markers, min_distance=min_distance, threshold=fraction)
+    return Discs(
+        count=count, split_count=split.count, top_distance=float(split.distance.max()),
+        coloured=segmentation.label_to_rgb(labels),
+        markers=segmentation.draw_markers(segmentation.distance_to_uint8(split.distance), split.markers),
+        split=segmentation.overlay_labels(discs.astype(np.uint8) * 255, split.labels, boundaries=split.boundaries),
+    )
+
+
+class CoinsDemo(NamedTuple):
+    coins: np.ndarray
+    levels: dict  # "otsu" / "fixed": threshold
+    counts: dict
+    overlays: dict
+    largest: int  # area of Otsu's largest object
+    typical: float  # median area of Otsu's objects
+    coin_count: int
+
+
+@cached_step(max_entries=1)
+def coins_demo() -> CoinsDemo:
     """The coins sample with Otsu (fails: a coin merges with the lit background) and with a fixed level."""
     coins = load_sample("coins")
-    results = {}
+    levels, counts, overlays, labels_of = {}, {}, {}, {}
     for name, level in (("otsu", otsu_threshold(coins)), ("fixed", 120)):
         mask = segmentation.fill_holes(manual_threshold(coins, threshold=level).mask)
         labels, _ = segmentation.connected_components(mask)
-        labels, count = segmentation.drop_small(labels, min_area=100)
-        results[name] = (level, labels, count)
+        labels, counts[name] = segmentation.drop_small(labels, min_area=100)
+        levels[name], labels_of[name] = level, labels
+        overlays[name] = segmentation.overlay_labels(coins, labels)
+    otsu_sizes = segmentation.label_areas(labels_of["otsu"])
     # The coins: objects at level 120 not touching the image edge (the lit strip at the top touches it).
-    coin_count = len(filter_regions(measure_regions(results["fixed"][1]), exclude_border=True))
-    return coins, results, coin_count
+    coin_count = len(filter_regions(measure_regions(labels_of["fixed"]), exclude_border=True))
+    return CoinsDemo(coins=coins, levels=levels, counts=counts, overlays=overlays, largest=int(otsu_sizes.max()),
+                     typical=float(np.median(otsu_sizes)), coin_count=coin_count)
+
+
+class Quiz(NamedTuple):
+    mask_grid: np.ndarray
+    count4: int
+    count8: int
+
+
+@cached_step(max_entries=1)
+def connectivity_quiz() -> Quiz:
+    mask = segmentation.random_mask((9, 9), density=0.4, seed=3)
+    return Quiz(mask_grid=segmentation.mask_grid(mask, cell=24),
+                count4=segmentation.connected_components(mask, connectivity=4)[1],
+                count8=segmentation.connected_components(mask, connectivity=8)[1])
 
 
 # 1. The idea -------------------------------------------------------------------
@@ -126,9 +305,10 @@ else:
                                                     "segmentation_fill"))
     min_area, connectivity = setting("segmentation_min_area"), setting("segmentation_connectivity")
 mask_settings = (auto, level, dark, fill, min_area, connectivity)
-threshold, raw_mask, labels, count = make_objects(auto=auto, level=level, dark=dark, fill=fill, min_area=min_area,
-                                                  connectivity=connectivity)
-mask = labels > 0
+gray = grey_of(source.key, img)
+with st.spinner("Finding the objects…"):
+    objects = objects_for(source.key, *mask_settings, gray)
+threshold, labels, count = objects.threshold, objects.labels, objects.count
 
 method_columns = st.columns(4)
 if method == "watershed":
@@ -163,130 +343,129 @@ else:
     n_segments, compactness = setting("segmentation_segments"), setting("segmentation_compactness")
 
 with st.spinner("Segmenting…"):
-    watershed = watershed_for(source.key, mask_settings, markers, min_distance, fraction, mask)
+    # Every method runs (the comparison below shows them all); each is cached, so only changed ones are redone.
+    watershed = watershed_for(source.key, mask_settings, markers, min_distance, fraction, img, labels)
     clusters = kmeans_for(source.key, k, space, img)
     regions = superpixels_for(source.key, n_segments, compactness, img)
+kmeans = clusters.result
 
 # 3. Before and after (with the stages) ------------------------------------------
 objects_word = "object" if count == 1 else "objects"
 comparison_sign = "≤" if dark else ">"
+if uses_mask and objects.levels == 1 and auto:
+    st.info(f"Otsu's method needs at least two grey levels; this image has one ({int(gray.flat[0])}), so it finds "
+            f"no split and returns t = {threshold}: the mask is {'every pixel' if objects.kept_share else 'empty'}.",
+            icon=":material/info:")
+if uses_mask and count == 0:
+    st.info(f"No objects: the mask (grey {comparison_sign} {threshold}) is empty"
+            + (f", or every component is smaller than {min_area} pixels" if objects.kept_share else "")
+            + ". Move the threshold, switch *Dark objects* or lower the smallest size.", icon=":material/info:")
 if method == "components":
     result = labels
-    before_after(img, segmentation.label_to_rgb(labels), key="segmentation", before_caption="img",
+    before_after(img, objects.coloured, key="segmentation", before_caption="img",
                  after_caption=f"{count} {objects_word}, {connectivity}-connected, one colour per label",
                  crisp_after=True)
     stages = st.columns(3)
     with stages[0]:
         show_image(gray, caption=f"1. Grey image (threshold t = {threshold})")
     with stages[1]:
-        show_image(raw_mask, caption=f"2. Mask: grey {comparison_sign} {threshold}", crisp=True)
+        show_image(objects.raw_mask, caption=f"2. Mask: grey {comparison_sign} {threshold}", crisp=True)
     with stages[2]:
-        show_image(mask, caption=f"3. {'Holes filled, ' if fill else ''}specks under {min_area} px dropped",
+        show_image(objects.mask, caption=f"3. {'Holes filled, ' if fill else ''}specks under {min_area} px dropped",
                    crisp=True)
 elif method == "watershed":
     result = watershed.labels
-    before_after(img, segmentation.overlay_labels(img, watershed.labels, boundaries=watershed.boundaries),
-                 key="segmentation", before_caption="img",
+    before_after(img, watershed.overlay, key="segmentation", before_caption="img",
                  after_caption=f"Watershed: {watershed.count} objects (connected components: {count})",
                  crisp_after=True)
+    if watershed.empty_mask:
+        st.info("The mask is empty, so the distance is 0 everywhere and there is nothing to flood: "
+                "no markers, no objects.", icon=":material/info:")
     stages = st.columns(4)
     with stages[0]:
-        show_image(mask, caption=f"1. Mask: {count} connected {objects_word}", crisp=True)
+        show_image(objects.mask, caption=f"1. Mask: {count} connected {objects_word}", crisp=True)
     with stages[1]:
-        show_image(segmentation.distance_to_uint8(watershed.distance), crisp=True,
-                   caption=f"2. Distance to the background, shown as 255 · d / {watershed.distance.max():.1f}")
+        show_image(watershed.distance, crisp=True,
+                   caption=f"2. Distance to the background, shown as 255 · d / {watershed.top_distance:.1f}")
     with stages[2]:
-        show_image(segmentation.draw_markers(segmentation.distance_to_uint8(watershed.distance), watershed.markers,
-                                             radius=max(2, width // 150)),
-                   crisp=True, caption=f"3. {watershed.count} markers: where the flooding starts")
+        show_image(watershed.markers, crisp=True, caption=f"3. {watershed.count} markers: where the flooding starts")
     with stages[3]:
-        show_image(segmentation.label_to_rgb(watershed.labels), crisp=True,
-                   caption=f"4. Flooded from the markers: {watershed.count} objects")
+        show_image(watershed.coloured, crisp=True, caption=f"4. Flooded from the markers: {watershed.count} objects")
 elif method == "kmeans":
-    result = clusters.quantized
-    before_after(img, clusters.quantized, key="segmentation", before_caption="img",
-                 after_caption=f"{len(clusters.centers)} colours: every pixel painted its cluster's centre",
+    result = kmeans.quantized
+    before_after(img, kmeans.quantized, key="segmentation", before_caption="img",
+                 after_caption=f"{len(kmeans.centers)} colours: every pixel painted its cluster's centre",
                  crisp_after=True)
 else:
     result = regions.labels
-    before_after(img, overlay_mask(img, regions.boundaries, color=(255, 221, 0), alpha=1.0), key="segmentation",
+    before_after(img, regions.outlined, key="segmentation",
                  before_caption="img", after_caption=f"{regions.count} superpixels (outlined in yellow)",
                  crisp_after=True)
-    show_image(segmentation.mean_colors(img, regions.labels), max_width=700,
+    show_image(regions.mean_colours, max_width=700,
                caption=f"Each superpixel painted its mean colour: {regions.count} regions describe the picture")
 
 if not is_colour and method == "kmeans":
     st.info("This image is grey, so k-means groups grey levels (its three channels are equal).",
             icon=":material/info:")
+if method == "kmeans" and len(kmeans.centers) < k:
+    found = len(kmeans.centers)
+    st.info(f"You asked for k = {k} clusters, but the pixels k-means learns from hold only {found} distinct "
+            f"colour{'s' if found > 1 else ''}, so at most {found} cluster{'s are' if found > 1 else ' is'} "
+            "possible: each colour is its own cluster (more centres would only repeat one).", icon=":material/info:")
+if method == "slic" and n_segments > regions.working_pixels:
+    st.info(f"You asked for about {n_segments} superpixels, but SLIC works on {regions.working_pixels:,} pixel"
+            f"{'s' if regions.working_pixels > 1 else ''}: a superpixel holds at least one pixel, so it made "
+            f"{regions.count}.", icon=":material/info:")
 
 # 4. Look closer ---------------------------------------------------------------------
 if method == "components":
     st.header("Look closer: 4 or 8 neighbours?", anchor=False)
-    toy = segmentation.connectivity_example(size=16)
-    toy_labels = {n: segmentation.connected_components(toy, connectivity=n) for n in (4, 8)}
+    toy = connectivity_toy()
     other = 4 if connectivity == 8 else 8
-    _, _, _, other_count = make_objects(auto=auto, level=level, dark=dark, fill=fill, min_area=min_area,
-                                        connectivity=other)
+    other_count = count_for(source.key, auto, level, dark, fill, min_area, other, gray)
     st.markdown(
         "Two squares touch at one corner, and a diagonal line runs across the corner. With **8 neighbours** a "
-        f"corner is enough to connect pixels: {toy_labels[8][1]} objects. With **4 neighbours** only edges "
-        f"count: the squares separate and every pixel of the line stands alone: {toy_labels[4][1]} objects. "
+        f"corner is enough to connect pixels: {toy.counts[8]} objects. With **4 neighbours** only edges "
+        f"count: the squares separate and every pixel of the line stands alone: {toy.counts[4]} objects. "
         f"On the image on screen: **{count}** objects with {connectivity} neighbours, **{other_count}** with "
         f"{other} (same mask and specks filter)."
     )
     toy_columns = st.columns(3)
     with toy_columns[0]:
-        show_image(segmentation.mask_grid(toy, cell=12), caption="The mask (16 × 16 pixels)", crisp=True)
+        show_image(toy.grid, caption="The mask (16 × 16 pixels)", crisp=True)
     for column, n in zip(toy_columns[1:], (8, 4)):
         with column:
-            show_image(segmentation.mask_grid(segmentation.label_to_rgb(toy_labels[n][0]), cell=12), crisp=True,
-                       caption=f"{n} neighbours: {toy_labels[n][1]} objects")
+            show_image(toy.grids[n], crisp=True, caption=f"{n} neighbours: {toy.counts[n]} objects")
 elif method == "watershed":
     st.header("Look closer: why the distance splits touching objects", anchor=False)
-    discs = segmentation.touching_discs()
-    disc_labels, disc_count = segmentation.connected_components(discs)
-    disc_split = segmentation.watershed_split(discs, markers=markers, min_distance=min_distance, threshold=fraction)
+    discs = discs_for(markers, min_distance, fraction)
     st.markdown(
         "Three overlapping discs form **one** connected component. Their distance to the background peaks at "
-        f"each disc's centre (the peak height is the radius: {disc_split.distance.max():.0f} px for the largest) "
+        f"each disc's centre (the peak height is the radius: {discs.top_distance:.0f} px for the largest) "
         "and dips at the necks. Flooding the upside-down distance from one marker per peak, the floods meet in "
-        f"the necks: with your marker settings the watershed finds **{disc_split.count}** objects."
+        f"the necks: with your marker settings the watershed finds **{discs.split_count}** objects."
     )
     disc_columns = st.columns(3)
     with disc_columns[0]:
-        show_image(segmentation.label_to_rgb(disc_labels), crisp=True,
-                   caption=f"Connected components: {disc_count} object")
+        show_image(discs.coloured, crisp=True, caption=f"Connected components: {discs.count} object")
     with disc_columns[1]:
-        show_image(segmentation.draw_markers(segmentation.distance_to_uint8(disc_split.distance), disc_split.markers),
-                   crisp=True, caption=f"Distance (255 · d / {disc_split.distance.max():.1f}) and markers")
+        show_image(discs.markers, crisp=True, caption=f"Distance (255 · d / {discs.top_distance:.1f}) and markers")
     with disc_columns[2]:
-        show_image(segmentation.overlay_labels(discs.astype(np.uint8) * 255, disc_split.labels,
-                                               boundaries=disc_split.boundaries),
-                   crisp=True, caption=f"Watershed: {disc_split.count} objects")
+        show_image(discs.split, crisp=True, caption=f"Watershed: {discs.split_count} objects")
 elif method == "kmeans":
     st.header("Look closer: the clusters", anchor=False)
-    order = np.argsort(clusters.shares)[::-1]
-    figure = go.Figure(go.Bar(
-        x=[f"cluster {i + 1}" for i in order], y=100 * clusters.shares[order],
-        marker={"color": [f"rgb({r},{g},{b})" for r, g, b in clusters.centers[order]],
-                "line": {"color": "#444", "width": 1}},
-        hovertemplate="%{x}: %{y:.1f} % of the pixels<extra></extra>",
-    ))
-    figure.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                         xaxis={"title": {"text": "cluster (bar colour = its centre)"}},
-                         yaxis={"title": {"text": "share of pixels (%)"}, "rangemode": "tozero"})
-    st.plotly_chart(figure, key="segmentation_shares", config=PLOT_CONFIG)
+    st.plotly_chart(clusters.shares_figure, key="segmentation_shares", config=PLOT_CONFIG)
     st.caption("Each cluster as a mask (white = the pixels nearest to that centre):")
     per_row = 6
-    for start in range(0, len(order), per_row):
-        for column, index in zip(st.columns(per_row), order[start:start + per_row]):
+    for start in range(0, len(clusters.order), per_row):
+        for column, index in zip(st.columns(per_row), clusters.order[start:start + per_row]):
             with column:
-                r, g, b = clusters.centers[index]
-                show_image(clusters.labels == index, crisp=True, max_width=300,
-                           caption=f"cluster {index + 1}: RGB ({r}, {g}, {b}), {clusters.shares[index]:.1%}")
+                r, g, b = kmeans.centers[index]
+                show_image(clusters.masks[index], crisp=True, max_width=TINY_WIDTH,
+                           caption=f"cluster {index + 1}: RGB ({r}, {g}, {b}), {kmeans.shares[index]:.1%}")
 else:
     st.header("Look closer: one superpixel", anchor=False)
-    sizes = np.bincount(regions.labels.ravel())[1:]
+    sizes = regions.sizes
     st.markdown(
         f"SLIC starts from a grid of about {n_segments} squares (side ≈ "
         f"{np.sqrt(height * width / n_segments):.0f} px) and moves each centre to the pixels most similar in colour "
@@ -303,13 +482,13 @@ if method == "components":
                     f"smaller than {min_area} pixels, or the mask is empty. Lower the smallest size or move the "
                     "threshold.")
     else:
-        sizes = np.bincount(labels.ravel())[1:]
-        share = sizes.max() / mask.sum()
+        sizes = objects.sizes
+        share = sizes.max() / objects.foreground
         st.markdown(
-            f"The threshold keeps {raw_mask.mean():.0%} of the pixels; after cleaning, {count} {objects_word} remain, "
-            f"from {sizes.min():,} to {sizes.max():,} pixels. The largest holds {share:.0%} of the foreground: if "
-            "that is far more than the others, it is probably several objects, or background, joined together. "
-            "Colours repeat every 10 labels: two distant objects may share a colour but never a label."
+            f"The threshold keeps {objects.kept_share:.0%} of the pixels; after cleaning, {count} {objects_word} "
+            f"remain, from {sizes.min():,} to {sizes.max():,} pixels. The largest holds {share:.0%} of the "
+            "foreground: if that is far more than the others, it is probably several objects, or background, joined "
+            "together. Colours repeat every 10 labels: two distant objects may share a colour but never a label."
         )
 elif method == "watershed":
     change = watershed.count - count
@@ -317,13 +496,13 @@ elif method == "watershed":
         f"Connected components found {count} {objects_word}; the watershed found {watershed.count} "
         f"({'+' if change >= 0 else ''}{change}). Each marker becomes one object, so the count is the marker "
         "count: too many markers cut one object into pieces (raise the smallest distance), too few merge "
-        f"neighbours. The largest distance, {watershed.distance.max():.1f} px, is the radius of the widest object."
+        f"neighbours. The largest distance, {watershed.top_distance:.1f} px, is the radius of the widest object."
     )
 elif method == "kmeans":
-    top = int(np.argmax(clusters.shares))
+    top = int(np.argmax(kmeans.shares))
     st.markdown(
-        f"The largest cluster (centre RGB {tuple(int(v) for v in clusters.centers[top])}) covers "
-        f"{clusters.shares[top]:.0%} of the image. k-means knows nothing of position: one cluster can hold "
+        f"The largest cluster (centre RGB {tuple(int(v) for v in kmeans.centers[top])}) covers "
+        f"{kmeans.shares[top]:.0%} of the image. k-means knows nothing of position: one cluster can hold "
         "pixels from opposite corners, so a cluster is a colour class, not an object. Switching between RGB and "
         "CIELAB changes which colours count as close."
     )
@@ -339,25 +518,24 @@ st.header("The methods side by side", anchor=False)
 st.caption("Same image; the method on screen with your settings, the others with theirs (or their defaults).")
 compare = st.columns(4)
 with compare[0]:
-    show_image(segmentation.label_to_rgb(labels), crisp=True, caption=f"Connected components: {count} objects")
+    show_image(objects.coloured_panel, crisp=True, caption=f"Connected components: {count} objects")
 with compare[1]:
-    show_image(segmentation.label_to_rgb(watershed.labels), crisp=True, caption=f"Watershed: {watershed.count} objects")
+    show_image(watershed.coloured, crisp=True, caption=f"Watershed: {watershed.count} objects")
 with compare[2]:
-    show_image(clusters.quantized, crisp=True, caption=f"k-means: {len(clusters.centers)} colour classes")
+    show_image(kmeans.quantized, crisp=True, caption=f"k-means: {len(kmeans.centers)} colour classes")
 with compare[3]:
-    show_image(overlay_mask(img, regions.boundaries, color=(255, 221, 0), alpha=1.0), crisp=True,
-               caption=f"SLIC: {regions.count} superpixels")
+    show_image(regions.outlined_panel, crisp=True, caption=f"SLIC: {regions.count} superpixels")
 
 # 6. Where it breaks ---------------------------------------------------------------------
 st.header("Where it breaks: one threshold for an unevenly lit background", anchor=False)
-coins, demo, coin_count = coins_demo()
-otsu_level, otsu_labels, otsu_count = demo["otsu"]
-fixed_level, fixed_labels, fixed_count = demo["fixed"]
-otsu_sizes = np.bincount(otsu_labels.ravel())[1:]
+demo = coins_demo()
+coins, coin_count = demo.coins, demo.coin_count
+otsu_level, otsu_count = demo.levels["otsu"], demo.counts["otsu"]
+fixed_level, fixed_count = demo.levels["fixed"], demo.counts["fixed"]
 st.markdown(
     f"On the coins, Otsu's threshold ({otsu_level}) is below the brightness of the lit background at the top: "
-    f"that strip and the coin touching it become **one object of {otsu_sizes.max():,} pixels**, "
-    f"{otsu_sizes.max() / np.median(otsu_sizes):.0f} times a typical coin. The count, {otsu_count}, "
+    f"that strip and the coin touching it become **one object of {demo.largest:,} pixels**, "
+    f"{demo.largest / demo.typical:.0f} times a typical coin. The count, {otsu_count}, "
     + ("matches the coins only by accident. " if otsu_count == coin_count else f"is not the {coin_count} coins. ")
     + f"A level of {fixed_level} frees the coin: {fixed_count} objects, of which {fixed_count - coin_count} "
     "touch the image edge (what is left of the lit strip). Connected components can only be as good as the mask: "
@@ -365,10 +543,10 @@ st.markdown(
 )
 break_columns = st.columns(2)
 with break_columns[0]:
-    show_image(segmentation.overlay_labels(coins, otsu_labels), crisp=True,
+    show_image(demo.overlays["otsu"], crisp=True,
                caption=f"Otsu (t = {otsu_level}): {otsu_count} objects, one of them background + coin")
 with break_columns[1]:
-    show_image(segmentation.overlay_labels(coins, fixed_labels), crisp=True,
+    show_image(demo.overlays["fixed"], crisp=True,
                caption=f"t = {fixed_level}: {fixed_count} objects, {coin_count} not touching the edge")
 lesson_link("thresholding", "Thresholding: adaptive thresholds for uneven light")
 
@@ -392,7 +570,7 @@ mask_code = (
 if method == "components":
     body = mask_code + "result = labels\n"
 elif method == "watershed":
-    full = bool(mask.all())
+    full = objects.foreground == height * width
     distance_code = (
         "padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)  # no background at all\n"
         "distance = cv2.distanceTransform(padded, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)[1:-1, 1:-1]\n"
@@ -471,19 +649,17 @@ show_code(body, source=source, result=result)
 
 # 8. Check yourself -------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
-quiz_mask = segmentation.random_mask((9, 9), density=0.4, seed=3)
-quiz_count = segmentation.connected_components(quiz_mask, connectivity=4)[1]
-quiz_count8 = segmentation.connected_components(quiz_mask, connectivity=8)[1]
+quiz = connectivity_quiz()
 quiz_columns = st.columns([1, 2])
 with quiz_columns[0]:
-    show_image(segmentation.mask_grid(quiz_mask, cell=24), caption="A 9 × 9 mask", crisp=True)
+    show_image(quiz.mask_grid, caption="A 9 × 9 mask", crisp=True)
 with quiz_columns[1]:
     numeric_exercise(
         "segmentation_connectivity", number=1,
         question="How many objects does this mask hold with **4-connectivity** (edges only, corners do not join)?",
-        answer=quiz_count, hint="Two white squares are one object only if they share a side. Count groups, not squares.",
-        explanation=f"{quiz_count} objects with 4 neighbours; with 8 neighbours the diagonal contacts join them "
-        f"into {quiz_count8}.",
+        answer=quiz.count4, hint="Two white squares are one object only if they share a side. Count groups, not squares.",
+        explanation=f"{quiz.count4} objects with 4 neighbours; with 8 neighbours the diagonal contacts join them "
+        f"into {quiz.count8}.",
     )
 quiz_columns = st.columns([1, 2])
 with quiz_columns[0]:
@@ -498,17 +674,17 @@ with quiz_columns[1]:
         "the background (see above).",
     )
 quiz_clusters = kmeans_for(source.key, 3, "rgb", img)
-options = ["A", "B", "C"][: len(quiz_clusters.centers)]
+options = ["A", "B", "C"][: len(quiz_clusters.result.centers)]
 if len(options) >= 2:
-    biggest = options[int(np.argmax(quiz_clusters.shares))]
+    biggest = options[int(np.argmax(quiz_clusters.result.shares))]
     choice_exercise(
         "segmentation_kmeans", number=3,
         question="k-means with k = 3 (RGB) on the image on screen found these three centre colours. "
         "Which cluster covers the most pixels?",
         options=options, correct=biggest,
-        pictures=[segmentation.swatch(c, size=48) for c in quiz_clusters.centers],
+        pictures=list(quiz_clusters.swatches),
         hint="Switch the method to k-means colours with k = 3 and read the share chart.",
-        explanation=f"Cluster {biggest} holds {quiz_clusters.shares.max():.0%} of the pixels.",
+        explanation=f"Cluster {biggest} holds {quiz_clusters.result.shares.max():.0%} of the pixels.",
     )
 else:
     choice_exercise(

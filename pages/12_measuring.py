@@ -1,17 +1,20 @@
 """Lesson: Measuring objects (a results table like ImageJ's Analyze Particles)."""
 
 import math
+from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from processing import measure, segmentation
 from processing.color import to_gray
 from processing.threshold import manual_threshold, otsu_threshold
+from ui.cache import cached_step
 from ui.charts import CHANNEL_COLOURS, PLOT_CONFIG
 from ui.code import show_code
-from ui.display import before_after, show_image
+from ui.display import before_after, fit_width, show_image
 from ui.exercises import numeric_exercise
 from ui.lessons import LESSONS_BY_SLUG
 from ui.page import finish_lesson, keep_in_range, start_lesson
@@ -21,22 +24,162 @@ lesson, source = start_lesson("measuring")
 img = source.image
 height, width = img.shape[:2]
 is_colour = img.ndim == 3
-gray = to_gray(img) if is_colour else img
 
 UNITS = ["px", "µm", "mm", "cm", "m", "in"]
 #: Columns a learner can plot, with their axis titles (lengths get the unit added).
 PLOTTABLE = ["area", "perimeter", "equivalent_diameter", "circularity", "eccentricity", "mean_intensity"]
+#: Beyond ~150 objects the numbers cover the picture: then only the chosen object is numbered.
+MAX_NUMBERS = 150
+#: Width the line picture is sent at (it is stored at that size).
+LINE_WIDTH = 900
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def objects_for(source_key: str, auto: bool, level: int, dark: bool, fill: bool, _gray: np.ndarray):
+# ---------------------------------------------------------------- processing steps
+# Each step is cached on the image's key and the settings it depends on, so a rerun with nothing changed
+# reuses the same read-only results (and their encoded pictures), and a change redoes only what depends on it.
+@cached_step(max_entries=8)
+def grey_of(source_key: str, _img: np.ndarray) -> np.ndarray:
+    return to_gray(_img) if _img.ndim == 3 else _img
+
+
+class Objects(NamedTuple):
+    threshold: int
+    labels: np.ndarray
+    table: pd.DataFrame  # in pixels, every component (do not modify: it is shared)
+    quiz_area: int
+    quiz_count: int
+    largest_label: int | None
+    largest_area: int | None
+
+
+@cached_step(max_entries=8)
+def objects_for(source_key: str, auto: bool, level: int, dark: bool, fill: bool, _gray: np.ndarray) -> Objects:
     """Threshold → (fill holes) → 8-connected components → the table in pixels (with mean grey level)."""
     threshold = otsu_threshold(_gray) if auto else level
     mask = manual_threshold(_gray, threshold=threshold, dark_objects=dark).mask
     if fill:
         mask = segmentation.fill_holes(mask)
     labels, _ = segmentation.connected_components(mask, connectivity=8)
-    return threshold, labels, measure.measure_regions(labels, intensity_image=_gray)
+    table = measure.measure_regions(labels, intensity_image=_gray)
+    # Exercise 1 asks about a size between the specks and the objects: the median area of the
+    # components of 20 pixels or more.
+    sizeable = table.loc[table["area"] >= 20, "area"]
+    quiz_area = max(10, int(round(sizeable.median() / 10) * 10)) if len(sizeable) else 50
+    quiz_count = len(measure.filter_regions(table, area_range=(quiz_area, math.inf), exclude_border=True))
+    big = table.loc[table["area"].idxmax()] if len(table) else None
+    return Objects(threshold=threshold, labels=labels, table=table, quiz_area=quiz_area, quiz_count=quiz_count,
+                   largest_label=None if big is None else int(big["label"]),
+                   largest_area=None if big is None else int(big["area"]))
+
+
+class Kept(NamedTuple):
+    labels: np.ndarray  # label image of the kept objects
+    table: pd.DataFrame  # their rows, in pixels
+    outlined: np.ndarray  # the image with the kept objects tinted
+    inside: measure.IntensityStats
+    outside: measure.IntensityStats
+
+
+@cached_step(max_entries=8)
+def kept_for(object_key: tuple, area_range: tuple, circularity: tuple, exclude_edge: bool,
+             _img: np.ndarray, _gray: np.ndarray, _objects: Objects) -> Kept:
+    """The objects that pass the filters, drawn, and the grey levels inside and outside them."""
+    kept = measure.filter_regions(_objects.table, area_range=area_range, circularity_range=circularity,
+                                  exclude_border=exclude_edge)
+    labels = measure.keep_regions(_objects.labels, kept)
+    return Kept(labels=labels, table=_objects.table[_objects.table["label"].isin(kept)].reset_index(drop=True),
+                outlined=segmentation.overlay_labels(_img, labels),
+                inside=measure.mask_statistics(_gray, labels > 0), outside=measure.mask_statistics(_gray, labels == 0))
+
+
+class Results(NamedTuple):
+    table: pd.DataFrame  # calibrated
+    summary: measure.RegionSummary
+    csv: str
+
+
+@cached_step(max_entries=16)
+def results_for(kept_key: tuple, pixel_size: float, _kept: Kept) -> Results:
+    table = measure.calibrate(_kept.table, pixel_size)
+    summary = measure.summarize_regions(table, image_shape=_kept.labels.shape, pixel_size=pixel_size)
+    return Results(table=table, summary=summary, csv=measure.table_to_csv(table))
+
+
+@cached_step(max_entries=16)
+def numbered_for(kept_key: tuple, chosen: int | None, _kept: Kept) -> np.ndarray:
+    """The kept objects numbered as in the table, the chosen one boxed (only it, when there are too many)."""
+    table = _kept.table if len(_kept.table) <= MAX_NUMBERS else _kept.table[_kept.table["label"] == chosen]
+    return measure.draw_label_numbers(_kept.outlined, table, highlight=chosen)
+
+
+@cached_step(max_entries=16)
+def closeup_for(kept_key: tuple, chosen: int, bbox: tuple, _img: np.ndarray, _kept: Kept) -> np.ndarray:
+    return measure.highlight_object(_img, _kept.labels, label=chosen, bbox=bbox)
+
+
+@cached_step(max_entries=16)
+def histogram_for(kept_key: tuple, pixel_size: float, plotted: str, unit: str, _table: pd.DataFrame) -> go.Figure:
+    values = _table[plotted].to_numpy(float)
+    figure = go.Figure(go.Histogram(x=values, nbinsx=min(40, max(5, len(values) // 2)), marker={"color": "#2f6db3"},
+                                    hovertemplate="%{x}: %{y} objects<extra></extra>"))
+    figure.update_layout(height=240, margin={"l": 10, "r": 10, "t": 30, "b": 10}, bargap=0.05,
+                         title={"text": f"{titled(plotted, unit)} of the {len(values)} objects"},
+                         xaxis={"title": {"text": titled(plotted, unit)}},
+                         yaxis={"title": {"text": "objects"}})
+    return figure
+
+
+class Profile(NamedTuple):
+    profile: measure.LineProfile
+    figure: go.Figure
+
+
+@cached_step(max_entries=16)
+def profile_for(source_key: str, start: tuple, end: tuple, pixel_size: float, unit: str, _img: np.ndarray) -> Profile:
+    profile = measure.line_profile(_img, start, end, pixel_size=pixel_size)
+    figure = go.Figure()
+    names = ("red", "green", "blue") if _img.ndim == 3 else ("grey",)
+    values = profile.values.reshape(len(profile.distance), -1)
+    for index, name in enumerate(names):
+        figure.add_trace(go.Scatter(x=profile.distance, y=values[:, index], mode="lines", name=name,
+                                    line={"color": CHANNEL_COLOURS[name], "width": 1.5}))
+    figure.update_layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=_img.ndim == 3,
+                         xaxis={"title": {"text": f"distance from the start ({unit})"}},
+                         yaxis={"title": {"text": "pixel value"}, "range": [0, 256]})
+    return Profile(profile=profile, figure=figure)
+
+
+@cached_step(max_entries=16)
+def line_picture_for(kept_key: tuple, start: tuple, end: tuple, _kept: Kept) -> np.ndarray:
+    """The line over the outlined objects, at the size it is sent to the browser."""
+    return fit_width(measure.draw_line(_kept.outlined, start, end, display_width=LINE_WIDTH), max_width=LINE_WIDTH)
+
+
+class Discs(NamedTuple):
+    merged: pd.Series  # the one row of the merged component
+    split_count: int
+    split_table: pd.DataFrame
+    merged_picture: np.ndarray
+    split_picture: np.ndarray
+
+
+@cached_step(max_entries=1)
+def discs_demo() -> Discs:
+    """Three touching discs: one component for the table, three objects after the watershed."""
+    discs = segmentation.touching_discs()
+    merged_labels, _ = segmentation.connected_components(discs)
+    merged_table = measure.measure_regions(merged_labels)
+    split = segmentation.watershed_split(discs)
+    split_table = measure.measure_regions(split.labels)
+    white = discs.astype(np.uint8) * 255
+    return Discs(
+        merged=merged_table.iloc[0], split_count=split.count, split_table=split_table,
+        merged_picture=measure.draw_label_numbers(segmentation.overlay_labels(white, merged_labels), merged_table,
+                                                  display_width=400),
+        split_picture=measure.draw_label_numbers(
+            segmentation.overlay_labels(white, split.labels, boundaries=split.boundaries), split_table,
+            display_width=400),
+    )
 
 
 def unit_of(column: str, unit: str) -> str:
@@ -106,17 +249,20 @@ if unit == "px":
     pixel_size = 1.0
 plotted = filters[3].selectbox("Histogram of", PLOTTABLE, key="measuring_hist", bind="query-params")
 
+gray = grey_of(source.key, img)
+object_key = (source.key, auto, level, dark, fill)
 with st.spinner("Measuring…"):
-    threshold, labels, table_px = objects_for(source.key, auto, level, dark, fill, gray)
+    objects = objects_for(*object_key, gray)
+threshold, table_px = objects.threshold, objects.table
 area_range = (float(min_area), float(max_area) if max_area > 0 else math.inf)
 if area_range[1] < area_range[0]:
     st.warning("The largest area is below the smallest: no object can pass. Raise it, or set 0 for no limit.")
     area_range = (area_range[0], area_range[0])
-kept = measure.filter_regions(table_px, area_range=area_range, circularity_range=tuple(circularity),
-                              exclude_border=exclude_edge)
-kept_labels = measure.keep_regions(labels, kept)
-table = measure.calibrate(table_px[table_px["label"].isin(kept)].reset_index(drop=True), pixel_size)
-summary = measure.summarize_regions(table, image_shape=(height, width), pixel_size=pixel_size)
+kept_key = (*object_key, area_range, tuple(circularity), exclude_edge)
+kept = kept_for(object_key, area_range, tuple(circularity), exclude_edge, img, gray, objects)
+kept_labels = kept.labels
+results = results_for(kept_key, pixel_size, kept)
+table, summary = results.table, results.summary
 
 # The results table (drawn below) chooses the highlighted object; read its selection first.
 selection = st.session_state.get("measuring_table")
@@ -129,12 +275,7 @@ else:
     chosen = None
 
 # 3. Before and after -------------------------------------------------------------
-outlined = segmentation.overlay_labels(img, kept_labels)
-# Beyond ~150 objects the numbers cover the picture: then only the chosen object is numbered.
-MAX_NUMBERS = 150
 numbers_shown = len(table) <= MAX_NUMBERS
-numbered = measure.draw_label_numbers(outlined, table if numbers_shown else table[table["label"] == chosen],
-                                      highlight=chosen)
 if chosen is None:
     after_caption = "No object passes the filters"
 elif numbers_shown:
@@ -142,7 +283,8 @@ elif numbers_shown:
 else:
     after_caption = (f"{summary.count} objects kept (too many to number: click a table row to box one; "
                      f"yellow box: object {chosen})")
-before_after(img, numbered, key="measuring", before_caption="img", after_caption=after_caption, crisp_after=True)
+before_after(img, numbered_for(kept_key, chosen, kept), key="measuring", before_caption="img",
+             after_caption=after_caption, crisp_after=True)
 rejected = len(table_px) - summary.count
 metrics = st.columns(5)
 metrics[0].metric("Count", f"{summary.count}", help=f"{rejected} of {len(table_px)} components filtered out.")
@@ -155,6 +297,9 @@ metrics[4].metric("Area fraction", f"{summary.area_fraction:.1%}")
 st.header("Results", anchor=False)
 st.caption(f"Threshold t = {threshold}. Click a row to highlight its object. Positions are in pixels (row, column); "
            f"lengths in {unit}, areas in {unit}².")
+if not len(table):
+    st.info(f"The table is empty: of {len(table_px)} connected components none passes the filters. The CSV "
+            "download still holds the column names.", icon=":material/info:")
 shown_columns = ["label", "area", "perimeter", "centroid_row", "centroid_col", "bbox_min_row", "bbox_min_col",
                  "bbox_max_row", "bbox_max_col", "equivalent_diameter", "eccentricity", "circularity",
                  "mean_intensity", "touches_border"]
@@ -168,19 +313,13 @@ st.dataframe(
 )
 table_column, chart_column = st.columns([1, 2])
 with table_column:
-    st.download_button("Download the table (CSV)", measure.table_to_csv(table), file_name="pixel-lab-objects.csv",
+    st.download_button("Download the table (CSV)", results.csv, file_name="pixel-lab-objects.csv",
                        mime="text/csv", icon=":material/download:")
     if len(table):
         st.caption(f"{len(table)} rows: the objects that pass the filters, in {unit}.")
 with chart_column:
-    values = table[plotted].to_numpy(float)
-    figure = go.Figure(go.Histogram(x=values, nbinsx=min(40, max(5, len(values) // 2)), marker={"color": "#2f6db3"},
-                                    hovertemplate="%{x}: %{y} objects<extra></extra>"))
-    figure.update_layout(height=240, margin={"l": 10, "r": 10, "t": 30, "b": 10}, bargap=0.05,
-                         title={"text": f"{titled(plotted, unit)} of the {len(values)} objects"},
-                         xaxis={"title": {"text": titled(plotted, unit)}},
-                         yaxis={"title": {"text": "objects"}})
-    st.plotly_chart(figure, key="measuring_histogram", config=PLOT_CONFIG)
+    st.plotly_chart(histogram_for(kept_key, pixel_size, plotted, unit, table), key="measuring_histogram",
+                    config=PLOT_CONFIG)
 
 # 4. Look closer: one object ---------------------------------------------------------
 st.header("Look closer: one object's numbers", anchor=False)
@@ -193,8 +332,7 @@ else:
     bbox = tuple(int(row[c]) for c in ("bbox_min_row", "bbox_min_col", "bbox_max_row", "bbox_max_col"))
     close_columns = st.columns([1, 2])
     with close_columns[0]:
-        crop = measure.crop_around(segmentation.overlay_labels(img, kept_labels * (kept_labels == chosen)), bbox)
-        show_image(crop, crisp=True, max_width=400,
+        show_image(closeup_for(kept_key, chosen, bbox, img, kept), crisp=True, max_width=400,
                    caption=f"Object {chosen}: rows {bbox[0]}-{bbox[2] - 1}, columns {bbox[1]}-{bbox[3] - 1}")
     with close_columns[1]:
         st.markdown(
@@ -210,38 +348,39 @@ else:
             + (" and it **touches the edge**, so it is probably cut off." if row["touches_border"] else ".")
         )
 
+
 # Line profile ---------------------------------------------------------------------------
-st.header("A line profile", anchor=False)
-st.markdown("The intensity along a straight line between two points, sampled about once per pixel "
-            "(bilinear interpolation between pixels). Edges of objects show as steps.")
-profile_controls = st.columns(4)
-for key, high in (("measuring_r0", height - 1), ("measuring_c0", width - 1), ("measuring_r1", height - 1),
-                  ("measuring_c1", width - 1)):
-    keep_in_range(key, 0, high)
-r0 = url_number(profile_controls[0].number_input, "Start row", 0, height - 1, height // 2, key="measuring_r0")
-c0 = url_number(profile_controls[1].number_input, "Start column", 0, width - 1, 0, key="measuring_c0")
-r1 = url_number(profile_controls[2].number_input, "End row", 0, height - 1, height // 2, key="measuring_r1")
-c1 = url_number(profile_controls[3].number_input, "End column", 0, width - 1, width - 1, key="measuring_c1")
-profile = measure.line_profile(img, (r0, c0), (r1, c1), pixel_size=pixel_size)
-line_column, plot_column = st.columns([1, 2])
-with line_column:
-    show_image(measure.draw_line(outlined, (r0, c0), (r1, c1)), caption="The line (dot: start)", crisp=True)
-with plot_column:
-    figure = go.Figure()
-    names = ("red", "green", "blue") if is_colour else ("grey",)
-    values = profile.values.reshape(len(profile.distance), -1)
-    for index, name in enumerate(names):
-        figure.add_trace(go.Scatter(x=profile.distance, y=values[:, index], mode="lines", name=name,
-                                    line={"color": CHANNEL_COLOURS[name], "width": 1.5}))
-    figure.update_layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=is_colour,
-                         xaxis={"title": {"text": f"distance from the start ({unit})"}},
-                         yaxis={"title": {"text": "pixel value"}, "range": [0, 256]})
-    st.plotly_chart(figure, key="measuring_profile", config=PLOT_CONFIG)
+@st.fragment
+def line_profile_section(kept_key: tuple, kept: Kept, pixel_size: float, unit: str) -> None:
+    """The line's end points change only this section: it reruns on its own."""
+    st.header("A line profile", anchor=False)
+    st.markdown("The intensity along a straight line between two points, sampled about once per pixel "
+                "(bilinear interpolation between pixels). Edges of objects show as steps.")
+    profile_controls = st.columns(4)
+    for key, high in (("measuring_r0", height - 1), ("measuring_c0", width - 1), ("measuring_r1", height - 1),
+                      ("measuring_c1", width - 1)):
+        keep_in_range(key, 0, high)
+    r0 = url_number(profile_controls[0].number_input, "Start row", 0, height - 1, height // 2, key="measuring_r0")
+    c0 = url_number(profile_controls[1].number_input, "Start column", 0, width - 1, 0, key="measuring_c0")
+    r1 = url_number(profile_controls[2].number_input, "End row", 0, height - 1, height // 2, key="measuring_r1")
+    c1 = url_number(profile_controls[3].number_input, "End column", 0, width - 1, width - 1, key="measuring_c1")
+    profile = profile_for(source.key, (r0, c0), (r1, c1), pixel_size, unit, img)
+    if (r0, c0) == (r1, c1):
+        st.info("Start and end are the same pixel, so the profile is a single value: move one end to draw a line.",
+                icon=":material/info:")
+    line_column, plot_column = st.columns([1, 2])
+    with line_column:
+        show_image(line_picture_for(kept_key, (r0, c0), (r1, c1), kept), caption="The line (dot: start)",
+                   crisp=True, max_width=LINE_WIDTH)
+    with plot_column:
+        st.plotly_chart(profile.figure, key="measuring_profile", config=PLOT_CONFIG)
+
+
+line_profile_section(kept_key, kept, pixel_size, unit)
 
 # Intensity inside the mask ----------------------------------------------------------------
 st.subheader("Grey levels inside and outside the objects", anchor=False)
-inside = measure.mask_statistics(gray, kept_labels > 0)
-outside = measure.mask_statistics(gray, kept_labels == 0)
+inside, outside = kept.inside, kept.outside
 st.dataframe(
     {
         "region": ["inside the kept objects", "everywhere else"],
@@ -263,7 +402,7 @@ if summary.count == 0:
                 "summarise: every number above is empty or zero, not an error.")
 else:
     specks = int((table_px["area"] < min_area).sum())
-    on_edge = int(table_px.loc[table_px["label"].isin(kept), "touches_border"].sum())
+    on_edge = int(kept.table["touches_border"].sum())
     st.markdown(
         f"The threshold made {len(table_px)} components; {specks} of them are smaller than {min_area} pixels "
         f"and {summary.count} pass all filters. Their areas run from {number(table['area'].min())} to "
@@ -276,28 +415,20 @@ else:
 
 # 6. Where it breaks -------------------------------------------------------------------------
 st.header("Where it breaks: touching objects are measured as one", anchor=False)
-discs = segmentation.touching_discs()
-merged_labels, _ = segmentation.connected_components(discs)
-merged = measure.measure_regions(merged_labels).iloc[0]
-split = segmentation.watershed_split(discs)
-split_table = measure.measure_regions(split.labels)
+discs = discs_demo()
+merged, split_table = discs.merged, discs.split_table
 st.markdown(
     f"Three overlapping discs are one connected component: the table reports **one object** of "
     f"{merged['area']:,.0f} px with circularity {merged['circularity']:.2f} and eccentricity "
     f"{merged['eccentricity']:.2f}, a shape that does not exist. Split by the watershed, they are "
-    f"{split.count} objects of {', '.join(f'{a:,.0f}' for a in split_table['area'])} px with circularities "
+    f"{discs.split_count} objects of {', '.join(f'{a:,.0f}' for a in split_table['area'])} px with circularities "
     f"{', '.join(f'{c:.2f}' for c in split_table['circularity'])}."
 )
 break_columns = st.columns(3)
 with break_columns[0]:
-    show_image(measure.draw_label_numbers(segmentation.overlay_labels(discs.astype(np.uint8) * 255, merged_labels),
-                                          measure.measure_regions(merged_labels), display_width=400),
-               crisp=True, caption="Connected components: 1 object")
+    show_image(discs.merged_picture, crisp=True, caption="Connected components: 1 object")
 with break_columns[1]:
-    show_image(measure.draw_label_numbers(segmentation.overlay_labels(discs.astype(np.uint8) * 255, split.labels,
-                                                                      boundaries=split.boundaries),
-                                          split_table, display_width=400),
-               crisp=True, caption=f"Watershed: {split.count} objects")
+    show_image(discs.split_picture, crisp=True, caption=f"Watershed: {discs.split_count} objects")
 segmentation_lesson = LESSONS_BY_SLUG["segmentation"]
 st.page_link(segmentation_lesson.page, label="Segmentation: split touching objects with the watershed",
              icon=segmentation_lesson.icon, query_params={"segmentation_method": "watershed", "img": "coins"})
@@ -337,10 +468,7 @@ show_code(body, source=source, result=kept_labels)
 
 # 8. Check yourself ---------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
-# A size between the specks and the objects: the median area of the components of 20 pixels or more.
-sizeable = table_px.loc[table_px["area"] >= 20, "area"]
-quiz_area = max(10, int(round(sizeable.median() / 10) * 10)) if len(sizeable) else 50
-quiz_count = len(measure.filter_regions(table_px, area_range=(quiz_area, math.inf), exclude_border=True))
+quiz_area, quiz_count = objects.quiz_area, objects.quiz_count
 numeric_exercise(
     "measuring_count", number=1,
     question=f"Keep the threshold as it is. How many objects have an area of at least **{quiz_area} pixels** and "
@@ -349,9 +477,8 @@ numeric_exercise(
     "switch on *Exclude objects on the edge* and read the count.",
     explanation=f"{quiz_count} objects: the filters work on the table's rows, exactly like Analyze Particles.",
 )
-if len(table_px):
-    big = table_px.loc[table_px["area"].idxmax()]
-    quiz_label, quiz_pixels = int(big["label"]), int(big["area"])
+if objects.largest_label is not None:
+    quiz_label, quiz_pixels = objects.largest_label, objects.largest_area
     subject = f"The largest component of this image (label {quiz_label} before filtering) covers {quiz_pixels:,} pixels."
 else:
     quiz_pixels = 400

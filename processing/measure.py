@@ -40,6 +40,7 @@ __all__ = [
     "draw_label_numbers",
     "draw_line",
     "filter_regions",
+    "highlight_object",
     "keep_regions",
     "line_profile",
     "mask_statistics",
@@ -666,6 +667,46 @@ def crop_around(
         max(min_row - margin, 0) : max_row + margin,
         max(min_col - margin, 0) : max_col + margin,
     ]
+
+
+def highlight_object(
+    image: np.ndarray, labels: np.ndarray, *, label: int, bbox: tuple[int, int, int, int], margin: int = 8
+) -> np.ndarray:
+    """A close-up of one object: its bounding box with a margin, the object tinted and outlined.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    labels : ndarray of int, shape (H, W)
+        Label image, 0 background.
+    label : int
+        The object to show (other objects are left untinted).
+    bbox : (int, int, int, int)
+        The object's ``(min_row, min_col, max_row, max_col)`` from the table.
+    margin : int, optional
+        Pixels added on every side, 1 to 10,000 (at least 1, so the outline
+        is the one the whole image would give).
+
+    Returns
+    -------
+    ndarray of uint8, shape (h, w, 3)
+        The same pixels as cropping ``overlay_labels(image, np.where(labels == label, label, 0))``
+        with `crop_around`, but only the crop is tinted (a few pixels instead of the whole image).
+    """
+    # Imported here: segmentation is the lesson before, and this is its only use in measure.
+    from processing.segmentation import overlay_labels
+
+    check_image(image)
+    check_labels(labels)
+    if labels.shape != image.shape[:2]:
+        raise ValueError(f"labels must have the image's shape {image.shape[:2]}, got {labels.shape}")
+    label = check_int(label, name="label", low=1)
+    margin = check_int(margin, name="margin", low=1, high=10_000)
+    window = crop_around(image, bbox, margin=margin)
+    window_labels = crop_around(labels, bbox, margin=margin)
+    # The crop reaches `margin` pixels past the object, so no outline pixel depends on what was cut off.
+    return overlay_labels(window, np.where(window_labels == label, label, 0).astype(np.int32))
 
 
 def calibrate(table: pd.DataFrame, pixel_size: float) -> pd.DataFrame:

@@ -39,7 +39,9 @@ __all__ = [
     "draw_markers",
     "drop_small",
     "fill_holes",
+    "inner_boundaries",
     "kmeans_colors",
+    "label_areas",
     "label_to_rgb",
     "mask_grid",
     "mean_colors",
@@ -484,7 +486,7 @@ def watershed_split(
         count=int(marker_image.max()),
         distance=distance,
         markers=marker_image,
-        boundaries=find_boundaries(labels, mode="inner"),
+        boundaries=inner_boundaries(labels),
     )
 
 
@@ -579,7 +581,7 @@ def superpixels(
     return SuperpixelResult(
         labels=labels,
         count=int(labels.max()),
-        boundaries=find_boundaries(labels, mode="inner"),
+        boundaries=inner_boundaries(labels),
     )
 
 
@@ -711,20 +713,92 @@ def overlay_labels(
         raise ValueError(f"labels must have the image's shape {rgb.shape[:2]}, got {labels.shape}")
     alpha = check_float(alpha, name="alpha", low=0.0, high=1.0)
     if boundaries is None:
-        boundaries = find_boundaries(labels, mode="inner")
+        boundaries = inner_boundaries(labels)
     else:
         check_mask(boundaries, name="boundaries")
         if boundaries.shape != labels.shape:
             raise ValueError(f"boundaries must have the shape of labels {labels.shape}, got {boundaries.shape}")
-    colours = label_to_rgb(labels)
-    inside = labels > 0
-    # Blend in float once and round: exact for every pixel, ~20 ms on 2 MP.
-    blended = np.rint((1.0 - alpha) * rgb[inside] + alpha * colours[inside]).astype(np.uint8)
-    out = rgb.copy()
-    out[inside] = blended
-    outline = boundaries & inside
-    out[outline] = colours[outline]
+    # Every output value depends only on (what the pixel is, its level): background (0), tinted in
+    # palette colour 1..10, or outline in colour 1..10 (11..20). So the float blend is computed once per
+    # (kind, level) in a table and looked up: exactly the same rounding, ~5x faster than blending pixels.
+    kind_of_label = np.zeros(int(labels.max()) + 1, np.uint16)
+    kind_of_label[1:] = np.arange(len(kind_of_label) - 1) % len(PALETTE) + 1
+    kind = np.take(kind_of_label, labels)
+    kind[boundaries & (labels > 0)] += len(PALETTE)
+    kind <<= 8  # row start in the table: kind * 256
+    tables = _overlay_tables(alpha)
+    out = np.empty_like(rgb)
+    for channel in range(3):
+        np.take(tables[channel], kind + rgb[..., channel], out=out[..., channel])
     return out
+
+
+def _overlay_tables(alpha: float) -> np.ndarray:
+    """Output level of `overlay_labels` for each channel, pixel kind (0 background, 1..10 tinted with
+    palette colour 1..10, 11..20 outline) and input level: uint8, shape (3, 21 * 256)."""
+    levels = np.arange(256, dtype=np.float64)
+    tables = np.empty((3, 1 + 2 * len(PALETTE), 256), np.uint8)
+    tables[:, 0] = levels
+    for channel in range(3):
+        colours = PALETTE[:, channel].astype(np.float64)
+        tables[channel, 1 : 1 + len(PALETTE)] = np.rint((1.0 - alpha) * levels + alpha * colours[:, np.newaxis])
+        tables[channel, 1 + len(PALETTE) :] = PALETTE[:, channel, np.newaxis]
+    return tables.reshape(3, -1)
+
+
+#: Cross-shaped 3 x 3 neighbourhood (the 4 edge neighbours and the pixel itself).
+_CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+#: Largest label float32 holds exactly (inner_boundaries compares labels as float32).
+_EXACT_FLOAT32 = 2**24
+
+
+def inner_boundaries(labels: np.ndarray) -> np.ndarray:
+    """Object pixels with an edge neighbour of another label (outlines, and lines where objects meet).
+
+    Parameters
+    ----------
+    labels : ndarray of int, shape (H, W)
+        Label image, values >= 0; 0 is background.
+
+    Returns
+    -------
+    ndarray of bool, shape (H, W)
+        The same as ``skimage.segmentation.find_boundaries(labels, mode="inner")``:
+        True where the largest and smallest label among the pixel and its four
+        edge neighbours differ, on object pixels only.
+
+    Notes
+    -----
+    OpenCV's 3 x 3 dilation and erosion with a cross, on the labels as
+    float32 (exact up to 2**24 labels), about 4x faster than scikit-image::
+
+        cross = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+        f = labels.astype(np.float32)
+        result = (cv2.dilate(f, cross) != cv2.erode(f, cross)) & (labels > 0)
+    """
+    check_labels(labels)
+    if labels.size and int(labels.max()) >= _EXACT_FLOAT32:
+        return find_boundaries(labels, mode="inner")
+    values = labels.astype(np.float32)
+    return (cv2.dilate(values, _CROSS) != cv2.erode(values, _CROSS)) & (labels > 0)
+
+
+def label_areas(labels: np.ndarray) -> np.ndarray:
+    """Pixel count of each object of a label image numbered 1..count.
+
+    Parameters
+    ----------
+    labels : ndarray of int, shape (H, W)
+        Label image, values >= 0; 0 is background.
+
+    Returns
+    -------
+    ndarray of int64, shape (labels.max(),)
+        Entry ``n - 1`` is the area of label ``n`` (0 for a number not used);
+        empty when there is no object. Plain NumPy: ``np.bincount(labels.ravel())[1:]``.
+    """
+    check_labels(labels)
+    return np.bincount(labels.ravel(), minlength=1)[1:]
 
 
 def mean_colors(image: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -151,3 +151,72 @@ def test_no_object_gives_messages_not_errors():
     assert not problems(app)
     assert app.metric[0].value == "0"
     assert any("No object passes the filters" in i.value for i in app.info)
+
+
+# ------------------------------------------------------------------ lesson-specific extremes
+
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage  # noqa: E402
+
+from processing.measure import COLUMNS  # noqa: E402
+from tests.app.helpers import open_with_upload  # noqa: E402
+
+
+def test_zero_objects_give_an_empty_table_a_header_only_csv_and_graded_exercises(monkeypatch):
+    downloads = []
+    store = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        if mimetype == "text/csv":
+            downloads.append(path_or_data)
+        return store(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    app = new_app(PAGE, {"img": "ramp", "measuring_auto": "false", "measuring_level": "255"}).run()
+    assert not problems(app), problems(app)
+    frame = app.dataframe[0].value
+    assert len(frame) == 0 and len(frame.columns) == 14
+    assert any(i.value.startswith("The table is empty") for i in app.info)
+    # The CSV is still offered, and holds the column names (every column of the table, mean grey level last).
+    data = downloads[-1]
+    text = data.decode() if isinstance(data, bytes) else data
+    assert text == ",".join([*COLUMNS, "mean_intensity"]) + "\n"
+    # The exercises still grade: nothing to count, the made-up 400-pixel object, and "0" for no object.
+    assert feedback(answer(app, "measuring_count", 1))[1]
+    assert feedback(answer(app, "measuring_count", 0))[0]
+    assert feedback(answer(app, "measuring_calibrate", 200))[1]
+    assert feedback(answer(app, "measuring_calibrate", 100))[0]
+    assert feedback(answer(app, "measuring_elongated", 0))[0]
+
+
+def test_one_pixel_image_measures_one_object():
+    app = open_with_upload(PAGE, np.array([[200]], np.uint8), {"measuring_min_area": "0"})
+    assert not problems(app), problems(app)
+    # Otsu finds no split in one grey level (t = 0), so the pixel is one object of area 1 touching the edge.
+    frame = table_of(app)
+    assert frame["area"].tolist() == [1] and frame["touches_border"].tolist() == [True]
+    assert [n.value for n in app.number_input if n.key in ("measuring_r0", "measuring_c1")] == [0, 0]
+    assert any("same pixel" in i.value for i in app.info)  # a line from the pixel to itself
+
+
+def test_line_profile_on_a_one_row_image_reads_every_pixel():
+    import json
+
+    ramp = np.linspace(0, 255, 40).astype(np.uint8)[np.newaxis, :]
+    app = open_with_upload(PAGE, ramp)
+    assert not problems(app), problems(app)
+    assert [n.value for n in app.number_input if n.key.startswith("measuring_") and n.key[-2:] in
+            ("r0", "c0", "r1", "c1")] == [0, 0, 0, 39]
+    chart = next(c for c in app.get("plotly_chart") if "distance from the start" in c.proto.spec)
+    trace = json.loads(chart.proto.spec)["data"][0]
+    # One sample per pixel, 1 px apart, values exactly the row's.
+    np.testing.assert_allclose(decode(trace["x"]), np.arange(40))
+    np.testing.assert_allclose(decode(trace["y"]), ramp[0])
+
+
+def decode(values):
+    """A Plotly JSON array: a plain list, or {"dtype", "bdata"} (base64) for NumPy arrays."""
+    if isinstance(values, dict):
+        import base64
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+    return np.asarray(values, float)

@@ -1,5 +1,7 @@
 """Segmentation: code panels reproduce the page, exercises grade right and wrong answers, links reopen settings."""
 
+import json
+
 import numpy as np
 import pytest
 import scipy.ndimage as ndi
@@ -141,3 +143,59 @@ def test_superpixels_on_a_large_image_use_a_shrunk_copy_and_say_so(tmp_path):
     code = recorder.panels[0][0]
     assert "cv2.resize(img, (" in code and "INTER_NEAREST" in code
     assert_code_panels_reproduce(recorder.panels, tmp_path)
+
+
+# ------------------------------------------------------------------ lesson-specific extremes
+
+def infos(app) -> list[str]:
+    return [i.value for i in app.info]
+
+
+def test_kmeans_with_more_clusters_than_colours_says_how_many_are_possible():
+    from tests.app.helpers import open_with_upload
+
+    # Three colours in stripes: k = 5 can only give 3 clusters.
+    pixels = np.zeros((30, 30, 3), np.uint8)
+    pixels[:, 10:20] = (200, 30, 30)
+    pixels[:, 20:] = (30, 200, 30)
+    app = open_with_upload(PAGE, pixels, {"segmentation_method": "kmeans", "segmentation_k": "5"})
+    assert not problems(app), problems(app)
+    note = next(text for text in infos(app) if "distinct" in text)
+    assert "k = 5" in note and "only 3 distinct colours" in note and "at most 3 clusters" in note
+    # The share chart has a bar for each of the three colours, not five.
+    chart = next(c for c in app.get("plotly_chart") if "share of pixels" in c.proto.spec)
+    assert len(json.loads(chart.proto.spec)["data"][0]["x"]) == 3
+    assert kmeans_colors(pixels, k=5, seed=0).centers.shape == (3, 3)  # the processing result agrees
+
+
+def test_superpixels_with_more_segments_than_pixels_say_so():
+    from tests.app.helpers import open_with_upload
+
+    pixels = np.arange(4 * 5 * 3, dtype=np.uint8).reshape(4, 5, 3) * 4
+    app = open_with_upload(PAGE, pixels, {"segmentation_method": "slic", "segmentation_segments": "1000"})
+    assert not problems(app), problems(app)
+    note = next(text for text in infos(app) if "superpixels" in text)
+    assert "about 1000 superpixels" in note and "20 pixels" in note
+
+
+@pytest.mark.parametrize("value, mask_word", [(77, "every pixel"), (0, "empty")])
+def test_watershed_on_a_constant_image_explains_instead_of_failing(value, mask_word):
+    from tests.app.helpers import open_with_upload
+
+    app = open_with_upload(PAGE, np.full((40, 50), value, np.uint8), {"segmentation_method": "watershed"})
+    assert not problems(app), problems(app)
+    otsu = next(text for text in infos(app) if "Otsu" in text)
+    assert "this image has one" in otsu and mask_word in otsu
+    if value == 0:  # nothing above t = 0: nothing to flood
+        assert any("nothing to flood" in text for text in infos(app))
+        assert any("No objects" in text for text in infos(app))
+    else:  # the whole image is one object (which the flat ridge of its distance may still split)
+        assert any(m.value.startswith("Connected components found 1 object;") for m in app.markdown)
+
+
+@pytest.mark.parametrize("method", ["components", "watershed"])
+def test_zero_components_after_thresholding_give_a_plain_note(method):
+    app = new_app(PAGE, {"img": "ramp", "segmentation_auto": "false", "segmentation_level": "255",
+                         "segmentation_method": method}).run()
+    assert not problems(app), problems(app)
+    assert any(text.startswith("No objects: the mask (grey > 255) is empty") for text in infos(app))

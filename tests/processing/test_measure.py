@@ -550,3 +550,33 @@ def test_draw_line_marks_the_profile_path():
     assert not out[0, 15].any()
     with pytest.raises(ValueError, match="end"):
         draw_line(np.zeros((20, 30), np.uint8), (0, 0), (25, 0))
+
+
+# ------------------------------------------------------------------ close-up of one object
+
+from processing.measure import highlight_object  # noqa: E402
+from processing.segmentation import overlay_labels  # noqa: E402
+
+
+def test_highlight_object_is_the_crop_of_the_whole_overlay(coins_labels):
+    coins, _, labels = coins_labels
+    table = measure_regions(labels)
+    # Objects inside the image and touching each edge (the crop is clipped there).
+    picks = [*table.loc[~table["touches_border"], "label"][:3], *table.loc[table["touches_border"], "label"][:3]]
+    assert len(picks) == 6
+    for label in picks:
+        row = table.set_index("label").loc[label]
+        bbox = tuple(int(row[c]) for c in ("bbox_min_row", "bbox_min_col", "bbox_max_row", "bbox_max_col"))
+        for margin in (1, 8):
+            expected = crop_around(overlay_labels(coins, np.where(labels == label, label, 0)), bbox, margin=margin)
+            got = highlight_object(coins, labels, label=int(label), bbox=bbox, margin=margin)
+            np.testing.assert_array_equal(got, expected)
+    with pytest.raises(ValueError, match="margin"):
+        highlight_object(coins, labels, label=1, bbox=bbox, margin=0)
+    with pytest.raises(ValueError, match="labels"):
+        highlight_object(coins, labels[:10], label=1, bbox=bbox)
+
+
+def test_highlight_object_on_a_one_pixel_image():
+    out = highlight_object(np.array([[200]], np.uint8), np.array([[1]], np.int32), label=1, bbox=(0, 0, 1, 1))
+    np.testing.assert_array_equal(out, overlay_labels(np.array([[200]], np.uint8), np.array([[1]], np.int32)))

@@ -585,3 +585,68 @@ def test_superpixels_on_a_shrunk_copy():
                                   superpixels(image, n_segments=30).labels)
     with pytest.raises(ValueError, match="max_pixels"):
         superpixels(image, max_pixels=10)
+
+
+# ------------------------------------------------- fast overlay, boundaries and areas
+
+from processing.segmentation import inner_boundaries, label_areas  # noqa: E402
+
+small_labels = arrays(np.int32, st.tuples(st.integers(1, 12), st.integers(1, 12)), elements=st.integers(0, 25))
+
+
+def overlay_reference(image, labels, alpha, boundaries):
+    """Pixel by pixel, as the docstring says: tint (rounded half to even), outline in full colour."""
+    rgb = np.dstack([image] * 3) if image.ndim == 2 else image
+    out = rgb.copy()
+    for (row, col), label in np.ndenumerate(labels):
+        if label == 0:
+            continue
+        colour = PALETTE[(label - 1) % 10].astype(np.float64)
+        if boundaries[row, col]:
+            out[row, col] = colour
+        else:
+            out[row, col] = np.rint((1 - alpha) * rgb[row, col].astype(np.float64) + alpha * colour)
+    return out
+
+
+@SETTINGS
+@given(labels=small_labels, alpha=st.sampled_from([0.0, 0.3, 0.45, 0.5, 1.0]), grey=st.booleans(),
+       seed=st.integers(0, 1000), own_outline=st.booleans())
+def test_overlay_labels_matches_the_pixel_by_pixel_formula(labels, alpha, grey, seed, own_outline):
+    # Labels above 10 cycle the palette; 0.45 and 0.5 hit exact halves, where rounding must agree.
+    rng = np.random.default_rng(seed)
+    shape = labels.shape if grey else (*labels.shape, 3)
+    image = rng.integers(0, 256, shape, dtype=np.uint8)
+    boundaries = rng.random(labels.shape) < 0.3 if own_outline else sk_find_boundaries(labels, mode="inner")
+    out = overlay_labels(image, labels, alpha=alpha, boundaries=boundaries if own_outline else None)
+    np.testing.assert_array_equal(out, overlay_reference(image, labels, alpha, boundaries))
+
+
+@SETTINGS
+@given(labels=small_labels)
+def test_inner_boundaries_agree_with_skimage(labels):
+    np.testing.assert_array_equal(inner_boundaries(labels), sk_find_boundaries(labels, mode="inner"))
+
+
+def test_inner_boundaries_beyond_float32_labels_and_one_pixel():
+    labels = np.zeros((5, 6), np.int64)
+    labels[1:4, 1:4] = 2**24 + 1  # float32 rounds 2**24 + 1 to 2**24: the exact fallback must be used
+    labels[1:4, 4:6] = 2**24
+    np.testing.assert_array_equal(inner_boundaries(labels), sk_find_boundaries(labels, mode="inner"))
+    assert not inner_boundaries(np.array([[3]], np.int32)).any()
+    with pytest.raises(ValueError, match="labels"):
+        inner_boundaries(np.zeros((3, 3), bool))
+
+
+def test_label_areas_count_pixels_per_label():
+    labels = np.array([[0, 1, 1], [3, 3, 3], [0, 0, 3]], np.int32)
+    np.testing.assert_array_equal(label_areas(labels), [2, 0, 4])  # label 2 is not used
+    assert label_areas(np.zeros((4, 4), np.int32)).size == 0
+    coins_labels = sk_label(ndi.binary_fill_holes(load_coins() > 120))
+    np.testing.assert_array_equal(label_areas(coins_labels), [p.area for p in regionprops(coins_labels)])
+
+
+def load_coins() -> np.ndarray:
+    from skimage import data
+
+    return data.coins()
