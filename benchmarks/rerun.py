@@ -12,6 +12,9 @@ in ``ui.display.encode_for_display`` (downsizing and encoding every image sent
 to the browser) and its share of the rerun. The reference row is a minimal
 page (a slider and a tiny image, benchmarks/reference_page.py) measured the
 same way in the same run.
+
+Each page is compiled once, as ``streamlit run`` does (AppTest on its own
+compiles the page on every run: ``--compile-every-run`` measures that way).
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ import skimage.data
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import streamlit.testing.v1.app_test as app_test_module  # noqa: E402
+import streamlit.testing.v1.local_script_runner as local_runner_module  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from ui import display  # noqa: E402
@@ -72,6 +78,12 @@ def measure(app: AppTest, timer: EncodeTimer, runs: int) -> tuple[float, float]:
     return 1000 * statistics.median(totals), 1000 * statistics.median(encodes)
 
 
+def keep_compiled_scripts() -> None:
+    """Compile each page once, as `streamlit run` does; AppTest otherwise compiles the page on every run."""
+    shared = ScriptCache()
+    app_test_module.ScriptCache = local_runner_module.ScriptCache = lambda: shared
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -79,7 +91,11 @@ def main() -> None:
     parser.add_argument("--pages", nargs="*", default=None,
                         help="only pages whose file name contains one of these words (e.g. edges smoothing)")
     parser.add_argument("--inputs", nargs="*", default=list(INPUTS), choices=list(INPUTS))
+    parser.add_argument("--compile-every-run", action="store_true",
+                        help="let AppTest compile the page on every run (its default) instead of once, like a server")
     args = parser.parse_args()
+    if not args.compile_every_run:
+        keep_compiled_scripts()
 
     timer = EncodeTimer()
     display.encode_for_display = timer

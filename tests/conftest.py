@@ -11,3 +11,17 @@ if str(ROOT) not in sys.path:
 
 settings.register_profile("pixel-lab", max_examples=40, deadline=None)
 settings.load_profile("pixel-lab")
+
+
+def _compile_pages_once() -> None:
+    """AppTest compiles the page on every run; `streamlit run` compiles each page once. Share one
+    script cache, as the server does: thousands of AppTest runs would otherwise spend minutes compiling."""
+    import streamlit.testing.v1.app_test as app_test_module
+    import streamlit.testing.v1.local_script_runner as local_runner_module
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    shared = ScriptCache()
+    app_test_module.ScriptCache = local_runner_module.ScriptCache = lambda: shared
+
+
+_compile_pages_once()

@@ -47,13 +47,23 @@ def freeze(value: Any) -> Any:
     return value
 
 
+#: One Streamlit cache per step, kept across reruns: (qualified name, code) -> (cached function, [latest step]).
+_STEPS: dict[tuple[str, object], tuple[Callable[..., Any], list[Callable[..., Any]]]] = {}
+_STEPS_LOCK = threading.Lock()
+
+
 def cached_step(*, max_entries: int) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Cache a processing step for every session, returning read-only results.
 
     Key the step on small values (the image's ``source.key`` and the
     parameters) and pass arrays as parameters whose names start with ``_``,
     which Streamlit leaves out of the key (hashing a large array is slow and,
-    above 500,000 elements, samples only part of it).
+    above 500,000 elements, samples only part of it). A step must depend on
+    its arguments only, never on a page variable.
+
+    A page defines its steps again on every rerun; decorating anew made
+    Streamlit read each function's source (~1 ms a step, 10 steps a page), so
+    the cache made for a step's code is kept and handed out again.
 
     Parameters
     ----------
@@ -62,11 +72,21 @@ def cached_step(*, max_entries: int) -> Callable[[Callable[..., Result]], Callab
     """
 
     def decorate(step: Callable[..., Result]) -> Callable[..., Result]:
-        @functools.wraps(step)
-        def frozen_step(*args: Any, **kwargs: Any) -> Result:
-            return freeze(step(*args, **kwargs))
+        identity = (step.__qualname__, step.__code__)  # equal code objects: same bytecode, names and constants
+        with _STEPS_LOCK:
+            known = _STEPS.get(identity)
+            if known is not None:
+                known[1][0] = step
+                return known[0]
+            latest = [step]
 
-        return st.cache_resource(max_entries=max_entries, show_spinner=False)(frozen_step)
+            @functools.wraps(step)
+            def frozen_step(*args: Any, **kwargs: Any) -> Result:
+                return freeze(latest[0](*args, **kwargs))
+
+            cached = st.cache_resource(max_entries=max_entries, show_spinner=False)(frozen_step)
+            _STEPS[identity] = (cached, latest)
+            return cached
 
     return decorate
 

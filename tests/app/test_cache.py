@@ -1,12 +1,13 @@
 """The caches behind fast reruns: remembered only for read-only arrays, forgotten with them, and correct bytes sent."""
 
 import gc
+import types
 
 import numpy as np
 import pytest
 
 from ui import display
-from ui.cache import ArrayMemo, freeze, is_frozen
+from ui.cache import ArrayMemo, cached_step, freeze, is_frozen
 
 
 def counting_memo():
@@ -94,3 +95,27 @@ def test_show_image_encodes_a_cached_array_once(monkeypatch):
         display.show_image(image, caption="c")
     display.show_image(np.zeros((30, 30, 3), np.uint8), caption="c")  # writable: encoded every time
     assert len(calls) == 2
+
+
+def add_offset(key, _image):
+    return _image + OFFSET  # noqa: F821 - each definition below gets its own OFFSET
+
+
+def define_step(offset):
+    """A page's step as a rerun defines it again: a new function object with the same code each time."""
+    return types.FunctionType(add_offset.__code__, {"OFFSET": offset}, "add_offset")
+
+
+def test_a_step_defined_again_on_a_rerun_keeps_its_cache_and_returns_read_only_results():
+    first = cached_step(max_entries=4)(define_step(1))
+    again = cached_step(max_entries=4)(define_step(1))
+    assert again is first  # decorated once: Streamlit does not read the source again
+    image = np.zeros(3)
+    result = again("k", image)
+    assert not result.flags.writeable and first("k", image) is result  # a hit hands out the same object
+
+
+def test_a_miss_runs_the_latest_definition_of_the_step():
+    cached = cached_step(max_entries=4)(define_step(10))
+    cached_step(max_entries=4)(define_step(20))  # same code, the page's constant changed
+    assert cached("new key", np.zeros(2))[0] == 20
