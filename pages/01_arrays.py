@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
-from streamlit_image_coordinates import streamlit_image_coordinates
 
 from processing import arrays, color
 from processing.samples import gradient_ramp
@@ -12,7 +11,7 @@ from processing.stats import image_facts
 from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
-from ui.display import before_after, fit_width, mark_pixel, show_image
+from ui.display import before_after, clickable_image, fit_width, mark_pixel, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, index_slider, keep_in_range, start_lesson
 from ui.url import url_choice
@@ -312,10 +311,7 @@ def pixel_inspector() -> None:
     picture_column, grid_column = st.columns([1, 1], gap="medium")
     with picture_column:
         scale = preview.shape[1] / width
-        streamlit_image_coordinates(
-            mark_pixel(preview, row=(row + 0.5) * scale, col=(col + 0.5) * scale), key="arrays_click",
-            width=click_width, image_format="JPEG", jpeg_quality=90, cursor="crosshair",
-        )
+        clickable_image(mark_pixel(preview, row=(row + 0.5) * scale, col=(col + 0.5) * scale), key="arrays_click")
     with grid_column:
         st.plotly_chart(pixel_grid(source.key, row, col, size, img), key="arrays_grid", config=PLOT_CONFIG)
         pixel = img[row, col]

@@ -3,7 +3,6 @@
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit_image_coordinates import streamlit_image_coordinates
 
 from processing import convolution as conv
 from processing.color import to_gray
@@ -11,7 +10,7 @@ from processing.filters import add_gaussian_noise
 from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG, pixel_grid_figure
 from ui.code import show_code
-from ui.display import before_after, fit_width, show_image, zoom_nearest
+from ui.display import before_after, clickable_image, fit_width, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
 from ui.url import url_choice
@@ -423,9 +422,7 @@ def look_closer(work: np.ndarray, work_key: str, kernel_key: tuple, filtered: np
                 "the last one is read from the output image to check the arithmetic.")
     picture_column, control_column = st.columns([2, 3], gap="large")
     with picture_column:
-        clicked = streamlit_image_coordinates(click_preview, key="convolution_click",
-                                              width=click_preview.shape[1], image_format="JPEG", jpeg_quality=90,
-                                              cursor="crosshair")
+        clicked = clickable_image(click_preview, key="convolution_click")
     if clicked is not None and clicked.get("unix_time") != st.session_state.get("convolution_last_click"):
         st.session_state["convolution_last_click"] = clicked.get("unix_time")
         st.session_state["convolution_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))

@@ -5,16 +5,14 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit_image_coordinates import streamlit_image_coordinates
 
 from processing import edges
 from processing.color import to_gray
 from processing.filters import add_gaussian_noise
-from processing.io import encode_image
 from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG, histogram_options, pixel_grid_figure
 from ui.code import show_code
-from ui.display import before_after, fit_width, show_image
+from ui.display import before_after, clickable_image, fit_width, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
 from ui.url import url_choice
@@ -37,17 +35,6 @@ def grey_of(key: str, _image: np.ndarray) -> np.ndarray:
     return to_gray(_image) if _image.ndim == 3 else _image
 
 
-class EncodedPicture:
-    """Already encoded PNG bytes, handed to streamlit_image_coordinates (which calls ``save`` on
-    anything that has one) so a rerun does not convert and encode the picture again."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def save(self, buffer, **_options) -> None:
-        buffer.write(self.data)
-
-
 @dataclass(frozen=True)
 class GradientPanel:
     gx: np.ndarray
@@ -60,7 +47,7 @@ class GradientPanel:
     gy_shown: np.ndarray
     magnitude_shown: np.ndarray
     direction_shown: np.ndarray
-    click_picture: EncodedPicture
+    click_picture: np.ndarray  # the direction picture at the width it is clicked on
 
 
 @cached_step(max_entries=8)
@@ -70,13 +57,12 @@ def gradient_panel(key: str, operator: str, _grey: np.ndarray) -> GradientPanel:
     scale = edges.display_scale(magnitude)
     signed_scale = edges.display_scale(np.concatenate([gx.ravel(), gy.ravel()]))
     direction_shown = edges.direction_to_rgb(gx, gy, max_magnitude=scale)
-    click = fit_width(direction_shown, max_width=CLICK_WIDTH)
     return GradientPanel(
         gx=gx, gy=gy, magnitude=magnitude, top=float(magnitude.max()), scale=scale, signed_scale=signed_scale,
         gx_shown=edges.signed_to_uint8(gx, max_abs=signed_scale),
         gy_shown=edges.signed_to_uint8(gy, max_abs=signed_scale),
         magnitude_shown=edges.magnitude_to_uint8(magnitude, max_value=scale),
-        direction_shown=direction_shown, click_picture=EncodedPicture(encode_image(click, file_format="png")),
+        direction_shown=direction_shown, click_picture=fit_width(direction_shown, max_width=CLICK_WIDTH),
     )
 
 
@@ -304,11 +290,9 @@ st.header("Look closer: one pixel's gradient vector", anchor=False)
 st.markdown("Click on the direction picture or set the row and column. The arrow points towards brighter; "
             "it crosses the edge, it does not run along it.")
 default_row, default_col = strongest(source.key, grey)
-click_width = min(width, CLICK_WIDTH)
 picture_column, grid_column = st.columns([1, 1], gap="medium")
 with picture_column:
-    clicked = streamlit_image_coordinates(grad.click_picture, key="edges_click", width=click_width,
-                                          image_format="PNG", cursor="crosshair")
+    clicked = clickable_image(grad.click_picture, key="edges_click", crisp=True)
 if clicked is not None and clicked.get("unix_time") != st.session_state.get("edges_last_click"):
     st.session_state["edges_last_click"] = clicked.get("unix_time")
     st.session_state["edges_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))

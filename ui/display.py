@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import streamlit as st
+from streamlit_image_coordinates import streamlit_image_coordinates
 
 from processing.io import encode_image
 from ui.cache import ArrayMemo
@@ -151,3 +152,39 @@ def before_after(
     with right:
         show_image(after, caption=after_caption, alt=after_alt, crisp=crisp_after)
         show_histogram(after, key=f"{key}_hist_after")
+
+
+class _EncodedPicture:
+    """Encoded bytes for streamlit_image_coordinates, which calls ``save`` on anything that has one
+    (given an array it converts and encodes it again with Pillow on every run)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def save(self, buffer, **_options) -> None:
+        buffer.write(self.data)
+
+
+def clickable_image(image: np.ndarray, *, key: str, crisp: bool = False) -> dict | None:
+    """Show a picture at its own width that reports where it was clicked.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8 or bool pixels, already at the size to show (a cached, read-only
+        array is encoded once).
+    key : str
+        Widget key; the last click is also in ``st.session_state[key]``.
+    crisp : bool
+        PNG (exact) instead of JPEG quality 90.
+
+    Returns
+    -------
+    dict or None
+        ``x``, ``y`` (display pixels), ``width``, ``height`` and ``unix_time`` of the last click.
+    """
+    file_format = "png" if crisp else "jpeg"
+    data = _ENCODED.get(image, ("click", file_format), lambda: encode_image(
+        as_displayable(image), file_format=file_format, jpeg_quality=90))
+    return streamlit_image_coordinates(_EncodedPicture(data), key=key, width=image.shape[1],
+                                       image_format=file_format.upper(), cursor="crosshair")
