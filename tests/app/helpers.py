@@ -137,3 +137,22 @@ def open_with_upload(page: str, pixels: np.ndarray, query: dict[str, str] | None
     app = new_app(page, {"img": "upload", **(query or {})}).run()
     app.file_uploader(key="upload_file").upload("upload.png", pil_bytes(Image.fromarray(pixels), "PNG"), "image/png")
     return app.run()
+
+
+def assert_rerun_encodes_no_picture(monkeypatch, page: str, query: dict[str, str]) -> None:
+    """Every picture of `page` comes out of a cached step (one read-only object), so a rerun with nothing
+    changed reuses its encoding: ui.display.encode_for_display is not called again."""
+    import streamlit as st
+
+    from ui import display
+
+    calls = []
+    original = display.encode_for_display
+    monkeypatch.setattr(display, "encode_for_display", lambda *a, **k: calls.append(1) or original(*a, **k))
+    st.cache_resource.clear()  # earlier tests may have left these very pictures cached
+    app = new_app(page, query).run()
+    assert not problems(app) and calls, "the first run encodes the pictures"
+    calls.clear()
+    app.run()
+    assert not problems(app)
+    assert not calls, f"{len(calls)} picture(s) encoded again on a rerun"

@@ -8,6 +8,7 @@ import streamlit as st
 import skimage.data
 
 from tests.app.helpers import (
+    assert_rerun_encodes_no_picture,
     answer,
     assert_code_panels_reproduce,
     CodeRecorder,
@@ -237,18 +238,4 @@ def test_a_link_with_100000_polygon_points_opens_the_lesson_clean():
 
 @pytest.mark.parametrize("query", [{}, {"masks_shape": "polygon", "masks_b": "threshold", "masks_bg": "checkerboard", "masks_inside": "true"}])
 def test_a_rerun_with_nothing_changed_encodes_no_picture_again(query, monkeypatch):
-    # Every picture comes out of a cached step (one read-only object), so ui.display reuses its encoding.
-    from ui import display
-
-    calls = []
-    original = display.encode_for_display
-    monkeypatch.setattr(display, "encode_for_display", lambda *a, **k: calls.append(1) or original(*a, **k))
-    import streamlit as st
-
-    st.cache_resource.clear()  # earlier tests may have left these very pictures cached
-    app = new_app(PAGE, query).run()
-    assert not problems(app) and calls, "the first run encodes the pictures"
-    calls.clear()
-    app.run()
-    assert not problems(app)
-    assert not calls, f"{len(calls)} picture(s) encoded again on a rerun"
+    assert_rerun_encodes_no_picture(monkeypatch, PAGE, query)
