@@ -218,7 +218,7 @@ else:  # save
 
 # 3. Before and after ------------------------------------------------------------
 result, shown, numbers = run.result, run.shown, run.numbers
-before_after(img, shown, key="arrays", before_caption=f"img, shape {img.shape}", after_caption=caption,
+before_after(img, shown, before_caption=f"img, shape {img.shape}", after_caption=caption,
              crisp_after=operation == "levels")
 if result.dtype != np.uint8:
     st.info(

@@ -165,7 +165,7 @@ links[1].page_link(lesson.page, label="Try it on coffee: the red saucer, across 
 
 # 3. Before and after, and the stages -----------------------------------------------------------
 selection = hue_selection(source.key, lo, hi, s_min, v_min, img)
-before_after(img, selection.splash, key="colour", before_caption="img (RGB)",
+before_after(img, selection.splash, before_caption="img (RGB)",
              after_caption=f"Hue {kept}, S ≥ {s_min}, V ≥ {v_min}: in colour; the rest in grey")
 
 st.subheader("The stages: hue, saturation, value, mask", anchor=False)

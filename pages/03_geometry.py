@@ -202,7 +202,7 @@ if interpolation == "area" and op not in ("scale",):
     st.caption("Warps have no area mode: OpenCV uses linear interpolation instead.")
 
 # 3. Before and after, with the matrix ----------------------------------------------------------------
-before_after(img, result, key="geometry", before_caption=f"img, {width} × {height}", after_caption=caption)
+before_after(img, result, before_caption=f"img, {width} × {height}", after_caption=caption)
 matrix_column, text_column = st.columns([1, 2])
 with matrix_column:
     st.latex(matrix_latex(matrix))

@@ -245,7 +245,7 @@ elif op == "clahe" and (tiles > img.shape[0] or tiles > img.shape[1]):
 # 3. Before and after, with the transfer curve beside the histograms ------------------------------------------
 pictures_column, curve_column = st.columns([3, 1], gap="medium")
 with pictures_column:
-    before_after(img, result, key="histograms", before_caption="img", after_caption=caption)
+    before_after(img, result, before_caption="img", after_caption=caption)
 with curve_column:
     if lut is not None:
         title = "Curve applied to L" if op == "equalise" and is_colour and lut.ndim == 1 else "Transfer curve"

@@ -377,7 +377,7 @@ with st.spinner("Filtering…"):
 shown, click_preview = displayed(work_key, kernel_key, border, operation, mapping, CLICK_WIDTH, filtered)
 settings_text = f"{kernel_name} {size} × {size}, {operation}, {border} border"
 st.header("Before and after", anchor=False)
-before_after(work, shown, key="convolution", before_caption=f"Input ({'grey' if grey else 'as loaded'}), "
+before_after(work, shown, before_caption=f"Input ({'grey' if grey else 'as loaded'}), "
              f"{width} × {height}", after_caption=f"{settings_text}, shown {MAPPING_LABELS[mapping]}")
 if mapping_choice == "auto":
     st.caption(f"Automatic display: {MAPPING_LABELS[mapping]} ("

@@ -342,11 +342,11 @@ if size > min(height, width) and shown_method in ("box", "median"):
 
 # 3. Before and after ----------------------------------------------------------------------------
 st.subheader("1 · The noise", anchor=False)
-before_after(img, noisy, key="smoothing_noise", before_caption="Clean image (the reference)",
+before_after(img, noisy, before_caption="Clean image (the reference)",
              after_caption=f"With {NOISES[kind].lower()} noise ({'σ' if kind != 'salt_pepper' else 'amount'} "
                            f"{strength:g}, seed {seed}): PSNR {fmt_psnr(noisy_psnr)}")
 st.subheader(f"2 · The {FILTERS[shown_method].lower()} filter", anchor=False)
-before_after(noisy, result, key="smoothing_filter", before_caption="Noisy input",
+before_after(noisy, result, before_caption="Noisy input",
              after_caption=f"{FILTERS[shown_method]} ({settings_text(shown_method, PARAMS[shown_method])}): "
                            f"PSNR {fmt_psnr(scores[shown_method][0])}")
 
@@ -472,7 +472,7 @@ def sharpening_section() -> None:
     stages, stats = panel.stages, panel.stats
     caption = (f"Unsharp mask: amount {amount:g}, radius {radius:g}, threshold {threshold}" if method == "unsharp"
                else f"Sharpen kernel, strength {strength_k:g}")
-    before_after(img, stages.result, key="smoothing_sharp", before_caption="Clean image", after_caption=caption)
+    before_after(img, stages.result, before_caption="Clean image", after_caption=caption)
 
     st.subheader("The stages", anchor=False)
     if method == "unsharp":

@@ -261,7 +261,7 @@ if flat:
     show_image(grey, caption=grey_caption)
 else:
     before_after(
-        grey, grad.magnitude_shown, key="edges_grad", crisp_after=True, before_caption=grey_caption,
+        grey, grad.magnitude_shown, crisp_after=True, before_caption=grey_caption,
         after_caption=f"Gradient magnitude √(gx² + gy²), {OPERATORS[operator]}: shown as 255 × value / "
                       f"{grad.scale:.0f}, brighter values clipped",
     )

@@ -291,7 +291,7 @@ repeat = f", {iterations} iterations" if iterations > 1 else ""
 after_caption = f"{OPERATIONS[operation]}, {SHAPE_LABELS[shape].lower()} {size} × {size}{repeat}"
 
 # 3. Before and after, and what changed ------------------------------------------------------
-before_after(before, after, key="morphology", before_caption=before_caption, after_caption=after_caption,
+before_after(before, after, before_caption=before_caption, after_caption=after_caption,
              crisp_after=input_mode == "binary")
 
 st.subheader("What changed", anchor=False)

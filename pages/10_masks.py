@@ -329,7 +329,7 @@ with panels[2]:
                                          "(white = selected)")
 
 before_after(
-    img, cutout, key="masks", before_caption=f"img, {describe_array(img)}",
+    img, cutout, before_caption=f"img, {describe_array(img)}",
     after_caption=f"Cut-out on {'black: img · mask' if background == 'black' else 'a checkerboard (transparent)'}",
     crisp_after=background == "checkerboard",
 )

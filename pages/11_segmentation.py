@@ -362,7 +362,7 @@ if uses_mask and count == 0:
             + ". Move the threshold, switch *Dark objects* or lower the smallest size.", icon=":material/info:")
 if method == "components":
     result = labels
-    before_after(img, objects.coloured, key="segmentation", before_caption="img",
+    before_after(img, objects.coloured, before_caption="img",
                  after_caption=f"{count} {objects_word}, {connectivity}-connected, one colour per label",
                  crisp_after=True)
     stages = st.columns(3)
@@ -375,7 +375,7 @@ if method == "components":
                    crisp=True)
 elif method == "watershed":
     result = watershed.labels
-    before_after(img, watershed.overlay, key="segmentation", before_caption="img",
+    before_after(img, watershed.overlay, before_caption="img",
                  after_caption=f"Watershed: {watershed.count} objects (connected components: {count})",
                  crisp_after=True)
     if watershed.empty_mask:
@@ -393,13 +393,12 @@ elif method == "watershed":
         show_image(watershed.coloured, crisp=True, caption=f"4. Flooded from the markers: {watershed.count} objects")
 elif method == "kmeans":
     result = kmeans.quantized
-    before_after(img, kmeans.quantized, key="segmentation", before_caption="img",
+    before_after(img, kmeans.quantized, before_caption="img",
                  after_caption=f"{len(kmeans.centers)} colours: every pixel painted its cluster's centre",
                  crisp_after=True)
 else:
     result = regions.labels
-    before_after(img, regions.outlined, key="segmentation",
-                 before_caption="img", after_caption=f"{regions.count} superpixels (outlined in yellow)",
+    before_after(img, regions.outlined, before_caption="img", after_caption=f"{regions.count} superpixels (outlined in yellow)",
                  crisp_after=True)
     show_image(regions.mean_colours, max_width=700,
                caption=f"Each superpixel painted its mean colour: {regions.count} regions describe the picture")

@@ -283,7 +283,7 @@ elif numbers_shown:
 else:
     after_caption = (f"{summary.count} objects kept (too many to number: click a table row to box one; "
                      f"yellow box: object {chosen})")
-before_after(img, numbered_for(kept_key, chosen, kept), key="measuring", before_caption="img",
+before_after(img, numbered_for(kept_key, chosen, kept), before_caption="img",
              after_caption=after_caption, crisp_after=True)
 rejected = len(table_px) - summary.count
 metrics = st.columns(5)

@@ -1,11 +1,13 @@
-"""Caching that costs nothing on a hit: shared read-only results, and work remembered per array.
+"""Caching that costs nothing on a hit: shared read-only results, bounded in bytes, and work remembered per array.
 
 Two tools, both measured on Streamlit 1.67 (see benchmarks/):
 
-* `cached_step` caches a page's processing step in `st.cache_resource`, so a
-  hit returns the very same array object instead of an unpickled copy
-  (`st.cache_data` copied 48 MB of convolution output in ~100 ms on every
-  rerun). Sessions share the object, so it is made read-only.
+* `cached_step` caches a page's processing step for every session. A hit
+  returns the very same object instead of an unpickled copy (`st.cache_data`
+  copied 48 MB of convolution output in ~100 ms on every rerun), so results are
+  made read-only. All steps share one least-recently-used store bounded in
+  bytes (`STEP_CACHE_BYTES`): counted in entries, one 1080p sharpening result
+  of 75 MB times 16 entries made a server grow by gigabytes.
 * `ArrayMemo` remembers what was derived from a read-only array (its display
   JPEG, its histogram) for as long as that array object lives. Cached steps
   hand out the same object on every rerun, so a rerun re-sends the bytes it
@@ -15,6 +17,8 @@ Two tools, both measured on Streamlit 1.67 (see benchmarks/):
 from __future__ import annotations
 
 import functools
+import os
+import sys
 import threading
 import weakref
 from collections import OrderedDict
@@ -22,70 +26,187 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import numpy as np
-import streamlit as st
 
 Result = TypeVar("Result")
+
+#: Bytes of step results kept for all sessions together (arrays counted by their buffers).
+#: ``PIXEL_LAB_CACHE_MB`` overrides it for a server with more or less memory.
+STEP_CACHE_BYTES = int(float(os.environ.get("PIXEL_LAB_CACHE_MB", "192")) * 1e6)
+#: Key values a step may be keyed on: small and compared by value.
+_KEY_TYPES = (str, int, float, bool, type(None), bytes)
 
 
 def freeze(value: Any) -> Any:
     """Make every NumPy array in `value` (an array, or a tuple, list, dict or dataclass of them) read-only,
     in place, together with the arrays they are views of."""
-    if isinstance(value, np.ndarray):
-        array = value
+    for array in _arrays_in(value):
         while isinstance(array, np.ndarray):
             array.flags.writeable = False
             array = array.base
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            freeze(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            freeze(item)
-    elif hasattr(value, "__dataclass_fields__"):
-        for name in value.__dataclass_fields__:
-            freeze(getattr(value, name))
     return value
 
 
-#: One Streamlit cache per step, kept across reruns: (qualified name, code) -> (cached function, [latest step]).
-_STEPS: dict[tuple[str, object], tuple[Callable[..., Any], list[Callable[..., Any]]]] = {}
-_STEPS_LOCK = threading.Lock()
+def _arrays_in(value: Any) -> list[np.ndarray]:
+    """The NumPy arrays in `value` and in the tuples, lists, dicts and dataclasses it holds."""
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        items = value
+    elif isinstance(value, dict):
+        items = value.values()
+    elif hasattr(value, "__dataclass_fields__"):
+        items = [getattr(value, name) for name in value.__dataclass_fields__]
+    else:
+        return []
+    return [array for item in items for array in _arrays_in(item)]
 
 
-def cached_step(*, max_entries: int) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+def size_of(value: Any) -> int:
+    """Approximate bytes held by a step result: its arrays' buffers (each counted once), else its shallow size."""
+    arrays = _arrays_in(value)
+    if not arrays:
+        memory_usage = getattr(value, "memory_usage", None)  # pandas
+        if callable(memory_usage):
+            return int(memory_usage(deep=True).sum())
+        return sys.getsizeof(value)
+    buffers = {}
+    for array in arrays:
+        while isinstance(array.base, np.ndarray):
+            array = array.base
+        buffers[id(array)] = array.nbytes
+    return sum(buffers.values()) + 256 * len(arrays)
+
+
+def _key_of(value: Any, name: str) -> Hashable:
+    """`value` as a cache key, refusing what cannot be compared cheaply and exactly (arrays, figures)."""
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, *(_key_of(item, name) for item in value))
+    if isinstance(value, np.generic):
+        value = value.item()
+    if not isinstance(value, _KEY_TYPES):
+        raise TypeError(f"a cached step is keyed on its arguments; {name} is a {type(value).__name__}: "
+                        "pass it as a parameter whose name starts with _ and key on an id instead")
+    return type(value).__name__, value  # 1, 1.0 and True are different keys
+
+
+class StepStore:
+    """Results of every step, least recently used first out once they hold more than `budget` bytes.
+
+    A result larger than the whole budget is handed out but not kept. While one
+    session computes a result, another asking for the same key waits for it
+    instead of computing it too.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.bytes = 0
+        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The result for `key`: kept, or made now by ``compute()`` (frozen, then kept if it fits)."""
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key][0]
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+                    return self._entries[key][0]
+            try:
+                value = freeze(compute())
+            except BaseException:
+                with self._lock:
+                    self._computing.pop(key, None)
+                raise
+            size = size_of(value)
+            with self._lock:
+                self._computing.pop(key, None)
+                if size <= self.budget:
+                    self._entries[key] = (value, size)
+                    self.bytes += size
+                    while self.bytes > self.budget:
+                        _, (_, freed) = self._entries.popitem(last=False)
+                        self.bytes -= freed
+            return value
+
+    def drop(self, predicate: Callable[[Hashable], bool]) -> None:
+        """Forget every entry whose key satisfies `predicate`."""
+        with self._lock:
+            for key in [key for key in self._entries if predicate(key)]:
+                self.bytes -= self._entries.pop(key)[1]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+#: The one store behind every `cached_step`.
+STEPS = StepStore(STEP_CACHE_BYTES)
+#: One wrapper per step, kept across reruns: (qualified name, code) -> (wrapper, [latest definition]).
+_WRAPPERS: dict[tuple[str, object], tuple[Callable[..., Any], list[Callable[..., Any]]]] = {}
+_WRAPPERS_LOCK = threading.Lock()
+
+
+def cached_step(*, max_entries: int | None = None) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Cache a processing step for every session, returning read-only results.
 
     Key the step on small values (the image's ``source.key`` and the
-    parameters) and pass arrays as parameters whose names start with ``_``,
-    which Streamlit leaves out of the key (hashing a large array is slow and,
-    above 500,000 elements, samples only part of it). A step must depend on
-    its arguments only, never on a page variable.
+    parameters: strings, numbers, booleans, None and tuples of them) and pass
+    arrays as parameters whose names start with ``_``, which are left out of
+    the key. A step must depend on its arguments only, never on a page variable.
 
-    A page defines its steps again on every rerun; decorating anew made
-    Streamlit read each function's source (~1 ms a step, 10 steps a page), so
-    the cache made for a step's code is kept and handed out again.
+    A page defines its steps again on every rerun; the wrapper made for a
+    step's code is kept and handed out again, and a miss runs the latest
+    definition.
 
     Parameters
     ----------
-    max_entries : int
-        Results kept for this step, across all sessions (least recently used go first).
+    max_entries : int, optional
+        Results of this step kept at most (least recently used go first), on
+        top of the byte budget all steps share.
+
+    Returns
+    -------
+    callable
+        The decorator. The decorated step has ``clear()``, which forgets its results.
     """
 
     def decorate(step: Callable[..., Result]) -> Callable[..., Result]:
         identity = (step.__qualname__, step.__code__)  # equal code objects: same bytecode, names and constants
-        with _STEPS_LOCK:
-            known = _STEPS.get(identity)
+        with _WRAPPERS_LOCK:
+            known = _WRAPPERS.get(identity)
             if known is not None:
                 known[1][0] = step
                 return known[0]
             latest = [step]
+            names = step.__code__.co_varnames[: step.__code__.co_argcount + step.__code__.co_kwonlyargcount]
+            recent: OrderedDict[Hashable, None] = OrderedDict()  # this step's keys, for max_entries
 
             @functools.wraps(step)
-            def frozen_step(*args: Any, **kwargs: Any) -> Result:
-                return freeze(latest[0](*args, **kwargs))
+            def cached(*args: Any, **kwargs: Any) -> Result:
+                named = dict(zip(names, args), **kwargs)
+                key = (identity, tuple((name, _key_of(value, name)) for name, value in sorted(named.items())
+                                       if not name.startswith("_")))
+                value = STEPS.get(key, lambda: latest[0](*args, **kwargs))
+                if max_entries is not None:
+                    with _WRAPPERS_LOCK:
+                        recent[key] = None
+                        recent.move_to_end(key)
+                        stale = [recent.popitem(last=False)[0] for _ in range(len(recent) - max_entries)]
+                    if stale:
+                        STEPS.drop(set(stale).__contains__)
+                return value
 
-            cached = st.cache_resource(max_entries=max_entries, show_spinner=False)(frozen_step)
-            _STEPS[identity] = (cached, latest)
+            cached.clear = lambda: STEPS.drop(lambda key: key[0] == identity)  # type: ignore[attr-defined]
+            _WRAPPERS[identity] = (cached, latest)
             return cached
 
     return decorate

@@ -1,9 +1,12 @@
-"""Plotly figures shared by the lessons: histograms and transfer curves.
+"""Charts shared by the lessons: histograms (SVG) and the zoomed pixel grid (Plotly).
 
-Figures carry 256 values per channel, never the pixels, so they stay small.
+Histograms are drawn as SVG text (`ui.svg`): 256 values per channel, never the
+pixels, made once per cached array, and cheap for the browser to show.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -11,19 +14,119 @@ import streamlit as st
 
 from processing.stats import CHANNEL_NAMES, channel_histograms
 from ui.cache import ArrayMemo
+from ui.svg import Band, Line, Marker, line_chart
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
 _FILL_ALPHA = 0.18
 PLOT_CONFIG = {"displayModeBar": False}
-#: Histogram counts and figures of read-only (cached) arrays, computed once per array.
+LEVEL_TICKS = (0, 32, 64, 96, 128, 160, 192, 224, 255)
+#: Histogram counts and charts of read-only (cached) arrays, computed once per array.
 _COUNTS = ArrayMemo(max_entries=256)
-_FIGURES = ArrayMemo(max_entries=256)
+_CHARTS = ArrayMemo(max_entries=256)
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def histogram_svg(
+    counts: np.ndarray,
+    *,
+    channels: tuple[str, ...],
+    log_scale: bool = False,
+    cumulative: bool = False,
+    title: str | None = None,
+    markers: Sequence[Marker] = (),
+    bands: Sequence[Band] = (),
+    height: int = 230,
+) -> str:
+    """A histogram as SVG: one step line per channel, each in its own colour, levels 0-255 across.
+
+    Parameters
+    ----------
+    counts : ndarray
+        int, shape ``(C, 256)``: pixel count per level for each channel.
+    channels : tuple of str
+        Channel names, keys of `CHANNEL_COLOURS`, one per row of `counts`.
+    log_scale : bool
+        Logarithmic count axis (shows rare levels next to common ones).
+    cumulative : bool
+        Also draw the cumulative share of pixels (0-100 %) against a right-hand axis.
+    title : str, optional
+        Chart title.
+    markers, bands : sequence
+        Labelled levels (thresholds) and shaded level ranges; a threshold ``t`` that
+        separates ``<= t`` from ``> t`` belongs at ``t + 0.5``.
+    height : int
+        Chart height in chart pixels (the width is 600).
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    counts = np.asarray(counts)
+    if counts.ndim != 2 or counts.shape[1] != 256 or counts.shape[0] != len(channels):
+        raise ValueError(f"counts must have shape ({len(channels)}, 256), got {counts.shape}")
+    levels = np.arange(256)
+    named = len(channels) > 1 or cumulative
+    lines = [Line(levels, row, CHANNEL_COLOURS[name], name=name if named else "", step=True, fill=True)
+             for name, row in zip(channels, counts)]
+    if cumulative:
+        for name, row in zip(channels, counts):
+            share = 100.0 * np.cumsum(row) / max(int(row.sum()), 1)
+            lines.append(Line(levels, share, CHANNEL_COLOURS[name], dash=True, right=True))
+    return line_chart(
+        lines, x_title="pixel value (level)", y_title="pixel count" + (" (log)" if log_scale else ""),
+        x_range=(-0.5, 255.5), x_ticks=LEVEL_TICKS, log_y=log_scale,
+        right_title="cumulative %" if cumulative else None, markers=markers, bands=bands, title=title, height=height,
+    )
+
+
+def histogram_options() -> tuple[bool, bool]:
+    """Read the sidebar's shared histogram switches: (log scale, cumulative)."""
+    return bool(st.session_state.get("hist_log", False)), bool(st.session_state.get("hist_cdf", False))
+
+
+def image_histograms(image: np.ndarray) -> np.ndarray:
+    """Counts per level of each channel (see `processing.stats.channel_histograms`); a bool mask
+    counts as 0 and 255. Remembered for read-only arrays, so a cached result is counted once."""
+    if image.dtype == bool:
+        return _COUNTS.get(image, "mask", lambda: channel_histograms(image.astype(np.uint8) * 255))
+    return _COUNTS.get(image, "levels", lambda: channel_histograms(image))
+
+
+def histogram_alt(channels: tuple[str, ...], title: str | None = None) -> str:
+    """Alt text of a histogram chart."""
+    named = " and ".join(channels) if len(channels) < 3 else "red, green and blue"
+    return f"{title + ': ' if title else ''}histogram, pixel count at each level 0-255 for {named}"
+
+
+def show_chart(svg: str, *, alt: str, caption: str | None = None) -> None:
+    """Show an SVG chart (from `ui.svg` or `histogram_svg`) stretched to its column, with alt text."""
+    st.image(svg, caption=caption, alt=alt, width="stretch")
+
+
+def show_histogram(image: np.ndarray, *, title: str | None = None, height: int = 230) -> None:
+    """Draw the histogram of an image, usually right under its picture.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8 ``(H, W)`` / ``(H, W, 3)``, or a bool mask (counted as 0 and 255).
+    title : str, optional
+        Chart title.
+    height : int
+        Chart height in chart pixels.
+    """
+    options = histogram_options()
+    channels = CHANNEL_NAMES[image.ndim]
+    svg = _CHARTS.get(image, (options, title, height), lambda: histogram_svg(
+        image_histograms(image), channels=channels, log_scale=options[0], cumulative=options[1], title=title,
+        height=height))
+    show_chart(svg, alt=histogram_alt(channels, title))
 
 
 def histogram_figure(
@@ -86,48 +189,6 @@ def histogram_figure(
         }
     figure.update_layout(**{k: v for k, v in layout.items() if v is not None})
     return figure
-
-
-def histogram_options() -> tuple[bool, bool]:
-    """Read the sidebar's shared histogram switches: (log scale, cumulative)."""
-    return bool(st.session_state.get("hist_log", False)), bool(st.session_state.get("hist_cdf", False))
-
-
-def image_histogram_figure(image: np.ndarray, *, title: str | None = None, height: int = 220) -> go.Figure:
-    """The histogram figure of a grey or RGB uint8 image (or a bool mask, counted as 0 and 255),
-    using the sidebar's log-scale and cumulative switches. Pages may add markers before drawing it."""
-    log_scale, cumulative = histogram_options()
-    return histogram_figure(
-        image_histograms(image), channels=CHANNEL_NAMES[image.ndim], log_scale=log_scale,
-        cumulative=cumulative, height=height, title=title,
-    )
-
-
-def image_histograms(image: np.ndarray) -> np.ndarray:
-    """Counts per level of each channel (see `processing.stats.channel_histograms`); a bool mask
-    counts as 0 and 255. Remembered for read-only arrays, so a cached result is counted once."""
-    if image.dtype == bool:
-        return _COUNTS.get(image, "mask", lambda: channel_histograms(image.astype(np.uint8) * 255))
-    return _COUNTS.get(image, "levels", lambda: channel_histograms(image))
-
-
-def show_histogram(image: np.ndarray, *, key: str, title: str | None = None, height: int = 220) -> None:
-    """Draw the histogram of an image, usually right under its picture.
-
-    Parameters
-    ----------
-    image : ndarray
-        uint8 ``(H, W)`` / ``(H, W, 3)``, or a bool mask.
-    key : str
-        Unique element key on the page.
-    title : str, optional
-        Figure title.
-    height : int
-        Figure height in pixels.
-    """
-    options = (histogram_options(), title, height)
-    figure = _FIGURES.get(image, options, lambda: image_histogram_figure(image, title=title, height=height))
-    st.plotly_chart(figure, key=key, config=PLOT_CONFIG)
 
 
 def pixel_grid_figure(

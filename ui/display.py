@@ -124,7 +124,6 @@ def before_after(
     before: np.ndarray,
     after: np.ndarray,
     *,
-    key: str,
     before_caption: str,
     after_caption: str,
     after_alt: str | None = None,
@@ -136,8 +135,6 @@ def before_after(
     ----------
     before, after : ndarray
         uint8 or bool pixels (map signed or float results for display first).
-    key : str
-        Prefix for the histogram element keys.
     before_caption, after_caption : str
         Captions (Pixel Lab's own text).
     after_alt : str, optional
@@ -148,10 +145,10 @@ def before_after(
     left, right = st.columns(2, gap="medium")
     with left:
         show_image(before, caption=before_caption)
-        show_histogram(before, key=f"{key}_hist_before")
+        show_histogram(before)
     with right:
         show_image(after, caption=after_caption, alt=after_alt, crisp=crisp_after)
-        show_histogram(after, key=f"{key}_hist_after")
+        show_histogram(after)
 
 
 class _EncodedPicture:

@@ -164,22 +164,26 @@ def target_exercise(
     higher_is_better: bool = True,
     unit: str = "",
 ) -> None:
-    """A goal reached with the lesson's own controls, graded by a score.
+    """A goal reached with the lesson's own controls, graded by a score when the learner asks.
 
-    The current `score` (computed by the page for the current settings) is
-    compared with `target` on every run; reaching it solves the exercise.
+    The controls sit in the lesson's fragment above, which reruns on its own
+    while the learner moves them; a live score down here would lag behind. So
+    the learner presses **Check my settings**, which reruns the whole page, and
+    the `score` the page computed for the current settings is compared with `target`.
     """
-    reached = grade_target(score, target=target, higher_is_better=higher_is_better)
-    if reached and exercise_id not in solved():
-        _record(exercise_id, True)
     with st.container(border=True):
         _heading(number, question, exercise_id)
         relation = "≥" if higher_is_better else "≤"
-        st.metric(
-            f"{score_name} now (goal {relation} {target:g}{unit})",
-            f"{score:.3g}{unit}" if math.isfinite(score) else "—",
-        )
-        if reached:
-            st.success(f"Goal reached. {explanation}", icon=":material/check_circle:")
-        else:
-            st.caption(f"Hint: {hint}")
+        goal = f"{relation} {target:g}{unit}"
+        with st.form(f"exercise_{exercise_id}", border=False):
+            st.caption(f"Goal: {score_name} {goal}. Move the controls above, then check.")
+            checked = st.form_submit_button("Check my settings")
+        if checked:
+            reached = grade_target(score, target=target, higher_is_better=higher_is_better)
+            _record(exercise_id, reached)
+            now = f"{score:.3g}{unit}" if math.isfinite(score) else "not defined for these settings"
+            if reached:
+                st.success(f"Goal reached: {score_name} is {now} ({goal}). {explanation}",
+                           icon=":material/check_circle:")
+            else:
+                st.error(f"Not yet: {score_name} is {now} (goal {goal}). Hint: {hint}", icon=":material/lightbulb:")

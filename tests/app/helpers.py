@@ -100,6 +100,12 @@ def answer(app: AppTest, exercise_id: str, value) -> AppTest:
     return app.run()
 
 
+def check_target(app: AppTest, exercise_id: str) -> AppTest:
+    """Press "Check my settings" on a target exercise; returns the app after the rerun."""
+    app.button(key=f"FormSubmitter:exercise_{exercise_id}-Check my settings").click()
+    return app.run()
+
+
 def feedback(app: AppTest) -> tuple[list[str], list[str]]:
     """(success texts, error texts) currently on the page."""
     return [s.value for s in app.success], [e.value for e in app.error]
@@ -145,11 +151,13 @@ def assert_rerun_encodes_no_picture(monkeypatch, page: str, query: dict[str, str
     import streamlit as st
 
     from ui import display
+    from ui.cache import STEPS
 
     calls = []
     original = display.encode_for_display
     monkeypatch.setattr(display, "encode_for_display", lambda *a, **k: calls.append(1) or original(*a, **k))
     st.cache_resource.clear()  # earlier tests may have left these very pictures cached
+    STEPS.clear()
     app = new_app(page, query).run()
     assert not problems(app) and calls, "the first run encodes the pictures"
     calls.clear()

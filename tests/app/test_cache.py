@@ -1,13 +1,15 @@
 """The caches behind fast reruns: remembered only for read-only arrays, forgotten with them, and correct bytes sent."""
 
 import gc
+import threading
+import time
 import types
 
 import numpy as np
 import pytest
 
 from ui import display
-from ui.cache import ArrayMemo, cached_step, freeze, is_frozen
+from ui.cache import ArrayMemo, StepStore, cached_step, freeze, is_frozen, size_of
 
 
 def counting_memo():
@@ -119,3 +121,82 @@ def test_a_miss_runs_the_latest_definition_of_the_step():
     cached = cached_step(max_entries=4)(define_step(10))
     cached_step(max_entries=4)(define_step(20))  # same code, the page's constant changed
     assert cached("new key", np.zeros(2))[0] == 20
+
+
+def test_the_store_keeps_results_within_its_byte_budget_least_recently_used_first_out():
+    store = StepStore(budget=3000)
+    made = []
+
+    def make(value):
+        return lambda: made.append(value) or np.full(1000, value, np.uint8)
+
+    for value in (1, 2):
+        store.get(value, make(value))
+    store.get(1, make(1))  # used again: now the most recent
+    store.get(3, make(3))  # 3 x ~1.3 kB > 3 kB: the least recently used (2) goes
+    assert made == [1, 2, 3] and store.bytes <= 3000
+    store.get(1, make(1))
+    store.get(2, make(2))
+    assert made == [1, 2, 3, 2]
+    huge = store.get("huge", lambda: np.zeros(10_000, np.uint8))  # larger than the budget: handed out, not kept
+    assert huge.size == 10_000 and not huge.flags.writeable and store.bytes <= 3000
+    store.get("huge", lambda: made.append("huge") or np.zeros(10_000, np.uint8))
+    assert made[-1] == "huge"
+
+
+def test_two_sessions_asking_for_the_same_result_compute_it_once():
+    store = StepStore(budget=10**6)
+    started, calls = threading.Event(), []
+
+    def slow():
+        calls.append(1)
+        started.set()
+        time.sleep(0.2)
+        return np.zeros(10)
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(store.get("k", slow)))
+    first.start()
+    started.wait()
+    results.append(store.get("k", slow))
+    first.join()
+    assert len(calls) == 1 and results[0] is results[1]
+
+
+def test_a_failed_computation_is_not_kept_and_can_be_retried():
+    store = StepStore(budget=10**6)
+    with pytest.raises(ZeroDivisionError):
+        store.get("k", lambda: 1 / 0)
+    assert store.get("k", lambda: np.ones(2)).sum() == 2
+
+
+def test_size_of_counts_shared_buffers_once():
+    base = np.zeros(1000, np.uint8)
+    assert size_of((base, base[:10], base[5:])) < 2 * base.nbytes
+    assert size_of({"a": np.zeros(100, np.float64), "b": np.zeros(100, np.float64)}) >= 1600
+
+
+def keyed(key, _image):
+    return np.array([len(str(key))])
+
+
+def test_step_keys_tell_numbers_of_different_types_apart_and_refuse_arrays():
+    step = cached_step()(keyed)
+    assert step(1, None) is step(1, None)
+    assert step(1, None) is not step(1.0, None) and step(1, None) is not step(True, None)
+    assert step((1, "a"), None) is not step([1, "a"], None)
+    with pytest.raises(TypeError, match="pass it as a parameter whose name starts with _"):
+        step(np.zeros(3), None)
+
+
+def test_max_entries_still_bounds_one_step():
+    calls = []
+
+    def counted(key, _image):
+        calls.append(key)
+        return np.zeros(1)
+
+    step = cached_step(max_entries=2)(counted)
+    for key in ("a", "b", "c", "a"):
+        step(key, None)
+    assert calls == ["a", "b", "c", "a"]  # "a" was pushed out by "c"

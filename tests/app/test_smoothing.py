@@ -13,6 +13,7 @@ from processing.edges import strongest_edge
 from processing.samples import load_sample
 from tests.app.helpers import (
     answer,
+    check_target,
     assert_code_panels_reproduce,
     CodeRecorder,
     feedback,
@@ -89,15 +90,15 @@ def test_quoted_psnr_and_ssim_equal_the_processing_values(sample):
 
 
 def test_salt_and_pepper_target_exercise():
-    reached = run({"smoothing_noise": "salt_pepper", "smoothing_amount": "0.1", "smoothing_filter": "median",
-                   "smoothing_size": "3"})
+    reached = check_target(run({"smoothing_noise": "salt_pepper", "smoothing_amount": "0.1",
+                                "smoothing_filter": "median", "smoothing_size": "3"}), "smoothing_salt")
     assert any("Goal reached" in s for s in feedback(reached)[0])
     assert "smoothing_salt" in reached.session_state["pl_progress"]
     for query in ({"smoothing_noise": "salt_pepper", "smoothing_amount": "0.1", "smoothing_filter": "box"},
                   {"smoothing_noise": "gaussian", "smoothing_filter": "median", "smoothing_size": "3"},
                   {"smoothing_noise": "salt_pepper", "smoothing_amount": "0.05", "smoothing_filter": "median",
                    "smoothing_size": "3"}):
-        missed = run(query)
+        missed = check_target(run(query), "smoothing_salt")
         assert not any("Goal reached" in s for s in feedback(missed)[0]), query
         progress = missed.session_state["pl_progress"] if "pl_progress" in missed.session_state else set()
         assert "smoothing_salt" not in progress

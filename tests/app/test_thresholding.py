@@ -12,6 +12,7 @@ from processing.samples import load_sample
 from tests.app.helpers import (
     assert_rerun_encodes_no_picture,
     answer,
+    check_target,
     assert_code_panels_reproduce,
     CodeRecorder,
     feedback,
@@ -145,10 +146,12 @@ def test_otsu_exercise():
 
 def test_match_exercise_is_reached_only_near_otsu():
     otsu, _ = cv2.threshold(grey("coins"), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    far = new_app(PAGE, {"img": "coins", "thresholding_t": "60"}).run()
-    assert not feedback(far)[0] and any("Hint:" in c.value for c in far.caption)
-    near = new_app(PAGE, {"img": "coins", "thresholding_t": str(int(otsu))}).run()
+    far = check_target(new_app(PAGE, {"img": "coins", "thresholding_t": "60"}).run(), "thresholding_match")
+    assert not feedback(far)[0] and any("Not yet" in e and "Hint:" in e for e in feedback(far)[1])
+    assert "pl_progress" not in far.session_state  # nothing solved yet
+    near = check_target(new_app(PAGE, {"img": "coins", "thresholding_t": str(int(otsu))}).run(), "thresholding_match")
     assert any("Goal reached" in s for s in feedback(near)[0])
+    assert "thresholding_match" in near.session_state["pl_progress"]
 
 
 def test_adaptive_exercise():
