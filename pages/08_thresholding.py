@@ -3,7 +3,6 @@
 from typing import NamedTuple
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from processing import threshold
@@ -11,12 +10,13 @@ from processing.color import to_gray
 from processing.samples import load_sample
 from processing.stats import CHANNEL_NAMES
 from ui.cache import cached_step
-from ui.charts import PLOT_CONFIG, histogram_figure, histogram_options, image_histograms
+from ui.charts import LEVEL_TICKS, histogram_options, histogram_svg, image_histograms, show_chart
 from ui.code import show_code
 from ui.display import show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.lessons import LESSONS_BY_SLUG
 from ui.page import finish_lesson, keep_in_range, start_lesson
+from ui.svg import FULL_WIDTH, Band, Line, Marker, line_chart
 from ui.url import url_choice
 
 
@@ -35,7 +35,7 @@ height, width = gray.shape
 morphology_page = LESSONS_BY_SLUG["morphology"].page
 
 SELECTED_COLOUR = (255, 0, 0)  # ImageJ's red for "selected"
-SELECTED_CSS = "rgba(255,0,0,0.12)"
+SELECTED_CSS = "#ff0000"  # shaded at 15 % opacity on the histogram
 AUTO_LABELS = {
     "otsu": "Otsu",
     "li": "Li (minimum cross-entropy)",
@@ -159,54 +159,39 @@ def page_pictures() -> PagePictures:
     )
 
 
-def vertical_line(figure: go.Figure, x: float, *, text: str, colour: str, dash: str = "solid",
-                  side: str = "center") -> None:
-    """A labelled vertical line across the plot (add_shape is ~10x faster than add_vline)."""
-    figure.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line={"color": colour, "width": 2, "dash": dash})
-    figure.add_annotation(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", xanchor=side,
-                          font={"color": colour})
-
-
 @cached_step(max_entries=32)
-def marked_histogram_figure(key: str, lines: tuple[tuple[int, str, str], ...], selected: tuple[float, float] | None,
-                            options: tuple[bool, bool], _gray: np.ndarray) -> go.Figure:
+def marked_histogram_svg(key: str, lines: tuple[tuple[int, str, str], ...], selected: tuple[float, float] | None,
+                         options: tuple[bool, bool], _gray: np.ndarray) -> str:
     """The grey image's histogram with thresholds drawn between the bars they separate.
 
     Foreground is ``gray > t``, so the line for ``t`` sits at ``t + 0.5``, between
     the last background level and the first foreground one.
     """
     log_scale, cumulative = options
-    figure = histogram_figure(image_histograms(_gray), channels=CHANNEL_NAMES[2], log_scale=log_scale,
-                              cumulative=cumulative, height=260)
-    figure.update_layout(margin={"t": 30})  # room for the line labels
-    if selected is not None:
-        figure.add_shape(type="rect", x0=selected[0], x1=selected[1], y0=0, y1=1, yref="paper",
-                         fillcolor=SELECTED_CSS, line_width=0, layer="below")
-    for value, name, colour in lines:
-        vertical_line(figure, value + 0.5, text=f"{name} = {value}", colour=colour)
-    return figure
+    return histogram_svg(
+        image_histograms(_gray), channels=CHANNEL_NAMES[2], log_scale=log_scale, cumulative=cumulative,
+        markers=[Marker(value + 0.5, f"{name} = {value}", colour) for value, name, colour in lines],
+        bands=[] if selected is None else [Band(*selected, colour=SELECTED_CSS)], height=220,
+    )
 
 
-def marked_histogram(*, lines: list[tuple[int, str, str]], key: str, selected: tuple[float, float] | None = None) -> None:
-    """Draw the grey image's histogram with threshold lines (the figure is built once per setting)."""
-    figure = marked_histogram_figure(source.key, tuple(lines), selected, histogram_options(), gray)
-    st.plotly_chart(figure, key=key, config=PLOT_CONFIG)
+def marked_histogram(*, lines: list[tuple[int, str, str]], selected: tuple[float, float] | None = None) -> None:
+    """Draw the grey image's histogram with threshold lines (the chart is made once per setting)."""
+    show_chart(marked_histogram_svg(source.key, tuple(lines), selected, histogram_options(), gray),
+               alt="Histogram of the grey image with " + ", ".join(f"{name} = {value}" for value, name, _ in lines)
+               + " marked")
 
 
 @cached_step(max_entries=32)
-def variance_figure(key: str, otsu_t: int, compare_t: int, compare_name: str, _curve: np.ndarray) -> go.Figure:
+def variance_svg(key: str, otsu_t: int, compare_t: int, compare_name: str, _curve: np.ndarray) -> str:
     """Otsu's between-class variance for every t, with Otsu's peak and the compared threshold marked."""
-    figure = go.Figure(go.Scatter(x=np.arange(256), y=_curve, mode="lines", line={"color": "#444", "width": 2},
-                                  hovertemplate="t = %{x}: %{y:,.1f}<extra></extra>"))
-    # Label each line on its outer side so close lines do not print over each other.
-    otsu_side, compare_side = ("left", "right") if otsu_t >= compare_t else ("right", "left")
-    vertical_line(figure, otsu_t, text=f"Otsu {otsu_t}", colour="#2ca02c", side=otsu_side)
-    vertical_line(figure, compare_t, text=f"{compare_name} {compare_t}", colour="#d62728", dash="dash",
-                  side=compare_side)
-    figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,
-                         xaxis={"title": {"text": "threshold t"}, "range": [-1, 256]},
-                         yaxis={"title": {"text": "between-class variance σ<sup>2</sup><sub>B</sub>"}, "rangemode": "tozero"})
-    return figure
+    return line_chart(
+        [Line(np.arange(256), _curve, "#444444", width=2)],
+        x_title="threshold t", y_title="between-class variance σ²B", x_range=(-0.5, 255.5), x_ticks=LEVEL_TICKS,
+        markers=[Marker(otsu_t, f"Otsu {otsu_t}", "#2ca02c"),
+                 Marker(compare_t, f"{compare_name} {compare_t}", "#d62728", dash=True)],
+        width=FULL_WIDTH, height=280,
+    )
 
 
 def selected_range(t: int, dark: bool) -> tuple[float, float]:
@@ -253,279 +238,286 @@ METHODS = {
 }
 st.header("The threshold dialog", anchor=False)
 method = url_choice(st.segmented_control, "Method", METHODS, key="thresholding_method", default="manual")
-controls = st.columns([4, 3, 3, 3])
-dark = controls[0].toggle(
-    "Objects are darker than background", key="thresholding_dark", bind="query-params",
-    disabled=method == "multiotsu",
-    help="Select gray <= t (cv2.THRESH_BINARY_INV) instead of gray > t: the two masks are exact complements.",
-)
-manual_t = controls[1].slider(
-    "Your threshold t", 0, 255, 128, key="thresholding_t", bind="query-params",
-    disabled=method in ("multiotsu", "adaptive"),
-    help="Used by Manual. Otsu, Triangle and Try all mark it on the curve below, to compare.",
-)
-if method == "auto":
-    auto_id = url_choice(controls[2].selectbox, "Method shown large", AUTO_LABELS, key="thresholding_auto",
-                         default="li")
-if method == "adaptive":
-    local_method = controls[2].radio("Local mean", threshold.ADAPTIVE_METHODS, key="thresholding_local",
-                                     bind="query-params", horizontal=True,
-                                     help="mean: every neighbour counts the same; gaussian: near ones count more.")
-    block = controls[3].slider("Block size (pixels)", 3, 255, 35, step=2, key="thresholding_block",
-                               bind="query-params", help="Side of the square neighbourhood whose mean is the local threshold.")
-    offset = controls[3].slider("Offset C", -30, 30, 10, key="thresholding_c", bind="query-params",
-                                help="Subtracted from the local mean: a positive C keeps flat regions out of the mask.")
-
-# The numbers every mode needs: Otsu's value (as OpenCV computes it) and its curve.
+# Otsu's value (as OpenCV computes it) and its curve: every mode and exercise 1 need them.
 basics = otsu_basics(source.key, gray)
 otsu_t, curve = basics.otsu_t, basics.curve
-otsu_selection = selection(source.key, otsu_t, dark, gray)
-otsu_mask = otsu_selection.mask
-constant = basics.levels == 1
-if constant:
-    level = int(gray.flat[0])
-    if method == "otsu":
-        st.warning(f"Otsu needs at least two grey levels; this image has one ({level}), so it has a single grey "
-                   f"level and no threshold to find. OpenCV still returns t = {otsu_t}, which means nothing here: "
-                   "the result is all or nothing. Pick another image to see Otsu at work.", icon=":material/info:")
-    else:
-        st.warning(f"This image has a single grey level ({level}): there is nothing to separate, so every "
-                   "method gives all or nothing. Pick another image to see thresholds at work.", icon=":material/info:")
-comparison = "<=" if dark else ">"
-gray_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "gray = img  # already grey"
-cv_type = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
 
-# 3. Before and after --------------------------------------------------------------------
-if method in ("manual", "otsu", "triangle", "auto"):
-    fallback_note = ""
-    if method == "manual":
-        t, t_name, t_source = manual_t, "t", "your choice"
-        body = f"{gray_line}\nresult = gray {comparison} {t}"
-    elif method == "otsu":
-        t, t_name, t_source = otsu_t, "Otsu t", "OpenCV, cv2.THRESH_OTSU"
-        body = (f"{gray_line}\nt, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # t = {t}.0\n"
-                f"result = gray {comparison} t")
-    elif method == "triangle":
-        t, t_name, t_source = threshold.triangle_threshold(gray), "triangle t", "OpenCV, cv2.THRESH_TRIANGLE"
-        body = (f"{gray_line}\nt, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_TRIANGLE)"
-                f"  # t = {t}.0\nresult = gray {comparison} t")
-    else:
-        autos = automatic_thresholds(source.key, gray)
-        chosen = autos[auto_id]
-        if chosen.level is None:
-            st.warning(f"{AUTO_LABELS[auto_id]} has no answer for this image: {chosen.reason} "
-                       f"The result below uses Otsu's t = {otsu_t} instead.", icon=":material/warning:")
-            t, t_name, t_source = otsu_t, "Otsu t", "OpenCV, used instead"
-            fallback_note = " (Otsu's, used instead)"
-            body = (f"{gray_line}\n# threshold_{auto_id} has no answer for this image; Otsu's is used instead.\n"
-                    f"t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # t = {t}.0\n"
-                    f"result = gray {comparison} t")
-        else:
-            t, t_name, t_source = chosen.level, f"{auto_id} t", f"scikit-image: {chosen.threshold:.2f}"
-            body = (f"from skimage import filters\n\n{gray_line}\n"
-                    f"t = filters.threshold_{auto_id}(gray)  # t = {chosen.threshold:.4g}\nresult = gray {comparison} t")
-    thresholded = selection(source.key, t, dark, gray)
-    result = thresholded.mask
-    selected_count = thresholded.count
-    left, right = st.columns(2, gap="medium")
-    with left:
-        show_image(selection_overlay(source.key, t, dark, gray), crisp=True,
-                   caption="Input" + (" (grey version)" if is_colour else "") + ", selected pixels in red")
-        marked_histogram(lines=[(t, t_name, "#d62728")], selected=selected_range(t, dark),
-                         key="thresholding_hist_before")
-    with right:
-        show_image(result, crisp=True, caption=f"Result: gray {comparison} {t}, white = selected",
-                   alt=f"Binary mask: {thresholded.fraction:.1%} of pixels selected")
-        metric_columns = st.columns(3)
-        no_otsu = constant and t_name == "Otsu t"  # OpenCV's number for one grey level means nothing
-        metric_columns[0].metric(f"Threshold t{fallback_note}", "none" if no_otsu else str(t),
-                                 help=f"From {t_source}.")
-        metric_columns[1].metric("Pixels selected", f"{thresholded.fraction:.1%}",
-                                 help=f"{selected_count:,} of {gray.size:,} pixels")
-        metric_columns[2].metric("Otsu's t (OpenCV)", "none" if constant else str(otsu_t),
-                                 help="Otsu needs at least two grey levels." if constant else None)
-        st.caption("A mask has only two values, so instead of its histogram: the share it selects. "
-                   "The red band on the histogram is the selected range of grey levels.")
-        if method == "triangle":
-            st.caption("Triangle draws a line from the histogram's peak to the end of its longer tail and picks the "
-                       "level furthest below it: made for one big peak with a long tail (a few bright objects on a "
-                       "large background). scikit-image's version can differ by one grey level.")
-elif method == "multiotsu":
-    multi = three_classes(source.key, gray)
-    result = multi.picture
-    shares = multi.shares
-    if multi.reason:
-        st.warning(f"{multi.reason} All pixels are put in class 0.", icon=":material/info:")
-        body = f"{gray_line}\n# {multi.reason}\nresult = np.zeros(gray.shape, np.uint8)"
-        lines = []
-    else:
-        t1, t2 = multi.thresholds
-        lines = [(t1, "t1", "#d62728"), (t2, "t2", "#1f77b4")]
-        body = (f"from skimage import filters\n\n{gray_line}\n"
-                f"t1, t2 = filters.threshold_multiotsu(gray, classes=3)  # {t1}, {t2}\n"
-                "labels = np.digitize(gray, [t1, t2], right=True)  # 0: <= t1, 1: (t1, t2], 2: > t2\n"
-                "result = np.array([0, 128, 255], np.uint8)[labels]")
-    left, right = st.columns(2, gap="medium")
-    with left:
-        show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
-        marked_histogram(lines=lines, key="thresholding_hist_before")
-    with right:
-        show_image(result, crisp=True, caption="Three classes: black, grey, white")
-        metric_columns = st.columns(5)
-        metric_columns[0].metric("t1 (scikit-image)", str(multi.thresholds[0]) if lines else "—")
-        metric_columns[1].metric("t2 (scikit-image)", str(multi.thresholds[1]) if lines else "—")
-        for column, name, share in zip(metric_columns[2:], ("dark", "middle", "bright"), shares):
-            column.metric(name, f"{share:.1%}", help=f"Share of pixels in the {name} class")
-else:  # adaptive
-    local = adaptive(source.key, local_method, block, offset, dark, gray)
-    result, surface = local.mask, local.surface
-    if block > min(height, width):
-        st.info(f"The block ({block} × {block}) is larger than this image ({width} × {height}): every "
-                "neighbourhood reaches past the edges, where OpenCV repeats the border pixels, so the local mean is "
-                "close to one mean for the whole image and adaptive behaves much like a single threshold. "
-                "Make the block smaller than the image to see local thresholds.", icon=":material/info:")
-    cv_method = "cv2.ADAPTIVE_THRESH_MEAN_C" if local_method == "mean" else "cv2.ADAPTIVE_THRESH_GAUSSIAN_C"
-    body = (f"{gray_line}\nbinary = cv2.adaptiveThreshold(gray, 255, {cv_method}, {cv_type}, {block}, {offset})\n"
-            "result = binary > 0  # True where selected")
-    global_fraction = otsu_selection.fraction
-    st.subheader("First: one threshold for the whole image", anchor=False)
-    left, right = st.columns(2, gap="medium")
-    with left:
-        show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
-        marked_histogram(lines=[(otsu_t, "Otsu t", "#d62728")], selected=selected_range(otsu_t, dark),
-                         key="thresholding_hist_before")
-    with right:
-        show_image(otsu_mask, crisp=True, caption=f"Global: gray {comparison} {otsu_t} (Otsu) everywhere")
-        st.markdown(
-            f"Otsu's single threshold selects {global_fraction:.1%} of the pixels. Where the lighting is uneven, "
-            f"the background itself crosses *t*: the local threshold below ranges from {local.low} to "
-            f"{local.high} across this image, and no single number can be right everywhere."
-        )
-    st.subheader("Then: a threshold for every pixel", anchor=False)
-    left, right = st.columns(2, gap="medium")
-    with left:
-        show_image(local.overlay, crisp=True,
-                   caption="Input" + (" (grey version)" if is_colour else "") + ", adaptive selection in red")
-    with right:
-        show_image(result, crisp=True,
-                   caption=f"Adaptive: gray {comparison} local {local_method} of {block} × {block} − {offset}")
-        metric_columns = st.columns(2)
-        metric_columns[0].metric("Pixels selected", f"{local.fraction:.1%}")
-        metric_columns[1].metric("Selected by global Otsu", f"{global_fraction:.1%}")
 
-# "Try all": every automatic method side by side -----------------------------------------
-if method == "auto":
-    st.subheader("Try all: every automatic method on this image", anchor=False)
-    st.caption("Values as scikit-image returns them (floats); the mask is gray > t, which for whole-number "
-               "pixels is gray > floor(t).")
-    names = list(autos)
-    for index, name in enumerate(names):
-        if index % 4 == 0:
-            montage = st.columns(4)  # a new row of columns keeps the pictures of a row aligned
-        answer = autos[name]
-        with montage[index % 4]:
-            if answer.level is None:
-                st.info(f"{AUTO_LABELS[name]}: no threshold for this image. {answer.reason}", icon=":material/block:")
-                continue
-            mask = selection(source.key, answer.level, dark, gray)
-            show_image(mask.mask, crisp=True, max_width=420,
-                       caption=f"{AUTO_LABELS[name]}: t = {answer.threshold:.1f} → {mask.fraction:.0%} selected")
+@st.fragment
+def threshold_dialog() -> tuple[int, bool]:
+    """Controls, before and after, look closer, what to notice and the code of the chosen method.
 
-# 4. Look closer ------------------------------------------------------------------------------
-if method in ("manual", "otsu", "triangle", "auto"):
-    st.header("Look closer: why Otsu picks its value", anchor=False)
-    best = float(curve.max())
-    compare_t = manual_t if method in ("manual", "otsu") else t
-    compare_name = "your t" if method in ("manual", "otsu") else t_name
-    st.plotly_chart(variance_figure(source.key, otsu_t, compare_t, compare_name, curve),
-                    key="thresholding_variance", config=PLOT_CONFIG)
-    compare_variance = float(curve[compare_t]) if 0 <= compare_t <= 255 else 0.0
-    if best > 0:
-        st.markdown(
-            f"For every *t* the curve splits the pixels into ≤ *t* and > *t* and measures how far apart the two "
-            f"means are, weighted by the class sizes. It peaks at **t = {otsu_t}** ($\\sigma_B^2$ = {best:,.0f}). "
-            f"{compare_name.capitalize()} = {compare_t} is **{abs(compare_t - otsu_t)} levels "
-            f"{'above' if compare_t > otsu_t else 'below' if compare_t < otsu_t else 'away from'}** Otsu's optimum "
-            f"and keeps {compare_variance / best:.0%} of the best separation."
-        )
-    else:
-        st.markdown("The curve is flat at zero: with one grey level every split leaves a class empty.")
-elif method == "multiotsu":
-    st.header("Look closer: three classes", anchor=False)
-    if lines:
-        st.markdown(
-            f"Multi-Otsu tries every pair *t1 < t2* and keeps the one with the largest between-class variance of "
-            f"three classes: dark ≤ {t1} < middle ≤ {t2} < bright. A pixel exactly at a threshold goes to the lower "
-            f"class. The shares are {shares[0]:.1%}, {shares[1]:.1%} and {shares[2]:.1%}."
-        )
-    else:
-        st.markdown("With fewer than three grey levels there is no pair of thresholds to choose.")
-else:
-    st.header("Look closer: one row, two kinds of threshold", anchor=False)
-
-    @st.fragment
-    def row_profile() -> None:
-        """Pixel values along one row against Otsu's flat line and the local threshold."""
-        if height > 1:
-            keep_in_range("thresholding_row", 0, height - 1)
-            row = st.slider("Row", 0, height - 1, height // 2, key="thresholding_row", bind="query-params")
-        else:
-            row = 0
-        columns = np.arange(width)
-        figure = go.Figure()
-        figure.add_trace(go.Scatter(x=columns, y=gray[row], name="pixel value", mode="lines",
-                                    line={"color": "#6b6b6b", "width": 1}))
-        figure.add_trace(go.Scatter(x=columns, y=surface[row], name=f"local threshold ({local_method}, C = {offset})",
-                                    mode="lines", line={"color": "#1f77b4", "width": 2}))
-        figure.add_shape(type="line", x0=0, x1=1, xref="paper", y0=otsu_t + 0.5, y1=otsu_t + 0.5,
-                         line={"color": "#d62728", "width": 2, "dash": "dash"})
-        figure.add_annotation(x=1, xref="paper", y=otsu_t + 0.5, text=f"Otsu t = {otsu_t}", showarrow=False,
-                              xanchor="right", yanchor="bottom", font={"color": "#d62728"})
-        figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                             legend={"orientation": "h", "y": 1.12},
-                             xaxis={"title": {"text": "column"}}, yaxis={"title": {"text": "grey level"}})
-        st.plotly_chart(figure, key="thresholding_profile", config=PLOT_CONFIG)
-        st.caption(f"Row {row}: a pixel is selected where the grey line is "
-                   f"{'at or below' if dark else 'above'} the blue one. The red line is the one global threshold.")
-
-    row_profile()
-
-# 5. What to notice ----------------------------------------------------------------------------
-st.subheader("What to notice", anchor=False)
-if method in ("manual", "otsu", "triangle", "auto"):
-    # In Otsu mode compare with the learner's own t; otherwise compare the method's mask with Otsu's.
-    other_t = manual_t if method == "otsu" else otsu_t
-    iou = agreement(source.key, t, other_t, dark, gray)
-    text = (
-        f"With t = {t}, {thresholded.fraction:.1%} of the pixels ({selected_count:,}) are selected. "
-        f"{'Your t' if method == 'otsu' else 'Otsu’s t'} = {other_t}; the two masks agree with IoU {iou:.2f} "
-        "(intersection over union, 1 = identical). "
-        f"Flipping **Objects are darker** would select the other {1 - thresholded.fraction:.1%}: a pixel equal to "
-        "t is background for bright objects and foreground for dark ones, so the two masks never overlap."
+    A fragment: moving one of its controls reruns only this part of the page. Returns (your t, darker).
+    """
+    controls = st.columns([4, 3, 3, 3])
+    dark = controls[0].toggle(
+        "Objects are darker than background", key="thresholding_dark", bind="query-params",
+        disabled=method == "multiotsu",
+        help="Select gray <= t (cv2.THRESH_BINARY_INV) instead of gray > t: the two masks are exact complements.",
+    )
+    manual_t = controls[1].slider(
+        "Your threshold t", 0, 255, 128, key="thresholding_t", bind="query-params",
+        disabled=method in ("multiotsu", "adaptive"),
+        help="Used by Manual. Otsu, Triangle and Try all mark it on the curve below, to compare.",
     )
     if method == "auto":
-        found = {name: a for name, a in autos.items() if a.level is not None}
-        if found:
-            low = min(found, key=lambda n: found[n].threshold)
-            high = max(found, key=lambda n: found[n].threshold)
-            text += (f" The automatic methods disagree: from {AUTO_LABELS[low]} at {found[low].threshold:.1f} to "
-                     f"{AUTO_LABELS[high]} at {found[high].threshold:.1f}; each answers a different question "
-                     "about the histogram.")
-    st.markdown(text)
-elif method == "multiotsu":
-    st.markdown(
-        "Two thresholds make three classes, here "
-        + (f"split at {t1} and {t2} with {shares[0]:.1%} / {shares[1]:.1%} / {shares[2]:.1%} of the pixels. "
-           if lines else "impossible (too few grey levels). ")
-        + "Each class is a grey band of the histogram, not an object: the same class can be many separate regions."
-    )
-else:
-    st.markdown(
-        f"The local threshold follows the lighting: from {local.low} to {local.high} on this image. "
-        f"Adaptive selects {local.fraction:.1%} of the pixels against "
-        f"{otsu_selection.fraction:.1%} for Otsu. The offset C = {offset} decides what happens in flat "
-        "regions, where a pixel is compared with a mean of its own level: raise C to keep them out of the mask."
-    )
+        auto_id = url_choice(controls[2].selectbox, "Method shown large", AUTO_LABELS, key="thresholding_auto",
+                             default="li")
+    if method == "adaptive":
+        local_method = controls[2].radio("Local mean", threshold.ADAPTIVE_METHODS, key="thresholding_local",
+                                         bind="query-params", horizontal=True,
+                                         help="mean: every neighbour counts the same; gaussian: near ones count more.")
+        block = controls[3].slider("Block size (pixels)", 3, 255, 35, step=2, key="thresholding_block",
+                                   bind="query-params", help="Side of the square neighbourhood whose mean is the local threshold.")
+        offset = controls[3].slider("Offset C", -30, 30, 10, key="thresholding_c", bind="query-params",
+                                    help="Subtracted from the local mean: a positive C keeps flat regions out of the mask.")
+
+    otsu_selection = selection(source.key, otsu_t, dark, gray)
+    otsu_mask = otsu_selection.mask
+    constant = basics.levels == 1
+    if constant:
+        level = int(gray.flat[0])
+        if method == "otsu":
+            st.warning(f"Otsu needs at least two grey levels; this image has one ({level}), so it has a single grey "
+                       f"level and no threshold to find. OpenCV still returns t = {otsu_t}, which means nothing here: "
+                       "the result is all or nothing. Pick another image to see Otsu at work.", icon=":material/info:")
+        else:
+            st.warning(f"This image has a single grey level ({level}): there is nothing to separate, so every "
+                       "method gives all or nothing. Pick another image to see thresholds at work.", icon=":material/info:")
+    comparison = "<=" if dark else ">"
+    gray_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "gray = img  # already grey"
+    cv_type = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
+
+    # 3. Before and after --------------------------------------------------------------------
+    if method in ("manual", "otsu", "triangle", "auto"):
+        fallback_note = ""
+        if method == "manual":
+            t, t_name, t_source = manual_t, "t", "your choice"
+            body = f"{gray_line}\nresult = gray {comparison} {t}"
+        elif method == "otsu":
+            t, t_name, t_source = otsu_t, "Otsu t", "OpenCV, cv2.THRESH_OTSU"
+            body = (f"{gray_line}\nt, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # t = {t}.0\n"
+                    f"result = gray {comparison} t")
+        elif method == "triangle":
+            t, t_name, t_source = threshold.triangle_threshold(gray), "triangle t", "OpenCV, cv2.THRESH_TRIANGLE"
+            body = (f"{gray_line}\nt, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_TRIANGLE)"
+                    f"  # t = {t}.0\nresult = gray {comparison} t")
+        else:
+            autos = automatic_thresholds(source.key, gray)
+            chosen = autos[auto_id]
+            if chosen.level is None:
+                st.warning(f"{AUTO_LABELS[auto_id]} has no answer for this image: {chosen.reason} "
+                           f"The result below uses Otsu's t = {otsu_t} instead.", icon=":material/warning:")
+                t, t_name, t_source = otsu_t, "Otsu t", "OpenCV, used instead"
+                fallback_note = " (Otsu's, used instead)"
+                body = (f"{gray_line}\n# threshold_{auto_id} has no answer for this image; Otsu's is used instead.\n"
+                        f"t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # t = {t}.0\n"
+                        f"result = gray {comparison} t")
+            else:
+                t, t_name, t_source = chosen.level, f"{auto_id} t", f"scikit-image: {chosen.threshold:.2f}"
+                body = (f"from skimage import filters\n\n{gray_line}\n"
+                        f"t = filters.threshold_{auto_id}(gray)  # t = {chosen.threshold:.4g}\nresult = gray {comparison} t")
+        thresholded = selection(source.key, t, dark, gray)
+        result = thresholded.mask
+        selected_count = thresholded.count
+        left, right = st.columns(2, gap="medium")
+        with left:
+            show_image(selection_overlay(source.key, t, dark, gray), crisp=True,
+                       caption="Input" + (" (grey version)" if is_colour else "") + ", selected pixels in red")
+            marked_histogram(lines=[(t, t_name, "#d62728")], selected=selected_range(t, dark))
+        with right:
+            show_image(result, crisp=True, caption=f"Result: gray {comparison} {t}, white = selected",
+                       alt=f"Binary mask: {thresholded.fraction:.1%} of pixels selected")
+            metric_columns = st.columns(3)
+            no_otsu = constant and t_name == "Otsu t"  # OpenCV's number for one grey level means nothing
+            metric_columns[0].metric(f"Threshold t{fallback_note}", "none" if no_otsu else str(t),
+                                     help=f"From {t_source}.")
+            metric_columns[1].metric("Pixels selected", f"{thresholded.fraction:.1%}",
+                                     help=f"{selected_count:,} of {gray.size:,} pixels")
+            metric_columns[2].metric("Otsu's t (OpenCV)", "none" if constant else str(otsu_t),
+                                     help="Otsu needs at least two grey levels." if constant else None)
+            st.caption("A mask has only two values, so instead of its histogram: the share it selects. "
+                       "The red band on the histogram is the selected range of grey levels.")
+            if method == "triangle":
+                st.caption("Triangle draws a line from the histogram's peak to the end of its longer tail and picks the "
+                           "level furthest below it: made for one big peak with a long tail (a few bright objects on a "
+                           "large background). scikit-image's version can differ by one grey level.")
+    elif method == "multiotsu":
+        multi = three_classes(source.key, gray)
+        result = multi.picture
+        shares = multi.shares
+        if multi.reason:
+            st.warning(f"{multi.reason} All pixels are put in class 0.", icon=":material/info:")
+            body = f"{gray_line}\n# {multi.reason}\nresult = np.zeros(gray.shape, np.uint8)"
+            lines = []
+        else:
+            t1, t2 = multi.thresholds
+            lines = [(t1, "t1", "#d62728"), (t2, "t2", "#1f77b4")]
+            body = (f"from skimage import filters\n\n{gray_line}\n"
+                    f"t1, t2 = filters.threshold_multiotsu(gray, classes=3)  # {t1}, {t2}\n"
+                    "labels = np.digitize(gray, [t1, t2], right=True)  # 0: <= t1, 1: (t1, t2], 2: > t2\n"
+                    "result = np.array([0, 128, 255], np.uint8)[labels]")
+        left, right = st.columns(2, gap="medium")
+        with left:
+            show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
+            marked_histogram(lines=lines)
+        with right:
+            show_image(result, crisp=True, caption="Three classes: black, grey, white")
+            metric_columns = st.columns(5)
+            metric_columns[0].metric("t1 (scikit-image)", str(multi.thresholds[0]) if lines else "—")
+            metric_columns[1].metric("t2 (scikit-image)", str(multi.thresholds[1]) if lines else "—")
+            for column, name, share in zip(metric_columns[2:], ("dark", "middle", "bright"), shares):
+                column.metric(name, f"{share:.1%}", help=f"Share of pixels in the {name} class")
+    else:  # adaptive
+        local = adaptive(source.key, local_method, block, offset, dark, gray)
+        result, surface = local.mask, local.surface
+        if block > min(height, width):
+            st.info(f"The block ({block} × {block}) is larger than this image ({width} × {height}): every "
+                    "neighbourhood reaches past the edges, where OpenCV repeats the border pixels, so the local mean is "
+                    "close to one mean for the whole image and adaptive behaves much like a single threshold. "
+                    "Make the block smaller than the image to see local thresholds.", icon=":material/info:")
+        cv_method = "cv2.ADAPTIVE_THRESH_MEAN_C" if local_method == "mean" else "cv2.ADAPTIVE_THRESH_GAUSSIAN_C"
+        body = (f"{gray_line}\nbinary = cv2.adaptiveThreshold(gray, 255, {cv_method}, {cv_type}, {block}, {offset})\n"
+                "result = binary > 0  # True where selected")
+        global_fraction = otsu_selection.fraction
+        st.subheader("First: one threshold for the whole image", anchor=False)
+        left, right = st.columns(2, gap="medium")
+        with left:
+            show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
+            marked_histogram(lines=[(otsu_t, "Otsu t", "#d62728")], selected=selected_range(otsu_t, dark))
+        with right:
+            show_image(otsu_mask, crisp=True, caption=f"Global: gray {comparison} {otsu_t} (Otsu) everywhere")
+            st.markdown(
+                f"Otsu's single threshold selects {global_fraction:.1%} of the pixels. Where the lighting is uneven, "
+                f"the background itself crosses *t*: the local threshold below ranges from {local.low} to "
+                f"{local.high} across this image, and no single number can be right everywhere."
+            )
+        st.subheader("Then: a threshold for every pixel", anchor=False)
+        left, right = st.columns(2, gap="medium")
+        with left:
+            show_image(local.overlay, crisp=True,
+                       caption="Input" + (" (grey version)" if is_colour else "") + ", adaptive selection in red")
+        with right:
+            show_image(result, crisp=True,
+                       caption=f"Adaptive: gray {comparison} local {local_method} of {block} × {block} − {offset}")
+            metric_columns = st.columns(2)
+            metric_columns[0].metric("Pixels selected", f"{local.fraction:.1%}")
+            metric_columns[1].metric("Selected by global Otsu", f"{global_fraction:.1%}")
+
+    # "Try all": every automatic method side by side -----------------------------------------
+    if method == "auto":
+        st.subheader("Try all: every automatic method on this image", anchor=False)
+        st.caption("Values as scikit-image returns them (floats); the mask is gray > t, which for whole-number "
+                   "pixels is gray > floor(t).")
+        names = list(autos)
+        for index, name in enumerate(names):
+            if index % 4 == 0:
+                montage = st.columns(4)  # a new row of columns keeps the pictures of a row aligned
+            answer = autos[name]
+            with montage[index % 4]:
+                if answer.level is None:
+                    st.info(f"{AUTO_LABELS[name]}: no threshold for this image. {answer.reason}", icon=":material/block:")
+                    continue
+                mask = selection(source.key, answer.level, dark, gray)
+                show_image(mask.mask, crisp=True, max_width=420,
+                           caption=f"{AUTO_LABELS[name]}: t = {answer.threshold:.1f} → {mask.fraction:.0%} selected")
+
+    # 4. Look closer ------------------------------------------------------------------------------
+    if method in ("manual", "otsu", "triangle", "auto"):
+        st.header("Look closer: why Otsu picks its value", anchor=False)
+        best = float(curve.max())
+        compare_t = manual_t if method in ("manual", "otsu") else t
+        compare_name = "your t" if method in ("manual", "otsu") else t_name
+        show_chart(variance_svg(source.key, otsu_t, compare_t, compare_name, curve),
+                   alt=f"Between-class variance for every threshold t, peaking at Otsu's t = {otsu_t}")
+        compare_variance = float(curve[compare_t]) if 0 <= compare_t <= 255 else 0.0
+        if best > 0:
+            st.markdown(
+                f"For every *t* the curve splits the pixels into ≤ *t* and > *t* and measures how far apart the two "
+                f"means are, weighted by the class sizes. It peaks at **t = {otsu_t}** ($\\sigma_B^2$ = {best:,.0f}). "
+                f"{compare_name.capitalize()} = {compare_t} is **{abs(compare_t - otsu_t)} levels "
+                f"{'above' if compare_t > otsu_t else 'below' if compare_t < otsu_t else 'away from'}** Otsu's optimum "
+                f"and keeps {compare_variance / best:.0%} of the best separation."
+            )
+        else:
+            st.markdown("The curve is flat at zero: with one grey level every split leaves a class empty.")
+    elif method == "multiotsu":
+        st.header("Look closer: three classes", anchor=False)
+        if lines:
+            st.markdown(
+                f"Multi-Otsu tries every pair *t1 < t2* and keeps the one with the largest between-class variance of "
+                f"three classes: dark ≤ {t1} < middle ≤ {t2} < bright. A pixel exactly at a threshold goes to the lower "
+                f"class. The shares are {shares[0]:.1%}, {shares[1]:.1%} and {shares[2]:.1%}."
+            )
+        else:
+            st.markdown("With fewer than three grey levels there is no pair of thresholds to choose.")
+    else:
+        st.header("Look closer: one row, two kinds of threshold", anchor=False)
+
+        @st.fragment
+        def row_profile() -> None:
+            """Pixel values along one row against Otsu's flat line and the local threshold."""
+            if height > 1:
+                keep_in_range("thresholding_row", 0, height - 1)
+                row = st.slider("Row", 0, height - 1, height // 2, key="thresholding_row", bind="query-params")
+            else:
+                row = 0
+            columns = np.arange(width)
+            show_chart(line_chart(
+                [Line(columns, gray[row], "#6b6b6b", name="pixel value", width=1),
+                 Line(columns, surface[row], "#1f77b4", name=f"local threshold ({local_method}, C = {offset})", width=2),
+                 Line([0, width - 1], [otsu_t + 0.5] * 2, "#d62728", name=f"Otsu t = {otsu_t}", dash=True, width=2)],
+                x_title="column", y_title="grey level", y_range=(0, 260), width=FULL_WIDTH, height=300,
+            ), alt=f"Grey levels along row {row} against the local threshold and Otsu's t = {otsu_t}")
+            st.caption(f"Row {row}: a pixel is selected where the grey line is "
+                       f"{'at or below' if dark else 'above'} the blue one. The red line is the one global threshold.")
+
+        row_profile()
+
+    # 5. What to notice ----------------------------------------------------------------------------
+    st.subheader("What to notice", anchor=False)
+    if method in ("manual", "otsu", "triangle", "auto"):
+        # In Otsu mode compare with the learner's own t; otherwise compare the method's mask with Otsu's.
+        other_t = manual_t if method == "otsu" else otsu_t
+        iou = agreement(source.key, t, other_t, dark, gray)
+        text = (
+            f"With t = {t}, {thresholded.fraction:.1%} of the pixels ({selected_count:,}) are selected. "
+            f"{'Your t' if method == 'otsu' else 'Otsu’s t'} = {other_t}; the two masks agree with IoU {iou:.2f} "
+            "(intersection over union, 1 = identical). "
+            f"Flipping **Objects are darker** would select the other {1 - thresholded.fraction:.1%}: a pixel equal to "
+            "t is background for bright objects and foreground for dark ones, so the two masks never overlap."
+        )
+        if method == "auto":
+            found = {name: a for name, a in autos.items() if a.level is not None}
+            if found:
+                low = min(found, key=lambda n: found[n].threshold)
+                high = max(found, key=lambda n: found[n].threshold)
+                text += (f" The automatic methods disagree: from {AUTO_LABELS[low]} at {found[low].threshold:.1f} to "
+                         f"{AUTO_LABELS[high]} at {found[high].threshold:.1f}; each answers a different question "
+                         "about the histogram.")
+        st.markdown(text)
+    elif method == "multiotsu":
+        st.markdown(
+            "Two thresholds make three classes, here "
+            + (f"split at {t1} and {t2} with {shares[0]:.1%} / {shares[1]:.1%} / {shares[2]:.1%} of the pixels. "
+               if lines else "impossible (too few grey levels). ")
+            + "Each class is a grey band of the histogram, not an object: the same class can be many separate regions."
+        )
+    else:
+        st.markdown(
+            f"The local threshold follows the lighting: from {local.low} to {local.high} on this image. "
+            f"Adaptive selects {local.fraction:.1%} of the pixels against "
+            f"{otsu_selection.fraction:.1%} for Otsu. The offset C = {offset} decides what happens in flat "
+            "regions, where a pixel is compared with a mean of its own level: raise C to keep them out of the mask."
+        )
+
+
+    # The code, right under the result it reproduces --------------------------------------------------
+    show_code(body, source=source, result=result)
+    return manual_t, dark
+
+
+manual_t, dark = threshold_dialog()
 
 # 6. Where it breaks ---------------------------------------------------------------------------
 st.header("Where it breaks", anchor=False)
@@ -554,16 +546,12 @@ if method != "adaptive":
                                            "morphology_size": "15"})
 else:
     st.markdown(
-        f"**Objects bigger than the block.** Inside a large uniform object the neighbourhood is all object, so "
-        f"the pixel is compared with its own level: with a {block} × {block} block, objects wider than about "
-        f"{block} pixels come out hollow, only their rims selected. Make the block larger than the objects, or "
-        "fill the holes afterwards with a closing."
+        "**Objects bigger than the block.** Inside a large uniform object the neighbourhood is all object, so "
+        "the pixel is compared with its own level: objects wider than the block size come out hollow, only their "
+        "rims selected. Make the block larger than the objects, or fill the holes afterwards with a closing."
     )
     st.page_link(morphology_page, label="Fill holes with a closing in Morphology", icon=":material/join_inner:",
                  query_params={"img": "coins", "morphology_op": "close", "morphology_size": "9"})
-
-# 7. The code ------------------------------------------------------------------------------------
-show_code(body, source=source, result=result)
 
 # 8. Check yourself --------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from processing.stats import CHANNEL_NAMES, channel_histograms
 from ui.cache import ArrayMemo
-from ui.svg import Band, Line, Marker, line_chart
+from ui.svg import HALF_WIDTH, Band, Line, Marker, line_chart
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
@@ -40,7 +40,8 @@ def histogram_svg(
     title: str | None = None,
     markers: Sequence[Marker] = (),
     bands: Sequence[Band] = (),
-    height: int = 230,
+    height: int = 200,
+    width: int = HALF_WIDTH,
 ) -> str:
     """A histogram as SVG: one step line per channel, each in its own colour, levels 0-255 across.
 
@@ -59,8 +60,8 @@ def histogram_svg(
     markers, bands : sequence
         Labelled levels (thresholds) and shaded level ranges; a threshold ``t`` that
         separates ``<= t`` from ``> t`` belongs at ``t + 0.5``.
-    height : int
-        Chart height in chart pixels (the width is 600).
+    height, width : int
+        Chart size in chart pixels (see `ui.svg.line_chart`).
 
     Returns
     -------
@@ -82,6 +83,7 @@ def histogram_svg(
         lines, x_title="pixel value (level)", y_title="pixel count" + (" (log)" if log_scale else ""),
         x_range=(-0.5, 255.5), x_ticks=LEVEL_TICKS, log_y=log_scale,
         right_title="cumulative %" if cumulative else None, markers=markers, bands=bands, title=title, height=height,
+        width=width,
     )
 
 
@@ -109,7 +111,7 @@ def show_chart(svg: str, *, alt: str, caption: str | None = None) -> None:
     st.image(svg, caption=caption, alt=alt, width="stretch")
 
 
-def show_histogram(image: np.ndarray, *, title: str | None = None, height: int = 230) -> None:
+def show_histogram(image: np.ndarray, *, title: str | None = None, height: int = 200) -> None:
     """Draw the histogram of an image, usually right under its picture.
 
     Parameters

@@ -26,6 +26,10 @@ FONT_SIZE = 13
 AXIS_COLOUR = "#555555"
 GRID_COLOUR = "#e6e6e6"
 TEXT_COLOUR = "#31333f"
+#: Chart widths that match a half and a whole main column of the wide layout at 1440 px (about 380 and 780
+#: screen pixels), so 13-pixel text shows at 11-12 pixels; wider screens enlarge charts and text alike.
+HALF_WIDTH = 420
+FULL_WIDTH = 860
 
 
 @dataclass(frozen=True)
@@ -190,8 +194,8 @@ def line_chart(
     markers: Sequence[Marker] = (),
     bands: Sequence[Band] = (),
     title: str | None = None,
-    width: int = 600,
-    height: int = 230,
+    width: int = HALF_WIDTH,
+    height: int = 200,
 ) -> str:
     """Draw lines on labelled axes as a standalone SVG document.
 
@@ -219,7 +223,8 @@ def line_chart(
     title : str, optional
         Chart title, above the plot.
     width, height : int
-        Size in chart pixels; the picture scales to its column keeping this shape.
+        Size in chart pixels; the picture is stretched to its column keeping this shape, so give
+        the width of the column it goes in (`HALF_WIDTH`, `FULL_WIDTH`) and text keeps about its size.
 
     Returns
     -------
@@ -231,7 +236,7 @@ def line_chart(
     named = [line for line in lines if line.name]
     legend_row = 8 + (FONT_SIZE + 8 if title else 0) + FONT_SIZE  # baseline of the legend, if any
     top = legend_row - FONT_SIZE + (FONT_SIZE + 6 if named else 0) + (FONT_SIZE + 6 if markers else 0)
-    left, right, bottom = 64, 60 if right_lines else 14, 42
+    left, right, bottom = 58, 56 if right_lines else 14, 42
     plot_w, plot_h = width - left - right, height - top - bottom
     if plot_w < 40 or plot_h < 30:
         raise ValueError(f"width and height leave no room for the plot, got {width} x {height}")
