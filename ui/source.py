@@ -95,35 +95,37 @@ def _sample_source(sample_id: str, full_size: bool) -> ImageSource:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _decoded_upload(digest: str, full_size: bool, _data: bytes) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]] | str:
-    """Decode an upload once per content digest; returns (original, work, notes) or a refusal reason."""
+def _decoded_upload(digest: str, full_size: bool, _data: bytes) -> tuple[tuple[int, ...], np.ndarray, tuple[str, ...], str] | str:
+    """Decode an upload once per content digest; returns (original shape, working copy, notes, code) or a
+    refusal reason. Only the working copy is kept: a 12-megapixel original would hold 36 MB per entry."""
     try:
         decoded = decode_image(_data, draft_pixels=None if full_size else WORKING_PIXELS)
     except ImageDecodeError as error:
         return error.reason
-    work, scale = (decoded.pixels, 1.0) if full_size else working_copy(decoded.pixels, max_pixels=WORKING_PIXELS)
-    notes = decoded.notes + (() if scale == 1.0 else (_working_note(decoded.pixels, work),))
-    return freeze(decoded.pixels), freeze(work), notes
+    original = decoded.pixels
+    work, scale = (original, 1.0) if full_size else working_copy(original, max_pixels=WORKING_PIXELS)
+    notes = decoded.notes + (() if scale == 1.0 else (_working_note(original, work),))
+    read = (
+        'img = cv2.imread("your_image.png", cv2.IMREAD_GRAYSCALE)'
+        if work.ndim == 2
+        else 'img = cv2.cvtColor(cv2.imread("your_image.png"), cv2.COLOR_BGR2RGB)  # OpenCV reads BGR'
+    )
+    code = read + ("" if scale == 1.0 else _resize_code(original, work))
+    return original.shape, freeze(work), notes, code
 
 
 def _upload_source(upload: dict, full_size: bool) -> ImageSource | str:
     decoded = _decoded_upload(upload["digest"], full_size, upload["data"])
     if isinstance(decoded, str):
         return decoded
-    original, work, notes = decoded
-    read = (
-        'img = cv2.imread("your_image.png", cv2.IMREAD_GRAYSCALE)'
-        if work.ndim == 2
-        else 'img = cv2.cvtColor(cv2.imread("your_image.png"), cv2.COLOR_BGR2RGB)  # OpenCV reads BGR'
-    )
-    code = read + ("" if work is original else _resize_code(original, work))
+    original_shape, work, notes, code = decoded
     return ImageSource(
         key=f"upload:{upload['digest'][:16]}:{'full' if full_size else 'work'}",
         image=work,
         title="your upload",
         file_name=upload["name"],
         notes=notes,
-        original_shape=original.shape,
+        original_shape=original_shape,
         load_code=code,
     )
 
