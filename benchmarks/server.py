@@ -31,8 +31,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def find_chromium(playwright) -> str:
-    """Playwright's own browser if installed, else a chromium on PATH, else $PIXEL_LAB_CHROMIUM."""
+def chromium_path(playwright) -> str | None:
+    """Playwright's own browser if installed, else a chromium on PATH, else $PIXEL_LAB_CHROMIUM; None if none."""
     bundled = playwright.chromium.executable_path
     if bundled and Path(bundled).exists():
         return bundled
@@ -41,9 +41,15 @@ def find_chromium(playwright) -> str:
         if found:
             return found
     from_env = os.environ.get("PIXEL_LAB_CHROMIUM")
-    if from_env and Path(from_env).exists():
-        return from_env
-    raise SystemExit("No Chromium found: install one (apt-get install chromium) or set PIXEL_LAB_CHROMIUM.")
+    return from_env if from_env and Path(from_env).exists() else None
+
+
+def find_chromium(playwright) -> str:
+    """`chromium_path`, or exit with what to install."""
+    found = chromium_path(playwright)
+    if found is None:
+        raise SystemExit("No Chromium found: install one (apt-get install chromium) or set PIXEL_LAB_CHROMIUM.")
+    return found
 
 
 @dataclass

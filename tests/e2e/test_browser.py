@@ -7,16 +7,14 @@ Screenshots of every page are saved in test-output/screenshots/ for people to lo
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
+import re
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from benchmarks.latency import MAIN_CONTROLS, choice_labels, interact
+from benchmarks.server import CHROMIUM_ARGS, chromium_path, running_app
 from tests import corpus
 from ui.lessons import LESSONS
 
@@ -24,10 +22,6 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-]
 INSTALL_HINT = (
     "No Chromium found for the end-to-end tests. Install one, e.g. `sudo apt-get install chromium` "
     "(Debian/Ubuntu), or point PIXEL_LAB_CHROMIUM at a Chromium or Chrome executable."
@@ -35,50 +29,11 @@ INSTALL_HINT = (
 PAGES = [("home", "")] + [(lesson.slug, lesson.slug) for lesson in LESSONS]
 
 
-def find_chromium(playwright) -> str | None:
-    """Playwright's own browser if installed, else a chromium on PATH, else $PIXEL_LAB_CHROMIUM."""
-    bundled = playwright.chromium.executable_path
-    if bundled and Path(bundled).exists():
-        return bundled
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    from_env = os.environ.get("PIXEL_LAB_CHROMIUM")
-    return from_env if from_env and Path(from_env).exists() else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server():
-    port = free_port()
     (ROOT / "test-output").mkdir(exist_ok=True)
-    log = open(ROOT / "test-output" / "streamlit-e2e.log", "w")
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.terminate()
-        pytest.fail("streamlit did not answer /_stcore/health within 90 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with running_app("app.py", log=ROOT / "test-output" / "streamlit-e2e.log") as app:
+        yield app.url
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +41,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        executable = find_chromium(playwright)
+        executable = chromium_path(playwright)
         if executable is None:
             pytest.fail(INSTALL_HINT)
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -228,3 +183,44 @@ def test_clicking_the_inspector_picture_picks_that_pixel(server, page):
     col = int(page.url.split("arrays_col=")[1].split("&")[0])
     assert abs(row - 303 / 4) <= 2 and abs(col - 384 / 4) <= 2
     assert page.get_by_text(f"img[{row}, {col}]").count() >= 1
+
+
+MAIN_AREA = """() => {
+    const main = document.querySelector("[data-testid='stMain']");
+    return {text: main.innerText, images: Array.from(main.querySelectorAll("img")).map(i => i.getAttribute("src"))};
+}"""
+
+
+def main_area(page) -> dict:
+    """The main area's text (live timings masked) and the sources of its pictures (media URLs name their content)."""
+    snapshot = page.evaluate(MAIN_AREA)
+    snapshot["text"] = re.sub(r"\d[\d.,]*\s*(ms|µs|s)\b", "<time>", snapshot["text"])
+    return snapshot
+
+
+@pytest.mark.parametrize("slug", list(MAIN_CONTROLS))
+def test_moving_the_main_control_leaves_nothing_stale(server, browser, page, slug):
+    """A lesson's main control reruns only its fragment. Whatever the page then shows must equal what a fresh
+    load of the new URL shows: text or a picture outside the fragment that depends on the control would differ."""
+    control = MAIN_CONTROLS[slug]
+    page.goto(f"{server}/{slug}")
+    settle(page)
+    for key in control.setup:
+        page.locator(f"[data-testid='stMain'] .st-key-{key} label").first.click()
+        settle(page)
+    labels = choice_labels(page, control) if control.kind != "slider" else []
+    interact(page, control, 0, labels, "alternate", 60_000)
+    settle(page)
+    moved = main_area(page)
+    url = page.url
+    fresh = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    try:
+        fresh.goto(url)
+        settle(fresh)
+        reloaded = main_area(fresh)
+    finally:
+        fresh.context.close()
+    assert moved["images"] == reloaded["images"], f"pictures differ after moving {control.key} ({url})"
+    moved_lines, reloaded_lines = moved["text"].splitlines(), reloaded["text"].splitlines()
+    stale = [line for line in moved_lines if line not in reloaded_lines]
+    assert moved["text"] == reloaded["text"], f"text differs after moving {control.key} ({url}): {stale[:5]}"
