@@ -65,7 +65,8 @@ def experiment(key: str, operation: str, settings: tuple, _image) -> Experiment:
         file_format, quality = settings
         saved = arrays.save_and_reload(_image, file_format=file_format, quality=quality)
         result = saved.decoded
-        numbers.update(saved=saved, amplified=arrays.amplified_difference(saved.difference),
+        # Keep the file's bytes, not the int16 difference: the panel shows only the amplified picture.
+        numbers.update(data=saved.data, amplified=arrays.amplified_difference(saved.difference),
                        changed_share=np.count_nonzero(saved.difference) / saved.difference.size,
                        largest_change=int(np.abs(saved.difference).max()))
     return Experiment(result=result, shown=arrays.clip_to_uint8(result), numbers=numbers)
@@ -118,179 +119,199 @@ OPERATIONS = {
     "save": "Save as a file",
 }
 st.header("Change the array", anchor=False)
-operation = url_choice(st.segmented_control, "Experiment", OPERATIONS, key="arrays_op", default="paint")
-controls = st.columns(3)
-if operation in ("paint", "crop"):
-    keep_in_range("arrays_rows", 0, height)
-    keep_in_range("arrays_cols", 0, width)
-    rows = controls[0].slider(
-        "Rows (top, bottom)", 0, height, (height // 4, height // 2), key="arrays_rows", bind="query-params",
-        help="A NumPy slice: the bottom row is not included.",
-    )
-    cols = controls[1].slider(
-        "Columns (left, right)", 0, width, (width // 4, width // 2), key="arrays_cols", bind="query-params"
-    )
-    (top, bottom), (left, right) = rows, cols
-if operation == "paint":
-    if is_colour:
-        hex_colour = controls[2].color_picker("Colour", "#00FFFF", key="arrays_colour", bind="query-params")
-        value = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    else:
-        value = controls[2].slider("Grey level", 0, 255, 255, key="arrays_grey", bind="query-params")
-    run = experiment(source.key, operation, (top, left, bottom, right, value), img)
-    if bottom <= top or right <= left:
-        st.info("The rectangle is empty, so nothing was painted: make the bottom row larger than the top and "
-                "right larger than left.", icon=":material/info:")
-    body = f"result = img.copy()\nresult[{top}:{bottom}, {left}:{right}] = {value}"
-    caption = f"img[{top}:{bottom}, {left}:{right}] = {value}"
-elif operation == "crop":
-    if bottom <= top or right <= left:
-        st.warning("The crop is empty: make the bottom row larger than the top and right larger than left.")
-        top, bottom, left, right = 0, max(bottom, 1), 0, max(right, 1)
-    run = experiment(source.key, operation, (top, left, bottom, right), img)
-    body = f"result = img[{top}:{bottom}, {left}:{right}].copy()"
-    caption = f"img[{top}:{bottom}, {left}:{right}], shape {run.result.shape}"
-elif operation == "pixels":
-    factor = controls[0].slider("Keep one pixel in", 1, 32, 8, key="arrays_factor", bind="query-params")
-    run = experiment(source.key, operation, (factor,), img)
-    small = run.numbers["small"]
-    if factor >= height and factor >= width and factor > 1:
-        st.info(f"This image is only {width} × {height} pixels, no larger than one {factor} × {factor} block, so "
-                "only its top-left pixel is kept.", icon=":material/info:")
-    body = (
-        f"small = img[::{factor}, ::{factor}]  # shape {small.shape}\n"
-        f"result = np.repeat(np.repeat(small, {factor}, axis=0), {factor}, axis=1)[:{height}, :{width}]"
-    )
-    caption = f"img[::{factor}, ::{factor}]: {small.shape[1]} × {small.shape[0]} pixels, each drawn {factor} × {factor}"
-elif operation == "levels":
-    levels = controls[0].select_slider(
-        "Grey levels per channel", [2, 4, 8, 16, 32, 64, 128, 256], value=4, key="arrays_levels", bind="query-params"
-    )
-    run = experiment(source.key, operation, (levels,), img)
-    body = (
-        f"levels = {levels}\n"
-        "table = np.round((np.arange(256) * levels // 256) * 255 / (levels - 1)).astype(np.uint8)\n"
-        "result = cv2.LUT(img, table)"
-    )
-    caption = f"{levels} levels per channel ({int(np.log2(levels))} bits)"
-elif operation == "add":
-    amount = controls[0].slider("Number to add", -100, 100, 60, key="arrays_amount", bind="query-params")
-    method = controls[1].radio(
-        "Arithmetic", arrays.ADD_METHODS, key="arrays_method", bind="query-params",
-        help="uint8 wraps around, cv2.add saturates at 0 and 255, float keeps the exact sum.",
-    )
-    run = experiment(source.key, operation, (amount, method), img)
-    if method == "numpy uint8":
-        body = f"result = img + np.uint8({amount % 256})  # uint8 arithmetic is modulo 256"
-    elif method == "cv2.add":
-        call = "cv2.add" if amount >= 0 else "cv2.subtract"
-        body = f"result = {call}(img, np.full(img.shape, {abs(amount)}, np.uint8))  # saturates at 0 and 255"
-    else:
-        body = f"result = img.astype(np.float32) + {amount}  # exact, may leave 0-255"
-    caption = f"img + {amount} with {method}"
-else:  # save
-    file_format = controls[0].radio("Format", arrays.SAVE_FORMATS, key="arrays_format", bind="query-params",
-                                    horizontal=True)
-    quality = controls[1].slider("Quality", 1, 100, 20, key="arrays_quality", bind="query-params",
-                                 disabled=file_format == "png", help="JPEG and WebP only; PNG is lossless.")
-    with st.spinner(f"Saving as {file_format.upper()} and reading it back…"):
-        run = experiment(source.key, operation, (file_format, quality), img)
-    saved = run.numbers["saved"]
-    extension = {"jpeg": ".jpg", "png": ".png", "webp": ".webp"}[file_format]
-    params = {
-        "jpeg": f"[cv2.IMWRITE_JPEG_QUALITY, {quality}]",
-        "webp": f"[cv2.IMWRITE_WEBP_QUALITY, {quality}]",
-        "png": "[cv2.IMWRITE_PNG_COMPRESSION, 1]",
-    }[file_format]
-    if is_colour:
-        body = (
-            f'ok, data = cv2.imencode("{extension}", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), {params})\n'
-            "result = cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)\n"
-            'print(len(data), "bytes")'
-        )
-    else:
-        body = (
-            f'ok, data = cv2.imencode("{extension}", img, {params})\n'
-            "result = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)\n"
-            'print(len(data), "bytes")'
-        )
-    caption = f"Saved as {file_format.upper()}" + ("" if file_format == "png" else f" at quality {quality}") + ", read back"
 
-# 3. Before and after ------------------------------------------------------------
-result, shown, numbers = run.result, run.shown, run.numbers
-before_after(img, shown, before_caption=f"img, shape {img.shape}", after_caption=caption,
-             crisp_after=operation == "levels")
-if result.dtype != np.uint8:
-    st.info(
-        f"The float result runs from {numbers['low']:.0f} to {numbers['high']:.0f}. To show it, values are clipped to 0-255 "
-        "with `np.clip(result, 0, 255).astype(np.uint8)`, a visible step you choose, not a silent wrap.",
-        icon=":material/info:",
-    )
 
-# What to notice (numbers computed for the image on screen) ---------------------------
-st.subheader("What to notice", anchor=False)
-if operation == "paint":
-    st.markdown(
-        f"One line of slicing set {(bottom - top) * (right - left):,} pixels "
-        f"({(bottom - top) * (right - left) / (height * width):.1%} of the image); {numbers['changed']:,} of them actually "
-        f"changed value. The histogram on the right gains a spike at {value}, the painted level."
-    )
-elif operation == "crop":
-    st.markdown(
-        f"A crop is only a slice: the result has shape `{result.shape}`, {result.size:,} numbers instead of "
-        f"{img.size:,}. Without `.copy()`, NumPy returns a *view* that shares memory with `img`, so painting "
-        "the crop would paint the original too."
-    )
-elif operation == "pixels":
-    st.markdown(
-        f"Keeping one pixel in {factor} along each axis leaves {small.shape[0] * small.shape[1]:,} pixels of "
-        f"{height * width:,} ({1 / factor**2:.1%}). Detail smaller than {factor} pixels cannot survive: edges "
-        "turn into staircases. The histogram barely changes, because the kept pixels are a fair sample."
-    )
-elif operation == "levels":
-    distinct = numbers["distinct"]
-    st.markdown(
-        f"With {levels} levels the image holds only {distinct} distinct value(s) (the histogram is {distinct} "
-        "spikes). Smooth gradients such as skies and skin turn into bands with visible steps: that is "
-        f"*posterisation*. 256 levels need 8 bits; {levels} need {int(np.log2(levels))}."
-    )
-elif operation == "add":
-    if method == "numpy uint8":
-        threshold = 256 - amount if amount > 0 else -amount
-        st.markdown(
-            f"{numbers['share']:.1%} of the values were {'≥ ' + str(threshold) if amount > 0 else '< ' + str(threshold)} "
-            f"and wrapped around: with uint8, 250 + 10 is 4, so the brightest parts turned dark. Switch to "
-            "cv2.add to saturate instead, or to float to keep the exact sum."
+@st.fragment
+def change_the_array() -> None:
+    """The experiment and its controls, before and after, what to notice and the code.
+
+    A fragment: moving one of its controls reruns only this part of the page; nothing outside it reads them.
+    """
+    operation = url_choice(st.segmented_control, "Experiment", OPERATIONS, key="arrays_op", default="paint")
+    controls = st.columns(3)
+    if operation in ("paint", "crop"):
+        keep_in_range("arrays_rows", 0, height)
+        keep_in_range("arrays_cols", 0, width)
+        rows = controls[0].slider(
+            "Rows (top, bottom)", 0, height, (height // 4, height // 2), key="arrays_rows", bind="query-params",
+            help="A NumPy slice: the bottom row is not included.",
         )
-    elif method == "cv2.add":
-        st.markdown(
-            f"cv2.add saturates: every sum above 255 becomes 255 and every result below 0 becomes 0. "
-            f"{numbers['share']:.1%} of the values now sit at {255 if amount > 0 else 0}, the spike at the histogram's edge."
+        cols = controls[1].slider(
+            "Columns (left, right)", 0, width, (width // 4, width // 2), key="arrays_cols", bind="query-params"
         )
+        (top, bottom), (left, right) = rows, cols
+    if operation == "paint":
+        if is_colour:
+            hex_colour = controls[2].color_picker("Colour", "#00FFFF", key="arrays_colour", bind="query-params")
+            value = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+        else:
+            value = controls[2].slider("Grey level", 0, 255, 255, key="arrays_grey", bind="query-params")
+        run = experiment(source.key, operation, (top, left, bottom, right, value), img)
+        if bottom <= top or right <= left:
+            st.info("The rectangle is empty, so nothing was painted: make the bottom row larger than the top and "
+                    "right larger than left.", icon=":material/info:")
+        body = f"result = img.copy()\nresult[{top}:{bottom}, {left}:{right}] = {value}"
+        caption = f"img[{top}:{bottom}, {left}:{right}] = {value}"
+    elif operation == "crop":
+        if bottom <= top or right <= left:
+            st.warning("The crop is empty: make the bottom row larger than the top and right larger than left.")
+            top, bottom, left, right = 0, max(bottom, 1), 0, max(right, 1)
+        run = experiment(source.key, operation, (top, left, bottom, right), img)
+        body = f"result = img[{top}:{bottom}, {left}:{right}].copy()"
+        caption = f"img[{top}:{bottom}, {left}:{right}], shape {run.result.shape}"
+    elif operation == "pixels":
+        factor = controls[0].slider("Keep one pixel in", 1, 32, 8, key="arrays_factor", bind="query-params")
+        run = experiment(source.key, operation, (factor,), img)
+        small = run.numbers["small"]
+        if factor >= height and factor >= width and factor > 1:
+            st.info(f"This image is only {width} × {height} pixels, no larger than one {factor} × {factor} block, so "
+                    "only its top-left pixel is kept.", icon=":material/info:")
+        body = (
+            f"small = img[::{factor}, ::{factor}]  # shape {small.shape}\n"
+            f"result = np.repeat(np.repeat(small, {factor}, axis=0), {factor}, axis=1)[:{height}, :{width}]"
+        )
+        caption = (f"img[::{factor}, ::{factor}]: {small.shape[1]} × {small.shape[0]} pixels, "
+                   f"each drawn {factor} × {factor}")
+    elif operation == "levels":
+        levels = controls[0].select_slider(
+            "Grey levels per channel", [2, 4, 8, 16, 32, 64, 128, 256], value=4, key="arrays_levels",
+            bind="query-params",
+        )
+        run = experiment(source.key, operation, (levels,), img)
+        body = (
+            f"levels = {levels}\n"
+            "table = np.round((np.arange(256) * levels // 256) * 255 / (levels - 1)).astype(np.uint8)\n"
+            "result = cv2.LUT(img, table)"
+        )
+        caption = f"{levels} levels per channel ({int(np.log2(levels))} bits)"
+    elif operation == "add":
+        amount = controls[0].slider("Number to add", -100, 100, 60, key="arrays_amount", bind="query-params")
+        method = controls[1].radio(
+            "Arithmetic", arrays.ADD_METHODS, key="arrays_method", bind="query-params",
+            help="uint8 wraps around, cv2.add saturates at 0 and 255, float keeps the exact sum.",
+        )
+        run = experiment(source.key, operation, (amount, method), img)
+        if method == "numpy uint8":
+            body = f"result = img + np.uint8({amount % 256})  # uint8 arithmetic is modulo 256"
+        elif method == "cv2.add":
+            call = "cv2.add" if amount >= 0 else "cv2.subtract"
+            body = f"result = {call}(img, np.full(img.shape, {abs(amount)}, np.uint8))  # saturates at 0 and 255"
+        else:
+            body = f"result = img.astype(np.float32) + {amount}  # exact, may leave 0-255"
+        caption = f"img + {amount} with {method}"
+    else:  # save
+        file_format = controls[0].radio("Format", arrays.SAVE_FORMATS, key="arrays_format", bind="query-params",
+                                        horizontal=True)
+        quality = controls[1].slider("Quality", 1, 100, 20, key="arrays_quality", bind="query-params",
+                                     disabled=file_format == "png", help="JPEG and WebP only; PNG is lossless.")
+        with st.spinner(f"Saving as {file_format.upper()} and reading it back…"):
+            run = experiment(source.key, operation, (file_format, quality), img)
+        data = run.numbers["data"]
+        extension = {"jpeg": ".jpg", "png": ".png", "webp": ".webp"}[file_format]
+        params = {
+            "jpeg": f"[cv2.IMWRITE_JPEG_QUALITY, {quality}]",
+            "webp": f"[cv2.IMWRITE_WEBP_QUALITY, {quality}]",
+            "png": "[cv2.IMWRITE_PNG_COMPRESSION, 1]",
+        }[file_format]
+        if is_colour:
+            body = (
+                f'ok, data = cv2.imencode("{extension}", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), {params})\n'
+                "result = cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)\n"
+                'print(len(data), "bytes")'
+            )
+        else:
+            body = (
+                f'ok, data = cv2.imencode("{extension}", img, {params})\n'
+                "result = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)\n"
+                'print(len(data), "bytes")'
+            )
+        caption = (f"Saved as {file_format.upper()}" + ("" if file_format == "png" else f" at quality {quality}")
+                   + ", read back")
+
+    # 3. Before and after ------------------------------------------------------------
+    result, shown, numbers = run.result, run.shown, run.numbers
+    before_after(img, shown, before_caption=f"img, shape {img.shape}", after_caption=caption,
+                 crisp_after=operation == "levels")
+    if result.dtype != np.uint8:
+        st.info(
+            f"The float result runs from {numbers['low']:.0f} to {numbers['high']:.0f}. To show it, values are "
+            "clipped to 0-255 with `np.clip(result, 0, 255).astype(np.uint8)`, a visible step you choose, not a "
+            "silent wrap.",
+            icon=":material/info:",
+        )
+
+    # What to notice (numbers computed for the image on screen) ---------------------------
+    st.subheader("What to notice", anchor=False)
+    if operation == "paint":
+        st.markdown(
+            f"One line of slicing set {(bottom - top) * (right - left):,} pixels "
+            f"({(bottom - top) * (right - left) / (height * width):.1%} of the image); {numbers['changed']:,} of them "
+            f"actually changed value. The histogram on the right gains a spike at {value}, the painted level."
+        )
+    elif operation == "crop":
+        st.markdown(
+            f"A crop is only a slice: the result has shape `{result.shape}`, {result.size:,} numbers instead of "
+            f"{img.size:,}. Without `.copy()`, NumPy returns a *view* that shares memory with `img`, so painting "
+            "the crop would paint the original too."
+        )
+    elif operation == "pixels":
+        st.markdown(
+            f"Keeping one pixel in {factor} along each axis leaves {small.shape[0] * small.shape[1]:,} pixels of "
+            f"{height * width:,} ({1 / factor**2:.1%}). Detail smaller than {factor} pixels cannot survive: edges "
+            "turn into staircases. The histogram barely changes, because the kept pixels are a fair sample."
+        )
+    elif operation == "levels":
+        distinct = numbers["distinct"]
+        st.markdown(
+            f"With {levels} levels the image holds only {distinct} distinct value(s) (the histogram is {distinct} "
+            "spikes). Smooth gradients such as skies and skin turn into bands with visible steps: that is "
+            f"*posterisation*. 256 levels need 8 bits; {levels} need {int(np.log2(levels))}."
+        )
+    elif operation == "add":
+        if method == "numpy uint8":
+            threshold = 256 - amount if amount > 0 else -amount
+            st.markdown(
+                f"{numbers['share']:.1%} of the values were "
+                f"{'≥ ' + str(threshold) if amount > 0 else '< ' + str(threshold)} "
+                f"and wrapped around: with uint8, 250 + 10 is 4, so the brightest parts turned dark. Switch to "
+                "cv2.add to saturate instead, or to float to keep the exact sum."
+            )
+        elif method == "cv2.add":
+            st.markdown(
+                f"cv2.add saturates: every sum above 255 becomes 255 and every result below 0 becomes 0. "
+                f"{numbers['share']:.1%} of the values now sit at {255 if amount > 0 else 0}, the spike at the "
+                "histogram's edge."
+            )
+        else:
+            st.markdown(
+                f"The float result is exact (from {numbers['low']:.0f} to {numbers['high']:.0f}) but is no longer a "
+                "valid uint8 image: to show or save it you must choose how to bring it back to 0-255."
+            )
     else:
+        raw = img.size
         st.markdown(
-            f"The float result is exact (from {numbers['low']:.0f} to {numbers['high']:.0f}) but is no longer a "
-            "valid uint8 image: to show or save it you must choose how to bring it back to 0-255."
+            f"The file takes {len(data):,} bytes against {raw:,} bytes of raw pixels "
+            f"({raw / len(data):.1f} times smaller). {numbers['changed_share']:.1%} of the values "
+            f"changed on the way, by at most {numbers['largest_change']} levels."
+            + (" PNG is lossless: nothing changed." if file_format == "png" else "")
         )
-else:
-    raw = img.size
-    st.markdown(
-        f"The file takes {len(saved.data):,} bytes against {raw:,} bytes of raw pixels "
-        f"({raw / len(saved.data):.1f} times smaller). {numbers['changed_share']:.1%} of the values "
-        f"changed on the way, by at most {numbers['largest_change']} levels."
-        + (" PNG is lossless: nothing changed." if file_format == "png" else "")
-    )
-    diff_column, download_column = st.columns([2, 1])
-    with diff_column:
-        show_image(numbers["amplified"], crisp=True,
-                   caption="Difference (read back − original) × 10, grey 128 = no change")
-    with download_column:
-        st.metric("File size", f"{len(saved.data) / 1024:,.1f} KB")
-        st.download_button(
-            "Download this file", saved.data, file_name=f"pixel-lab{extension}",
-            mime={"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[file_format],
-            icon=":material/download:",
-        )
+        diff_column, download_column = st.columns([2, 1])
+        with diff_column:
+            show_image(numbers["amplified"], crisp=True,
+                       caption="Difference (read back − original) × 10, grey 128 = no change")
+        with download_column:
+            st.metric("File size", f"{len(data) / 1024:,.1f} KB")
+            st.download_button(
+                "Download this file", data, file_name=f"pixel-lab{extension}",
+                mime={"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[file_format],
+                icon=":material/download:",
+            )
+
+    # The code, right under the result it reproduces ------------------------------------------------
+    show_code(body, source=source, result=result)
+
+
+change_the_array()
 
 # 4. Look closer: the pixel inspector (a fragment: its controls redraw only this section) ------------
 @st.fragment
@@ -365,9 +386,6 @@ if is_colour:
         show_image(img, caption="RGB shown as RGB (correct)")
     with right:
         show_image(swapped, caption="BGR shown as RGB: red and blue swapped")
-
-# 6. The code -------------------------------------------------------------------------
-show_code(body, source=source, result=result)
 
 # 7. Check yourself ---------------------------------------------------------------------
 st.header("Check yourself", anchor=False)

@@ -1,5 +1,6 @@
 """Lesson: Colour models."""
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -7,11 +8,12 @@ from processing import color
 from processing.arrays import amplified_difference
 from processing.stats import image_facts
 from ui.cache import cached_step
-from ui.charts import PLOT_CONFIG
+from ui.charts import PLOT_CONFIG, show_chart
 from ui.code import show_code
 from ui.display import before_after, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, lesson_link, start_lesson
+from ui.svg import FULL_WIDTH, Band, Line, Marker, line_chart
 from ui.url import url_choice
 
 lesson, source = start_lesson("colour")
@@ -35,29 +37,30 @@ def hsv_stages(key: str, _image) -> tuple:
 
 
 @cached_step(max_entries=16)
-def hue_chart(key: str, lo: int, hi: int, wrap: bool, s_min: int, v_min: int, _image) -> tuple:
-    """(hue counts of the colourful, bright pixels, their bar chart with the range outlined)."""
+def hue_chart(key: str, lo: int, hi: int, s_min: int, v_min: int, _image) -> tuple[np.ndarray, str]:
+    """(hue counts of the colourful, bright pixels, their histogram as SVG with the selected range marked).
+
+    OpenCV hue ``h`` stands for ``2h`` degrees, so each count is drawn as a bar two degrees wide centred on
+    ``2h``; behind the bars every hue is shaded in its own colour, strongly where selected (as `hue_mask`
+    selects: ``lo > hi`` runs through 0°).
+    """
     counts = color.hue_histogram(_image, s_min=s_min, v_min=v_min)
+    degrees = 2 * np.arange(180)
+    inside = ((degrees >= lo) | (degrees <= hi)) if lo > hi else ((degrees >= lo) & (degrees <= hi))
+    # Two one-degree steps per hue, at 2h - 0.5 and 2h + 0.5: one bar from 2h - 1 to 2h + 1.
+    x = np.arange(360) - 0.5
+    selected, other = np.repeat(np.where(inside, counts, 0), 2), np.repeat(np.where(inside, 0, counts), 2)
     wheel = color.hue_wheel_colors()
-    degrees = [2 * h for h in range(180)]
-    in_range = [(d >= lo or d <= hi) if wrap else (lo <= d <= hi) for d in degrees]
-    figure = go.Figure(
-        go.Bar(
-            x=degrees, y=counts, width=2,
-            marker={"color": [f"rgb({r},{g},{b})" for r, g, b in wheel],
-                    "opacity": [1.0 if inside else 0.3 for inside in in_range], "line": {"width": 0}},
-            hovertemplate="hue %{x}°: %{y:,} pixels<extra></extra>",
-        )
+    bands = [Band(d - 1, d + 1, f"#{r:02x}{g:02x}{b:02x}", opacity=0.5 if chosen else 0.12)
+             for d, (r, g, b), chosen in zip(degrees, wheel, inside)]
+    svg = line_chart(
+        [Line(x, other, "#8c8c8c", name="other hues", step=True, fill=True),
+         Line(x, selected, "#1a1a1a", name="selected hues", step=True, fill=True)],
+        x_title="hue (degrees)", y_title="pixel count", x_range=(0, 360), x_ticks=range(0, 361, 60),
+        markers=[Marker(value, f"{value}°", "#1a1a1a", dash=True) for value in sorted({lo, hi})],
+        bands=bands, title=f"Hue of the pixels with S ≥ {s_min} and V ≥ {v_min}", width=FULL_WIDTH, height=260,
     )
-    for start, end in ([(lo, 360), (0, hi)] if wrap else [(lo, hi)]):
-        figure.add_vrect(x0=start - 1, x1=end + 1, line={"color": "black", "width": 1.5}, fillcolor="rgba(0,0,0,0)")
-    figure.update_layout(
-        height=230, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False, bargap=0,
-        title={"text": f"Hue of the pixels with S ≥ {s_min} and V ≥ {v_min} (selected range outlined)"},
-        xaxis={"title": {"text": "hue (degrees)"}, "range": [-2, 360], "tickvals": list(range(0, 361, 60))},
-        yaxis={"title": {"text": "pixel count"}},
-    )
-    return counts, figure
+    return counts, svg
 
 
 @cached_step(max_entries=16)
@@ -145,16 +148,6 @@ st.markdown(
     "**saturation** how far from grey, **value** how bright. An object of one colour is a range of hue, "
     "as long as its pixels are colourful and bright enough for the hue to mean something."
 )
-controls = st.columns([2, 1, 1, 1])
-hue_range = controls[0].slider("Hue range (degrees)", 0, 360, (6, 22), step=2, key="colour_hue",
-                               bind="query-params", help="OpenCV stores hue as degrees / 2 (0-179).")
-wrap = controls[1].toggle("Wrap through red", key="colour_wrap", bind="query-params",
-                          help="Keep the hues *outside* the range instead: red sits at both ends of the scale.")
-s_min = controls[2].slider("Minimum saturation", 0, 255, 80, key="colour_smin", bind="query-params")
-v_min = controls[3].slider("Minimum value", 0, 255, 50, key="colour_vmin", bind="query-params")
-low, high = hue_range
-lo, hi = (high, low) if wrap else (low, high)  # lo > hi means the range runs through 0°
-kept = f"{lo}°-360° and 0°-{hi}°" if wrap else f"{lo}°-{hi}°"
 links = st.columns(2)
 links[0].page_link(lesson.page, label="Try it on astronaut: the orange suit", icon=":material/image:",
                    query_params={"img": "astronaut", "colour_hue": ["6", "22"], "colour_wrap": "false",
@@ -163,54 +156,111 @@ links[1].page_link(lesson.page, label="Try it on coffee: the red saucer, across 
                    query_params={"img": "coffee", "colour_hue": ["12", "340"], "colour_wrap": "true",
                                  "colour_smin": "120", "colour_vmin": "80"})
 
-# 3. Before and after, and the stages -----------------------------------------------------------
-selection = hue_selection(source.key, lo, hi, s_min, v_min, img)
-before_after(img, selection.splash, before_caption="img (RGB)",
-             after_caption=f"Hue {kept}, S ≥ {s_min}, V ≥ {v_min}: in colour; the rest in grey")
 
-st.subheader("The stages: hue, saturation, value, mask", anchor=False)
-hue_picture, saturation, value = hsv_stages(source.key, img)
-stage_columns = st.columns(4)
-with stage_columns[0]:
-    show_image(hue_picture, caption="H drawn on the colour wheel (grey pixels get H = 0: red)")
-with stage_columns[1]:
-    show_image(saturation, caption=f"S (0 = grey, 255 = pure); kept where ≥ {s_min}")
-with stage_columns[2]:
-    show_image(value, caption=f"V = max(R, G, B); kept where ≥ {v_min}")
-with stage_columns[3]:
-    show_image(selection.mask, caption=f"Mask: {selection.selected:.1%} of the pixels", crisp=True)
+@st.fragment
+def pick_by_hue() -> None:
+    """Controls, before and after, the stages, the hue histogram, what to notice, the code and where it breaks.
 
-hue_counts, hue_figure = hue_chart(source.key, lo, hi, wrap, s_min, v_min, img)
-st.plotly_chart(hue_figure, key="colour_hue_histogram", config=PLOT_CONFIG)
+    A fragment: moving one of its controls reruns only this part of the page; nothing outside it reads them.
+    """
+    controls = st.columns([2, 1, 1, 1])
+    hue_range = controls[0].slider("Hue range (degrees)", 0, 360, (6, 22), step=2, key="colour_hue",
+                                   bind="query-params", help="OpenCV stores hue as degrees / 2 (0-179).")
+    wrap = controls[1].toggle("Wrap through red", key="colour_wrap", bind="query-params",
+                              help="Keep the hues *outside* the range instead: red sits at both ends of the scale.")
+    s_min = controls[2].slider("Minimum saturation", 0, 255, 80, key="colour_smin", bind="query-params")
+    v_min = controls[3].slider("Minimum value", 0, 255, 50, key="colour_vmin", bind="query-params")
+    low, high = hue_range
+    lo, hi = (high, low) if wrap else (low, high)  # lo > hi means the range runs through 0°
+    kept = f"{lo}°-360° and 0°-{hi}°" if wrap else f"{lo}°-{hi}°"
 
-# 4. Look closer -----------------------------------------------------------------------------------
+    # 3. Before and after, and the stages -------------------------------------------------------
+    selection = hue_selection(source.key, lo, hi, s_min, v_min, img)
+    before_after(img, selection.splash, before_caption="img (RGB)",
+                 after_caption=f"Hue {kept}, S ≥ {s_min}, V ≥ {v_min}: in colour; the rest in grey")
+
+    st.subheader("The stages: hue, saturation, value, mask", anchor=False)
+    hue_picture, saturation, value = hsv_stages(source.key, img)
+    stage_columns = st.columns(4)
+    with stage_columns[0]:
+        show_image(hue_picture, caption="H drawn on the colour wheel (grey pixels get H = 0: red)")
+    with stage_columns[1]:
+        show_image(saturation, caption=f"S (0 = grey, 255 = pure); kept where ≥ {s_min}")
+    with stage_columns[2]:
+        show_image(value, caption=f"V = max(R, G, B); kept where ≥ {v_min}")
+    with stage_columns[3]:
+        show_image(selection.mask, caption=f"Mask: {selection.selected:.1%} of the pixels", crisp=True)
+
+    hue_counts, hue_svg = hue_chart(source.key, lo, hi, s_min, v_min, img)
+    show_chart(hue_svg, alt=f"Histogram of the hue (0-360 degrees) of the pixels with S ≥ {s_min} and "
+                            f"V ≥ {v_min}, each hue shaded in its own colour; the selected range {kept} is "
+                            "shaded strongly and its bars are black")
+
+    # 5. What to notice -------------------------------------------------------------------------------
+    st.subheader("What to notice", anchor=False)
+    strong = int(hue_counts.sum())
+    if strong:
+        common = 2 * int(hue_counts.argmax())
+        common_text = f"Among the colourful, bright pixels the most common hue is {common}° (the tallest bar)."
+    else:
+        common_text = "No pixel is both that colourful and that bright: lower the minimum saturation or value."
+    if selection.selected == 0:
+        why = (f"every pixel is too grey or too dark (S < {s_min} or V < {v_min}) for its hue to count"
+               if selection.unreliable == 1 else f"none of the colourful, bright pixels has a hue in {kept}")
+        st.info(
+            f"No pixel has a hue in {kept} with S ≥ {s_min} and V ≥ {v_min}: {why}. The mask is empty and the "
+            "picture on the right is all grey. Widen the hue range, or lower the minimum saturation or value.",
+            icon=":material/info:",
+        )
+    st.markdown(
+        f"The range {kept} with S ≥ {s_min} and V ≥ {v_min} keeps **{selection.selected:.1%}** of the pixels. "
+        f"**{selection.unreliable:.1%}** of the image is too grey or too dark (S < {s_min} or V < {v_min}) to be "
+        f"selected whatever the range: their hue is unreliable, so the thresholds on S and V matter as much as "
+        f"the hue range. {common_text}"
+    )
+
+    # The code, right under the result it reproduces ------------------------------------------------
+    h_lo, h_hi = -(-lo // 2), hi // 2  # OpenCV hue units: ceil(lo / 2) to floor(hi / 2)
+    if wrap:
+        mask_code = (
+            f"# Hue wraps at red: keep {lo}°-360° or 0°-{hi}°\n"
+            f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), (179, 255, 255)) | "
+            f"cv2.inRange(hsv, (0, {s_min}, {v_min}), ({h_hi}, 255, 255))"
+        )
+    else:
+        mask_code = f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), ({h_hi}, 255, 255))  # hue {lo}°-{hi}°"
+    show_code(
+        "hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)  # H is degrees / 2 (0-179), S and V 0-255\n"
+        f"{mask_code}\n"
+        "grey = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)\n"
+        "result = np.where(mask[:, :, None] > 0, img, grey)  # colour where selected, grey elsewhere",
+        source=source, result=selection.splash, title="The code: pick by hue",
+    )
+
+    # 6. Where it breaks: the same range without the limits on S and V (it reads the controls) ----------
+    st.header("Where it breaks: hue alone picks specks", anchor=False)
+    bare = hue_selection(source.key, lo, hi, 0, 0, img)
+    left, right = st.columns(2)
+    with left:
+        show_image(bare.mask, caption=f"Hue {kept} only: {bare.selected:.1%} of the pixels", crisp=True)
+    with right:
+        show_image(selection.mask, caption=f"With S ≥ {s_min}, V ≥ {v_min}: {selection.selected:.1%}", crisp=True)
+    st.markdown(
+        f"Without limits on saturation and value the same hue range selects **{bare.selected:.1%}** of the pixels "
+        f"instead of {selection.selected:.1%}: greyish and dark pixels have a hue too, and it is mostly noise "
+        "(pure grey even counts as red, hue 0). Even with the limits, a colour range keeps isolated specks and "
+        "leaves holes where highlights wash the colour out. Cleaning a mask is a job for morphology: an opening "
+        "removes the specks, a closing fills the holes."
+    )
+    lesson_link("morphology", "Morphology: clean a mask with opening and closing")
+
+
+pick_by_hue()
+
+# 4. Look closer (its own fragment; it reads no control of the one above) --------------------------------
 look_closer()
 
-# 5. What to notice ----------------------------------------------------------------------------------
-st.subheader("What to notice", anchor=False)
-strong = int(hue_counts.sum())
-if strong:
-    common = 2 * int(hue_counts.argmax())
-    common_text = f"Among the colourful, bright pixels the most common hue is {common}° (the tallest bar)."
-else:
-    common_text = "No pixel is both that colourful and that bright: lower the minimum saturation or value."
-if selection.selected == 0:
-    why = (f"every pixel is too grey or too dark (S < {s_min} or V < {v_min}) for its hue to count"
-           if selection.unreliable == 1 else f"none of the colourful, bright pixels has a hue in {kept}")
-    st.info(
-        f"No pixel has a hue in {kept} with S ≥ {s_min} and V ≥ {v_min}: {why}. The mask is empty and the picture "
-        "on the right is all grey. Widen the hue range, or lower the minimum saturation or value.",
-        icon=":material/info:",
-    )
-st.markdown(
-    f"The range {kept} with S ≥ {s_min} and V ≥ {v_min} keeps **{selection.selected:.1%}** of the pixels. "
-    f"**{selection.unreliable:.1%}** of the image is too grey or too dark (S < {s_min} or V < {v_min}) to be "
-    f"selected whatever the range: their hue is unreliable, so the thresholds on S and V matter as much as "
-    f"the hue range. {common_text}"
-)
-
-# The channels of each model ----------------------------------------------------------------------------
-st.header("Four models, three channels each", anchor=False)
+# The channels of each model (a fragment: the model choice redraws only this section) ---------------------
 MODELS = {"rgb": "RGB", "hsv": "HSV", "lab": "LAB", "ycrcb": "YCrCb"}
 WHEN = {
     "rgb": "How cameras and screens store colour. Every channel mixes brightness and colour, so a shadow "
@@ -222,28 +272,36 @@ WHEN = {
     "ycrcb": "Luma and two colour differences, as in JPEG and video: the eye sees detail in Y, so Cr and Cb "
              "can be stored at lower resolution. Skin tones cluster tightly in Cr-Cb.",
 }
-model = url_choice(st.segmented_control, "Colour model", MODELS, key="colour_model", default="rgb")
-st.markdown(WHEN[model])
-pictures, tints, swapped, channel_means = model_pictures(source.key, model, img)
-for column, picture, info in zip(st.columns(3), pictures, color.COLOR_SPACES[model]):
-    with column:
-        show_image(picture, caption=f"{info.name}: {info.meaning} ({info.low}-{info.high})")
-if model == "rgb":
-    st.markdown("The same channels tinted in their own colour: add the three and you get the photograph back.")
-    for column, picture, name in zip(st.columns(3), tints, ("red", "green", "blue")):
+
+
+@st.fragment
+def four_models() -> None:
+    st.header("Four models, three channels each", anchor=False)
+    model = url_choice(st.segmented_control, "Colour model", MODELS, key="colour_model", default="rgb")
+    st.markdown(WHEN[model])
+    pictures, tints, swapped, channel_means = model_pictures(source.key, model, img)
+    for column, picture, info in zip(st.columns(3), pictures, color.COLOR_SPACES[model]):
         with column:
-            show_image(picture, caption=f"{name} channel, tinted")
-    st.markdown(
-        "**OpenCV's BGR order.** `cv2.imread` returns the channels as **B, G, R**. Shown as RGB without "
-        "`cv2.cvtColor(img, cv2.COLOR_BGR2RGB)`, red and blue trade places: this image's mean red "
-        f"({channel_means[0]:.0f}) and mean blue ({channel_means[2]:.0f}) swap, and the picture turns "
-        f"{'bluer' if channel_means[0] > channel_means[2] else 'redder'}."
-    )
-    left, right = st.columns(2)
-    with left:
-        show_image(img, caption="RGB array shown as RGB (right)")
-    with right:
-        show_image(swapped, caption="BGR array shown as RGB (the classic mistake)")
+            show_image(picture, caption=f"{info.name}: {info.meaning} ({info.low}-{info.high})")
+    if model == "rgb":
+        st.markdown("The same channels tinted in their own colour: add the three and you get the photograph back.")
+        for column, picture, name in zip(st.columns(3), tints, ("red", "green", "blue")):
+            with column:
+                show_image(picture, caption=f"{name} channel, tinted")
+        st.markdown(
+            "**OpenCV's BGR order.** `cv2.imread` returns the channels as **B, G, R**. Shown as RGB without "
+            "`cv2.cvtColor(img, cv2.COLOR_BGR2RGB)`, red and blue trade places: this image's mean red "
+            f"({channel_means[0]:.0f}) and mean blue ({channel_means[2]:.0f}) swap, and the picture turns "
+            f"{'bluer' if channel_means[0] > channel_means[2] else 'redder'}."
+        )
+        left, right = st.columns(2)
+        with left:
+            show_image(img, caption="RGB array shown as RGB (right)")
+        with right:
+            show_image(swapped, caption="BGR array shown as RGB (the classic mistake)")
+
+
+four_models()
 
 # Greyscale two ways -------------------------------------------------------------------------------------
 st.header("Greyscale: plain average or luminance weights", anchor=False)
@@ -260,6 +318,13 @@ st.markdown(
     "means both agree, lighter means the luminance grey is brighter (greens), darker means it is darker "
     f"(blues and reds). Here the two disagree by up to **{largest} levels**. A plain average calls pure blue "
     "as bright as pure green; to the eye green looks far brighter, which is what the weights encode."
+)
+show_code(
+    "average = cv2.transform(img, np.full((1, 3), 1 / 3))  # (R + G + B) / 3, rounded\n"
+    "luminance = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # 0.299 R + 0.587 G + 0.114 B\n"
+    "difference = luminance.astype(np.int16) - average.astype(np.int16)  # signed: no uint8 wrap-around\n"
+    "result = np.clip(128 + 4 * difference.astype(np.float32), 0, 255).astype(np.uint8)  # for display",
+    source=source, result=shown_difference, title="The code: greyscale two ways",
 )
 
 # The colour distribution: a fragment, so switching the space redraws only the scatter ------------------------
@@ -300,48 +365,6 @@ def colour_distribution() -> None:
 
 
 colour_distribution()
-
-# 6. Where it breaks --------------------------------------------------------------------------------------
-st.header("Where it breaks: hue alone picks specks", anchor=False)
-bare = hue_selection(source.key, lo, hi, 0, 0, img)
-left, right = st.columns(2)
-with left:
-    show_image(bare.mask, caption=f"Hue {kept} only: {bare.selected:.1%} of the pixels", crisp=True)
-with right:
-    show_image(selection.mask, caption=f"With S ≥ {s_min}, V ≥ {v_min}: {selection.selected:.1%}", crisp=True)
-st.markdown(
-    f"Without limits on saturation and value the same hue range selects **{bare.selected:.1%}** of the pixels "
-    f"instead of {selection.selected:.1%}: greyish and dark pixels have a hue too, and it is mostly noise "
-    "(pure grey even counts as red, hue 0). Even with the limits, a colour range keeps isolated specks and "
-    "leaves holes where highlights wash the colour out. Cleaning a mask is a job for morphology: an opening "
-    "removes the specks, a closing fills the holes."
-)
-lesson_link("morphology", "Morphology: clean a mask with opening and closing")
-
-# 7. The code --------------------------------------------------------------------------------------------
-h_lo, h_hi = -(-lo // 2), hi // 2  # OpenCV hue units: ceil(lo / 2) to floor(hi / 2)
-if wrap:
-    mask_code = (
-        f"# Hue wraps at red: keep {lo}°-360° or 0°-{hi}°\n"
-        f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), (179, 255, 255)) | "
-        f"cv2.inRange(hsv, (0, {s_min}, {v_min}), ({h_hi}, 255, 255))"
-    )
-else:
-    mask_code = f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), ({h_hi}, 255, 255))  # hue {lo}°-{hi}°"
-show_code(
-    "hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)  # H is degrees / 2 (0-179), S and V 0-255\n"
-    f"{mask_code}\n"
-    "grey = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)\n"
-    "result = np.where(mask[:, :, None] > 0, img, grey)  # colour where selected, grey elsewhere",
-    source=source, result=selection.splash, title="The code: pick by hue",
-)
-show_code(
-    "average = cv2.transform(img, np.full((1, 3), 1 / 3))  # (R + G + B) / 3, rounded\n"
-    "luminance = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # 0.299 R + 0.587 G + 0.114 B\n"
-    "difference = luminance.astype(np.int16) - average.astype(np.int16)  # signed: no uint8 wrap-around\n"
-    "result = np.clip(128 + 4 * difference.astype(np.float32), 0, 255).astype(np.uint8)  # for display",
-    source=source, result=shown_difference, title="The code: greyscale two ways",
-)
 
 # 8. Check yourself --------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)

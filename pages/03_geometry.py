@@ -104,212 +104,236 @@ if min(height, width) < 8:  # point pairs need room: three corners of a tiny ima
         st.info(f"Moving corners needs an image at least 8 pixels on each side; this one is {width} × {height}, "
                 "so its corners are nearly one point. Rotate, scale, translate and flip still work.",
                 icon=":material/info:")
-op = url_choice(st.segmented_control, "Transform", OPERATIONS, key="geometry_op", default="rotate")
-controls = st.columns(4)
-interpolation = url_choice(
-    controls[2].selectbox, "Interpolation",
-    {"nearest": "Nearest neighbour", "linear": "Linear", "cubic": "Cubic", "area": "Area", "lanczos": "Lanczos"},
-    key="geometry_interp", default="linear", help="How a value is read between pixel centres.",
-)
-border = url_choice(
-    controls[3].selectbox, "Border",
-    {"constant": "Constant (black)", "replicate": "Replicate the edge", "reflect": "Reflect", "wrap": "Wrap around"},
-    key="geometry_border", default="constant", help="What fills output pixels that come from outside the image.",
-    disabled=op in ("scale", "flip"),
-)
-flags = f"flags={FLAGS[interpolation]}, borderMode={BORDER_FLAGS[border]}"
-size = (width, height)
-if op == "rotate":
-    angle = controls[0].slider("Angle (degrees, counter-clockwise)", -180, 180, 30, key="geometry_angle",
-                               bind="query-params")
-    expand = controls[1].toggle("Grow the canvas to keep every pixel", key="geometry_expand", bind="query-params")
-    matrix, size = geometry.rotation_matrix(img.shape, angle=angle, expand=expand)
-    grow = (
-        f"M[0, 2] += ({size[0]} - 1) / 2 - (w - 1) / 2  # move the centre to the middle of the bigger canvas\n"
-        f"M[1, 2] += ({size[1]} - 1) / 2 - (h - 1) / 2\n" if expand else ""
-    )
-    body = (
-        "h, w = img.shape[:2]\n"
-        f"M = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), {angle}, 1.0)  # about the centre\n"
-        f"{grow}result = cv2.warpAffine(img, M, {size}, {flags})"
-    )
-    caption = f"Rotated by {angle}°" + (f", canvas grown to {size[0]} × {size[1]}" if expand else ", cropped to the frame")
-elif op == "scale":
-    factor = controls[0].slider("Scale factor", 0.1, 2.0, 0.5, step=0.05, key="geometry_factor", bind="query-params")
-    matrix = geometry.scale_matrix(factor=factor)
-elif op == "translate":
-    keep_in_range("geometry_tx", -width, width)
-    keep_in_range("geometry_ty", -height, height)
-    tx = controls[0].slider("Shift right (pixels)", -width, width, width // 8, key="geometry_tx", bind="query-params")
-    ty = controls[1].slider("Shift down (pixels)", -height, height, height // 8, key="geometry_ty", bind="query-params")
-    matrix = geometry.translation_matrix(tx=tx, ty=ty)
-    body = (
-        "h, w = img.shape[:2]\n"
-        f"M = np.float64([[1, 0, {tx}], [0, 1, {ty}]])\n"
-        f"result = cv2.warpAffine(img, M, (w, h), {flags})"
-    )
-    caption = f"Shifted by ({tx}, {ty})"
-elif op == "flip":
-    direction = controls[0].radio("Mirror", list(geometry.FLIP_DIRECTIONS), key="geometry_flip",
-                                  bind="query-params", horizontal=True)
-    matrix = geometry.flip_matrix(img.shape, direction=direction)
-    body = f"result = cv2.flip(img, {geometry.FLIP_DIRECTIONS[direction]})  # 1 left-right, 0 top-bottom, -1 both"
-    caption = f"Flipped {direction}"
-elif op == "affine":
-    down = controls[0].slider("Top-right corner moves down (% of height)", -40, 40, 20, key="geometry_down",
-                              bind="query-params")
-    right = controls[1].slider("Bottom-left corner moves right (% of width)", -40, 40, 25, key="geometry_right",
-                               bind="query-params")
-    dy, dx = round(down * (height - 1) / 100), round(right * (width - 1) / 100)
-    src = [[0, 0], [width - 1, 0], [0, height - 1]]
-    dst = [[0, 0], [width - 1, dy], [dx, height - 1]]
-    matrix = geometry.affine_from_points(src, dst)
-    body = (
-        "h, w = img.shape[:2]\n"
-        f"src = np.float32({src})  # top-left, top-right, bottom-left corners\n"
-        f"dst = np.float32({dst})  # where they go\n"
-        "M = cv2.getAffineTransform(src, dst)  # six equations, six unknowns\n"
-        f"result = cv2.warpAffine(img, M, (w, h), {flags})"
-    )
-    caption = "Three corners moved: a shear"
-else:  # perspective
-    tilt = controls[0].slider("Lean back: top corners move in (% of width)", 0, 45, 25, key="geometry_tilt",
-                              bind="query-params")
-    inset = round(tilt * (width - 1) / 100)
-    src = [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]]
-    dst = [[inset, 0], [width - 1 - inset, 0], [width - 1, height - 1], [0, height - 1]]
-    matrix = geometry.perspective_from_points(src, dst)
-    body = (
-        "h, w = img.shape[:2]\n"
-        f"src = np.float32({src})  # the four corners, clockwise\n"
-        f"dst = np.float32({dst})  # the top pair moved in: the picture leans back\n"
-        "M = cv2.getPerspectiveTransform(src, dst)  # 3 x 3, eight unknowns\n"
-        f"result = cv2.warpPerspective(img, M, (w, h), {flags})"
-    )
-    caption = f"Leaning back: the top edge is {width - 1 - 2 * inset} pixels long instead of {width - 1}"
-
-matrix_key = tuple(map(tuple, matrix.tolist()))
-settings = (source.key, op, matrix_key, size, interpolation, border,
-            factor if op == "scale" else None, direction if op == "flip" else None)
-with st.spinner("Transforming the image…"):
-    result = transformed(settings, img)
-if op == "scale":
-    size = (result.shape[1], result.shape[0])
-    body = f"result = cv2.resize(img, {size}, interpolation={FLAGS[interpolation]})"
-    caption = f"Scaled by {factor:g}: {size[0]} × {size[1]} pixels"
-
-if interpolation == "area" and op not in ("scale",):
-    st.caption("Warps have no area mode: OpenCV uses linear interpolation instead.")
-
-# 3. Before and after, with the matrix ----------------------------------------------------------------
-before_after(img, result, before_caption=f"img, {width} × {height}", after_caption=caption)
-matrix_column, text_column = st.columns([1, 2])
-with matrix_column:
-    st.latex(matrix_latex(matrix))
-with text_column:
-    if op == "scale":
-        st.markdown(f"`cv2.resize` behaves like this matrix: pixels are squares, so the image's outer edge "
-                    f"(at −0.5) stays put rather than the first pixel centre, hence the offset {(factor - 1) / 2:g}.")
-    elif matrix.shape[0] == 2:
-        det = float(matrix[0, 0] * matrix[1, 1] - matrix[0, 1] * matrix[1, 0])
-        st.markdown(f"The left 2 × 2 block turns, scales and shears; the last column moves. Its determinant, "
-                    f"{det:.3f}, is how areas scale{' (negative: a mirror image)' if det < 0 else ''}.")
-    else:
-        st.markdown("The bottom row makes it a perspective transform: x′ and y′ are divided by "
-                    f"{matrix[2, 0]:.5f} x {matrix[2, 1]:+.5f} y + 1, so the scale changes across the picture.")
-
-if op == "perspective":
-    st.subheader("Straighten it back", anchor=False)
-    marked_corners, straight = straightened(settings, tuple(map(tuple, dst)), width, height, result)
-    left, right = st.columns(2)
-    with left:
-        show_image(marked_corners, caption="The four corners found in the leaning picture")
-    with right:
-        show_image(straight, caption="cv2.getPerspectiveTransform(corners, rectangle): straightened")
-    st.markdown(
-        f"This is how a phone straightens a photographed page: click the four corners, map them to a rectangle. "
-        f"The top rows were squeezed to {(width - 1 - 2 * inset) / max(width - 1, 1):.0%} of their width, so "
-        "detail lost there does not come back: it is interpolated, and looks softer than the bottom."
-    )
-    st.page_link(lesson.page, label="Try it on page: the scanned page", icon=":material/image:",
-                 query_params={"img": "page", "geometry_op": "perspective"})
-
-# 4. Look closer: where one pixel goes (a fragment: the pixel's sliders redraw only this section) --------
-with st.spinner("Pushing every input pixel forward, one by one (about a second on a large image)…"):
-    forward, holes = forward_mapped(source.key, matrix_key, size, img)
 
 
 @st.fragment
-def where_one_pixel_goes() -> None:
-    st.header("Look closer: where one pixel goes, and why warps work backwards", anchor=False)
-    keep_in_range("geometry_x", 0, max(width - 1, 1))
-    keep_in_range("geometry_y", 0, max(height - 1, 1))
-    point_controls = st.columns(2)
-    # A slider needs two ends, so a one-pixel-wide image gets 0-1 and the value is clamped back.
-    x = min(width - 1, point_controls[0].slider("Pixel x (column)", 0, max(width - 1, 1), width * 2 // 5, key="geometry_x",
-                                                bind="query-params"))
-    y = min(height - 1, point_controls[1].slider("Pixel y (row)", 0, max(height - 1, 1), height // 5, key="geometry_y",
-                                                 bind="query-params"))
-    landing = geometry.transform_point(matrix, (x, y))
-    back_from = (round(landing[0]), round(landing[1]))
-    source_point = geometry.transform_point(geometry.invert_matrix(matrix), back_from)
-    if matrix.shape[0] == 2:
-        (a, b, c), (d, e, f) = matrix
-        st.latex(
-            rf"x' = {a:.3f}\cdot{x} {b:+.3f}\cdot{y} {c:+.2f} = {landing[0]:.2f} \qquad "
-            rf"y' = {d:.3f}\cdot{x} {e:+.3f}\cdot{y} {f:+.2f} = {landing[1]:.2f}"
-        )
-    else:
-        st.latex(rf"(x, y) = ({x}, {y}) \;\longrightarrow\; (x', y') = ({landing[0]:.2f}, {landing[1]:.2f})")
-    out_width, out_height = size
-    lands_inside = 0 <= back_from[0] < out_width and 0 <= back_from[1] < out_height
-    marked_input, marked_output = landing_pictures(settings, (x, y), landing, img, result)
-    left, right = st.columns(2)
-    with left:
-        show_image(marked_input, caption=f"Input pixel ({x}, {y})")
-    with right:
-        show_image(marked_output,
-                   caption=f"It lands at ({landing[0]:.2f}, {landing[1]:.2f})" + ("" if lands_inside else ": outside the output"))
+def transform_panel() -> None:
+    """Controls, before and after with the matrix, where one pixel goes, what to notice and the code.
 
-    left, right = st.columns(2)
-    with left:
-        show_image(forward, caption=f"Forward mapping: push each input pixel to its rounded landing spot ({holes:.1%} holes)")
-    with right:
-        show_image(result, caption="Inverse mapping (what cv2.warpAffine does): no holes")
-    st.markdown(
-        f"The landing spot ({landing[0]:.2f}, {landing[1]:.2f}) is not a pixel centre. Pushing every input pixel to "
-        f"its nearest output pixel leaves **{holes:.1%}** of the covered output never hit (black specks), while "
-        "other output pixels are hit twice. Warping functions work the other way round: for each *output* pixel "
-        f"they apply the inverse matrix and ask where it came from. Output pixel {back_from} comes from input "
-        f"position ({source_point[0]:.2f}, {source_point[1]:.2f}), which lies between pixel centres: "
-        f"{OPERATIONS.get(op, op).lower()} with *{interpolation}* interpolation reads the value there from its neighbours."
+    A fragment: moving one of its controls reruns only this part of the page; nothing outside it reads them.
+    """
+    op = url_choice(st.segmented_control, "Transform", OPERATIONS, key="geometry_op", default="rotate")
+    controls = st.columns(4)
+    interpolation = url_choice(
+        controls[2].selectbox, "Interpolation",
+        {"nearest": "Nearest neighbour", "linear": "Linear", "cubic": "Cubic", "area": "Area", "lanczos": "Lanczos"},
+        key="geometry_interp", default="linear", help="How a value is read between pixel centres.",
     )
+    border = url_choice(
+        controls[3].selectbox, "Border",
+        {"constant": "Constant (black)", "replicate": "Replicate the edge", "reflect": "Reflect", "wrap": "Wrap around"},
+        key="geometry_border", default="constant", help="What fills output pixels that come from outside the image.",
+        disabled=op in ("scale", "flip"),
+    )
+    flags = f"flags={FLAGS[interpolation]}, borderMode={BORDER_FLAGS[border]}"
+    size = (width, height)
+    if op == "rotate":
+        angle = controls[0].slider("Angle (degrees, counter-clockwise)", -180, 180, 30, key="geometry_angle",
+                                   bind="query-params")
+        expand = controls[1].toggle("Grow the canvas to keep every pixel", key="geometry_expand", bind="query-params")
+        matrix, size = geometry.rotation_matrix(img.shape, angle=angle, expand=expand)
+        grow = (
+            f"M[0, 2] += ({size[0]} - 1) / 2 - (w - 1) / 2  # move the centre to the middle of the bigger canvas\n"
+            f"M[1, 2] += ({size[1]} - 1) / 2 - (h - 1) / 2\n" if expand else ""
+        )
+        body = (
+            "h, w = img.shape[:2]\n"
+            f"M = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), {angle}, 1.0)  # about the centre\n"
+            f"{grow}result = cv2.warpAffine(img, M, {size}, {flags})"
+        )
+        caption = f"Rotated by {angle}°" + (f", canvas grown to {size[0]} × {size[1]}" if expand
+                                            else ", cropped to the frame")
+    elif op == "scale":
+        factor = controls[0].slider("Scale factor", 0.1, 2.0, 0.5, step=0.05, key="geometry_factor",
+                                    bind="query-params")
+        matrix = geometry.scale_matrix(factor=factor)
+    elif op == "translate":
+        keep_in_range("geometry_tx", -width, width)
+        keep_in_range("geometry_ty", -height, height)
+        tx = controls[0].slider("Shift right (pixels)", -width, width, width // 8, key="geometry_tx",
+                                bind="query-params")
+        ty = controls[1].slider("Shift down (pixels)", -height, height, height // 8, key="geometry_ty",
+                                bind="query-params")
+        matrix = geometry.translation_matrix(tx=tx, ty=ty)
+        body = (
+            "h, w = img.shape[:2]\n"
+            f"M = np.float64([[1, 0, {tx}], [0, 1, {ty}]])\n"
+            f"result = cv2.warpAffine(img, M, (w, h), {flags})"
+        )
+        caption = f"Shifted by ({tx}, {ty})"
+    elif op == "flip":
+        direction = controls[0].radio("Mirror", list(geometry.FLIP_DIRECTIONS), key="geometry_flip",
+                                      bind="query-params", horizontal=True)
+        matrix = geometry.flip_matrix(img.shape, direction=direction)
+        body = (f"result = cv2.flip(img, {geometry.FLIP_DIRECTIONS[direction]})"
+                "  # 1 left-right, 0 top-bottom, -1 both")
+        caption = f"Flipped {direction}"
+    elif op == "affine":
+        down = controls[0].slider("Top-right corner moves down (% of height)", -40, 40, 20, key="geometry_down",
+                                  bind="query-params")
+        right = controls[1].slider("Bottom-left corner moves right (% of width)", -40, 40, 25, key="geometry_right",
+                                   bind="query-params")
+        dy, dx = round(down * (height - 1) / 100), round(right * (width - 1) / 100)
+        src = [[0, 0], [width - 1, 0], [0, height - 1]]
+        dst = [[0, 0], [width - 1, dy], [dx, height - 1]]
+        matrix = geometry.affine_from_points(src, dst)
+        body = (
+            "h, w = img.shape[:2]\n"
+            f"src = np.float32({src})  # top-left, top-right, bottom-left corners\n"
+            f"dst = np.float32({dst})  # where they go\n"
+            "M = cv2.getAffineTransform(src, dst)  # six equations, six unknowns\n"
+            f"result = cv2.warpAffine(img, M, (w, h), {flags})"
+        )
+        caption = "Three corners moved: a shear"
+    else:  # perspective
+        tilt = controls[0].slider("Lean back: top corners move in (% of width)", 0, 45, 25, key="geometry_tilt",
+                                  bind="query-params")
+        inset = round(tilt * (width - 1) / 100)
+        src = [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]]
+        dst = [[inset, 0], [width - 1 - inset, 0], [width - 1, height - 1], [0, height - 1]]
+        matrix = geometry.perspective_from_points(src, dst)
+        body = (
+            "h, w = img.shape[:2]\n"
+            f"src = np.float32({src})  # the four corners, clockwise\n"
+            f"dst = np.float32({dst})  # the top pair moved in: the picture leans back\n"
+            "M = cv2.getPerspectiveTransform(src, dst)  # 3 x 3, eight unknowns\n"
+            f"result = cv2.warpPerspective(img, M, (w, h), {flags})"
+        )
+        caption = f"Leaning back: the top edge is {width - 1 - 2 * inset} pixels long instead of {width - 1}"
 
-    # Interpolation up close ---------------------------------------------------------------------------------
-    st.subheader("Interpolation up close: a 12 × 12 crop around the pixel, enlarged 20 times", anchor=False)
-    for column, name, enlarged in zip(st.columns(5), geometry.INTERPOLATIONS, interpolated_crops(source.key, x, y, img)):
-        with column:
-            show_image(enlarged, caption=name, crisp=True)
-    st.caption("Nearest copies the closest pixel (blocks); linear blends 2 × 2 neighbours, cubic 4 × 4 and "
-               "Lanczos 8 × 8 (sharper, with slight halos); area, when enlarging, is nearest with blended block edges.")
+    matrix_key = tuple(map(tuple, matrix.tolist()))
+    settings = (source.key, op, matrix_key, size, interpolation, border,
+                factor if op == "scale" else None, direction if op == "flip" else None)
+    with st.spinner("Transforming the image…"):
+        result = transformed(settings, img)
+    if op == "scale":
+        size = (result.shape[1], result.shape[0])
+        body = f"result = cv2.resize(img, {size}, interpolation={FLAGS[interpolation]})"
+        caption = f"Scaled by {factor:g}: {size[0]} × {size[1]} pixels"
+
+    if interpolation == "area" and op not in ("scale",):
+        st.caption("Warps have no area mode: OpenCV uses linear interpolation instead.")
+
+    # 3. Before and after, with the matrix ----------------------------------------------------------------
+    before_after(img, result, before_caption=f"img, {width} × {height}", after_caption=caption)
+    matrix_column, text_column = st.columns([1, 2])
+    with matrix_column:
+        st.latex(matrix_latex(matrix))
+    with text_column:
+        if op == "scale":
+            st.markdown(f"`cv2.resize` behaves like this matrix: pixels are squares, so the image's outer edge "
+                        "(at −0.5) stays put rather than the first pixel centre, hence the offset "
+                        f"{(factor - 1) / 2:g}.")
+        elif matrix.shape[0] == 2:
+            det = float(matrix[0, 0] * matrix[1, 1] - matrix[0, 1] * matrix[1, 0])
+            st.markdown(f"The left 2 × 2 block turns, scales and shears; the last column moves. Its determinant, "
+                        f"{det:.3f}, is how areas scale{' (negative: a mirror image)' if det < 0 else ''}.")
+        else:
+            st.markdown("The bottom row makes it a perspective transform: x′ and y′ are divided by "
+                        f"{matrix[2, 0]:.5f} x {matrix[2, 1]:+.5f} y + 1, so the scale changes across the "
+                        "picture.")
+
+    if op == "perspective":
+        st.subheader("Straighten it back", anchor=False)
+        marked_corners, straight = straightened(settings, tuple(map(tuple, dst)), width, height, result)
+        left, right = st.columns(2)
+        with left:
+            show_image(marked_corners, caption="The four corners found in the leaning picture")
+        with right:
+            show_image(straight, caption="cv2.getPerspectiveTransform(corners, rectangle): straightened")
+        st.markdown(
+            "This is how a phone straightens a photographed page: click the four corners, map them to a "
+            "rectangle. "
+            f"The top rows were squeezed to {(width - 1 - 2 * inset) / max(width - 1, 1):.0%} of their width, so "
+            "detail lost there does not come back: it is interpolated, and looks softer than the bottom."
+        )
+        st.page_link(lesson.page, label="Try it on page: the scanned page", icon=":material/image:",
+                     query_params={"img": "page", "geometry_op": "perspective"})
+
+    # 4. Look closer: where one pixel goes (a fragment of its own: the pixel's sliders redraw only it) ---
+    with st.spinner("Pushing every input pixel forward, one by one (about a second on a large image)…"):
+        forward, holes = forward_mapped(source.key, matrix_key, size, img)
+
+    @st.fragment
+    def where_one_pixel_goes() -> None:
+        st.header("Look closer: where one pixel goes, and why warps work backwards", anchor=False)
+        keep_in_range("geometry_x", 0, max(width - 1, 1))
+        keep_in_range("geometry_y", 0, max(height - 1, 1))
+        point_controls = st.columns(2)
+        # A slider needs two ends, so a one-pixel-wide image gets 0-1 and the value is clamped back.
+        x = min(width - 1, point_controls[0].slider("Pixel x (column)", 0, max(width - 1, 1), width * 2 // 5,
+                                                    key="geometry_x", bind="query-params"))
+        y = min(height - 1, point_controls[1].slider("Pixel y (row)", 0, max(height - 1, 1), height // 5,
+                                                     key="geometry_y", bind="query-params"))
+        landing = geometry.transform_point(matrix, (x, y))
+        back_from = (round(landing[0]), round(landing[1]))
+        source_point = geometry.transform_point(geometry.invert_matrix(matrix), back_from)
+        if matrix.shape[0] == 2:
+            (a, b, c), (d, e, f) = matrix
+            st.latex(
+                rf"x' = {a:.3f}\cdot{x} {b:+.3f}\cdot{y} {c:+.2f} = {landing[0]:.2f} \qquad "
+                rf"y' = {d:.3f}\cdot{x} {e:+.3f}\cdot{y} {f:+.2f} = {landing[1]:.2f}"
+            )
+        else:
+            st.latex(rf"(x, y) = ({x}, {y}) \;\longrightarrow\; (x', y') = ({landing[0]:.2f}, {landing[1]:.2f})")
+        out_width, out_height = size
+        lands_inside = 0 <= back_from[0] < out_width and 0 <= back_from[1] < out_height
+        marked_input, marked_output = landing_pictures(settings, (x, y), landing, img, result)
+        left, right = st.columns(2)
+        with left:
+            show_image(marked_input, caption=f"Input pixel ({x}, {y})")
+        with right:
+            show_image(marked_output, caption=f"It lands at ({landing[0]:.2f}, {landing[1]:.2f})"
+                       + ("" if lands_inside else ": outside the output"))
+
+        left, right = st.columns(2)
+        with left:
+            show_image(forward, caption="Forward mapping: push each input pixel to its rounded landing spot "
+                                        f"({holes:.1%} holes)")
+        with right:
+            show_image(result, caption="Inverse mapping (what cv2.warpAffine does): no holes")
+        st.markdown(
+            f"The landing spot ({landing[0]:.2f}, {landing[1]:.2f}) is not a pixel centre. Pushing every input pixel "
+            f"to its nearest output pixel leaves **{holes:.1%}** of the covered output never hit (black specks), while "
+            "other output pixels are hit twice. Warping functions work the other way round: for each *output* pixel "
+            f"they apply the inverse matrix and ask where it came from. Output pixel {back_from} comes from input "
+            f"position ({source_point[0]:.2f}, {source_point[1]:.2f}), which lies between pixel centres: "
+            f"{OPERATIONS.get(op, op).lower()} with *{interpolation}* interpolation reads the value there from its "
+            "neighbours."
+        )
+
+        # Interpolation up close -----------------------------------------------------------------------------
+        st.subheader("Interpolation up close: a 12 × 12 crop around the pixel, enlarged 20 times", anchor=False)
+        crops = interpolated_crops(source.key, x, y, img)
+        for column, name, enlarged in zip(st.columns(5), geometry.INTERPOLATIONS, crops):
+            with column:
+                show_image(enlarged, caption=name, crisp=True)
+        st.caption("Nearest copies the closest pixel (blocks); linear blends 2 × 2 neighbours, cubic 4 × 4 and "
+                   "Lanczos 8 × 8 (sharper, with slight halos); area, when enlarging, is nearest with blended block "
+                   "edges.")
+
+    where_one_pixel_goes()
+
+    # 5. What to notice ------------------------------------------------------------------------------------
+    st.subheader("What to notice", anchor=False)
+    if op == "scale":
+        notice = (f"The output has {size[0] * size[1]:,} pixels for {width * height:,} in the input "
+                  f"({size[0] * size[1] / (width * height):.0%}): scaling by {factor:g} multiplies the pixel count "
+                  f"by about {factor ** 2:.2f}. ")
+    elif op == "flip":
+        notice = "A flip sends every pixel exactly onto another pixel centre: no interpolation and no holes. "
+    else:
+        outside = outside_share(img.shape, matrix_key, size)
+        notice = (f"**{outside:.1%}** of the output pixels come from outside the input and are filled by the "
+                  f"*{border}* border mode. ")
+    st.markdown(notice + f"Forward mapping would leave **{holes:.1%}** holes; inverse mapping leaves none, "
+                "which is why every library warps backwards.")
+
+    # The code, right under the result it reproduces ------------------------------------------------
+    show_code(body, source=source, result=result)
 
 
-where_one_pixel_goes()
-
-# 5. What to notice ------------------------------------------------------------------------------------
-st.subheader("What to notice", anchor=False)
-if op == "scale":
-    notice = (f"The output has {size[0] * size[1]:,} pixels for {width * height:,} in the input "
-              f"({size[0] * size[1] / (width * height):.0%}): scaling by {factor:g} multiplies the pixel count "
-              f"by about {factor ** 2:.2f}. ")
-elif op == "flip":
-    notice = "A flip sends every pixel exactly onto another pixel centre: no interpolation and no holes. "
-else:
-    outside = outside_share(img.shape, matrix_key, size)
-    notice = (f"**{outside:.1%}** of the output pixels come from outside the input and are filled by the "
-              f"*{border}* border mode. ")
-st.markdown(notice + f"Forward mapping would leave **{holes:.1%}** holes; inverse mapping leaves none, "
-            "which is why every library warps backwards.")
+transform_panel()
 
 # 6. Where it breaks: aliasing (a fragment: the shrink slider redraws only this section) ------------------
 @st.fragment
@@ -336,9 +360,6 @@ def aliasing() -> None:
 
 
 aliasing()
-
-# 7. The code -------------------------------------------------------------------------------------------
-show_code(body, source=source, result=result)
 
 # 8. Check yourself -------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)

@@ -1,7 +1,12 @@
 """Colour models: code panels reproduce the page, exercises grade right and wrong answers, links reopen settings."""
 
+import base64
+import re
+import xml.etree.ElementTree as ET
+
 import cv2
 import numpy as np
+import pytest
 
 from processing.samples import load_sample
 from tests.app.helpers import (
@@ -43,6 +48,45 @@ def test_the_hue_mask_is_the_opencv_range_check_in_degrees():
     code, _, splash = recorder.panels[0]
     assert "(170, 120, 80), (179, 255, 255)" in code and "(0, 120, 80), (6, 255, 255)" in code
     np.testing.assert_array_equal(np.all(splash == image, axis=2) | ~expected, True)
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def hue_histogram_svg(app) -> tuple[str, ET.Element]:
+    """(alt text, parsed SVG) of the page's hue histogram, an SVG picture sent as a data URL."""
+    for element in app.get("image"):
+        for picture in element.proto.imgs:
+            if picture.alt.startswith("Histogram of the hue"):
+                return picture.alt, ET.fromstring(base64.b64decode(picture.url.split(",", 1)[1]))
+    raise AssertionError("no hue histogram on the page")
+
+
+@pytest.mark.parametrize(("query", "selected"), [
+    ({}, lambda h: (h >= 3) & (h <= 11)),  # 6°-22°: OpenCV hues 3 to 11
+    (SETTINGS[2], lambda h: (h >= 170) | (h <= 6)),  # coffee, 340°-360° and 0°-12°: hues 170-179 and 0-6
+])
+def test_the_hue_histogram_draws_the_selected_hues_in_black_and_the_rest_in_grey(query, selected):
+    # Independent of processing: the counts of the colourful, bright pixels at each OpenCV hue, by hand.
+    image = load_sample(query.get("img", "astronaut"))
+    s_min, v_min = int(query.get("colour_smin", 80)), int(query.get("colour_vmin", 50))
+    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
+    counts = np.bincount(hsv[..., 0][(hsv[..., 1] >= s_min) & (hsv[..., 2] >= v_min)], minlength=180)
+    inside = selected(np.arange(180))
+    app = new_app(PAGE, query).run()
+    alt, root = hue_histogram_svg(app)
+    assert f"S ≥ {s_min} and V ≥ {v_min}" in alt
+    rect = root.find(f"{SVG}clipPath/{SVG}rect")
+    top, height = float(rect.get("y")), float(rect.get("height"))
+    # The count axis runs from 0 to the tallest bar plus 4 %; every hue is a bar two degrees wide (two steps).
+    pixels_per_count = height / (1.04 * counts.max())
+    for colour, shown in (("#1a1a1a", np.where(inside, counts, 0)), ("#8c8c8c", np.where(inside, 0, counts))):
+        path = next(p.get("d") for p in root.iter(f"{SVG}path") if p.get("stroke") == colour)
+        steps = [float(v) for v in re.findall(r"V(-?[\d.]+)H", path)]
+        np.testing.assert_allclose(steps, np.repeat(top + height - shown * pixels_per_count, 2), atol=0.1)
+    texts = {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
+    low, high = query.get("colour_hue", ["6", "22"])
+    assert {f"{low}°", f"{high}°", "hue (degrees)", "pixel count", "— selected hues", "— other hues"} <= texts
 
 
 def test_gray_exercise():
