@@ -90,3 +90,26 @@ def test_out_of_range_url_values_fall_back_to_defaults():
     assert not problems(app)
     assert app.select_slider(key="arrays_levels").value == 4
     assert app.selectbox(key="img").value == "astronaut"
+
+
+def test_imported_objects_are_frozen_once_per_new_import():
+    """Streamlit's full collection after every run must not walk the libraries' objects again and again."""
+    import gc
+    import sys
+    import types
+
+    from ui import page
+
+    gc.unfreeze()
+    page.freeze_imported_objects()
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000
+    page.freeze_imported_objects()  # nothing new imported: nothing new frozen
+    assert gc.get_freeze_count() == frozen
+    sys.modules["pixel_lab_test_new_module"] = types.ModuleType("pixel_lab_test_new_module")
+    try:
+        leftovers = [[] for _ in range(1000)]  # objects alive at the next import-time freeze
+        page.freeze_imported_objects()
+        assert gc.get_freeze_count() >= frozen + len(leftovers)
+    finally:
+        del sys.modules["pixel_lab_test_new_module"]
