@@ -17,7 +17,6 @@ from ui.page import finish_lesson, start_lesson
 from ui.url import url_choice
 
 
-
 @cached_step(max_entries=16)
 def grey_version(key: str, _img: np.ndarray) -> np.ndarray:
     """The grey image the lesson works on (the image itself when it is grey), once per image."""
@@ -236,104 +235,14 @@ if is_colour:
 st.header("Probe the image", anchor=False)
 INPUTS = {"binary": "Binary (Otsu's mask)", "grey": "Grey"}
 SHAPE_LABELS = {"rectangle": "Rectangle", "ellipse": "Ellipse", "cross": "Cross"}
-top = st.columns([3, 1], gap="medium")
-with top[0]:
-    input_mode = url_choice(st.segmented_control, "Work on", INPUTS, key="morphology_input", default="binary")
-    operation = url_choice(st.segmented_control, "Operation", OPERATIONS, key="morphology_op", default="open")
-    shape = url_choice(st.segmented_control, "Element shape", SHAPE_LABELS, key="morphology_shape",
-                       default="ellipse")
-    sliders = st.columns(2)
-    size = sliders[0].slider("Element size (pixels)", 1, 51, 5, step=2, key="morphology_size", bind="query-params",
-                             help="Side of the square the element fills; odd, so it has a centre.")
-    iterations = sliders[1].slider("Iterations", 1, 10, 1, key="morphology_iter", bind="query-params",
-                                   help="As in OpenCV: open with 2 iterations erodes twice, then dilates twice.")
-    dark = st.toggle("Objects are darker than background", key="morphology_dark", bind="query-params",
-                     disabled=input_mode == "grey",
-                     help="For the binary input: select gray <= t, so dark objects become the white foreground.")
-footprint = morphology.structuring_element(shape, size=size)
-cells = int(np.count_nonzero(footprint))
-with top[1]:
-    show_image(element_preview(shape, size), crisp=True,
-               caption=f"The element: {SHAPE_LABELS[shape].lower()} {size} × {size}, {cells} cells, centre framed",
-               alt=f"Structuring element grid, {SHAPE_LABELS[shape]} {size} by {size}")
-    st.caption(f"**{OPERATIONS[operation]}** {WHAT_IT_DOES[operation]}.")
-
-lesson_in = lesson_input(source.key, input_mode, dark, gray)
-before, otsu_t = lesson_in.image, lesson_in.otsu_t
-if input_mode == "binary":
-    before_caption = f"Input: Otsu's mask, gray {'<=' if dark else '>'} {otsu_t}"
-else:
-    before_caption = "Input: grey" + (" (converted from colour)" if is_colour else "")
-with st.spinner("Applying the structuring element…"):  # a 51 × 51 element, 10 iterations: about a second
-    after = morphed(source.key, input_mode, dark, operation, shape, size, iterations, before)
-setting = (source.key, input_mode, dark, operation, shape, size, iterations)
-changed = what_changed(*setting, gray, before, after)
-height, width = gray.shape
-if size > min(height, width):
-    st.info(f"The element ({size} × {size}) is larger than this image ({width} × {height}): wherever it is laid, "
-            "most of its cells fall off the edge. OpenCV ignores those cells (outside pixels never win the minimum "
-            "or maximum), so every pixel sees most of the image and the result is close to one value throughout. "
-            "Choose a smaller element to see shapes being probed.", icon=":material/info:")
-if lesson_in.uniform:
-    if input_mode == "binary":
-        kind = "foreground (white)" if before.all() else "background (black)"
-        what = (f"The mask is all {kind}: there is no edge for the element to fit or hit, so erosion and "
-                f"dilation change nothing, and neither does {OPERATIONS[operation].lower()}")
-    else:
-        what = (f"The image has a single grey level ({int(before.flat[0])}): the minimum and the maximum under the "
-                f"element are that level everywhere, so erosion and dilation change nothing, and neither does "
-                f"{OPERATIONS[operation].lower()}")
-    if operation in ("gradient", "tophat", "blackhat"):
-        what += " (a difference of two unchanged images is zero everywhere)"
-    st.info(what + ". Pick another image, or flip **Objects are darker**, to see morphology at work.",
-            icon=":material/info:")
-repeat = f", {iterations} iterations" if iterations > 1 else ""
-after_caption = f"{OPERATIONS[operation]}, {SHAPE_LABELS[shape].lower()} {size} × {size}{repeat}"
-
-# 3. Before and after, and what changed ------------------------------------------------------
-before_after(before, after, before_caption=before_caption, after_caption=after_caption,
-             crisp_after=input_mode == "binary")
-
-st.subheader("What changed", anchor=False)
-if input_mode == "binary":
-    picture_column, numbers_column = st.columns(2, gap="medium")
-    with picture_column:
-        show_image(changed.picture, crisp=True,
-                   caption=f"White = foreground in both, {ADDED} = added, {REMOVED} = removed")
-    with numbers_column:
-        st.metric("Pixels added", f"{changed.n_added:,}")
-        st.metric("Pixels removed", f"{changed.n_removed:,}")
-        objects_before, objects_after = changed.objects_before, changed.objects_after
-        st.metric("Separate objects", f"{objects_after:,}", delta=f"{objects_after - objects_before:+,} from {objects_before:,}",
-                  delta_color="off")
-elif operation in ("erode", "dilate", "open", "close"):
-    picture_column, numbers_column = st.columns(2, gap="medium")
-    with picture_column:
-        show_image(changed.picture, crisp=True,
-                   caption=f"Grey input with pixels made brighter in {ADDED} and darker in {REMOVED}")
-    with numbers_column:
-        st.metric("Pixels brighter", f"{changed.n_added / before.size:.1%}")
-        st.metric("Pixels darker", f"{changed.n_removed / before.size:.1%}")
-else:
-    result_t = changed.result_t
-    dark_details = operation == "blackhat"  # black-hat is for dark details, so threshold the input for dark objects
-    st.markdown(f"{OPERATIONS[operation]} makes a new image (a difference), not an edited copy of the input. What it is "
-                "for shows when you threshold both with Otsu's method:")
-    columns = st.columns(2)
-    with columns[0]:
-        show_image(changed.input_mask, crisp=True,
-                   caption=f"Otsu on the input: gray {'<=' if dark_details else '>'} {otsu_t}")
-    with columns[1]:
-        show_image(changed.result_mask, crisp=True,
-                   caption=f"Otsu on the {OPERATIONS[operation].lower()}: result > {result_t}")
-
-# 4. Look closer: where the element fits and hits --------------------------------------------------
-st.header("Look closer: where the element fits and where it hits", anchor=False)
 
 
 @st.fragment
 def look_closer(shape: str, size: int) -> None:
-    """On a small binary patch, lay the element over one pixel and show both verdicts."""
+    """On a small binary patch, lay the element over one pixel and show both verdicts.
+
+    Its own fragment: the Row and Column sliders rerun only this section.
+    """
     patch_shape = morphology.example_patch().shape
     small = min(size, 7)
     st.markdown(
@@ -363,51 +272,171 @@ def look_closer(shape: str, size: int) -> None:
     )
 
 
-look_closer(shape, size)
+@st.fragment
+def probe() -> tuple[str, int, int]:
+    """Controls, before and after, what changed, look closer, what to notice and the code.
 
-with st.expander("From scratch: erosion and dilation in NumPy agree with OpenCV", icon=":material/calculate:"):
-    check = scratch_check(source.key, input_mode, dark, shape, size, iterations, before)
-    st.code(
-        "def erode_numpy(image, element):\n"
-        "    \"\"\"Minimum over one shifted copy of the image per element cell.\"\"\"\n"
-        "    r, c = element.shape[0] // 2, element.shape[1] // 2\n"
-        "    padded = np.pad(image, ((r, r), (c, c)), constant_values=image.max(initial=255))  # outside never wins\n"
-        "    result = np.full_like(image, 255)\n"
-        "    for i, j in zip(*np.nonzero(element)):\n"
-        "        result = np.minimum(result, padded[i:i + image.shape[0], j:j + image.shape[1]])\n"
-        "    return result  # dilation: np.maximum, pad and start with 0",
-        language="python",
-    )
-    region = "the whole input" if check.whole_image else f"a centred {check.shape[1]} × {check.shape[0]} crop (bounded work)"
-    metric_columns = st.columns(2)
-    metric_columns[0].metric("max |erode_numpy − cv2.erode|", str(check.erode_difference))
-    metric_columns[1].metric("max |dilate_numpy − cv2.dilate|", str(check.dilate_difference))
-    st.caption(f"Compared on {region}, with the current element{repeat}. OpenCV is faster (SIMD, and a "
-               "rectangle is split into a row and a column pass) but computes the same minimum and maximum.")
+    A fragment: moving one of its controls reruns only this part of the page (the applications,
+    "Where it breaks" and the exercises below use fixed settings). Returns (shape, size, iterations)
+    for exercise 2.
+    """
+    top = st.columns([3, 1], gap="medium")
+    with top[0]:
+        input_mode = url_choice(st.segmented_control, "Work on", INPUTS, key="morphology_input", default="binary")
+        operation = url_choice(st.segmented_control, "Operation", OPERATIONS, key="morphology_op", default="open")
+        shape = url_choice(st.segmented_control, "Element shape", SHAPE_LABELS, key="morphology_shape",
+                           default="ellipse")
+        sliders = st.columns(2)
+        size = sliders[0].slider("Element size (pixels)", 1, 51, 5, step=2, key="morphology_size",
+                                 bind="query-params", help="Side of the square the element fills; odd, so it has a centre.")
+        iterations = sliders[1].slider("Iterations", 1, 10, 1, key="morphology_iter", bind="query-params",
+                                       help="As in OpenCV: open with 2 iterations erodes twice, then dilates twice.")
+        dark = st.toggle("Objects are darker than background", key="morphology_dark", bind="query-params",
+                         disabled=input_mode == "grey",
+                         help="For the binary input: select gray <= t, so dark objects become the white foreground.")
+    cells = int(np.count_nonzero(morphology.structuring_element(shape, size=size)))
+    with top[1]:
+        show_image(element_preview(shape, size), crisp=True,
+                   caption=f"The element: {SHAPE_LABELS[shape].lower()} {size} × {size}, {cells} cells, centre "
+                           f"framed. {OPERATIONS[operation]} {WHAT_IT_DOES[operation]}.",
+                   alt=f"Structuring element grid, {SHAPE_LABELS[shape]} {size} by {size}")
 
-# 5. What to notice ---------------------------------------------------------------------------------
-st.subheader("What to notice", anchor=False)
-if input_mode == "binary":
-    st.markdown(
-        f"{OPERATIONS[operation]} with a {cells}-cell element added {changed.n_added:,} pixels and removed "
-        f"{changed.n_removed:,}; the mask went from {objects_before:,} to {objects_after:,} separate objects. "
-        "Erosion and opening can only remove pixels, dilation and closing can only add them: compare the two "
-        "colours as you switch operations. Opening and closing keep what the element fits (or fits around), so "
-        "large shapes keep their size while specks and holes smaller than the element go."
-    )
-elif operation in ("erode", "dilate", "open", "close"):
-    st.markdown(
-        f"On a grey image {OPERATIONS[operation].lower()} made {changed.n_added / before.size:.1%} of the pixels "
-        f"brighter and {changed.n_removed / before.size:.1%} darker. Erosion only ever darkens (a minimum never "
-        "exceeds the centre value) and dilation only brightens; opening flattens bright details narrower than the "
-        "element, closing fills dark ones."
-    )
-else:
-    st.markdown(
-        f"The result runs from {changed.low} to {changed.high}, with mean {changed.mean:.1f}: mostly dark, "
-        "because the background (everything the element fits) has been subtracted. That is why Otsu's threshold "
-        "on it picks out the details even when the lighting is uneven."
-    )
+    lesson_in = lesson_input(source.key, input_mode, dark, gray)
+    before, otsu_t = lesson_in.image, lesson_in.otsu_t
+    if input_mode == "binary":
+        before_caption = f"Input: Otsu's mask, gray {'<=' if dark else '>'} {otsu_t}"
+    else:
+        before_caption = "Input: grey" + (" (converted from colour)" if is_colour else "")
+    with st.spinner("Applying the structuring element…"):  # a 51 × 51 element, 10 iterations: about a second
+        after = morphed(source.key, input_mode, dark, operation, shape, size, iterations, before)
+    setting = (source.key, input_mode, dark, operation, shape, size, iterations)
+    changed = what_changed(*setting, gray, before, after)
+    height, width = gray.shape
+    if size > min(height, width):
+        st.info(f"The element ({size} × {size}) is larger than this image ({width} × {height}): wherever it is laid, "
+                "most of its cells fall off the edge. OpenCV ignores those cells (outside pixels never win the minimum "
+                "or maximum), so every pixel sees most of the image and the result is close to one value throughout. "
+                "Choose a smaller element to see shapes being probed.", icon=":material/info:")
+    if lesson_in.uniform:
+        if input_mode == "binary":
+            kind = "foreground (white)" if before.all() else "background (black)"
+            what = (f"The mask is all {kind}: there is no edge for the element to fit or hit, so erosion and "
+                    f"dilation change nothing, and neither does {OPERATIONS[operation].lower()}")
+        else:
+            what = (f"The image has a single grey level ({int(before.flat[0])}): the minimum and the maximum under the "
+                    f"element are that level everywhere, so erosion and dilation change nothing, and neither does "
+                    f"{OPERATIONS[operation].lower()}")
+        if operation in ("gradient", "tophat", "blackhat"):
+            what += " (a difference of two unchanged images is zero everywhere)"
+        st.info(what + ". Pick another image, or flip **Objects are darker**, to see morphology at work.",
+                icon=":material/info:")
+    repeat = f", {iterations} iterations" if iterations > 1 else ""
+    after_caption = f"{OPERATIONS[operation]}, {SHAPE_LABELS[shape].lower()} {size} × {size}{repeat}"
+
+    # 3. Before and after, and what changed ------------------------------------------------------
+    before_after(before, after, before_caption=before_caption, after_caption=after_caption,
+                 crisp_after=input_mode == "binary")
+
+    st.subheader("What changed", anchor=False)
+    if input_mode == "binary":
+        picture_column, numbers_column = st.columns(2, gap="medium")
+        with picture_column:
+            show_image(changed.picture, crisp=True,
+                       caption=f"White = foreground in both, {ADDED} = added, {REMOVED} = removed")
+        with numbers_column:
+            st.metric("Pixels added", f"{changed.n_added:,}")
+            st.metric("Pixels removed", f"{changed.n_removed:,}")
+            objects_before, objects_after = changed.objects_before, changed.objects_after
+            st.metric("Separate objects", f"{objects_after:,}",
+                      delta=f"{objects_after - objects_before:+,} from {objects_before:,}", delta_color="off")
+    elif operation in ("erode", "dilate", "open", "close"):
+        picture_column, numbers_column = st.columns(2, gap="medium")
+        with picture_column:
+            show_image(changed.picture, crisp=True,
+                       caption=f"Grey input with pixels made brighter in {ADDED} and darker in {REMOVED}")
+        with numbers_column:
+            st.metric("Pixels brighter", f"{changed.n_added / before.size:.1%}")
+            st.metric("Pixels darker", f"{changed.n_removed / before.size:.1%}")
+    else:
+        result_t = changed.result_t
+        dark_details = operation == "blackhat"  # black-hat is for dark details, so threshold the input for dark objects
+        st.markdown(f"{OPERATIONS[operation]} makes a new image (a difference), not an edited copy of the input. What "
+                    "it is for shows when you threshold both with Otsu's method:")
+        columns = st.columns(2)
+        with columns[0]:
+            show_image(changed.input_mask, crisp=True,
+                       caption=f"Otsu on the input: gray {'<=' if dark_details else '>'} {otsu_t}")
+        with columns[1]:
+            show_image(changed.result_mask, crisp=True,
+                       caption=f"Otsu on the {OPERATIONS[operation].lower()}: result > {result_t}")
+
+    # 4. Look closer: where the element fits and hits (nested: its sliders rerun only it) --------------
+    st.header("Look closer: where the element fits and where it hits", anchor=False)
+    look_closer(shape, size)
+
+    with st.expander("From scratch: erosion and dilation in NumPy agree with OpenCV", icon=":material/calculate:"):
+        check = scratch_check(source.key, input_mode, dark, shape, size, iterations, before)
+        st.code(
+            "def erode_numpy(image, element):\n"
+            "    \"\"\"Minimum over one shifted copy of the image per element cell.\"\"\"\n"
+            "    r, c = element.shape[0] // 2, element.shape[1] // 2\n"
+            "    padded = np.pad(image, ((r, r), (c, c)), constant_values=image.max(initial=255))  # outside never wins\n"
+            "    result = np.full_like(image, 255)\n"
+            "    for i, j in zip(*np.nonzero(element)):\n"
+            "        result = np.minimum(result, padded[i:i + image.shape[0], j:j + image.shape[1]])\n"
+            "    return result  # dilation: np.maximum, pad and start with 0",
+            language="python",
+        )
+        region = "the whole input" if check.whole_image else f"a centred {check.shape[1]} × {check.shape[0]} crop (bounded work)"
+        metric_columns = st.columns(2)
+        metric_columns[0].metric("max |erode_numpy − cv2.erode|", str(check.erode_difference))
+        metric_columns[1].metric("max |dilate_numpy − cv2.dilate|", str(check.dilate_difference))
+        st.caption(f"Compared on {region}, with the current element{repeat}. OpenCV is faster (SIMD, and a "
+                   "rectangle is split into a row and a column pass) but computes the same minimum and maximum.")
+
+    # 5. What to notice ---------------------------------------------------------------------------------
+    st.subheader("What to notice", anchor=False)
+    if input_mode == "binary":
+        st.markdown(
+            f"{OPERATIONS[operation]} with a {cells}-cell element added {changed.n_added:,} pixels and removed "
+            f"{changed.n_removed:,}; the mask went from {objects_before:,} to {objects_after:,} separate objects. "
+            "Erosion and opening can only remove pixels, dilation and closing can only add them: compare the two "
+            "colours as you switch operations. Opening and closing keep what the element fits (or fits around), so "
+            "large shapes keep their size while specks and holes smaller than the element go."
+        )
+    elif operation in ("erode", "dilate", "open", "close"):
+        st.markdown(
+            f"On a grey image {OPERATIONS[operation].lower()} made {changed.n_added / before.size:.1%} of the pixels "
+            f"brighter and {changed.n_removed / before.size:.1%} darker. Erosion only ever darkens (a minimum never "
+            "exceeds the centre value) and dilation only brightens; opening flattens bright details narrower than the "
+            "element, closing fills dark ones."
+        )
+    else:
+        st.markdown(
+            f"The result runs from {changed.low} to {changed.high}, with mean {changed.mean:.1f}: mostly dark, "
+            "because the background (everything the element fits) has been subtracted. That is why Otsu's threshold "
+            "on it picks out the details even when the lighting is uneven."
+        )
+
+    # The code, right under the result it reproduces -------------------------------------------------
+    gray_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "gray = img  # already grey"
+    element_line = f"element = cv2.getStructuringElement({CV_SHAPES[shape]}, ({size}, {size}))"
+    if input_mode == "binary":
+        cv_type = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
+        body = (f"{gray_line}\nt, mask = cv2.threshold(gray, 0, 255, {cv_type} + cv2.THRESH_OTSU)  # t = {otsu_t}.0; "
+                "mask is 0 or 255\n"
+                f"{element_line}\nresult = cv2.morphologyEx(mask, {CV_OPERATIONS[operation]}, element, "
+                f"iterations={iterations})")
+        shown = displayed_result(*setting, after)  # the mask exactly as drawn: 0 or 255
+    else:
+        body = (f"{gray_line}\n{element_line}\n"
+                f"result = cv2.morphologyEx(gray, {CV_OPERATIONS[operation]}, element, iterations={iterations})")
+        shown = after
+    show_code(body, source=source, result=shown)
+    return shape, size, iterations
+
+
+shape, size, iterations = probe()
 
 # Applications on real samples ------------------------------------------------------------------------
 st.header("Applications", anchor=False)
@@ -463,21 +492,6 @@ if segmentation in LESSONS:
 else:
     st.caption("The Segmentation lesson (watershed) shows how to split them.")
 
-# 7. The code -------------------------------------------------------------------------------------------------
-gray_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "gray = img  # already grey"
-element_line = f"element = cv2.getStructuringElement({CV_SHAPES[shape]}, ({size}, {size}))"
-if input_mode == "binary":
-    cv_type = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
-    body = (f"{gray_line}\nt, mask = cv2.threshold(gray, 0, 255, {cv_type} + cv2.THRESH_OTSU)  # t = {otsu_t}.0; "
-            "mask is 0 or 255\n"
-            f"{element_line}\nresult = cv2.morphologyEx(mask, {CV_OPERATIONS[operation]}, element, iterations={iterations})")
-    shown = displayed_result(*setting, after)  # the mask exactly as drawn: 0 or 255
-else:
-    body = (f"{gray_line}\n{element_line}\n"
-            f"result = cv2.morphologyEx(gray, {CV_OPERATIONS[operation]}, element, iterations={iterations})")
-    shown = after
-show_code(body, source=source, result=shown)
-
 # 8. Check yourself ------------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
 option_operations = {"A": "close", "B": "erode", "C": "open", "D": "dilate"}
@@ -495,14 +509,19 @@ choice_exercise(
     explanation="C is the opening: erosion deletes the specks, and the dilation after it restores the shapes "
                 "(A, the closing, filled the holes but kept the specks).",
 )
-width_after = morphology.dilated_square_width(20, footprint=footprint, iterations=iterations)
+# The question names no setting: the controls above rerun on their own, so a quoted value would go stale.
+# The answer, hint and explanation are made on the full run that "Check" starts, from the current settings.
+repeat_words = f"{iterations} iteration{'s' if iterations > 1 else ''}"
+width_after = morphology.dilated_square_width(20, footprint=morphology.structuring_element(shape, size=size),
+                                              iterations=iterations)
 numeric_exercise(
     "morphology_width", number=2,
-    question=f"A white 20 × 20 square is dilated with the current element ({shape} {size} × {size}) and "
-             f"{iterations} iteration{'s' if iterations > 1 else ''}. How many pixels wide is it afterwards?",
+    question="A white 20 × 20 square is dilated with the element set above (its shape, size and iterations). "
+             "How many pixels wide is it afterwards?",
     answer=width_after,
-    hint="Each dilation adds the element's half-width on both sides: (size − 1) / 2 on the left and on the right.",
-    explanation=f"20 + ({size} − 1) × {iterations} = {width_after}.",
+    hint=f"Your element is a {shape} {size} × {size} with {repeat_words}. Each dilation adds the element's "
+         "half-width on both sides: (size − 1) / 2 on the left and on the right.",
+    explanation=f"With a {shape} {size} × {size} and {repeat_words}: 20 + ({size} − 1) × {iterations} = {width_after}.",
 )
 fit_answer = morphology.element_fit(morphology.example_patch(), row=4, col=5,
                                     footprint=morphology.structuring_element("rectangle", size=3))

@@ -97,7 +97,10 @@ def test_width_exercise(shape, size, iterations):
     width = int(np.count_nonzero(cv2.dilate(canvas, element, iterations=iterations).any(axis=0)))
     query = {"morphology_shape": shape, "morphology_size": str(size), "morphology_iter": str(iterations)}
     app = new_app(PAGE, query).run()
-    assert feedback(answer(app, "morphology_width", 20))[1]
+    wrong = feedback(answer(app, "morphology_width", 20))[1]
+    # The question names no setting (it would go stale while the element's controls rerun on their own);
+    # the hint, made when the answer is checked, names the element it is about.
+    assert wrong and f"{shape} {size} × {size}" in wrong[0]
     assert feedback(answer(app, "morphology_width", width))[0]
 
 
