@@ -67,7 +67,10 @@ pictures inside component iframes (the clickable inspector), paint time.
 
 The reference row is benchmarks/reference_page.py (a slider and a 4 × 4
 image), in its own ``streamlit run`` process, measured the same way before the
-lessons and again after them; the ratios use both sets pooled. Each row gives
+lessons and again after them; the ratios use both sets pooled. A second
+reference, benchmarks/reference_page_frozen.py, is the same page with its
+imported objects frozen out of the garbage collector as Pixel Lab's pages do
+(Streamlit collects garbage after every run): the ×frz column compares with it. Each row gives
 the median and the 95th percentile (linear interpolation between samples; with
 12 samples it lies between the two slowest) and their ratios to the reference.
 
@@ -133,6 +136,7 @@ MAIN_CONTROLS: dict[str, Control] = {
                          "filters below it only hide rows)", setup=("measuring_auto",)),
 }
 REFERENCE = Control("slider", "reference_level", "the reference page's only control")
+FROZEN_REFERENCE = "benchmarks/reference_page_frozen.py"
 INPUTS = {"default": None, "1080p": (1080, 1920), "12MP": (3000, 4000)}
 VIEWPORT = {"width": 1440, "height": 900}
 
@@ -349,8 +353,9 @@ def open_context(browser):
     return context, page
 
 
-def measure_reference(browser, interactions: int, walk: str, timeout_ms: int, log: Path) -> dict:
-    with running_app("benchmarks/reference_page.py", log=log) as app:
+def measure_reference(browser, interactions: int, walk: str, timeout_ms: int, log: Path,
+                      script: str = "benchmarks/reference_page.py") -> dict:
+    with running_app(script, log=log) as app:
         context, page = open_context(browser)
         try:
             page.goto(app.url, timeout=60_000)
@@ -455,28 +460,44 @@ def cold_start(browser, repeats: int, link: str, folder: Path) -> dict:
             **{f"median_{name}": statistics.median(run[name] for run in runs) for name in runs[0]}}
 
 
+def pooled(before: dict, after: dict) -> dict:
+    """One reference row from its runs before and after the lessons."""
+    reference = {key: before[key] + after[key] for key in ("samples_ms", "script_done_ms", "running_seen_ms", "errors")}
+    reference["image_changed"] = before["image_changed"] + after["image_changed"]
+    reference["median_ms"], reference["p95_ms"] = summary(reference["samples_ms"])
+    reference["script_median_ms"], _ = summary(reference["script_done_ms"])
+    reference["median_before_ms"], _ = summary(before["samples_ms"])
+    reference["median_after_ms"], _ = summary(after["samples_ms"])
+    return reference
+
+
 def fmt(value: float | None, digits: int = 0) -> str:
     return "  -  " if value is None else f"{value:5.{digits}f}"
 
 
-def print_table(rows: list[dict], reference: dict, interactions: int, walk: str) -> None:
+def print_table(rows: list[dict], reference: dict, interactions: int, walk: str, frozen: dict) -> None:
     ref_median, ref_p95 = reference["median_ms"], reference["p95_ms"]
     print(f"\nbrowser latency, input event → changed pictures loaded and script finished; "
           f"{interactions} interactions after 1 warm-up, sliders walked '{walk}'; {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"{'input':8} {'lesson':13} {'control':28} {'median':>7} {'p95':>7} {'med×ref':>8} {'p95×ref':>8} "
-          f"{'script':>7} {'changed':>8}  errors")
-    print(f"{'-':8} {'reference':13} {'slider reference_level':28} {fmt(ref_median):>7} {fmt(ref_p95):>7} "
-          f"{'1.0':>8} {'1.0':>8} {fmt(reference['script_median_ms']):>7} "
-          f"{reference['image_changed']:>4}/{len(reference['samples_ms']):<3}  {'; '.join(reference['errors'])[:120]}")
+          f"{'med×frz':>8} {'script':>7} {'changed':>8}  errors")
+    for name, row in (("reference", reference), ("ref-frozen", frozen)):
+        print(f"{'-':8} {name:13} {'slider reference_level':28} {fmt(row['median_ms']):>7} {fmt(row['p95_ms']):>7} "
+              f"{fmt(row['median_ms'] / ref_median, 2):>8} {fmt(row['p95_ms'] / ref_p95, 2):>8} "
+              f"{fmt(row['median_ms'] / frozen['median_ms'], 2):>8} {fmt(row['script_median_ms']):>7} "
+              f"{row['image_changed']:>4}/{len(row['samples_ms']):<3}  {'; '.join(row['errors'])[:120]}")
     for row in rows:
         ratio_m = row["median_ms"] / ref_median if row["median_ms"] and ref_median else None
         ratio_p = row["p95_ms"] / ref_p95 if row["p95_ms"] and ref_p95 else None
-        row["median_ratio"], row["p95_ratio"] = ratio_m, ratio_p
+        ratio_f = row["median_ms"] / frozen["median_ms"] if row["median_ms"] and frozen["median_ms"] else None
+        row["median_ratio"], row["p95_ratio"], row["median_ratio_frozen"] = ratio_m, ratio_p, ratio_f
         print(f"{row['input']:8} {row['lesson']:13} {row['control']:28} {fmt(row['median_ms']):>7} "
-              f"{fmt(row['p95_ms']):>7} {fmt(ratio_m, 1):>8} {fmt(ratio_p, 1):>8} {fmt(row['script_median_ms']):>7} "
+              f"{fmt(row['p95_ms']):>7} {fmt(ratio_m, 2):>8} {fmt(ratio_p, 2):>8} {fmt(ratio_f, 2):>8} "
+              f"{fmt(row['script_median_ms']):>7} "
               f"{row['image_changed']:>4}/{len(row['samples_ms']):<3}  {'; '.join(row['errors'])[:120]}")
-    print("times in ms; 'script' = input → script seen finished; "
-          "'changed' = timed inputs after which a picture's src changed")
+    print("times in ms; ×ref: ratio to the reference page (the target's); ×frz: to the reference page with its "
+          "imports frozen out of the garbage collector, as Pixel Lab's pages do; 'script' = input → script seen "
+          "finished; 'changed' = timed inputs after which a picture's src changed")
 
 
 def main() -> None:
@@ -522,6 +543,9 @@ def main() -> None:
                 print("reference page (before)", flush=True)
                 before = measure_reference(browser, args.interactions, args.walk, args.timeout * 1000,
                                            folder / "reference.log")
+                print("reference page with frozen imports (before)", flush=True)
+                frozen_before = measure_reference(browser, args.interactions, args.walk, args.timeout * 1000,
+                                                  folder / "reference-frozen.log", FROZEN_REFERENCE)
                 rows = []
                 with running_app("app.py", log=folder / "app.log") as app:
                     for input_name in args.inputs:
@@ -530,15 +554,13 @@ def main() -> None:
                 print("reference page (after)", flush=True)
                 after = measure_reference(browser, args.interactions, args.walk, args.timeout * 1000,
                                           folder / "reference.log")
-                reference = {key: before[key] + after[key]
-                             for key in ("samples_ms", "script_done_ms", "running_seen_ms", "errors")}
-                reference["image_changed"] = before["image_changed"] + after["image_changed"]
-                reference["median_ms"], reference["p95_ms"] = summary(reference["samples_ms"])
-                reference["script_median_ms"], _ = summary(reference["script_done_ms"])
-                reference["median_before_ms"], _ = summary(before["samples_ms"])
-                reference["median_after_ms"], _ = summary(after["samples_ms"])
-                print_table(rows, reference, args.interactions, args.walk)
-                output.update({"reference": reference, "rows": rows})
+                print("reference page with frozen imports (after)", flush=True)
+                frozen_after = measure_reference(browser, args.interactions, args.walk, args.timeout * 1000,
+                                                 folder / "reference-frozen.log", FROZEN_REFERENCE)
+                reference = pooled(before, after)
+                frozen = pooled(frozen_before, frozen_after)
+                print_table(rows, reference, args.interactions, args.walk, frozen)
+                output.update({"reference": reference, "reference_frozen": frozen, "rows": rows})
         finally:
             browser.close()
     output["load_average_end"] = os.getloadavg()
