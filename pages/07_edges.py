@@ -10,11 +10,12 @@ from processing import edges
 from processing.color import to_gray
 from processing.filters import add_gaussian_noise
 from ui.cache import cached_step
-from ui.charts import PLOT_CONFIG, histogram_options, pixel_grid_figure
+from ui.charts import PLOT_CONFIG, histogram_options, pixel_grid_figure, show_chart
 from ui.code import show_code
 from ui.display import before_after, clickable_image, fit_width, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
+from ui.svg import FULL_WIDTH, Line, Marker, line_chart
 from ui.url import url_choice
 
 lesson, source = start_lesson("edges")
@@ -26,6 +27,10 @@ OPERATORS = {"sobel": "Sobel", "prewitt": "Prewitt", "scharr": "Scharr"}
 NOISE_SEED = 0
 CLICK_WIDTH = 480  # widest width of the clickable direction picture
 OPTION_HIGHS = {"A": 150, "B": 300, "C": 60}  # high thresholds of the exercise pictures (low = high / 2)
+# The Canny threshold histogram: the ridge pixels below low (dropped), between the thresholds (kept when
+# connected) and above high (always edges), each in its own colour; the thresholds as labelled lines.
+ZONE_COLOURS = ("#9a9a9a", "#56b4e9", "#444444")
+LOW_COLOUR, HIGH_COLOUR = "#d55e00", "#000000"
 
 
 # Cached steps, keyed on the image's identity plus the parameters (never on the array). Each returns
@@ -37,9 +42,9 @@ def grey_of(key: str, _image: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class GradientPanel:
-    gx: np.ndarray
-    gy: np.ndarray
-    magnitude: np.ndarray
+    """What the gradient panel shows (gx and gy themselves only as pictures)."""
+
+    magnitude: np.ndarray  # float32: the code panel's result
     top: float  # largest magnitude
     scale: float  # magnitude drawn white
     signed_scale: float  # |gx|, |gy| drawn white / black
@@ -58,7 +63,7 @@ def gradient_panel(key: str, operator: str, _grey: np.ndarray) -> GradientPanel:
     signed_scale = edges.display_scale(np.concatenate([gx.ravel(), gy.ravel()]))
     direction_shown = edges.direction_to_rgb(gx, gy, max_magnitude=scale)
     return GradientPanel(
-        gx=gx, gy=gy, magnitude=magnitude, top=float(magnitude.max()), scale=scale, signed_scale=signed_scale,
+        magnitude=magnitude, top=float(magnitude.max()), scale=scale, signed_scale=signed_scale,
         gx_shown=edges.signed_to_uint8(gx, max_abs=signed_scale),
         gy_shown=edges.signed_to_uint8(gy, max_abs=signed_scale),
         magnitude_shown=edges.magnitude_to_uint8(magnitude, max_value=scale),
@@ -104,14 +109,12 @@ def crossings_of(key: str, sigma: float, threshold: float, _log: np.ndarray) -> 
     return crossings, float(crossings.mean())
 
 
-@cached_step(max_entries=32)
-def canny(key: str, sigma: float, low: float, high: float, _grey: np.ndarray) -> edges.CannyStages:
-    return edges.canny_stages(_grey, sigma=sigma, low=low, high=high)
-
-
 @dataclass(frozen=True)
 class CannyPanel:
-    stages: edges.CannyStages
+    """What the Canny panel shows: the float stages (gradients, magnitude, ridges) only as pictures."""
+
+    smoothed: np.ndarray
+    edges: np.ndarray  # bool: the code panel's result
     counts: dict
     ridge_pixels: int
     scale: float
@@ -128,14 +131,15 @@ class CannyPanel:
 
 @cached_step(max_entries=16)
 def canny_panel(key: str, sigma: float, low: float, high: float, _grey: np.ndarray) -> CannyPanel:
-    stages = canny(key, sigma, low, high, _grey)
+    stages = edges.canny_stages(_grey, sigma=sigma, low=low, high=high)
     ridge = stages.suppressed[stages.suppressed > 0]
     scale = edges.display_scale(stages.magnitude)
     top = max(float(ridge.max()) if ridge.size else 1.0, high + 1.0)  # keep the high threshold on the axis
     histogram, bin_edges = edges.magnitude_histogram(stages.suppressed, bins=80, max_value=top)
     pieces, pieces_shown = edges.edge_fragments(stages.edges)
     return CannyPanel(
-        stages=stages, counts=edges.hysteresis_counts(stages.labels), ridge_pixels=int(ridge.size), scale=scale,
+        smoothed=stages.smoothed, edges=stages.edges, counts=edges.hysteresis_counts(stages.labels),
+        ridge_pixels=int(ridge.size), scale=scale,
         magnitude_shown=edges.magnitude_to_uint8(stages.magnitude, max_value=scale),
         suppressed_shown=edges.magnitude_to_uint8(stages.suppressed, max_value=scale),
         labels_shown=edges.edge_labels_to_rgb(stages.labels), histogram=histogram, bin_edges=bin_edges,
@@ -145,25 +149,26 @@ def canny_panel(key: str, sigma: float, low: float, high: float, _grey: np.ndarr
 
 
 @cached_step(max_entries=32)
-def threshold_histogram(key: str, sigma: float, low: int, high: int, log_scale: bool,
-                        _shown: CannyPanel) -> go.Figure:
-    """The ridge pixels' magnitudes with both thresholds marked (built once: Plotly figures are slow to build)."""
+def threshold_histogram(key: str, sigma: float, low: int, high: int, log_scale: bool, _shown: CannyPanel) -> str:
+    """The ridge pixels' magnitudes with both thresholds marked, as SVG (made once per setting)."""
     bin_edges = _shown.bin_edges
     centres = (bin_edges[:-1] + bin_edges[1:]) / 2
-    colours = np.where(centres > high, "#444444", np.where(centres > low, "#56b4e9", "#d0d0d0"))
-    figure = go.Figure(go.Bar(x=centres, y=_shown.histogram, width=bin_edges[1] - bin_edges[0],
-                              marker_color=colours,
-                              hovertemplate="magnitude %{x:.0f}: %{y:,} ridge pixels<extra></extra>"))
-    figure.add_vline(x=low, line_color="#d55e00", line_width=2, annotation_text=f"low {low}",
-                     annotation_position="top left")
-    figure.add_vline(x=high, line_color="#000000", line_width=2, annotation_text=f"high {high}",
-                     annotation_position="top right")
-    figure.update_layout(
-        height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False, bargap=0,
-        xaxis={"title": {"text": "gradient magnitude of the ridge pixels (after non-maximum suppression)"}},
-        yaxis={"title": {"text": "ridge pixels"}, "type": "log" if log_scale else "linear"},
+    counts = _shown.histogram.astype(np.float64)
+    zone = np.where(centres > high, 2, np.where(centres > low, 1, 0))
+    names = ("dropped (≤ low)", "weak (kept if connected)", "strong (> high)")
+    lines = []
+    for index, (name, colour) in enumerate(zip(names, ZONE_COLOURS)):
+        # Each zone's stretch of the curve, shaded in its colour; it reaches the next bin, so the stretches meet.
+        inside = (zone == index) | np.r_[False, zone[:-1] == index]
+        if inside.any():
+            lines.append(Line(centres, np.where(inside, counts, np.nan), colour, name=name, fill=True, width=2))
+    return line_chart(
+        lines, x_title="gradient magnitude of the ridge pixels (after non-maximum suppression)",
+        y_title="ridge pixels" + (" (log)" if log_scale else ""), log_y=log_scale,
+        x_range=(0.0, float(bin_edges[-1])),
+        markers=[Marker(low, f"low {low}", LOW_COLOUR), Marker(high, f"high {high}", HIGH_COLOUR)],
+        width=round(FULL_WIDTH * 0.75), height=260,
     )
-    return figure
 
 
 @cached_step(max_entries=32)
@@ -200,7 +205,7 @@ def noise_panel(key: str, noise_sigma: float, smooth_sigma: float, low: float, h
     noisy = add_gaussian_noise(_grey, sigma=noise_sigma, seed=NOISE_SEED)
     raw = edges.canny_stages(noisy, sigma=0.0, low=low, high=high).edges
     smooth = edges.canny_stages(noisy, sigma=smooth_sigma, low=low, high=high).edges
-    reference = canny(key, smooth_sigma, low, high, _grey).edges
+    reference = canny_panel(key, smooth_sigma, low, high, _grey).edges
     return NoisePanel(
         noisy=noisy, raw_edges=raw, smooth_edges=smooth,
         raw_count=int(np.count_nonzero(raw)), smooth_count=int(np.count_nonzero(smooth)),
@@ -220,7 +225,7 @@ def threshold_options(key: str, _grey: np.ndarray) -> dict[str, tuple[np.ndarray
     """Exercise 3: option name to (Canny edges with that high threshold, their pixel count)."""
     options = {}
     for name, high in OPTION_HIGHS.items():
-        found = canny(key, 1.4, high / 2, float(high), _grey).edges
+        found = edges.canny_stages(_grey, sigma=1.4, low=high / 2, high=float(high)).edges
         options[name] = (found, int(np.count_nonzero(found)))
     return options
 
@@ -229,6 +234,7 @@ grey = grey_of(source.key, img)
 flat = is_flat(source.key, grey)
 FLAT_NOTE = (f"This image has one grey level ({int(grey[0, 0])}) everywhere: brightness never changes, so every "
              "derivative is 0 and there are no edges to show.")
+GREY_LINE = "grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # luminance" if is_colour else "grey = img"
 
 # 1. The idea ------------------------------------------------------------------------------------
 st.markdown(
@@ -247,65 +253,7 @@ if is_colour:
 
 # 2. Controls ------------------------------------------------------------------------------------
 st.header("Gradients", anchor=False)
-operator = url_choice(st.segmented_control, "Derivative kernels", OPERATORS, key="edges_operator", default="sobel",
-                      help="Sobel weights the centre row twice, Prewitt weighs all three alike, Scharr is "
-                           "more accurate for diagonal directions.")
-grad = gradient_panel(source.key, operator, grey)
-kx, ky = edges.operator_kernels(operator)
-
-# 3. Before and after, then the stages -----------------------------------------------------------
-grey_caption = "Grey input" + (" (luminance of the colour image)" if is_colour else "")
-if flat:
-    st.info(FLAT_NOTE + " The gradient pictures would be plain black (gx and gy plain mid-grey): open another "
-            "image to see them.", icon=":material/info:")
-    show_image(grey, caption=grey_caption)
-else:
-    before_after(
-        grey, grad.magnitude_shown, crisp_after=True, before_caption=grey_caption,
-        after_caption=f"Gradient magnitude √(gx² + gy²), {OPERATORS[operator]}: shown as 255 × value / "
-                      f"{grad.scale:.0f}, brighter values clipped",
-    )
-    st.caption(
-        f"Display mapping: the magnitude runs from 0 to {grad.top:.0f}; {grad.scale:.0f} (the 99.5th percentile) "
-        "is drawn white so that a few extreme pixels do not turn every other edge dark grey."
-    )
-    columns = st.columns([2, 2, 2, 1])
-    with columns[0]:
-        show_image(grad.gx_shown, crisp=True,
-                   caption=f"gx (brighter to the right): grey 128 = 0, white = +{grad.signed_scale:.0f}, "
-                           f"black = −{grad.signed_scale:.0f}")
-    with columns[1]:
-        show_image(grad.gy_shown, crisp=True,
-                   caption="gy (brighter downwards), same mapping: grey 128 = 0, white positive, black negative")
-    with columns[2]:
-        show_image(grad.direction_shown, crisp=True,
-                   caption="Direction as hue, strength as brightness (legend on the right)")
-    with columns[3]:
-        show_image(legend(), crisp=True,
-                   caption="Legend: colour of a gradient pointing from the centre (red → right, down is "
-                           "yellow-green, left cyan, up violet)")
-
-# 4. Look closer: one pixel's gradient ------------------------------------------------------------
-st.header("Look closer: one pixel's gradient vector", anchor=False)
-st.markdown("Click on the direction picture or set the row and column. The arrow points towards brighter; "
-            "it crosses the edge, it does not run along it.")
-default_row, default_col = strongest(source.key, grey)
-picture_column, grid_column = st.columns([1, 1], gap="medium")
-with picture_column:
-    clicked = clickable_image(grad.click_picture, key="edges_click", crisp=True)
-if clicked is not None and clicked.get("unix_time") != st.session_state.get("edges_last_click"):
-    st.session_state["edges_last_click"] = clicked.get("unix_time")
-    st.session_state["edges_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
-    st.session_state["edges_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
-keep_in_range("edges_row", 0, height - 1)
-keep_in_range("edges_col", 0, width - 1)
-with picture_column:
-    row = st.slider("Row", 0, height - 1, default_row, key="edges_row", bind="query-params") if height > 1 else 0
-    col = st.slider("Column", 0, width - 1, default_col, key="edges_col", bind="query-params") if width > 1 else 0
-vector = edges.pixel_gradient(grey, row=row, col=col, operator=operator)
-with grid_column:
-    figure = neighbourhood_figure(source.key, operator, row, col, grey)
-    st.plotly_chart(figure, key="edges_grid", config=PLOT_CONFIG)
+strong_row, strong_col = strongest(source.key, grey)  # the look-closer default and what to notice
 
 
 def matrix(values: np.ndarray) -> str:
@@ -313,19 +261,112 @@ def matrix(values: np.ndarray) -> str:
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
-st.markdown(f"Pixel (row {row}, column {col}): multiply its 3 × 3 neighbourhood by each {OPERATORS[operator]} "
-            "kernel, cell by cell (⊙), and add up the nine products.")
-formula_columns = st.columns(2)
-with formula_columns[0]:
-    st.latex(r"g_x = \sum " + matrix(kx) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gx:g}")
-    st.latex(rf"|\nabla I| = \sqrt{{({vector.gx:g})^2 + ({vector.gy:g})^2}} = {vector.magnitude:.1f}")
-with formula_columns[1]:
-    st.latex(r"g_y = \sum " + matrix(ky) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gy:g}")
-    st.latex(rf"\theta = \operatorname{{atan2}}({vector.gy:g},\ {vector.gx:g}) = {vector.angle:.1f}^\circ")
-st.caption("0° points right, 90° down (rows grow downwards), 180° left, 270° up. At the image border the "
-           "missing neighbours are mirrored (OpenCV's default border)."
-           + (" Where the gradient is 0 it has no direction: atan2(0, 0) is 0° by convention." if vector.magnitude == 0
-              else ""))
+@st.fragment
+def gradients_section() -> None:
+    """The kernels, the gradient pictures, one pixel's gradient and the code: everything the operator changes.
+
+    A fragment: choosing another operator reruns only this part of the page.
+    """
+    operator = url_choice(st.segmented_control, "Derivative kernels", OPERATORS, key="edges_operator",
+                          default="sobel", help="Sobel weights the centre row twice, Prewitt weighs all three "
+                                                "alike, Scharr is more accurate for diagonal directions.")
+    grad = gradient_panel(source.key, operator, grey)
+    kx, ky = edges.operator_kernels(operator)
+
+    # 3. Before and after, then the stages -----------------------------------------------------------
+    grey_caption = "Grey input" + (" (luminance of the colour image)" if is_colour else "")
+    if flat:
+        st.info(FLAT_NOTE + " The gradient pictures would be plain black (gx and gy plain mid-grey): open another "
+                "image to see them.", icon=":material/info:")
+        show_image(grey, caption=grey_caption)
+    else:
+        before_after(
+            grey, grad.magnitude_shown, crisp_after=True, before_caption=grey_caption,
+            after_caption=f"Gradient magnitude √(gx² + gy²), {OPERATORS[operator]}: shown as 255 × value / "
+                          f"{grad.scale:.0f}, brighter values clipped",
+        )
+        st.caption(
+            f"Display mapping: the magnitude runs from 0 to {grad.top:.0f}; {grad.scale:.0f} (the 99.5th "
+            "percentile) is drawn white so that a few extreme pixels do not turn every other edge dark grey."
+        )
+        columns = st.columns([2, 2, 2, 1])
+        with columns[0]:
+            show_image(grad.gx_shown, crisp=True,
+                       caption=f"gx (brighter to the right): grey 128 = 0, white = +{grad.signed_scale:.0f}, "
+                               f"black = −{grad.signed_scale:.0f}")
+        with columns[1]:
+            show_image(grad.gy_shown, crisp=True,
+                       caption="gy (brighter downwards), same mapping: grey 128 = 0, white positive, black negative")
+        with columns[2]:
+            show_image(grad.direction_shown, crisp=True,
+                       caption="Direction as hue, strength as brightness (legend on the right)")
+        with columns[3]:
+            show_image(legend(), crisp=True,
+                       caption="Legend: colour of a gradient pointing from the centre (red → right, down is "
+                               "yellow-green, left cyan, up violet)")
+
+    # 4. Look closer: one pixel's gradient ------------------------------------------------------------
+    st.header("Look closer: one pixel's gradient vector", anchor=False)
+    st.markdown("Click on the direction picture or set the row and column. The arrow points towards brighter; "
+                "it crosses the edge, it does not run along it.")
+
+    @st.fragment
+    def pixel_view() -> None:
+        """The clicked (or chosen) pixel's neighbourhood and arithmetic: a click or a slider reruns only this."""
+        picture_column, grid_column = st.columns([1, 1], gap="medium")
+        with picture_column:
+            clicked = clickable_image(grad.click_picture, key="edges_click", crisp=True)
+        if clicked is not None and clicked.get("unix_time") != st.session_state.get("edges_last_click"):
+            st.session_state["edges_last_click"] = clicked.get("unix_time")
+            st.session_state["edges_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
+            st.session_state["edges_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
+        keep_in_range("edges_row", 0, height - 1)
+        keep_in_range("edges_col", 0, width - 1)
+        with picture_column:
+            row = (st.slider("Row", 0, height - 1, strong_row, key="edges_row", bind="query-params")
+                   if height > 1 else 0)
+            col = (st.slider("Column", 0, width - 1, strong_col, key="edges_col", bind="query-params")
+                   if width > 1 else 0)
+        vector = edges.pixel_gradient(grey, row=row, col=col, operator=operator)
+        with grid_column:
+            st.plotly_chart(neighbourhood_figure(source.key, operator, row, col, grey), key="edges_grid",
+                            config=PLOT_CONFIG)
+        st.markdown(f"Pixel (row {row}, column {col}): multiply its 3 × 3 neighbourhood by each "
+                    f"{OPERATORS[operator]} kernel, cell by cell (⊙), and add up the nine products.")
+        formula_columns = st.columns(2)
+        with formula_columns[0]:
+            st.latex(r"g_x = \sum " + matrix(kx) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gx:g}")
+            st.latex(rf"|\nabla I| = \sqrt{{({vector.gx:g})^2 + ({vector.gy:g})^2}} = {vector.magnitude:.1f}")
+        with formula_columns[1]:
+            st.latex(r"g_y = \sum " + matrix(ky) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gy:g}")
+            st.latex(rf"\theta = \operatorname{{atan2}}({vector.gy:g},\ {vector.gx:g}) = {vector.angle:.1f}^\circ")
+        st.caption("0° points right, 90° down (rows grow downwards), 180° left, 270° up. At the image border the "
+                   "missing neighbours are mirrored (OpenCV's default border)."
+                   + (" Where the gradient is 0 it has no direction: atan2(0, 0) is 0° by convention."
+                      if vector.magnitude == 0 else ""))
+
+    pixel_view()
+
+    # The code, right under the pictures it reproduces ------------------------------------------------
+    if operator == "sobel":
+        gradient_code = ("gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)  # signed float32\n"
+                         "gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)")
+    elif operator == "scharr":
+        gradient_code = ("gx = cv2.Scharr(grey, cv2.CV_32F, 1, 0)  # signed float32\n"
+                         "gy = cv2.Scharr(grey, cv2.CV_32F, 0, 1)")
+    else:
+        gradient_code = (f"kx = np.array({kx.tolist()})  # Prewitt: OpenCV has no function for it\n"
+                         "gx = cv2.filter2D(grey, cv2.CV_32F, kx)  # signed float32\n"
+                         "gy = cv2.filter2D(grey, cv2.CV_32F, kx.T)")
+    show_code(
+        f"{GREY_LINE}\n{gradient_code}\n"
+        "result = np.hypot(gx, gy)  # magnitude\n"
+        "direction = np.degrees(np.arctan2(gy, gx)) % 360  # 0 = right, 90 = down",
+        source=source, result=grad.magnitude, title="The code: gradients",
+    )
+
+
+gradients_section()
 
 # 5. Laplacian and Laplacian of Gaussian -----------------------------------------------------------
 
@@ -378,143 +419,149 @@ def laplacian_section() -> None:
 laplacian_section()
 
 # 6. Canny, stage by stage --------------------------------------------------------------------------
-st.header("Canny, stage by stage", anchor=False)
-st.markdown(
-    "Canny turns the gradient into thin, connected lines in four steps: **smooth** (Gaussian, σ), take the "
-    "**gradient magnitude** (Sobel), keep only pixels that are a maximum across the edge (**non-maximum "
-    "suppression**), then **hysteresis**: ridge pixels above the high threshold are edges, those between "
-    "the thresholds are kept only if they connect to one."
-)
-canny_controls = st.columns([1, 2])
-canny_sigma = canny_controls[0].slider("Smoothing σ (px)", 0.0, 5.0, 1.4, 0.1, key="edges_canny_sigma",
-                                       bind="query-params", help="0 means no smoothing.")
-low, high = canny_controls[1].slider("Thresholds (low, high) on the gradient magnitude", 0, 800, (40, 120),
-                                     key="edges_thresholds", bind="query-params")
-shown = canny_panel(source.key, float(canny_sigma), float(low), float(high), grey)
-stages, counts = shown.stages, shown.counts
-if flat:
-    st.info(FLAT_NOTE + " Smoothing leaves it unchanged, the gradient magnitude is 0 everywhere, no pixel is a "
-            "ridge and hysteresis finds no edge: all four stage pictures would be black.", icon=":material/info:")
-    show_image(stages.smoothed, caption=f"1 · Smoothed, σ = {canny_sigma:g}" if canny_sigma else "1 · No smoothing")
-else:
-    stage_columns = st.columns(2) + st.columns(2)
-    with stage_columns[0]:
-        show_image(stages.smoothed,
-                   caption=f"1 · Smoothed, σ = {canny_sigma:g}" if canny_sigma else "1 · No smoothing")
-    with stage_columns[1]:
-        show_image(shown.magnitude_shown, crisp=True,
-                   caption=f"2 · Gradient magnitude (white = {shown.scale:.0f} or more)")
-    with stage_columns[2]:
-        show_image(shown.suppressed_shown, crisp=True,
-                   caption=f"3 · Non-maximum suppression: {shown.ridge_pixels:,} ridge pixels left")
-    with stage_columns[3]:
-        show_image(shown.labels_shown, crisp=True,
-                   caption="4 · Hysteresis: white strong, blue weak kept, vermillion weak rejected")
 
-histogram_column, counts_column = st.columns([3, 1], gap="medium")
-with histogram_column:
-    log_scale, _ = histogram_options()
-    figure = threshold_histogram(source.key, float(canny_sigma), low, high, log_scale, shown)
-    st.plotly_chart(figure, key="edges_canny_hist", config=PLOT_CONFIG)
-    st.caption("Grey bars: below low, dropped. Blue: between the thresholds, kept only when connected to a strong "
-               "pixel. Dark: above high, always edges."
-               + (" This image has no ridge pixels, so every bar is empty." if shown.ridge_pixels == 0 else ""))
-with counts_column:
-    st.metric("Strong (> high)", f"{counts[edges.STRONG]:,}")
-    st.metric("Weak, kept", f"{counts[edges.WEAK_KEPT]:,}")
-    st.metric("Weak, rejected", f"{counts[edges.WEAK_REJECTED]:,}")
 
-# 7. Noise versus edges ---------------------------------------------------------------------------------
-st.header("Noise versus edges: why Canny smooths first", anchor=False)
-noise_sigma = st.slider("Noise σ added to the grey image (grey levels, seed 0)", 0, 60, 20, key="edges_noise",
-                        bind="query-params")
-smooth_sigma = float(canny_sigma) if canny_sigma > 0 else 1.4
-noise = noise_panel(source.key, float(noise_sigma), smooth_sigma, float(low), float(high), grey)
-noise_columns = st.columns(3)
-with noise_columns[0]:
-    show_image(noise.noisy, caption=f"Grey image with Gaussian noise, σ = {noise_sigma}")
-with noise_columns[1]:
-    show_image(noise.raw_edges, crisp=True,
-               caption=f"Canny without smoothing: {noise.raw_count:,} edge pixels, "
-                       f"{noise.raw_match:.0%} near a true edge")
-with noise_columns[2]:
-    show_image(noise.smooth_edges, crisp=True,
-               caption=f"Canny after a Gaussian of σ = {smooth_sigma:g}: {noise.smooth_count:,} edge "
-                       f"pixels, {noise.smooth_match:.0%} near a true edge")
-st.caption(f"Same thresholds ({low}, {high}) in both. “Near a true edge” means within 1 pixel of an edge that "
-           f"Canny (σ = {smooth_sigma:g}) finds on the image without noise."
-           + (" When Canny finds nothing, the share is 100 % (no pixel is a false edge)."
-              if 0 in (noise.raw_count, noise.smooth_count) else ""))
-
-# 8. What to notice --------------------------------------------------------------------------------------
-st.subheader("What to notice", anchor=False)
-strong_row, strong_col = default_row, default_col
-if flat:
+@st.fragment
+def canny_section() -> None:
+    """Canny's stages, the noise comparison, what to notice, the code and where it breaks: all of it follows
+    the Canny controls and none of it the operator above, so it reruns on its own."""
+    st.header("Canny, stage by stage", anchor=False)
     st.markdown(
-        f"Nothing changes anywhere in this image, so the brightest gradient magnitude is {grad.top:.0f} and Canny "
-        f"marks {shown.edge_share:.1%} of the pixels as edges. With noise σ = {noise_sigma}, every edge Canny "
-        f"finds is invented by the noise: {noise.raw_count:,} edge pixels without smoothing, "
-        f"{noise.smooth_count:,} with it."
+        "Canny turns the gradient into thin, connected lines in four steps: **smooth** (Gaussian, σ), take the "
+        "**gradient magnitude** (Sobel), keep only pixels that are a maximum across the edge (**non-maximum "
+        "suppression**), then **hysteresis**: ridge pixels above the high threshold are edges, those between "
+        "the thresholds are kept only if they connect to one."
     )
-else:
-    st.markdown(
-        f"The strongest change in this image is at row {strong_row}, column {strong_col}, where the smoothed image "
-        f"changes fastest; the brightest magnitude anywhere is {grad.top:.0f}. "
-        f"Canny with thresholds ({low}, {high}) marks {shown.edge_share:.1%} of the pixels as edges: "
-        f"{counts[edges.STRONG]:,} strong and {counts[edges.WEAK_KEPT]:,} weak ones kept because they touch a strong "
-        f"line, while {counts[edges.WEAK_REJECTED]:,} weak ridge pixels were rejected as isolated. "
-        f"With noise σ = {noise_sigma}, skipping the smoothing gives {noise.raw_count:,} edge pixels of which "
-        f"{noise.raw_match:.0%} lie near a real edge; smoothing first gives {noise.smooth_count:,}, "
-        f"{noise.smooth_match:.0%}."
-    )
-
-# 9. Where it breaks ------------------------------------------------------------------------------------------
-st.header("Where it breaks: edges are not outlines", anchor=False)
-st.markdown(
-    f"Canny found {shown.pieces:,} separate pieces of edge here (each in its own colour below). Edges stop where the "
-    "contrast fades, split at junctions and include texture, so they rarely close into the outline of an "
-    "object, and an open outline cannot be filled to give the object's pixels. To get objects, decide for "
-    "every pixel whether it belongs (thresholding) or group similar pixels into regions (segmentation)."
-)
-fragment_columns = st.columns([2, 1])
-with fragment_columns[0]:
-    if shown.pieces == 0:
-        st.info("With these settings Canny finds no edge in this image, so there are no pieces to colour"
-                + (" (the image is one flat grey)." if flat else ": lower the thresholds."), icon=":material/info:")
+    canny_controls = st.columns([1, 2])
+    canny_sigma = canny_controls[0].slider("Smoothing σ (px)", 0.0, 5.0, 1.4, 0.1, key="edges_canny_sigma",
+                                           bind="query-params", help="0 means no smoothing.")
+    low, high = canny_controls[1].slider("Thresholds (low, high) on the gradient magnitude", 0, 800, (40, 120),
+                                         key="edges_thresholds", bind="query-params")
+    shown = canny_panel(source.key, float(canny_sigma), float(low), float(high), grey)
+    counts = shown.counts
+    smoothed_caption = f"1 · Smoothed, σ = {canny_sigma:g}" if canny_sigma else "1 · No smoothing"
+    if flat:
+        st.info(FLAT_NOTE + " Smoothing leaves it unchanged, the gradient magnitude is 0 everywhere, no pixel is a "
+                "ridge and hysteresis finds no edge: all four stage pictures would be black.", icon=":material/info:")
+        show_image(shown.smoothed, caption=smoothed_caption)
     else:
-        show_image(shown.pieces_shown, crisp=True,
-                   caption=f"{shown.pieces:,} separate edge pieces (8-connected), one colour each")
-with fragment_columns[1]:
-    lesson_link("thresholding", "Thresholding: objects from brightness")
-    lesson_link("segmentation", "Segmentation: regions that belong together")
+        stage_columns = st.columns(2) + st.columns(2)
+        with stage_columns[0]:
+            show_image(shown.smoothed, caption=smoothed_caption)
+        with stage_columns[1]:
+            show_image(shown.magnitude_shown, crisp=True,
+                       caption=f"2 · Gradient magnitude (white = {shown.scale:.0f} or more)")
+        with stage_columns[2]:
+            show_image(shown.suppressed_shown, crisp=True,
+                       caption=f"3 · Non-maximum suppression: {shown.ridge_pixels:,} ridge pixels left")
+        with stage_columns[3]:
+            show_image(shown.labels_shown, crisp=True,
+                       caption="4 · Hysteresis: white strong, blue weak kept, vermillion weak rejected")
 
-# 10. The code --------------------------------------------------------------------------------------------------
-grey_line = "grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # luminance" if is_colour else "grey = img"
-if operator == "sobel":
-    gradient_code = ("gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)  # signed float32\n"
-                     "gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)")
-elif operator == "scharr":
-    gradient_code = "gx = cv2.Scharr(grey, cv2.CV_32F, 1, 0)  # signed float32\ngy = cv2.Scharr(grey, cv2.CV_32F, 0, 1)"
-else:
-    gradient_code = (f"kx = np.array({kx.tolist()})  # Prewitt: OpenCV has no function for it\n"
-                     "gx = cv2.filter2D(grey, cv2.CV_32F, kx)  # signed float32\n"
-                     "gy = cv2.filter2D(grey, cv2.CV_32F, kx.T)")
-show_code(
-    f"{grey_line}\n{gradient_code}\n"
-    "result = np.hypot(gx, gy)  # magnitude\n"
-    "direction = np.degrees(np.arctan2(gy, gx)) % 360  # 0 = right, 90 = down",
-    source=source, result=grad.magnitude, title="The code: gradients",
-)
-smooth_line = (f"smoothed = cv2.GaussianBlur(grey, (0, 0), {float(canny_sigma)!r})  # cv2.Canny does not smooth\n"
-               if canny_sigma > 0 else "smoothed = grey  # no smoothing\n")
-show_code(
-    f"{grey_line}\n{smooth_line}"
-    f"edges = cv2.Canny(smoothed, {low}, {high}, L2gradient=True)  # 0 or 255; L2 = true magnitude\n"
-    "result = edges > 0",
-    source=source, result=stages.edges, title="The code: Canny",
-)
+    histogram_column, counts_column = st.columns([3, 1], gap="medium")
+    with histogram_column:
+        log_scale, _ = histogram_options()
+        show_chart(
+            threshold_histogram(source.key, float(canny_sigma), low, high, log_scale, shown),
+            alt=f"Histogram of the ridge pixels' gradient magnitudes with low = {low} and high = {high} marked",
+            caption="Grey: below low, dropped. Blue: between the thresholds, kept only when connected to a strong "
+                    "pixel. Dark: above high, always edges."
+                    + (" This image has no ridge pixels, so the histogram is empty." if shown.ridge_pixels == 0
+                       else ""),
+        )
+    with counts_column:
+        st.metric("Strong (> high)", f"{counts[edges.STRONG]:,}")
+        st.metric("Weak, kept", f"{counts[edges.WEAK_KEPT]:,}")
+        st.metric("Weak, rejected", f"{counts[edges.WEAK_REJECTED]:,}")
 
-# 11. Check yourself ------------------------------------------------------------------------------------------------
+    # 7. Noise versus edges ---------------------------------------------------------------------------------
+    smooth_sigma = float(canny_sigma) if canny_sigma > 0 else 1.4
+
+    @st.fragment
+    def noise_section() -> None:
+        """Canny on a noisy copy, with and without smoothing: the noise slider reruns only this."""
+        st.header("Noise versus edges: why Canny smooths first", anchor=False)
+        noise_sigma = st.slider("Noise σ added to the grey image (grey levels, seed 0)", 0, 60, 20, key="edges_noise",
+                                bind="query-params")
+        noise = noise_panel(source.key, float(noise_sigma), smooth_sigma, float(low), float(high), grey)
+        noise_columns = st.columns(3)
+        with noise_columns[0]:
+            show_image(noise.noisy, caption=f"Grey image with Gaussian noise, σ = {noise_sigma}")
+        with noise_columns[1]:
+            show_image(noise.raw_edges, crisp=True,
+                       caption=f"Canny without smoothing: {noise.raw_count:,} edge pixels, "
+                               f"{noise.raw_match:.0%} near a true edge")
+        with noise_columns[2]:
+            show_image(noise.smooth_edges, crisp=True,
+                       caption=f"Canny after a Gaussian of σ = {smooth_sigma:g}: {noise.smooth_count:,} edge "
+                               f"pixels, {noise.smooth_match:.0%} near a true edge")
+        if flat:
+            finding = (f"With noise σ = {noise_sigma}, every edge Canny finds is invented by the noise: "
+                       f"{noise.raw_count:,} edge pixels without smoothing, {noise.smooth_count:,} with it.")
+        else:
+            finding = (f"With noise σ = {noise_sigma}, skipping the smoothing gives {noise.raw_count:,} edge pixels "
+                       f"of which {noise.raw_match:.0%} lie near a real edge; smoothing first gives "
+                       f"{noise.smooth_count:,}, {noise.smooth_match:.0%}.")
+        st.markdown(
+            f"{finding} Same thresholds ({low}, {high}) in both. “Near a true edge” means within 1 pixel of an "
+            f"edge that Canny (σ = {smooth_sigma:g}) finds on the image without noise."
+            + (" When Canny finds nothing, the share is 100 % (no pixel is a false edge)."
+               if 0 in (noise.raw_count, noise.smooth_count) else "")
+        )
+
+    noise_section()
+
+    # 8. What to notice --------------------------------------------------------------------------------------
+    st.subheader("What to notice", anchor=False)
+    if flat:
+        st.markdown(
+            "Nothing changes anywhere in this image, so the gradient magnitude is 0 everywhere and Canny marks "
+            f"{shown.edge_share:.1%} of the pixels as edges; with noise added, every edge it finds is invented."
+        )
+    else:
+        st.markdown(
+            f"The strongest change in this image is at row {strong_row}, column {strong_col}, where the smoothed "
+            f"image changes fastest. Canny with thresholds ({low}, {high}) marks {shown.edge_share:.1%} of the "
+            f"pixels as edges: {counts[edges.STRONG]:,} strong and {counts[edges.WEAK_KEPT]:,} weak ones kept "
+            f"because they touch a strong line, while {counts[edges.WEAK_REJECTED]:,} weak ridge pixels were "
+            "rejected as isolated."
+        )
+
+    # The code, right under the result it reproduces ---------------------------------------------------
+    smooth_line = (f"smoothed = cv2.GaussianBlur(grey, (0, 0), {float(canny_sigma)!r})  # cv2.Canny does not "
+                   "smooth\n" if canny_sigma > 0 else "smoothed = grey  # no smoothing\n")
+    show_code(
+        f"{GREY_LINE}\n{smooth_line}"
+        f"edges = cv2.Canny(smoothed, {low}, {high}, L2gradient=True)  # 0 or 255; L2 = true magnitude\n"
+        "result = edges > 0",
+        source=source, result=shown.edges, title="The code: Canny",
+    )
+
+    # 9. Where it breaks ------------------------------------------------------------------------------------------
+    st.header("Where it breaks: edges are not outlines", anchor=False)
+    st.markdown(
+        f"Canny found {shown.pieces:,} separate pieces of edge here (each in its own colour below). Edges stop where "
+        "the contrast fades, split at junctions and include texture, so they rarely close into the outline of an "
+        "object, and an open outline cannot be filled to give the object's pixels. To get objects, decide for "
+        "every pixel whether it belongs (thresholding) or group similar pixels into regions (segmentation)."
+    )
+    fragment_columns = st.columns([2, 1])
+    with fragment_columns[0]:
+        if shown.pieces == 0:
+            st.info("With these settings Canny finds no edge in this image, so there are no pieces to colour"
+                    + (" (the image is one flat grey)." if flat else ": lower the thresholds."),
+                    icon=":material/info:")
+        else:
+            show_image(shown.pieces_shown, crisp=True,
+                       caption=f"{shown.pieces:,} separate edge pieces (8-connected), one colour each")
+    with fragment_columns[1]:
+        lesson_link("thresholding", "Thresholding: objects from brightness")
+        lesson_link("segmentation", "Segmentation: regions that belong together")
+
+
+canny_section()
+
+# 10. Check yourself ------------------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
 quiz_row, quiz_col, quiz = quiz_pixel(source.key, grey)
 numeric_exercise(

@@ -47,8 +47,8 @@ def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
     for query in SETTINGS:
         with CodeRecorder() as recorder:
             run(query)
-        assert len(recorder.panels) == 3, query  # LoG, gradients, Canny
-        log_panel, gradient_panel, canny_panel = recorder.panels
+        assert len(recorder.panels) == 3, query  # gradients, LoG, Canny: each right under its own pictures
+        gradient_panel, log_panel, canny_panel = recorder.panels
         assert "cv2.Laplacian" in log_panel[0] and "np.hypot" in gradient_panel[0] and "cv2.Canny" in canny_panel[0]
         floats += [log_panel, gradient_panel]
         exact.append(canny_panel)

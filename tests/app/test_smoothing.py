@@ -48,7 +48,9 @@ def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
     for query in SETTINGS:
         with CodeRecorder() as recorder:
             run(query)
-        assert len(recorder.panels) == 2, query  # sharpening, then noise and denoising
+        assert len(recorder.panels) == 2, query
+        denoising, sharpening = recorder.panels  # the denoising panel's code comes first, then sharpening's
+        assert "cv2.PSNR(img, result)" in denoising[0] and "unclipped" in sharpening[0], query
         panels += recorder.panels
     assert_code_panels_reproduce(panels, tmp_path)
 
@@ -56,7 +58,7 @@ def test_every_code_panel_reproduces_what_the_page_shows(tmp_path):
 def test_noise_code_uses_the_seed_and_the_processing_noise():
     with CodeRecorder() as recorder:
         run({"smoothing_seed": "42", "smoothing_filter": "box"})
-    code, _, shown = recorder.panels[-1]
+    code, _, shown = recorder.panels[0]  # noise and denoising (sharpening's comes after)
     assert "np.random.default_rng(seed)" in code and "sigma, seed = 25.0, 42" in code
     noisy = filters.add_gaussian_noise(load_sample("astronaut"), sigma=25, seed=42)
     np.testing.assert_array_equal(shown, filters.box_blur(noisy, size=5))
@@ -87,6 +89,9 @@ def test_quoted_psnr_and_ssim_equal_the_processing_values(sample):
     best = max((name for name in results if name != "none (noisy image)"), key=lambda n: quoted[n][0])
     notice = next(m.value for m in app.markdown if "gives the best PSNR here" in m.value)
     assert f"**{best.lower()}** gives the best PSNR here, {quoted[best][0]:.1f} dB" in notice
+    # The bars draw the same scores: the best filter has the longest one.
+    bars = table.set_index("filter")["PSNR bar"]
+    assert bars.idxmax() == best and (bars.round(2) == table.set_index("filter")["PSNR (dB)"]).all()
 
 
 def test_salt_and_pepper_target_exercise():
@@ -224,6 +229,9 @@ def test_identical_images_show_an_infinite_psnr_honestly():
                            ("Non-local means", filters.nl_means_denoise(flat, h=20, template_size=7, search_size=11))):
         assert table[name] == round(filters.psnr(flat, expected), 2), name
     assert np.isinf(table[["none (noisy image)", "Box", "Gaussian", "Median", "Bilateral"]]).all()
+    # An infinite PSNR cannot be drawn as a bar of its length: it fills the bar (the number column says ∞).
+    bars = app.dataframe[0].value.set_index("filter")["PSNR bar"]
+    assert np.isfinite(bars).all() and (bars[np.isinf(table)] == bars.max()).all()
     assert "leaves exactly as it was (PSNR ∞: identical)" in text  # where it breaks
 
 
