@@ -9,11 +9,12 @@ from processing import arrays, color
 from processing.samples import gradient_ramp
 from processing.stats import image_facts
 from ui.cache import cached_step
-from ui.charts import PLOT_CONFIG, pixel_grid_figure
+from ui.charts import show_chart
 from ui.code import show_code
 from ui.display import before_after, clickable_image, fit_width, mark_pixel, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, index_slider, keep_in_range, start_lesson
+from ui.svg import pixel_grid
 from ui.url import url_choice
 
 
@@ -73,9 +74,10 @@ def experiment(key: str, operation: str, settings: tuple, _image) -> Experiment:
 
 
 @cached_step(max_entries=64)
-def pixel_grid(key: str, row: int, col: int, size: int, _image):
+def pixel_numbers(key: str, row: int, col: int, size: int, _image) -> str:
+    """The k × k pixels around (row, col) with their values printed, as an SVG grid."""
     window, origin = arrays.neighbourhood(_image, row=row, col=col, size=size)
-    return pixel_grid_figure(window, origin=origin, highlight=(row, col))
+    return pixel_grid(window, origin=origin, highlight=(row, col))
 
 
 @cached_step(max_entries=1)
@@ -334,7 +336,8 @@ def pixel_inspector() -> None:
         scale = preview.shape[1] / width
         clickable_image(mark_pixel(preview, row=(row + 0.5) * scale, col=(col + 0.5) * scale), key="arrays_click")
     with grid_column:
-        st.plotly_chart(pixel_grid(source.key, row, col, size, img), key="arrays_grid", config=PLOT_CONFIG)
+        show_chart(pixel_numbers(source.key, row, col, size, img),
+                   alt=f"The {size} × {size} pixels around row {row}, column {col}, with their values")
         pixel = img[row, col]
         if is_colour:
             st.markdown(f"`img[{row}, {col}]` = `{list(map(int, pixel))}`: red {pixel[0]}, green {pixel[1]}, "

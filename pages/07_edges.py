@@ -3,19 +3,18 @@
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from processing import edges
 from processing.color import to_gray
 from processing.filters import add_gaussian_noise
 from ui.cache import cached_step
-from ui.charts import PLOT_CONFIG, histogram_options, pixel_grid_figure, show_chart
+from ui.charts import histogram_options, show_chart
 from ui.code import show_code
 from ui.display import before_after, clickable_image, fit_width, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
-from ui.svg import FULL_WIDTH, Line, Marker, line_chart
+from ui.svg import FULL_WIDTH, Line, Marker, line_chart, pixel_grid
 from ui.url import url_choice
 
 lesson, source = start_lesson("edges")
@@ -172,20 +171,13 @@ def threshold_histogram(key: str, sigma: float, low: int, high: int, log_scale: 
 
 
 @cached_step(max_entries=32)
-def neighbourhood_figure(key: str, operator: str, row: int, col: int, _grey: np.ndarray) -> go.Figure:
-    """The 5 × 5 pixels around (row, col) with their values, and the gradient as an arrow."""
+def neighbourhood_grid(key: str, operator: str, row: int, col: int, _grey: np.ndarray) -> str:
+    """The 5 × 5 pixels around (row, col) with their values, and the gradient's direction as an arrow (SVG)."""
     vector = edges.pixel_gradient(_grey, row=row, col=col, operator=operator)
     window_top, window_left = max(row - 2, 0), max(col - 2, 0)
     window = _grey[window_top : row + 3, window_left : col + 3]
-    figure = pixel_grid_figure(window, origin=(window_top, window_left), highlight=(row, col), height=360)
-    if vector.magnitude > 0:
-        # Arrow of fixed length 1.6 pixels in the gradient's direction (y grows downwards, as in the image).
-        length = 1.6 / vector.magnitude
-        figure.add_annotation(
-            x=col + vector.gx * length, y=row + vector.gy * length, ax=col, ay=row, xref="x", yref="y",
-            axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=4, arrowcolor="#d62728",
-        )
-    return figure
+    return pixel_grid(window, origin=(window_top, window_left), highlight=(row, col),
+                      arrow=(vector.gy, vector.gx) if vector.magnitude > 0 else None)
 
 
 @dataclass(frozen=True)
@@ -329,8 +321,8 @@ def gradients_section() -> None:
                    if width > 1 else 0)
         vector = edges.pixel_gradient(grey, row=row, col=col, operator=operator)
         with grid_column:
-            st.plotly_chart(neighbourhood_figure(source.key, operator, row, col, grey), key="edges_grid",
-                            config=PLOT_CONFIG)
+            show_chart(neighbourhood_grid(source.key, operator, row, col, grey),
+                       alt=f"The 5 × 5 grey values around row {row}, column {col}, the gradient drawn as an arrow")
         st.markdown(f"Pixel (row {row}, column {col}): multiply its 3 × 3 neighbourhood by each "
                     f"{OPERATORS[operator]} kernel, cell by cell (⊙), and add up the nine products.")
         formula_columns = st.columns(2)

@@ -180,6 +180,25 @@ def _step_path(xs: np.ndarray, ys: np.ndarray, half_width: float) -> str:
     return "".join(parts)
 
 
+def _text_width(text: str) -> float:
+    """Rough width of `text` in chart pixels (bold labels of digits and letters)."""
+    return 0.62 * FONT_SIZE * len(text)
+
+
+def _label_rows(centres: Sequence[float], widths: Sequence[float]) -> list[tuple[float, int]]:
+    """(centre, row) for labels centred at increasing `centres`: a label that would overlap the last label of
+    row 0 goes to row 1 (and so on), so close thresholds keep readable labels."""
+    ends: list[float] = []  # right end of the last label in each row
+    placed = []
+    for centre, width in zip(centres, widths):
+        row = next((i for i, end in enumerate(ends) if centre - width / 2 > end + 4), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = centre + width / 2
+        placed.append((centre, row))
+    return placed
+
+
 def line_chart(
     lines: Sequence[Line],
     *,
@@ -234,20 +253,27 @@ def line_chart(
     left_lines = [line for line in lines if not line.right]
     right_lines = [line for line in lines if line.right]
     named = [line for line in lines if line.name]
-    legend_row = 8 + (FONT_SIZE + 8 if title else 0) + FONT_SIZE  # baseline of the legend, if any
-    top = legend_row - FONT_SIZE + (FONT_SIZE + 6 if named else 0) + (FONT_SIZE + 6 if markers else 0)
     left, right, bottom = 58, 56 if right_lines else 14, 42
-    plot_w, plot_h = width - left - right, height - top - bottom
-    if plot_w < 40 or plot_h < 30:
-        raise ValueError(f"width and height leave no room for the plot, got {width} x {height}")
-
+    plot_w = width - left - right
     if x_range is None:
         xs_all = np.concatenate([np.asarray(line.x, dtype=np.float64).ravel() for line in lines] or [np.zeros(1)])
         x_range = (float(np.nanmin(xs_all)), float(np.nanmax(xs_all)))
+    x_axis = _Axis(x_range[0], x_range[1], left, left + plot_w)
+    ordered_markers = [m for m in sorted(markers, key=lambda m: m.x)
+                       if left - 0.5 <= float(x_axis(m.x)) <= left + plot_w + 0.5]
+    label_widths = [_text_width(m.label) for m in ordered_markers]
+    marker_rows = _label_rows([min(max(float(x_axis(m.x)), w / 2 + 2), width - w / 2 - 2)  # kept inside the chart
+                               for m, w in zip(ordered_markers, label_widths)], label_widths)
+    label_rows = 1 + max((row for _, row in marker_rows), default=-1)
+    legend_row = 8 + (FONT_SIZE + 8 if title else 0) + FONT_SIZE  # baseline of the legend, if any
+    top = legend_row - FONT_SIZE + (FONT_SIZE + 6 if named else 0) + label_rows * (FONT_SIZE + 4) + 2
+    plot_h = height - top - bottom
+    if plot_w < 40 or plot_h < 30:
+        raise ValueError(f"width and height leave no room for the plot, got {width} x {height}")
+
     y_low, y_high = y_range if y_range is not None else _data_range(left_lines, log=log_y)
     if log_y:
         y_low = max(y_low, 1e-9)
-    x_axis = _Axis(x_range[0], x_range[1], left, left + plot_w)
     y_axis = _Axis(y_low, y_high, top + plot_h, top, log=log_y)
     r_axis = _Axis(right_range[0], right_range[1], top + plot_h, top)
     bottom_y, top_y = top + plot_h, top
@@ -341,22 +367,15 @@ def line_chart(
         out.append(f'<text transform="translate({width - 10} {centre:.1f}) rotate(90)" text-anchor="middle">'
                    f"{escape(right_title)}</text>")
 
-    # Markers: a line across the plot, its label above it (alternating sides so close labels do not collide).
-    label_y = top_y - 5
-    for index, marker in enumerate(sorted(markers, key=lambda m: m.x)):
+    # Markers: a line across the plot, its label above it; a label that would overlap the one before it
+    # goes on a second row.
+    for marker, (centre, row) in zip(ordered_markers, marker_rows):
         x = float(x_axis(marker.x))
-        if not left - 0.5 <= x <= left + plot_w + 0.5:
-            continue
         dash = ' stroke-dasharray="5 4"' if marker.dash else ""
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top_y}" y2="{bottom_y}" stroke="{marker.colour}" '
                    f'stroke-width="2"{dash}/>')
-        anchor = "end" if index % 2 == 0 and len(markers) > 1 else ("start" if len(markers) > 1 else "middle")
-        if x < left + 60:
-            anchor = "start"
-        elif x > left + plot_w - 60:
-            anchor = "end"
-        out.append(f'<text x="{x:.1f}" y="{label_y:.1f}" text-anchor="{anchor}" fill="{marker.colour}" '
-                   f'font-weight="600">{escape(marker.label)}</text>')
+        out.append(f'<text x="{centre:.1f}" y="{top_y - 5 - row * (FONT_SIZE + 4):.1f}" text-anchor="middle" '
+                   f'fill="{marker.colour}" font-weight="600">{escape(marker.label)}</text>')
 
     # Legend: the names in their own colours, in a row above the plot (and above the marker labels).
     x = left + plot_w
@@ -364,5 +383,80 @@ def line_chart(
         out.append(f'<text x="{x:.1f}" y="{legend_row}" text-anchor="end" fill="{line.colour}">'
                    f"{'┄ ' if line.dash else '— '}{escape(line.name)}</text>")
         x -= 12 + 0.6 * FONT_SIZE * (len(line.name) + 2)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def pixel_grid(
+    window: np.ndarray,
+    *,
+    origin: tuple[int, int],
+    highlight: tuple[int, int] | None = None,
+    arrow: tuple[float, float] | None = None,
+) -> str:
+    """A zoomed block of pixels, each drawn in its own colour with its value printed in it, as SVG.
+
+    Parameters
+    ----------
+    window : ndarray
+        uint8, ``(h, w)`` grey or ``(h, w, 3)`` RGB: the pixels to show.
+    origin : tuple of int
+        ``(top, left)`` image coordinates of ``window[0, 0]``: rows and columns are labelled with them.
+    highlight : tuple of int, optional
+        ``(row, col)`` image coordinates of a pixel to outline.
+    arrow : tuple of float, optional
+        ``(dy, dx)``: a direction (y downwards, as in the image) drawn as a red arrow 1.6 pixels long from the
+        centre of the highlighted pixel, e.g. a gradient.
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    if window.dtype != np.uint8 or window.ndim not in (2, 3) or (window.ndim == 3 and window.shape[2] != 3):
+        raise ValueError(f"window must be uint8 (h, w) or (h, w, 3), got {window.dtype} {window.shape}")
+    rows, cols = window.shape[:2]
+    colour = window.ndim == 3
+    cell = 58 if colour else 46
+    left, top = 52, 40
+    width, height = left + cols * cell + 6, top + rows * cell + 6
+    rgb = window if colour else np.repeat(window[:, :, np.newaxis], 3, axis=2)
+    luma = rgb.astype(np.float64) @ np.array([0.299, 0.587, 0.114])  # Rec. 601: dark text on light pixels
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{escape(FONT)}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}" text-anchor="middle">',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{left + cols * cell / 2:.0f}" y="12">column</text>',
+        f'<text transform="translate(12 {top + rows * cell / 2:.0f}) rotate(-90)">row</text>',
+    ]
+    for c in range(cols):
+        out.append(f'<text x="{left + (c + 0.5) * cell:.0f}" y="{top - 8}">{origin[1] + c}</text>')
+    for r in range(rows):
+        out.append(f'<text x="{left - 8}" y="{top + (r + 0.5) * cell + 4:.0f}" text-anchor="end">{origin[0] + r}</text>')
+        for c in range(cols):
+            x, y = left + c * cell, top + r * cell
+            red, green, blue = (int(v) for v in rgb[r, c])
+            ink = "#000000" if luma[r, c] > 140 else "#ffffff"
+            out.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="#{red:02x}{green:02x}{blue:02x}" '
+                       'stroke="#ffffff" stroke-width="0.5"/>')
+            values = (red, green, blue) if colour else (red,)
+            first = y + cell / 2 + 4 - (len(values) - 1) * 7.5
+            for index, value in enumerate(values):
+                out.append(f'<text x="{x + cell / 2:.0f}" y="{first + 15 * index:.0f}" fill="{ink}">{value}</text>')
+    if highlight is not None:
+        r, c = highlight[0] - origin[0], highlight[1] - origin[1]
+        if 0 <= r < rows and 0 <= c < cols:
+            out.append(f'<rect x="{left + c * cell + 2}" y="{top + r * cell + 2}" width="{cell - 4}" '
+                       f'height="{cell - 4}" fill="none" stroke="#ffbf00" stroke-width="4"/>')
+            if arrow is not None and math.hypot(*arrow) > 0:
+                dy, dx = arrow
+                scale = 1.6 * cell / math.hypot(dy, dx)
+                x0, y0 = left + (c + 0.5) * cell, top + (r + 0.5) * cell
+                x1, y1 = x0 + dx * scale, y0 + dy * scale
+                angle = math.degrees(math.atan2(y1 - y0, x1 - x0))
+                out.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="#d62728" '
+                           'stroke-width="4" stroke-linecap="round"/>')
+                out.append(f'<polygon points="0,0 -14,-8 -14,8" fill="#d62728" '
+                           f'transform="translate({x1:.1f} {y1:.1f}) rotate({angle:.1f})"/>')
     out.append("</svg>")
     return "".join(out)

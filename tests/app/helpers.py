@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +106,32 @@ def check_target(app: AppTest, exercise_id: str) -> AppTest:
     """Press "Check my settings" on a target exercise; returns the app after the rerun."""
     app.button(key=f"FormSubmitter:exercise_{exercise_id}-Check my settings").click()
     return app.run()
+
+
+#: The SVG namespace, for finding elements in a parsed chart: ``root.iter(f"{SVG}text")``.
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_text(app: AppTest, alt_start: str) -> str:
+    """The SVG document of the chart on the page whose alt text starts with `alt_start` (st.image keeps an
+    SVG as a base64 data URL)."""
+    for element in app.get("image"):
+        for picture in element.proto.imgs:
+            if picture.alt.startswith(alt_start):
+                assert picture.url.startswith("data:image/svg+xml;base64,"), picture.url[:40]
+                return base64.b64decode(picture.url.split(",", 1)[1]).decode()
+    raise AssertionError(f"no chart whose alt text starts with {alt_start!r}")
+
+
+def svg_chart(app: AppTest, alt_start: str) -> ET.Element:
+    """`svg_text`, parsed."""
+    return ET.fromstring(svg_text(app, alt_start))
+
+
+def svg_plot_box(root: ET.Element) -> tuple[float, float, float, float]:
+    """(left, top, width, height) of a `ui.svg.line_chart`'s plot area, in chart pixels."""
+    rect = root.find(f"{SVG}clipPath/{SVG}rect")
+    return tuple(float(rect.get(key)) for key in ("x", "y", "width", "height"))
 
 
 def feedback(app: AppTest) -> tuple[list[str], list[str]]:

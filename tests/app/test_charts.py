@@ -11,10 +11,8 @@ from hypothesis import strategies as st
 
 from processing.stats import channel_histograms
 from ui.charts import CHANNEL_COLOURS, histogram_svg
-from ui.svg import Band, Line, Marker, line_chart, nice_ticks, tick_label
-
-SVG = "{http://www.w3.org/2000/svg}"
-
+from tests.app.helpers import SVG, svg_plot_box
+from ui.svg import Band, Line, Marker, line_chart, nice_ticks, pixel_grid, tick_label
 
 def parse(svg: str) -> ET.Element:
     root = ET.fromstring(svg)
@@ -27,17 +25,11 @@ def step_heights(path: str) -> list[float]:
     return [float(v) for v in re.findall(r"V(-?[\d.]+)H", path)]
 
 
-def plot_box(root: ET.Element) -> tuple[float, float, float, float]:
-    rect = root.find(f"{SVG}clipPath/{SVG}rect")
-    x, y, w, h = (float(rect.get(k)) for k in ("x", "y", "width", "height"))
-    return x, y, w, h
-
-
 def test_histogram_steps_are_proportional_to_hand_made_counts():
     counts = np.zeros((1, 256), np.int64)
     counts[0, 10], counts[0, 200] = 100, 50
     root = parse(histogram_svg(counts, channels=("grey",)))
-    _, top, _, height = plot_box(root)
+    _, top, _, height = svg_plot_box(root)
     path = next(p.get("d") for p in root.iter(f"{SVG}path") if p.get("stroke") == CHANNEL_COLOURS["grey"])
     heights = step_heights(path)
     assert len(heights) == 256
@@ -71,7 +63,7 @@ def test_log_scale_and_cumulative_share_stay_finite():
     assert {"1", "10", "100", "1000"} <= set(texts)
     cumulative = next(p for p in root.iter(f"{SVG}polyline") if p.get("stroke-dasharray"))
     ys = [float(point.split(",")[1]) for point in cumulative.get("points").split()]
-    _, top, _, height = plot_box(root)
+    _, top, _, height = svg_plot_box(root)
     assert ys[127] == pytest.approx(top, abs=0.1) and ys[0] == pytest.approx(top + height * (1 - 1 / 128), abs=0.1)
 
 
@@ -79,7 +71,7 @@ def test_markers_and_bands_sit_at_their_levels():
     counts = np.ones((1, 256), np.int64)
     root = parse(histogram_svg(counts, channels=("grey",), markers=[Marker(100.5, "t = 100", "#d62728")],
                                bands=[Band(100.5, 255.5, "#d62728")]))
-    left, _, width, _ = plot_box(root)
+    left, _, width, _ = svg_plot_box(root)
     x_of = lambda level: left + (level + 0.5) * width / 256  # noqa: E731 - levels -0.5 .. 255.5 span the plot
     line = next(e for e in root.iter(f"{SVG}line") if e.get("stroke") == "#d62728")
     assert float(line.get("x1")) == pytest.approx(x_of(100.5), abs=0.1)
@@ -125,3 +117,29 @@ def test_nice_ticks_are_round_evenly_spaced_and_inside(low, span):
                                              (3e6, "3M"), (0.25, "0.25"), (-20, "-20")])
 def test_tick_labels(value, text):
     assert tick_label(value) == text
+
+
+def test_close_marker_labels_go_on_two_rows_and_stay_inside():
+    counts = np.ones((1, 256), np.int64)
+    root = parse(histogram_svg(counts, channels=("grey",), markers=[
+        Marker(40.5, "low = 40", "#1f77b4"), Marker(44.5, "high = 44", "#d62728"), Marker(255, "end = 255", "#000")]))
+    labels = {"".join(t.itertext()): t for t in root.iter(f"{SVG}text") if "=" in "".join(t.itertext())}
+    assert float(labels["low = 40"].get("y")) != float(labels["high = 44"].get("y"))  # stacked, not overprinted
+    width = float(root.get("width"))
+    end = labels["end = 255"]
+    assert float(end.get("x")) + 0.62 * 13 * len("end = 255") / 2 <= width
+
+
+def test_pixel_grid_prints_every_value_in_its_own_colour():
+    window = np.array([[[255, 0, 0], [0, 0, 0]], [[10, 200, 30], [255, 255, 255]]], np.uint8)
+    root = parse(pixel_grid(window, origin=(5, 7), highlight=(6, 8), arrow=(1.0, 0.0)))
+    cells = [r for r in root.iter(f"{SVG}rect") if r.get("stroke") == "#ffffff"]
+    assert [c.get("fill") for c in cells] == ["#ff0000", "#000000", "#0ac81e", "#ffffff"]
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert {"5", "6", "7", "8"} <= set(texts)  # image rows and columns
+    assert texts.count("255") == 4 and texts.count("200") == 1  # red: 255 0 0, white: 255 255 255
+    white_cell_text = [t for t in root.iter(f"{SVG}text") if t.get("fill") == "#000000"]
+    assert len(white_cell_text) == 3  # dark ink only on the light (white) pixel
+    assert any(r.get("stroke") == "#ffbf00" for r in root.iter(f"{SVG}rect"))
+    arrow = next(e for e in root.iter(f"{SVG}line") if e.get("stroke") == "#d62728")
+    assert float(arrow.get("y2")) > float(arrow.get("y1")) and float(arrow.get("x2")) == float(arrow.get("x1"))

@@ -1,8 +1,6 @@
 """Colour models: code panels reproduce the page, exercises grade right and wrong answers, links reopen settings."""
 
-import base64
 import re
-import xml.etree.ElementTree as ET
 
 import cv2
 import numpy as np
@@ -18,6 +16,8 @@ from tests.app.helpers import (
     open_with_upload,
     problems,
     record_panels,
+    SVG,
+    svg_chart,
     SWEEP_SAMPLES,
 )
 
@@ -50,18 +50,6 @@ def test_the_hue_mask_is_the_opencv_range_check_in_degrees():
     np.testing.assert_array_equal(np.all(splash == image, axis=2) | ~expected, True)
 
 
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def hue_histogram_svg(app) -> tuple[str, ET.Element]:
-    """(alt text, parsed SVG) of the page's hue histogram, an SVG picture sent as a data URL."""
-    for element in app.get("image"):
-        for picture in element.proto.imgs:
-            if picture.alt.startswith("Histogram of the hue"):
-                return picture.alt, ET.fromstring(base64.b64decode(picture.url.split(",", 1)[1]))
-    raise AssertionError("no hue histogram on the page")
-
-
 @pytest.mark.parametrize(("query", "selected"), [
     ({}, lambda h: (h >= 3) & (h <= 11)),  # 6°-22°: OpenCV hues 3 to 11
     (SETTINGS[2], lambda h: (h >= 170) | (h <= 6)),  # coffee, 340°-360° and 0°-12°: hues 170-179 and 0-6
@@ -74,7 +62,8 @@ def test_the_hue_histogram_draws_the_selected_hues_in_black_and_the_rest_in_grey
     counts = np.bincount(hsv[..., 0][(hsv[..., 1] >= s_min) & (hsv[..., 2] >= v_min)], minlength=180)
     inside = selected(np.arange(180))
     app = new_app(PAGE, query).run()
-    alt, root = hue_histogram_svg(app)
+    root = svg_chart(app, "Histogram of the hue")
+    alt = next(p.alt for e in app.get("image") for p in e.proto.imgs if p.alt.startswith("Histogram of the hue"))
     assert f"S ≥ {s_min} and V ≥ {v_min}" in alt
     rect = root.find(f"{SVG}clipPath/{SVG}rect")
     top, height = float(rect.get("y")), float(rect.get("height"))

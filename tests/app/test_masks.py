@@ -1,8 +1,6 @@
 """Masks: code panels reproduce the page, exercises grade right and wrong answers, links reopen settings,
 every sample runs, and the download is a PNG whose alpha is the mask."""
 
-import base64
-
 import cv2
 import numpy as np
 import pytest
@@ -20,6 +18,7 @@ from tests.app.helpers import (
     open_with_upload,
     problems,
     record_panels,
+    svg_text,
     SWEEP_SAMPLES,
 )
 from ui.charts import histogram_svg
@@ -68,16 +67,6 @@ def independent_default_masks():
     return disc.astype(bool), suit
 
 
-def chart(app, alt_start: str) -> str:
-    """The SVG text of the chart on the page whose alt text starts with `alt_start`."""
-    for element in app.get("image"):
-        for picture in element.proto.imgs:
-            if picture.alt.startswith(alt_start):
-                assert picture.url.startswith("data:image/svg+xml;base64,"), picture.url[:40]
-                return base64.b64decode(picture.url.split(",", 1)[1]).decode()
-    raise AssertionError(f"no chart whose alt text starts with {alt_start!r}")
-
-
 def test_masked_histogram_counts_only_the_masked_pixels():
     disc, suit = independent_default_masks()
     selected = disc | suit  # the default combination, A OR B
@@ -88,8 +77,8 @@ def test_masked_histogram_counts_only_the_masked_pixels():
     rgb = ("red", "green", "blue")
     inside_title, whole_title = f"Inside the mask: {selected.sum():,} pixels", "Whole image: 262,144 pixels"
     # Each chart is exactly the histogram of these hand-counted pixels, titled with their number.
-    assert chart(app, inside_title) == histogram_svg(inside, channels=rgb, title=inside_title)
-    assert chart(app, whole_title) == histogram_svg(whole, channels=rgb, title=whole_title)
+    assert svg_text(app, inside_title) == histogram_svg(inside, channels=rgb, title=inside_title)
+    assert svg_text(app, whole_title) == histogram_svg(whole, channels=rgb, title=whole_title)
 
 
 def test_union_share_exercise():
@@ -230,7 +219,7 @@ def test_disjoint_selection_is_an_empty_mask_and_says_so():
     assert any("The mask is empty" in w.value for w in app.warning)
     assert any("With an empty mask there is no masked mean" in m.value for m in app.markdown)
     empty = np.zeros((3, 256), np.int64)  # the masked histogram is drawn, flat, and says it counts nothing
-    assert chart(app, "Inside the mask: 0 pixels") == histogram_svg(empty, channels=("red", "green", "blue"),
+    assert svg_text(app, "Inside the mask: 0 pixels") == histogram_svg(empty, channels=("red", "green", "blue"),
                                                                     title="Inside the mask: 0 pixels")
     # B is empty and A is not: the IoU is defined, and 0.
     checked = check_target(app, "masks_fit")
