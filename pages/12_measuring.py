@@ -5,19 +5,19 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from processing import measure, segmentation
 from processing.color import to_gray
 from processing.threshold import manual_threshold, otsu_threshold
 from ui.cache import cached_step
-from ui.charts import CHANNEL_COLOURS, PLOT_CONFIG
+from ui.charts import CHANNEL_COLOURS, show_chart
 from ui.code import show_code
 from ui.display import before_after, fit_width, show_image
 from ui.exercises import numeric_exercise
 from ui.lessons import LESSONS_BY_SLUG
 from ui.page import finish_lesson, keep_in_range, start_lesson
+from ui.svg import FULL_WIDTH, Line, Marker, line_chart
 from ui.url import url_number
 
 lesson, source = start_lesson("measuring")
@@ -32,6 +32,12 @@ PLOTTABLE = ["area", "perimeter", "equivalent_diameter", "circularity", "eccentr
 MAX_NUMBERS = 150
 #: Width the line picture is sent at (it is stored at that size).
 LINE_WIDTH = 900
+#: The histogram and the line profile sit in the wider of two columns (2 : 1): charts made at that width
+#: keep their text at about the size of the page's.
+WIDE_COLUMN = round(FULL_WIDTH * 2 / 3)
+#: The starting settings (Otsu's threshold, bright objects, holes filled): exercise 2's object and
+#: exercise 1's size come from them, so their questions do not change while the threshold moves.
+STARTING_SETTINGS = (True, 128, False, True)
 
 
 # ---------------------------------------------------------------- processing steps
@@ -46,8 +52,7 @@ class Objects(NamedTuple):
     threshold: int
     labels: np.ndarray
     table: pd.DataFrame  # in pixels, every component (do not modify: it is shared)
-    quiz_area: int
-    quiz_count: int
+    quiz_area: int  # a size between the specks and the objects
     largest_label: int | None
     largest_area: int | None
 
@@ -65,9 +70,8 @@ def objects_for(source_key: str, auto: bool, level: int, dark: bool, fill: bool,
     # components of 20 pixels or more.
     sizeable = table.loc[table["area"] >= 20, "area"]
     quiz_area = max(10, int(round(sizeable.median() / 10) * 10)) if len(sizeable) else 50
-    quiz_count = len(measure.filter_regions(table, area_range=(quiz_area, math.inf), exclude_border=True))
     big = table.loc[table["area"].idxmax()] if len(table) else None
-    return Objects(threshold=threshold, labels=labels, table=table, quiz_area=quiz_area, quiz_count=quiz_count,
+    return Objects(threshold=threshold, labels=labels, table=table, quiz_area=quiz_area,
                    largest_label=None if big is None else int(big["label"]),
                    largest_area=None if big is None else int(big["area"]))
 
@@ -118,35 +122,37 @@ def closeup_for(kept_key: tuple, chosen: int, bbox: tuple, _img: np.ndarray, _ke
 
 
 @cached_step(max_entries=16)
-def histogram_for(kept_key: tuple, pixel_size: float, plotted: str, unit: str, _table: pd.DataFrame) -> go.Figure:
+def histogram_svg_for(kept_key: tuple, pixel_size: float, plotted: str, unit: str, _table: pd.DataFrame) -> str:
+    """The chosen measurement's histogram over the kept objects, its median marked (made once per setting)."""
     values = _table[plotted].to_numpy(float)
-    figure = go.Figure(go.Histogram(x=values, nbinsx=min(40, max(5, len(values) // 2)), marker={"color": "#2f6db3"},
-                                    hovertemplate="%{x}: %{y} objects<extra></extra>"))
-    figure.update_layout(height=240, margin={"l": 10, "r": 10, "t": 30, "b": 10}, bargap=0.05,
-                         title={"text": f"{titled(plotted, unit)} of the {len(values)} objects"},
-                         xaxis={"title": {"text": titled(plotted, unit)}},
-                         yaxis={"title": {"text": "objects"}})
-    return figure
-
-
-class Profile(NamedTuple):
-    profile: measure.LineProfile
-    figure: go.Figure
+    values = values[np.isfinite(values)]
+    counts, edges = np.histogram(values, bins=min(40, max(5, len(values) // 2)))
+    # Every bar as an outline up from the axis and back down: (left, 0) (left, n) (right, n) (right, 0).
+    xs = np.column_stack([edges[:-1], edges[:-1], edges[1:], edges[1:]]).ravel()
+    ys = np.column_stack([np.zeros_like(counts), counts, counts, np.zeros_like(counts)]).ravel()
+    median = float(np.median(values)) if len(values) else None
+    return line_chart(
+        [Line(xs, ys, "#2f6db3", fill=True)],
+        x_title=titled(plotted, unit), y_title="objects", x_range=(float(edges[0]), float(edges[-1])),
+        y_range=(0, max(int(counts.max()), 4) * 1.04),
+        markers=[] if median is None else [Marker(median, f"median {number(median)}", "#d62728", dash=True)],
+        title=f"{titled(plotted, unit)} of the {len(values)} objects", width=WIDE_COLUMN, height=260,
+    )
 
 
 @cached_step(max_entries=16)
-def profile_for(source_key: str, start: tuple, end: tuple, pixel_size: float, unit: str, _img: np.ndarray) -> Profile:
+def profile_svg_for(source_key: str, start: tuple, end: tuple, pixel_size: float, unit: str, _img: np.ndarray) -> str:
+    """The values along the line, one line per channel in its own colour (made once per line)."""
     profile = measure.line_profile(_img, start, end, pixel_size=pixel_size)
-    figure = go.Figure()
     names = ("red", "green", "blue") if _img.ndim == 3 else ("grey",)
     values = profile.values.reshape(len(profile.distance), -1)
-    for index, name in enumerate(names):
-        figure.add_trace(go.Scatter(x=profile.distance, y=values[:, index], mode="lines", name=name,
-                                    line={"color": CHANNEL_COLOURS[name], "width": 1.5}))
-    figure.update_layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=_img.ndim == 3,
-                         xaxis={"title": {"text": f"distance from the start ({unit})"}},
-                         yaxis={"title": {"text": "pixel value"}, "range": [0, 256]})
-    return Profile(profile=profile, figure=figure)
+    few = len(profile.distance) <= 64  # a short line: a dot on every sample shows where the pixels are
+    return line_chart(
+        [Line(profile.distance, values[:, index], CHANNEL_COLOURS[name], name=name if len(names) > 1 else "",
+              dots=few) for index, name in enumerate(names)],
+        x_title=f"distance from the start ({unit})", y_title="pixel value", y_range=(0, 255),
+        width=WIDE_COLUMN, height=260,
+    )
 
 
 @cached_step(max_entries=16)
@@ -223,133 +229,17 @@ for column, (label, query) in zip(try_columns, examples):
         st.page_link(lesson.page, label=label, icon=":material/image:", query_params=query)
 
 # 2. Controls -------------------------------------------------------------------
-st.subheader("Objects: threshold, then connected components", anchor=False)
-controls = st.columns(4)
-auto = controls[0].toggle("Otsu's threshold", value=True, key="measuring_auto", bind="query-params")
-level = controls[0].slider("Threshold level", 0, 255, 128, key="measuring_level", bind="query-params", disabled=auto)
-dark = controls[1].toggle("Dark objects", value=False, key="measuring_dark", bind="query-params",
-                          help="Objects darker than the background: keep grey ≤ t.")
-fill = controls[1].toggle("Fill holes", value=True, key="measuring_fill", bind="query-params")
-st.subheader("Filters (like ImageJ's Analyze Particles) and calibration", anchor=False)
-filters = st.columns(4)
-min_area = url_number(filters[0].number_input, "Smallest area (pixels)", 0, 10**8, 50, step=10,
-                      key="measuring_min_area")
-max_area = url_number(filters[0].number_input, "Largest area (pixels, 0 = no limit)", 0, 10**8, 0, step=100,
-                      key="measuring_max_area")
-circularity = filters[1].slider("Circularity", 0.0, 1.0, (0.0, 1.0), step=0.05, key="measuring_circ",
-                                bind="query-params")
-exclude_edge = filters[1].toggle("Exclude objects on the edge", value=False, key="measuring_edge",
-                                 bind="query-params", help="They are cut off, so their measurements are wrong.")
-unit = filters[2].selectbox("Unit", UNITS, key="measuring_unit", bind="query-params",
-                            help="px: no calibration. Otherwise give the size of one pixel in that unit.")
-pixel_size = filters[2].number_input("Pixel size (unit per pixel)", min_value=1e-6, max_value=1e6, value=1.0,
-                                     step=0.1, format="%g", key="measuring_pixel", bind="query-params",
-                                     disabled=unit == "px")
-if unit == "px":
-    pixel_size = 1.0
-plotted = filters[3].selectbox("Histogram of", PLOTTABLE, key="measuring_hist", bind="query-params")
-
 gray = grey_of(source.key, img)
-object_key = (source.key, auto, level, dark, fill)
-with st.spinner("Measuring…"):
-    objects = objects_for(*object_key, gray)
-threshold, table_px = objects.threshold, objects.table
-area_range = (float(min_area), float(max_area) if max_area > 0 else math.inf)
-if area_range[1] < area_range[0]:
-    st.warning("The largest area is below the smallest: no object can pass. Raise it, or set 0 for no limit.")
-    area_range = (area_range[0], area_range[0])
-kept_key = (*object_key, area_range, tuple(circularity), exclude_edge)
-kept = kept_for(object_key, area_range, tuple(circularity), exclude_edge, img, gray, objects)
-kept_labels = kept.labels
-results = results_for(kept_key, pixel_size, kept)
-table, summary = results.table, results.summary
-
-# The results table (drawn below) chooses the highlighted object; read its selection first.
-selection = st.session_state.get("measuring_table")
-rows = list(selection["selection"]["rows"]) if selection else []
-if rows and rows[0] < len(table):
-    chosen = int(table.loc[rows[0], "label"])
-elif len(table):
-    chosen = int(table.loc[table["area"].idxmax(), "label"])  # nothing chosen: the largest object
-else:
-    chosen = None
-
-# 3. Before and after -------------------------------------------------------------
-numbers_shown = len(table) <= MAX_NUMBERS
-if chosen is None:
-    after_caption = "No object passes the filters"
-elif numbers_shown:
-    after_caption = f"{summary.count} objects kept, numbered as in the table (yellow box: object {chosen})"
-else:
-    after_caption = (f"{summary.count} objects kept (too many to number: click a table row to box one; "
-                     f"yellow box: object {chosen})")
-before_after(img, numbered_for(kept_key, chosen, kept), before_caption="img",
-             after_caption=after_caption, crisp_after=True)
-rejected = len(table_px) - summary.count
-metrics = st.columns(5)
-metrics[0].metric("Count", f"{summary.count}", help=f"{rejected} of {len(table_px)} components filtered out.")
-metrics[1].metric(f"Total area ({unit}²)", number(summary.total_area))
-metrics[2].metric(f"Mean area ({unit}²)", "—" if summary.mean_area is None else number(summary.mean_area))
-metrics[3].metric(f"Median area ({unit}²)", "—" if summary.median_area is None else number(summary.median_area))
-metrics[4].metric("Area fraction", f"{summary.area_fraction:.1%}")
-
-# The results table, its download and the histogram ---------------------------------
-st.header("Results", anchor=False)
-st.caption(f"Threshold t = {threshold}. Click a row to highlight its object. Positions are in pixels (row, column); "
-           f"lengths in {unit}, areas in {unit}².")
-if not len(table):
-    st.info(f"The table is empty: of {len(table_px)} connected components none passes the filters. The CSV "
-            "download still holds the column names.", icon=":material/info:")
-shown_columns = ["label", "area", "perimeter", "centroid_row", "centroid_col", "bbox_min_row", "bbox_min_col",
-                 "bbox_max_row", "bbox_max_col", "equivalent_diameter", "eccentricity", "circularity",
-                 "mean_intensity", "touches_border"]
-st.dataframe(
-    table[shown_columns].rename(columns={c: titled(c, unit) for c in shown_columns}), key="measuring_table",
-    on_select="rerun", selection_mode="single-row", hide_index=True, height=300,
-    column_config={titled(c, unit): st.column_config.NumberColumn(format="%.4g")
-                   for c in ("area", "perimeter", "equivalent_diameter")}
-    | {c: st.column_config.NumberColumn(format="%.1f") for c in ("centroid_row", "centroid_col", "mean_intensity")}
-    | {c: st.column_config.NumberColumn(format="%.3f") for c in ("eccentricity", "circularity")},
-)
-table_column, chart_column = st.columns([1, 2])
-with table_column:
-    st.download_button("Download the table (CSV)", results.csv, file_name="pixel-lab-objects.csv",
-                       mime="text/csv", icon=":material/download:")
-    if len(table):
-        st.caption(f"{len(table)} rows: the objects that pass the filters, in {unit}.")
-with chart_column:
-    st.plotly_chart(histogram_for(kept_key, pixel_size, plotted, unit, table), key="measuring_histogram",
-                    config=PLOT_CONFIG)
-
-# 4. Look closer: one object ---------------------------------------------------------
-st.header("Look closer: one object's numbers", anchor=False)
-if chosen is None:
-    st.info("No object passes the filters: lower the smallest area, widen the circularity range or move the "
-            "threshold.", icon=":material/info:")
-else:
-    row = table.set_index("label").loc[chosen]
-    row_px = table_px.set_index("label").loc[chosen]
-    bbox = tuple(int(row[c]) for c in ("bbox_min_row", "bbox_min_col", "bbox_max_row", "bbox_max_col"))
-    close_columns = st.columns([1, 2])
-    with close_columns[0]:
-        show_image(closeup_for(kept_key, chosen, bbox, img, kept), crisp=True, max_width=400,
-                   caption=f"Object {chosen}: rows {bbox[0]}-{bbox[2] - 1}, columns {bbox[1]}-{bbox[3] - 1}")
-    with close_columns[1]:
-        st.markdown(
-            f"Object **{chosen}** covers **{int(row_px['area']):,} pixels**"
-            + (f" of {pixel_size:g} × {pixel_size:g} {unit}², so its area is {number(row['area'])} {unit}²"
-               if unit != "px" else "")
-            + f". Its outline, traced through the centres of its edge pixels, is {row_px['perimeter']:,.1f} px long. "
-            f"So circularity = 4π · {int(row_px['area']):,} / {row_px['perimeter']:,.1f}² = "
-            f"**{row['circularity']:.3f}** (capped at 1: tiny objects' staircase outlines make the ratio "
-            f"meaningless). A disc of the same area would be {number(row['equivalent_diameter'])} {unit} across. "
-            f"Its centroid is at row {row['centroid_row']:.1f}, column {row['centroid_col']:.1f}; its mean grey "
-            f"level is {row['mean_intensity']:.1f}"
-            + (" and it **touches the edge**, so it is probably cut off." if row["touches_border"] else ".")
-        )
 
 
-# Line profile ---------------------------------------------------------------------------
+@st.fragment
+def measurement_histogram(kept_key: tuple, pixel_size: float, unit: str, table: pd.DataFrame) -> None:
+    """Which measurement to plot changes only the chart: it reruns on its own."""
+    plotted = st.selectbox("Histogram of", PLOTTABLE, key="measuring_hist", bind="query-params")
+    show_chart(histogram_svg_for(kept_key, pixel_size, plotted, unit, table),
+               alt=f"Histogram of the {titled(plotted, unit)} of the {len(table)} kept objects, median marked")
+
+
 @st.fragment
 def line_profile_section(kept_key: tuple, kept: Kept, pixel_size: float, unit: str) -> None:
     """The line's end points change only this section: it reruns on its own."""
@@ -364,7 +254,6 @@ def line_profile_section(kept_key: tuple, kept: Kept, pixel_size: float, unit: s
     c0 = url_number(profile_controls[1].number_input, "Start column", 0, width - 1, 0, key="measuring_c0")
     r1 = url_number(profile_controls[2].number_input, "End row", 0, height - 1, height // 2, key="measuring_r1")
     c1 = url_number(profile_controls[3].number_input, "End column", 0, width - 1, width - 1, key="measuring_c1")
-    profile = profile_for(source.key, (r0, c0), (r1, c1), pixel_size, unit, img)
     if (r0, c0) == (r1, c1):
         st.info("Start and end are the same pixel, so the profile is a single value: move one end to draw a line.",
                 icon=":material/info:")
@@ -373,45 +262,209 @@ def line_profile_section(kept_key: tuple, kept: Kept, pixel_size: float, unit: s
         show_image(line_picture_for(kept_key, (r0, c0), (r1, c1), kept), caption="The line (dot: start)",
                    crisp=True, max_width=LINE_WIDTH)
     with plot_column:
-        st.plotly_chart(profile.figure, key="measuring_profile", config=PLOT_CONFIG)
+        show_chart(profile_svg_for(source.key, (r0, c0), (r1, c1), pixel_size, unit, img),
+                   alt=f"Pixel values along the line from row {r0}, column {c0} to row {r1}, column {c1}")
 
 
-line_profile_section(kept_key, kept, pixel_size, unit)
+@st.fragment
+def measuring_panel() -> tuple[Objects, pd.DataFrame]:
+    """Controls, before and after, the results, look closer, the line profile, what to notice and the code.
 
-# Intensity inside the mask ----------------------------------------------------------------
-st.subheader("Grey levels inside and outside the objects", anchor=False)
-inside, outside = kept.inside, kept.outside
-st.dataframe(
-    {
-        "region": ["inside the kept objects", "everywhere else"],
-        "pixels": [inside.count, outside.count],
-        "mean": [inside.mean, outside.mean],
-        "std": [inside.std, outside.std],
-        "min": [inside.min, outside.min],
-        "median": [inside.median, outside.median],
-        "max": [inside.max, outside.max],
-    },
-    hide_index=True, key="measuring_stats",
-    column_config={c: st.column_config.NumberColumn(format="%.1f") for c in ("mean", "std", "median")},
-)
+    A fragment: moving one of its controls reruns only this part of the page (the histogram's choice and
+    the line's end points rerun only their own sections). Returns (the objects, the results table).
+    """
+    controls = st.columns(4)
+    auto = controls[0].toggle("Otsu's threshold", value=True, key="measuring_auto", bind="query-params")
+    level = controls[0].slider("Threshold level", 0, 255, 128, key="measuring_level", bind="query-params",
+                               disabled=auto)
+    dark = controls[1].toggle("Dark objects", value=False, key="measuring_dark", bind="query-params",
+                              help="Objects darker than the background: keep grey ≤ t.")
+    fill = controls[1].toggle("Fill holes", value=True, key="measuring_fill", bind="query-params")
+    st.subheader("Filters (like ImageJ's Analyze Particles) and calibration", anchor=False)
+    filters = st.columns(4)
+    min_area = url_number(filters[0].number_input, "Smallest area (pixels)", 0, 10**8, 50, step=10,
+                          key="measuring_min_area")
+    max_area = url_number(filters[0].number_input, "Largest area (pixels, 0 = no limit)", 0, 10**8, 0, step=100,
+                          key="measuring_max_area")
+    circularity = filters[1].slider("Circularity", 0.0, 1.0, (0.0, 1.0), step=0.05, key="measuring_circ",
+                                    bind="query-params")
+    exclude_edge = filters[1].toggle("Exclude objects on the edge", value=False, key="measuring_edge",
+                                     bind="query-params", help="They are cut off, so their measurements are wrong.")
+    unit = filters[2].selectbox("Unit", UNITS, key="measuring_unit", bind="query-params",
+                                help="px: no calibration. Otherwise give the size of one pixel in that unit.")
+    pixel_size = filters[2].number_input("Pixel size (unit per pixel)", min_value=1e-6, max_value=1e6, value=1.0,
+                                         step=0.1, format="%g", key="measuring_pixel", bind="query-params",
+                                         disabled=unit == "px")
+    if unit == "px":
+        pixel_size = 1.0
 
-# 5. What to notice ------------------------------------------------------------------------
-st.subheader("What to notice", anchor=False)
-if summary.count == 0:
-    st.markdown(f"Of {len(table_px)} connected components none passes the filters, so there is nothing to "
-                "summarise: every number above is empty or zero, not an error.")
-else:
-    specks = int((table_px["area"] < min_area).sum())
-    on_edge = int(kept.table["touches_border"].sum())
-    st.markdown(
-        f"The threshold made {len(table_px)} components; {specks} of them are smaller than {min_area} pixels "
-        f"and {summary.count} pass all filters. Their areas run from {number(table['area'].min())} to "
-        f"{number(table['area'].max())} {unit}² (median {number(summary.median_area)}), together "
-        f"{summary.area_fraction:.1%} of the image. "
-        + (f"{on_edge} of the kept objects {'touches' if on_edge == 1 else 'touch'} the edge: switch on "
-           "*Exclude objects on the edge* to drop them."
-           if on_edge else "None of the kept objects touches the edge.")
+    object_key = (source.key, auto, level, dark, fill)
+    objects = objects_for(*object_key, gray)  # no spinner: it costs a thread and two elements on every move
+    threshold, table_px = objects.threshold, objects.table
+    area_range = (float(min_area), float(max_area) if max_area > 0 else math.inf)
+    if area_range[1] < area_range[0]:
+        st.warning("The largest area is below the smallest: no object can pass. Raise it, or set 0 for no limit.")
+        area_range = (area_range[0], area_range[0])
+    kept_key = (*object_key, area_range, tuple(circularity), exclude_edge)
+    kept = kept_for(object_key, area_range, tuple(circularity), exclude_edge, img, gray, objects)
+    results = results_for(kept_key, pixel_size, kept)
+    table, summary = results.table, results.summary
+
+    # The results table (drawn below) chooses the highlighted object; read its selection first.
+    selection = st.session_state.get("measuring_table")
+    rows = list(selection["selection"]["rows"]) if selection else []
+    if rows and rows[0] < len(table):
+        chosen = int(table.loc[rows[0], "label"])
+    elif len(table):
+        chosen = int(table.loc[table["area"].idxmax(), "label"])  # nothing chosen: the largest object
+    else:
+        chosen = None
+
+    # 3. Before and after -------------------------------------------------------------
+    if chosen is None:
+        after_caption = "No object passes the filters"
+    elif len(table) <= MAX_NUMBERS:
+        after_caption = f"{summary.count} objects kept, numbered as in the table (yellow box: object {chosen})"
+    else:
+        after_caption = (f"{summary.count} objects kept (too many to number: click a table row to box one; "
+                         f"yellow box: object {chosen})")
+    before_after(img, numbered_for(kept_key, chosen, kept), before_caption="img",
+                 after_caption=after_caption, crisp_after=True)
+    rejected = len(table_px) - summary.count
+    metrics = st.columns(5)
+    metrics[0].metric("Count", f"{summary.count}", help=f"{rejected} of {len(table_px)} components filtered out.")
+    metrics[1].metric(f"Total area ({unit}²)", number(summary.total_area))
+    metrics[2].metric(f"Mean area ({unit}²)", "—" if summary.mean_area is None else number(summary.mean_area))
+    metrics[3].metric(f"Median area ({unit}²)", "—" if summary.median_area is None else number(summary.median_area))
+    metrics[4].metric("Area fraction", f"{summary.area_fraction:.1%}")
+
+    # The results table, its download and the histogram ---------------------------------
+    st.header("Results", anchor=False)
+    st.caption(f"Threshold t = {threshold}. Click a row to highlight its object. Positions are in pixels (row, "
+               f"column); lengths in {unit}, areas in {unit}².")
+    if not len(table):
+        st.info(f"The table is empty: of {len(table_px)} connected components none passes the filters. The CSV "
+                "download still holds the column names.", icon=":material/info:")
+    shown_columns = ["label", "area", "perimeter", "centroid_row", "centroid_col", "bbox_min_row", "bbox_min_col",
+                     "bbox_max_row", "bbox_max_col", "equivalent_diameter", "eccentricity", "circularity",
+                     "mean_intensity", "touches_border"]
+    st.dataframe(
+        table[shown_columns].rename(columns={c: titled(c, unit) for c in shown_columns}), key="measuring_table",
+        on_select="rerun", selection_mode="single-row", hide_index=True, height=300,
+        column_config={titled(c, unit): st.column_config.NumberColumn(format="%.4g")
+                       for c in ("area", "perimeter", "equivalent_diameter")}
+        | {c: st.column_config.NumberColumn(format="%.1f") for c in ("centroid_row", "centroid_col", "mean_intensity")}
+        | {c: st.column_config.NumberColumn(format="%.3f") for c in ("eccentricity", "circularity")},
     )
+    table_column, chart_column = st.columns([1, 2])
+    with table_column:
+        st.download_button("Download the table (CSV)", results.csv, file_name="pixel-lab-objects.csv",
+                           mime="text/csv", icon=":material/download:")
+        if len(table):
+            st.caption(f"{len(table)} rows: the objects that pass the filters, in {unit}.")
+    with chart_column:
+        measurement_histogram(kept_key, pixel_size, unit, table)
+
+    # 4. Look closer: one object ---------------------------------------------------------
+    st.header("Look closer: one object's numbers", anchor=False)
+    if chosen is None:
+        st.info("No object passes the filters: lower the smallest area, widen the circularity range or move the "
+                "threshold.", icon=":material/info:")
+    else:
+        row = table[table["label"] == chosen].iloc[0]
+        row_px = table_px[table_px["label"] == chosen].iloc[0]
+        bbox = tuple(int(row[c]) for c in ("bbox_min_row", "bbox_min_col", "bbox_max_row", "bbox_max_col"))
+        close_columns = st.columns([1, 2])
+        with close_columns[0]:
+            show_image(closeup_for(kept_key, chosen, bbox, img, kept), crisp=True, max_width=400,
+                       caption=f"Object {chosen}: rows {bbox[0]}-{bbox[2] - 1}, columns {bbox[1]}-{bbox[3] - 1}")
+        with close_columns[1]:
+            st.markdown(
+                f"Object **{chosen}** covers **{int(row_px['area']):,} pixels**"
+                + (f" of {pixel_size:g} × {pixel_size:g} {unit}², so its area is {number(row['area'])} {unit}²"
+                   if unit != "px" else "")
+                + f". Its outline, traced through the centres of its edge pixels, is {row_px['perimeter']:,.1f} px "
+                f"long. So circularity = 4π · {int(row_px['area']):,} / {row_px['perimeter']:,.1f}² = "
+                f"**{row['circularity']:.3f}** (capped at 1: tiny objects' staircase outlines make the ratio "
+                f"meaningless). A disc of the same area would be {number(row['equivalent_diameter'])} {unit} across. "
+                f"Its centroid is at row {row['centroid_row']:.1f}, column {row['centroid_col']:.1f}; its mean grey "
+                f"level is {row['mean_intensity']:.1f}"
+                + (" and it **touches the edge**, so it is probably cut off." if row["touches_border"] else ".")
+            )
+
+    # Line profile (drawn over the kept objects, so it reruns with them too) -------------------
+    line_profile_section(kept_key, kept, pixel_size, unit)
+
+    # Intensity inside the mask ----------------------------------------------------------------
+    st.subheader("Grey levels inside and outside the objects", anchor=False)
+    inside, outside = kept.inside, kept.outside
+    # One markdown table: a second data grid would cost the browser several times more on every move.
+    rows = []
+    for name, stats in (("inside the kept objects", inside), ("everywhere else", outside)):
+        if stats.count:
+            rows.append(f"| {name} | {stats.count:,} | {stats.mean:.1f} | {stats.std:.1f} | {stats.min} | "
+                        f"{stats.median:.1f} | {stats.max} |")
+        else:  # an empty region has no grey levels to describe
+            rows.append(f"| {name} | 0 | — | — | — | — | — |")
+    st.markdown("| region | pixels | mean | std | min | median | max |\n|:--|--:|--:|--:|--:|--:|--:|\n"
+                + "\n".join(rows))
+
+    # 5. What to notice ------------------------------------------------------------------------
+    st.subheader("What to notice", anchor=False)
+    if summary.count == 0:
+        st.markdown(f"Of {len(table_px)} connected components none passes the filters, so there is nothing to "
+                    "summarise: every number above is empty or zero, not an error.")
+    else:
+        specks = int((table_px["area"] < min_area).sum())
+        on_edge = int(kept.table["touches_border"].sum())
+        st.markdown(
+            f"The threshold made {len(table_px)} components; {specks} of them are smaller than {min_area} pixels "
+            f"and {summary.count} pass all filters. Their areas run from {number(table['area'].min())} to "
+            f"{number(table['area'].max())} {unit}² (median {number(summary.median_area)}), together "
+            f"{summary.area_fraction:.1%} of the image. "
+            + (f"{on_edge} of the kept objects {'touches' if on_edge == 1 else 'touch'} the edge: switch on "
+               "*Exclude objects on the edge* to drop them."
+               if on_edge else "None of the kept objects touches the edge.")
+        )
+
+    # The code, right under the result it reproduces --------------------------------------------
+    grey_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)\n" if is_colour else "gray = img\n"
+    flag = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
+    sign = "≤" if dark else ">"
+    threshold_line = (f"t, mask = cv2.threshold(gray, 0, 255, {flag} + cv2.THRESH_OTSU)  # Otsu: t = {threshold}\n"
+                      if auto else
+                      f"t, mask = cv2.threshold(gray, {level}, 255, {flag})  # 255 where gray {sign} {level}\n")
+    filters_code = [f'table["area"].between({min_area}, {"np.inf" if max_area == 0 else max(max_area, min_area)})',
+                    f'table["circularity"].between({circularity[0]:g}, {circularity[1]:g})']
+    if exclude_edge:
+        filters_code.append('~table["touches_border"]')
+    body = (
+        "import pandas as pd\nimport scipy.ndimage as ndi\nfrom skimage.measure import regionprops_table\n\n"
+        + grey_line + threshold_line
+        + ("mask = ndi.binary_fill_holes(mask > 0)\n" if fill else "mask = mask > 0\n")
+        + "n, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8, ltype=cv2.CV_32S)\n"
+        "table = pd.DataFrame(regionprops_table(labels, gray, properties=(\n"
+        '    "label", "area", "perimeter", "centroid", "bbox", "equivalent_diameter_area", "eccentricity",\n'
+        '    "intensity_mean")))\n'
+        'table["circularity"] = np.minimum(4 * np.pi * table["area"] / table["perimeter"] ** 2, 1)\n'
+        "h, w = labels.shape\n"
+        'table["touches_border"] = ((table["bbox-0"] == 0) | (table["bbox-1"] == 0)\n'
+        '                           | (table["bbox-2"] == h) | (table["bbox-3"] == w))\n'
+        "keep = (" + "\n        & ".join(filters_code) + ")\n"
+        "table = table[keep]\n"
+        + (f"pixel_size = {pixel_size:g}  # {unit} per pixel\n"
+           'table["area"] *= pixel_size ** 2\n'
+           'table["perimeter"] *= pixel_size\n'
+           'table["equivalent_diameter_area"] *= pixel_size\n' if unit != "px" else "")
+        + '# table.to_csv("objects.csv", index=False)  # save the results table\n'
+        'result = np.where(np.isin(labels, table["label"]), labels, 0)  # the kept objects, numbered as in the table\n'
+    )
+    show_code(body, source=source, result=kept.labels)
+    return objects, table
+
+
+st.subheader("Objects: threshold, then connected components", anchor=False)
+objects, table = measuring_panel()
 
 # 6. Where it breaks -------------------------------------------------------------------------
 st.header("Where it breaks: touching objects are measured as one", anchor=False)
@@ -433,53 +486,26 @@ segmentation_lesson = LESSONS_BY_SLUG["segmentation"]
 st.page_link(segmentation_lesson.page, label="Segmentation: split touching objects with the watershed",
              icon=segmentation_lesson.icon, query_params={"segmentation_method": "watershed", "img": "coins"})
 
-# 7. The code ------------------------------------------------------------------------------------
-grey_line = "gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)\n" if is_colour else "gray = img\n"
-flag = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
-sign = "≤" if dark else ">"
-threshold_line = (f"t, mask = cv2.threshold(gray, 0, 255, {flag} + cv2.THRESH_OTSU)  # Otsu: t = {threshold}\n"
-                  if auto else f"t, mask = cv2.threshold(gray, {level}, 255, {flag})  # 255 where gray {sign} {level}\n")
-filters_code = [f'table["area"].between({min_area}, {"np.inf" if max_area == 0 else max(max_area, min_area)})',
-                f'table["circularity"].between({circularity[0]:g}, {circularity[1]:g})']
-if exclude_edge:
-    filters_code.append('~table["touches_border"]')
-body = (
-    "import pandas as pd\nimport scipy.ndimage as ndi\nfrom skimage.measure import regionprops_table\n\n"
-    + grey_line + threshold_line
-    + ("mask = ndi.binary_fill_holes(mask > 0)\n" if fill else "mask = mask > 0\n")
-    + "n, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8, ltype=cv2.CV_32S)\n"
-    "table = pd.DataFrame(regionprops_table(labels, gray, properties=(\n"
-    '    "label", "area", "perimeter", "centroid", "bbox", "equivalent_diameter_area", "eccentricity",\n'
-    '    "intensity_mean")))\n'
-    'table["circularity"] = np.minimum(4 * np.pi * table["area"] / table["perimeter"] ** 2, 1)\n'
-    "h, w = labels.shape\n"
-    'table["touches_border"] = ((table["bbox-0"] == 0) | (table["bbox-1"] == 0)\n'
-    '                           | (table["bbox-2"] == h) | (table["bbox-3"] == w))\n'
-    "keep = (" + "\n        & ".join(filters_code) + ")\n"
-    "table = table[keep]\n"
-    + (f"pixel_size = {pixel_size:g}  # {unit} per pixel\n"
-       'table["area"] *= pixel_size ** 2\n'
-       'table["perimeter"] *= pixel_size\n'
-       'table["equivalent_diameter_area"] *= pixel_size\n' if unit != "px" else "")
-    + '# table.to_csv("objects.csv", index=False)  # save the results table\n'
-    'result = np.where(np.isin(labels, table["label"]), labels, 0)  # the kept objects, numbered as in the table\n'
-)
-show_code(body, source=source, result=kept_labels)
-
 # 8. Check yourself ---------------------------------------------------------------------------------
+# The questions quote only numbers of the starting settings, which the controls above do not change; the
+# answers of 1 and 3 come from the current settings when "Check" reruns the page.
 st.header("Check yourself", anchor=False)
-quiz_area, quiz_count = objects.quiz_area, objects.quiz_count
+starting = objects_for(source.key, *STARTING_SETTINGS, gray)
+quiz_area = starting.quiz_area
+# Exercise 1 counts what the filters would keep: at least quiz_area pixels, not on the edge.
+quiz_count = len(measure.filter_regions(objects.table, area_range=(quiz_area, math.inf), exclude_border=True))
 numeric_exercise(
     "measuring_count", number=1,
-    question=f"Keep the threshold as it is. How many objects have an area of at least **{quiz_area} pixels** and "
-    "do **not** touch the image edge?",
+    question=f"With the threshold as it is when you press Check, how many objects have an area of at least "
+    f"**{quiz_area} pixels** and do **not** touch the image edge?",
     answer=quiz_count, hint=f"Set the smallest area to {quiz_area}, the largest to 0, the circularity to 0-1, "
     "switch on *Exclude objects on the edge* and read the count.",
     explanation=f"{quiz_count} objects: the filters work on the table's rows, exactly like Analyze Particles.",
 )
-if objects.largest_label is not None:
-    quiz_label, quiz_pixels = objects.largest_label, objects.largest_area
-    subject = f"The largest component of this image (label {quiz_label} before filtering) covers {quiz_pixels:,} pixels."
+if starting.largest_label is not None:
+    quiz_pixels = starting.largest_area
+    subject = (f"With the starting settings (Otsu's threshold, bright objects, holes filled), the largest "
+               f"component of this image covers {quiz_pixels:,} pixels.")
 else:
     quiz_pixels = 400
     subject = "An object covers 400 pixels."

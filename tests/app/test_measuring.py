@@ -8,6 +8,7 @@ import scipy.ndimage as ndi
 from skimage.measure import regionprops
 
 from processing.samples import load_sample
+from ui.charts import CHANNEL_COLOURS
 from tests.app.helpers import (
     answer,
     assert_code_panels_reproduce,
@@ -15,6 +16,9 @@ from tests.app.helpers import (
     new_app,
     problems,
     record_panels,
+    SVG,
+    svg_chart,
+    svg_plot_box,
     SWEEP_SAMPLES,
 )
 
@@ -99,12 +103,20 @@ def test_count_exercise():
     assert feedback(answer(app, "measuring_count", expected))[0]
 
 
+def largest_otsu_component(image: np.ndarray) -> int:
+    """Independent: the largest 8-connected component after Otsu's threshold and hole filling (the starting settings)."""
+    otsu = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    labels = cv2.connectedComponents(ndi.binary_fill_holes(image > otsu).astype(np.uint8), connectivity=8)[1]
+    return int(np.bincount(labels.ravel())[1:].max())
+
+
 def test_calibrate_exercise():
-    _, labels, _, _ = coins_reference()
+    # The question quotes the largest component with the starting settings (Otsu), whatever the threshold on
+    # screen (here 120), so it cannot change while the threshold moves.
+    largest = largest_otsu_component(load_sample("coins"))
     app = new_app(PAGE, COINS).run()
-    coins = load_sample("coins")
-    all_labels = cv2.connectedComponents(ndi.binary_fill_holes(coins > 120).astype(np.uint8), connectivity=8)[1]
-    largest = np.bincount(all_labels.ravel())[1:].max()
+    question = next(m.value for m in app.markdown if "Exercise 2." in m.value)
+    assert f"covers {largest:,} pixels" in question
     assert feedback(answer(app, "measuring_calibrate", largest * 0.5))[1]  # lengths, not areas
     assert feedback(answer(app, "measuring_calibrate", largest * 0.25))[0]
 
@@ -151,6 +163,7 @@ def test_no_object_gives_messages_not_errors():
     assert not problems(app)
     assert app.metric[0].value == "0"
     assert any("No object passes the filters" in i.value for i in app.info)
+    assert any("| inside the kept objects | 0 | — | — | — | — | — |" in m.value for m in app.markdown)
 
 
 # ------------------------------------------------------------------ lesson-specific extremes
@@ -180,12 +193,23 @@ def test_zero_objects_give_an_empty_table_a_header_only_csv_and_graded_exercises
     data = downloads[-1]
     text = data.decode() if isinstance(data, bytes) else data
     assert text == ",".join([*COLUMNS, "mean_intensity"]) + "\n"
-    # The exercises still grade: nothing to count, the made-up 400-pixel object, and "0" for no object.
+    # The exercises still grade: nothing to count at this threshold, and "0" for no object. Exercise 2 is about
+    # the starting settings (Otsu), where the ramp does have a component.
     assert feedback(answer(app, "measuring_count", 1))[1]
     assert feedback(answer(app, "measuring_count", 0))[0]
+    largest = largest_otsu_component(load_sample("ramp"))
+    assert feedback(answer(app, "measuring_calibrate", largest * 0.5))[1]
+    assert feedback(answer(app, "measuring_calibrate", largest * 0.25))[0]
+    assert feedback(answer(app, "measuring_elongated", 0))[0]
+
+
+def test_no_object_with_the_starting_settings_gives_the_made_up_object():
+    # A black image: Otsu finds no split (t = 0) and nothing is above it, so exercise 2 asks about 400 pixels.
+    app = open_with_upload(PAGE, np.zeros((20, 30), np.uint8))
+    assert not problems(app), problems(app)
+    assert any("An object covers 400 pixels." in m.value for m in app.markdown if "Exercise 2." in m.value)
     assert feedback(answer(app, "measuring_calibrate", 200))[1]
     assert feedback(answer(app, "measuring_calibrate", 100))[0]
-    assert feedback(answer(app, "measuring_elongated", 0))[0]
 
 
 def test_one_pixel_image_measures_one_object():
@@ -199,24 +223,52 @@ def test_one_pixel_image_measures_one_object():
 
 
 def test_line_profile_on_a_one_row_image_reads_every_pixel():
-    import json
-
     ramp = np.linspace(0, 255, 40).astype(np.uint8)[np.newaxis, :]
     app = open_with_upload(PAGE, ramp)
     assert not problems(app), problems(app)
     assert [n.value for n in app.number_input if n.key.startswith("measuring_") and n.key[-2:] in
             ("r0", "c0", "r1", "c1")] == [0, 0, 0, 39]
-    chart = next(c for c in app.get("plotly_chart") if "distance from the start" in c.proto.spec)
-    trace = json.loads(chart.proto.spec)["data"][0]
-    # One sample per pixel, 1 px apart, values exactly the row's.
-    np.testing.assert_allclose(decode(trace["x"]), np.arange(40))
-    np.testing.assert_allclose(decode(trace["y"]), ramp[0])
+    root = svg_chart(app, "Pixel values along the line")
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "distance from the start (px)" in texts and "pixel value" in texts
+    # One dot per sample, in the grey channel's colour: x runs 0..39 px, y 0..255 (read back from the chart).
+    left, top, plot_w, plot_h = svg_plot_box(root)
+    dots = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(f"{SVG}circle")
+            if c.get("fill") == CHANNEL_COLOURS["grey"]]
+    assert len(dots) == 40
+    distance = [(x - left) / plot_w * 39 for x, _ in dots]
+    values = [(top + plot_h - y) / plot_h * 255 for _, y in dots]
+    np.testing.assert_allclose(distance, np.arange(40), atol=0.05)  # one sample per pixel, 1 px apart
+    np.testing.assert_allclose(values, ramp[0], atol=0.3)  # the row's values (drawn to 0.1 chart pixel)
 
 
-def decode(values):
-    """A Plotly JSON array: a plain list, or {"dtype", "bdata"} (base64) for NumPy arrays."""
-    if isinstance(values, dict):
-        import base64
+def test_histogram_counts_every_kept_object_once():
+    app = new_app(PAGE, COINS).run()
+    assert not problems(app), problems(app)
+    areas = table_of(app)["area"].to_numpy()
+    root = svg_chart(app, "Histogram of the area")
+    assert any(t.text == "area (px²) of the 24 objects" for t in root.iter(f"{SVG}text"))
+    assert any(t.text == f"median {np.median(areas):,.0f}" or t.text == f"median {np.median(areas):.4g}"
+               for t in root.iter(f"{SVG}text"))
+    # The bars, read back from the outline against the y axis's tick labels: they add up to the 24 rows.
+    left, _, _, _ = svg_plot_box(root)
+    ticks = [(float(t.text), float(t.get("y")) - 4) for t in root.iter(f"{SVG}text")
+             if t.get("x") == str(int(left) - 6) and t.get("text-anchor") == "end"]
+    (v0, y0), (v1, y1) = ticks[0], ticks[-1]
+    outline = next(p for p in root.iter(f"{SVG}polyline") if p.get("stroke") == "#2f6db3")
+    points = np.array([[float(v) for v in pair.split(",")] for pair in outline.get("points").split()])
+    heights = v0 + (points[1::4, 1] - y0) * (v1 - v0) / (y1 - y0)  # each bar's 2nd point is its top left corner
+    np.testing.assert_allclose(heights, np.rint(heights), atol=0.05)
+    assert np.rint(heights).sum() == 24
 
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
-    return np.asarray(values, float)
+
+def test_grey_levels_inside_and_outside_the_kept_objects():
+    coins, labels, _, props = coins_reference()
+    inside = np.isin(labels, [p.label for p in props])
+    app = new_app(PAGE, COINS).run()
+    table = next(m.value for m in app.markdown if "| inside the kept objects |" in m.value)
+    rows = {line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
+            for line in table.splitlines()[2:]}
+    for name, pixels in (("inside the kept objects", coins[inside]), ("everywhere else", coins[~inside])):
+        assert rows[name] == [f"{pixels.size:,}", f"{pixels.mean():.1f}", f"{pixels.std():.1f}", str(pixels.min()),
+                              f"{np.median(pixels):.1f}", str(pixels.max())]

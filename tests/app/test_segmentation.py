@@ -1,7 +1,9 @@
 """Segmentation: code panels reproduce the page, exercises grade right and wrong answers, links reopen settings."""
 
 import json
+import re
 
+import cv2
 import numpy as np
 import pytest
 import scipy.ndimage as ndi
@@ -199,3 +201,29 @@ def test_zero_components_after_thresholding_give_a_plain_note(method):
                          "segmentation_method": method}).run()
     assert not problems(app), problems(app)
     assert any(text.startswith("No objects: the mask (grey > 255) is empty") for text in infos(app))
+
+
+COMPARISON = re.compile(r"^(Connected components: \d+ objects|Watershed: \d+ objects|k-means: \d+ colour classes"
+                        r"|SLIC: \d+ superpixels)$")
+
+
+def comparison_captions(app) -> list[str]:
+    return [c for element in app.get("image") for c in element.captions if COMPARISON.match(c)]
+
+
+def test_comparison_runs_every_method_with_its_starting_settings():
+    # The comparison reads no control (it sits outside the panel's fragment and must never go stale), so other
+    # settings on screen leave it as it is.
+    start = comparison_captions(new_app(PAGE, {"img": "coins"}).run())
+    assert len(start) == 4
+    for query in ({"segmentation_auto": "false", "segmentation_level": "120", "segmentation_min_area": "100",
+                   "segmentation_connectivity": "4"},
+                  {"segmentation_method": "kmeans", "segmentation_k": "7"}):
+        app = new_app(PAGE, {"img": "coins", **query}).run()
+        assert not problems(app)
+        assert comparison_captions(app)[-4:] == start, query
+    # Independently: Otsu, holes filled, 8-connected, components under 50 pixels dropped.
+    coins = load_sample("coins")
+    otsu = cv2.threshold(coins, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    labels = sk_label(ndi.binary_fill_holes(coins > otsu), connectivity=2)
+    assert start[0] == f"Connected components: {int((np.bincount(labels.ravel())[1:] >= 50).sum())} objects"
