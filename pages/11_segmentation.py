@@ -137,6 +137,7 @@ class Clusters(NamedTuple):
     masks: tuple  # display picture of each cluster's pixels
     shares_figure: go.Figure
     swatches: tuple
+    shown: np.ndarray  # the painted picture, one channel for a grey input (its three channels are equal)
 
 
 @cached_step(max_entries=8)
@@ -156,6 +157,7 @@ def kmeans_for(source_key: str, k: int, space: str, _image: np.ndarray) -> Clust
         result=result, order=order,
         masks=tuple(panel(result.labels == index, max_width=TINY_WIDTH) for index in range(len(result.centers))),
         shares_figure=figure, swatches=tuple(segmentation.swatch(c, size=48) for c in result.centers),
+        shown=result.quantized if _image.ndim == 3 else np.ascontiguousarray(result.quantized[..., 0]),
     )
 
 
@@ -390,7 +392,7 @@ def segmentation_panel() -> None:
             show_image(watershed.coloured, crisp=True, caption=f"4. Flooded from the markers: {watershed.count} objects")
     elif method == "kmeans":
         result = kmeans.quantized
-        before_after(img, kmeans.quantized, before_caption="img",
+        before_after(img, clusters.shown, before_caption="img",
                      after_caption=f"{len(kmeans.centers)} colours: every pixel painted its cluster's centre",
                      crisp_after=True)
         if not is_colour:

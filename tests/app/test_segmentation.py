@@ -227,3 +227,12 @@ def test_comparison_runs_every_method_with_its_starting_settings():
     otsu = cv2.threshold(coins, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
     labels = sk_label(ndi.binary_fill_holes(coins > otsu), connectivity=2)
     assert start[0] == f"Connected components: {int((np.bincount(labels.ravel())[1:] >= 50).sum())} objects"
+
+
+def test_kmeans_on_a_grey_image_shows_a_grey_result_and_histogram():
+    """k-means works on RGB; for a grey input its three channels are equal, so the page shows one."""
+    app = new_app(PAGE, {"img": "camera", "segmentation_method": "kmeans"}).run()
+    assert not problems(app), problems(app)
+    alts = [picture.alt for element in app.get("image") for picture in element.proto.imgs]
+    histograms = [alt for alt in alts if alt.startswith("histogram")]
+    assert histograms == ["histogram, pixel count at each level 0-255 for grey"] * 2
