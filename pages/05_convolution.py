@@ -1,5 +1,7 @@
 """Lesson: Convolution playground."""
 
+from typing import NamedTuple
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -124,17 +126,22 @@ def as_key(kernel: np.ndarray) -> tuple:
 
 
 @cached_step(max_entries=16)
+def padded_corners(work_key: str, corner: int, pad: int, cell: int, _work: np.ndarray) -> dict[str, np.ndarray]:
+    """Per border mode: the top-left corner with `pad` made-up rows and columns, zoomed. Keyed without the
+    weights: switching to another kernel of the same size re-sends the same four pictures."""
+    return {mode: zoom_nearest(conv.border_corner(_work, size=corner, pad=pad, border=mode), cell=cell)
+            for mode in conv.BORDER_MODES}
+
+
+@cached_step(max_entries=16)
 def border_corners(work_key: str, kernel: tuple, operation: str, mapping: str, corner: int, cell: int,
-                   _work: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
-    """Per border mode: the padded input corner and the output corner, both zoomed, and the output's largest
-    change from reflect."""
+                   _work: np.ndarray) -> dict[str, tuple[np.ndarray, float]]:
+    """Per border mode: the output corner, zoomed, and its largest change from reflect."""
     weights = np.array(kernel)
     outputs = {mode: conv.border_output_corner(_work, weights, size=corner, border=mode, operation=operation,
                                                mapping=mapping) for mode in conv.BORDER_MODES}
-    return {mode: (zoom_nearest(conv.border_corner(_work, size=corner, pad=weights.shape[0] // 2, border=mode),
-                                cell=cell),
-                   zoom_nearest(outputs[mode], cell=cell),
-                   conv.max_abs_difference(outputs[mode], outputs["reflect"])) for mode in conv.BORDER_MODES}
+    return {mode: (zoom_nearest(outputs[mode], cell=cell), conv.max_abs_difference(outputs[mode], outputs["reflect"]))
+            for mode in conv.BORDER_MODES}
 
 
 @cached_step(max_entries=16)
@@ -182,36 +189,41 @@ def which_kernel_pictures(work_key: str, presets: tuple[str, ...], _work: np.nda
     return [conv.to_display(conv.filter_image(small, conv.kernel_preset(name)), mapping="abs") for name in presets]
 
 
-def matrix_figure(values: np.ndarray, *, text: list, x, y, x_title: str, y_title: str, height: int = 330) -> go.Figure:
-    """Numbers in a grid, coloured blue (negative) to red (positive) around white at 0."""
-    limit = max(float(np.abs(values).max()), 1e-12)
-    figure = go.Figure(go.Heatmap(
-        z=values, x=list(x), y=list(y), text=text, texttemplate="%{text}", colorscale="RdBu", reversescale=True,
-        zmin=-limit, zmax=limit, showscale=False, hovertemplate="row %{y}, column %{x}: %{z:.6g}<extra></extra>",
-        textfont={"size": 13 if values.shape[1] <= 5 else 10},
-    ))
-    figure.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        # Fixed ranges and constrain="domain": square cells without padding the axes with extra ticks.
-        xaxis={"title": {"text": x_title}, "dtick": 1, "side": "top", "showgrid": False, "zeroline": False,
-               "range": [min(x) - 0.5, max(x) + 0.5], "constrain": "domain"},
-        yaxis={"title": {"text": y_title}, "dtick": 1, "showgrid": False, "zeroline": False, "scaleanchor": "x",
-               "range": [max(y) + 0.5, min(y) - 0.5], "constrain": "domain"},
-    )
-    return figure
-
-
 def cell_texts(values: np.ndarray) -> list[list[str]]:
     return [[conv.format_kernel_cell(float(v)) for v in row] for row in values]
 
 
-@cached_step(max_entries=64)
-def kernel_figure(kernel: tuple, *, x_title: str, y_title: str, height: int) -> go.Figure:
-    """A kernel's weights in a grid, indexed by offsets from the centre."""
-    values = np.array(kernel)
-    offsets = range(-(values.shape[0] // 2), values.shape[0] // 2 + 1)
-    return matrix_figure(values, text=cell_texts(values), x=offsets, y=offsets, x_title=x_title, y_title=y_title,
-                         height=height)
+def table_number(value: float) -> str:
+    """A weight or product as the tables print it: as typed when that is short (``2``, ``1/9``, ``-0.5``),
+    otherwise to 3 significant digits and at most 5 decimals (``0.159``, ``0.00002``), so 7 × 7 tables fit."""
+    typed = conv.format_kernel_cell(float(value))
+    if len(typed) <= 6:
+        return typed
+    if float(value).is_integer():
+        return str(int(value))
+    rounded = round(float(value), 5)
+    if rounded == 0:
+        return "≈0"
+    return np.format_float_positional(rounded, precision=3, unique=False, fractional=False, trim="-")
+
+
+def number_table(values: np.ndarray, *, rows, cols, corner: str) -> str:
+    """A grid of numbers as a Markdown table, each cell tinted by its sign: red above 0, blue below.
+
+    Text, not a Plotly heatmap: the kernel panel, look closer and the flip redraw these on every kernel
+    change, and a table costs the browser about a millisecond where a heatmap cost tens."""
+    tint = {1: ":red-background[{}]", -1: ":blue-background[{}]", 0: "{}"}
+    lines = [f"| {corner} | " + " | ".join(f"**{c}**" for c in cols) + " |", "|---:" * (len(cols) + 1) + "|"]
+    for label, row in zip(rows, values):
+        cells = (tint[int(np.sign(v))].format(table_number(v)) for v in row)
+        lines.append(f"| **{label}** | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def kernel_table(kernel: np.ndarray) -> str:
+    """A kernel's weights as a table indexed by offsets from the centre (row offset i, column offset j)."""
+    offsets = range(-(kernel.shape[0] // 2), kernel.shape[0] // 2 + 1)
+    return number_table(kernel, rows=offsets, cols=offsets, corner="i \\\\ j")
 
 
 def python_number(value: float) -> str:
@@ -220,197 +232,27 @@ def python_number(value: float) -> str:
     return text if conv.parse_kernel_cell(text) == value else repr(value)
 
 
-img = source.image
-is_colour = img.ndim == 3
-
-# 1. The idea -----------------------------------------------------------------------
-st.markdown(
-    "Convolution slides a small grid of weights, the **kernel**, over the image. At every pixel it multiplies "
-    "the neighbours under the kernel by the weights and adds up the products: that sum is the new pixel. "
-    "The same machinery blurs, sharpens or finds edges; only the weights change. For a kernel of radius "
-    "*r* (a 3 × 3 kernel has r = 1):"
-)
-st.latex(r"g(x, y) = \sum_{i=-r}^{r} \sum_{j=-r}^{r} k(i, j)\; f(x + i,\; y + j)")
-st.caption(
-    "Written this way (kernel not flipped) it is *correlation*, what `cv2.filter2D` computes. *Convolution* "
-    "flips the kernel first, f(x − i, y − j); for symmetric kernels the two agree."
-)
-
-# 2. Controls -------------------------------------------------------------------------
-st.header("Choose a kernel", anchor=False)
-row_one = st.columns([1.3, 1, 1, 0.8])
-row_two = st.columns([1, 1.5, 1.5])
-editor_column, panel_column = st.columns([1, 1], gap="large")
-with editor_column:
-    grid_box = st.container()
-    text_box = st.container()
-
-preset = url_choice(row_one[0].selectbox, "Kernel preset", PRESET_LABELS, key="convolution_preset",
-                    default=DEFAULT_PRESET, on_change=_remember_custom_start)
-# Drawn before the size control (shown lower down) because a typed kernel decides the size.
-text = text_box.text_input(
-    "The kernel as one line (this is what a link carries)", key="convolution_kernel", bind="query-params",
-    on_change=_text_edited, placeholder="for example 1,2,1;0,0,0;-1,-2,-1",
-    help="Rows separated by ; and cells by , — numbers such as 2, -0.5 or 1/9. Press Enter to use it.",
-)
-
-link_problem = None
-custom_cells = None
-if preset == CUSTOM:
-    try:
-        raw_kernel = conv.parse_kernel_text(text)
-        custom_cells = [[cell.strip() for cell in row] for row in conv.split_kernel_text(text)]
-        st.session_state["convolution_size"] = str(raw_kernel.shape[0])
-    except ValueError as error:
-        link_problem = str(error)
-        raw_kernel = conv.kernel_preset(DEFAULT_PRESET)
-        st.session_state["convolution_size"] = "3"
-    sizes = conv.EDITOR_SIZES
-else:
-    sizes = conv.PRESETS[preset].sizes
-    if int(st.session_state.get("convolution_size", "3")) not in sizes:
-        st.session_state["convolution_size"] = "3"
-with row_one[1]:
-    size = int(url_choice(st.segmented_control, "Size", SIZE_LABELS, key="convolution_size", default="3",
-                          disabled=len(sizes) == 1, on_change=_resize_custom))
-    # A link may name a size the preset lacks, or disagree with a typed kernel: the kernel decides.
-    size = raw_kernel.shape[0] if preset == CUSTOM else (size if size in sizes else 3)
-    if len(sizes) == 1:
-        st.caption(f"{PRESET_LABELS[preset]} is defined as 3 × 3 only.")
-sigma = row_one[2].slider("Gaussian σ (pixels)", 0.3, 5.0, 1.0, 0.1, key="convolution_sigma", bind="query-params",
-                          disabled=preset != "gaussian", help="Width of the bell curve; Gaussian preset only.")
-normalise = row_one[3].toggle("Normalise", key="convolution_normalise", bind="query-params",
-                              help="Divide every weight by the sum, so the weights add up to 1.")
-operation = row_two[0].radio("Operation", conv.OPERATIONS, key="convolution_op", bind="query-params", horizontal=True,
-                             help="cv2.filter2D computes correlation; convolution flips the kernel first.")
-border = url_choice(row_two[1].radio, "Border: values outside the image", BORDER_LABELS,
-                    key="convolution_border", default="reflect", horizontal=True)
-mapping_choice = url_choice(row_two[2].radio, "Show signed results as", MAPPING_LABELS,
-                            key="convolution_mapping", default="auto", horizontal=True)
-grey = is_colour and row_one[3].toggle("Grey", key="convolution_grey", bind="query-params",
-                                       help="Filter the grey version of the image: one number per pixel.")
-
-if preset != CUSTOM:
-    raw_kernel = conv.kernel_preset(preset, size=size, sigma=sigma if preset == "gaussian" else None)
-kernel = raw_kernel
-normalised = False
-if normalise:
-    try:
-        kernel = conv.normalize_kernel(raw_kernel)
-        normalised = True
-    except ValueError:
-        pass
-mapping = conv.suggested_mapping(kernel) if mapping_choice == "auto" else mapping_choice
-kind = conv.classify_kernel(kernel) if preset == CUSTOM else conv.PRESETS[preset].kind
-if preset != CUSTOM:
-    kernel_name = PRESET_LABELS[preset]
-else:
-    kernel_name = "your kernel" if link_problem is None else PRESET_LABELS[DEFAULT_PRESET]
-st.session_state["convolution_last_text"] = conv.kernel_to_text(cell_texts(raw_kernel))
-
-work_key = f"{source.key}:{'grey' if grey else 'as-is'}"
-work = working_image(work_key, grey, img)
-height, width = work.shape[:2]
-kernel_key = as_key(kernel)
-
-# The editor: a form, so typing in a cell reruns nothing until Apply. ------------------
-with grid_box:
-    st.markdown(f"**Edit the weights** ({size} × {size}); press **Apply** to use them.")
-    if link_problem is not None:
-        st.warning(f"The kernel in the link could not be read, so the {PRESET_LABELS[DEFAULT_PRESET]} preset is "
-                   "shown instead. The reason:", icon=":material/link_off:")
-        st.text(link_problem)  # contains the learner's text: plain text only
-    shown_cells = custom_cells if custom_cells is not None else cell_texts(raw_kernel)
-    signature = (preset, size, sigma if preset == "gaussian" else None, text if preset == CUSTOM else None)
-    if st.session_state.get("convolution_cells_for") != signature:
-        for r, cells_row in enumerate(shown_cells):
-            for c, cell in enumerate(cells_row):
-                st.session_state[cell_key(r, c)] = cell
-        st.session_state["convolution_cells_for"] = signature
-    with st.form("convolution_editor", border=True):
-        for r in range(size):
-            for c, column in enumerate(st.columns(size, gap="small")):
-                column.text_input(f"Weight row {r + 1}, column {c + 1}", key=cell_key(r, c),
-                                  label_visibility="collapsed", max_chars=24)
-        st.form_submit_button("Apply", icon=":material/check:", on_click=_apply_cells, args=(size,), type="primary")
-    if "convolution_edit_error" in st.session_state:
-        st.warning("Not applied: every cell must be a number such as 2, -0.5 or 1/9 (the kernel in use did not "
-                   "change).", icon=":material/edit_off:")
-        st.text(st.session_state["convolution_edit_error"])  # quotes the learner's text: plain text only
-
-# The kernel panel ----------------------------------------------------------------------
-with panel_column:
-    st.markdown(f"**The kernel in use**{' (normalised)' if normalised else ''}: {kernel_name}, {size} × {size}, "
-                f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} kernel")
-    st.plotly_chart(kernel_figure(kernel_key, x_title="column offset j", y_title="row offset i", height=300),
-                    key="convolution_kernel_chart", config=PLOT_CONFIG)
-    total = conv.kernel_sum(kernel)
-    separation = conv.separate_kernel(kernel)
-    facts = st.columns(2)
-    facts[0].metric("Sum of weights", conv.format_kernel_cell(round(total, 10)))
-    facts[1].metric("Separable", "yes" if separation.separable else f"no (rank {separation.rank})")
-    if separation.separable and separation.rank == 1:
-        column_factor, row_factor = conv.readable_factors(separation)
-        st.markdown(
-            f"Kernel = column `[{', '.join(map(conv.format_kernel_cell, column_factor))}]` × row "
-            f"`[{', '.join(map(conv.format_kernel_cell, row_factor))}]`: filtering with the column, then the row, "
-            f"costs {2 * size} multiplications per pixel instead of {size * size}."
-        )
-    elif not separation.separable:
-        st.caption("Not an outer product of two 1-D kernels: it must be applied in 2-D.")
-    if normalise and not normalised:
-        st.caption("Normalise: this kernel sums to 0, so there is nothing to divide by; it is used as it is.")
-    if kind == "smoothing" and abs(total - 1) > 1e-6:
-        st.warning(f"This smoothing kernel sums to {total:.4g}, not 1: it scales the brightness by {total:.3g}. "
-                   "Switch on Normalise to keep it.", icon=":material/warning:")
-    elif kind == "edge" and abs(total) > 1e-6:
-        st.warning(f"This edge kernel sums to {total:.4g}, not 0: flat regions come out as {total:.3g} × their "
-                   "brightness instead of 0.", icon=":material/warning:")
-    elif kind in ("sharpening", "emboss", "identity") and abs(total - 1) > 1e-6:
-        st.warning(f"This kernel sums to {total:.4g}, not 1: it scales the brightness by {total:.3g}.",
-                   icon=":material/warning:")
-
-# 3. Before and after ------------------------------------------------------------------------
-CLICK_WIDTH = min(width, 420)  # width of the picture to click on in "Look closer"
-with st.spinner("Filtering…"):
-    filtered, stats = filtered_image(work_key, kernel_key, border, operation, work)
-shown, click_preview = displayed(work_key, kernel_key, border, operation, mapping, CLICK_WIDTH, filtered)
-settings_text = f"{kernel_name} {size} × {size}, {operation}, {border} border"
-st.header("Before and after", anchor=False)
-before_after(work, shown, before_caption=f"Input ({'grey' if grey else 'as loaded'}), "
-             f"{width} × {height}", after_caption=f"{settings_text}, shown {MAPPING_LABELS[mapping]}")
-if mapping_choice == "auto":
-    st.caption(f"Automatic display: {MAPPING_LABELS[mapping]} ("
-               + ("the kernel sums to 0, so 0 is drawn as mid-grey)." if mapping == "offset"
-                  else "the kernel keeps brightness, so the few values outside 0–255 are clipped).")
-               + " Change it under “Show signed results as”.")
-if size > height or size > width:
-    made_up = BORDER_PADDING[border].split(":", 1)[1].strip()
-    st.info(f"The {size} × {size} kernel is larger than this {width} × {height} image, so every window reaches "
-            f"past the image on at least one side and the {border} border supplies the values there: {made_up} "
-            "The output says more about the border mode than about the image.", icon=":material/info:")
-
-# 4. Look closer -------------------------------------------------------------------------------
-st.header("Look closer: the arithmetic of one output pixel", anchor=False)
+# Look closer --------------------------------------------------------------------------------
+@cached_step(max_entries=64)
+def pixel_arithmetic(work_key: str, kernel: tuple, border: str, operation: str, mapping: str, row: int, col: int,
+                     channel: int, _work: np.ndarray) -> conv.PixelExplanation:
+    """One output pixel's arithmetic: its neighbourhood, the kernel multiplied in, the products and their sum."""
+    return conv.explain_pixel(_work, np.array(kernel), row=row, col=col, channel=channel, border=border,
+                              operation=operation, mapping=mapping)
 
 
 @cached_step(max_entries=64)
-def pixel_arithmetic(work_key: str, kernel: tuple, border: str, operation: str, mapping: str, row: int, col: int,
-                     channel: int, _work: np.ndarray) -> tuple[conv.PixelExplanation, go.Figure, go.Figure, go.Figure]:
-    """One output pixel's arithmetic and its three grids: neighbourhood, kernel, products."""
-    info = conv.explain_pixel(_work, np.array(kernel), row=row, col=col, channel=channel, border=border,
-                              operation=operation, mapping=mapping)
-    neighbourhood = pixel_grid_figure(info.neighbourhood.astype(np.uint8),
-                                      origin=(int(info.rows[0]), int(info.cols[0])), highlight=(row, col), height=330)
-    for r, c in zip(*np.nonzero(~info.inside)):
-        x, y = int(info.cols[c]), int(info.rows[r])
-        neighbourhood.add_shape(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5,
-                                fillcolor=OUTSIDE_COLOUR, line={"color": "#3c78ff", "width": 1, "dash": "dot"})
-    weights = matrix_figure(info.kernel, text=cell_texts(info.kernel), x=info.cols, y=info.rows,
-                            x_title="column", y_title="row")
-    products = matrix_figure(info.products, text=[[f"{v + 0.0:.3g}" for v in r] for r in info.products],
-                             x=info.cols, y=info.rows, x_title="column", y_title="row")
-    return info, neighbourhood, weights, products
+def neighbourhood_figure(work_key: str, size: int, border: str, row: int, col: int, channel: int,
+                         _info: conv.PixelExplanation) -> go.Figure:
+    """The input pixels under the window, made-up ones tinted blue. Keyed without the weights: switching to a
+    kernel of the same size reuses the same figure."""
+    figure = pixel_grid_figure(_info.neighbourhood.astype(np.uint8),
+                               origin=(int(_info.rows[0]), int(_info.cols[0])), highlight=(row, col), height=330)
+    for r, c in zip(*np.nonzero(~_info.inside)):
+        x, y = int(_info.cols[c]), int(_info.rows[r])
+        figure.add_shape(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5,
+                         fillcolor=OUTSIDE_COLOUR, line={"color": "#3c78ff", "width": 1, "dash": "dot"})
+    return figure
 
 
 @st.fragment
@@ -441,8 +283,7 @@ def look_closer(work: np.ndarray, work_key: str, kernel_key: tuple, filtered: np
             channel_name = st.radio("Channel (each is filtered on its own)", ["red", "green", "blue"],
                                     key="convolution_channel", bind="query-params", horizontal=True)
             channel = ["red", "green", "blue"].index(channel_name)
-        info, neighbourhood_figure, weights_figure, products_figure = pixel_arithmetic(
-            work_key, kernel_key, border, operation, mapping, row, col, channel, work)
+        info = pixel_arithmetic(work_key, kernel_key, border, operation, mapping, row, col, channel, work)
         where = (row, col, channel) if work.ndim == 3 else (row, col)
         on_screen = int(shown[where])
         rounded = int(np.rint(info.total))
@@ -452,135 +293,35 @@ def look_closer(work: np.ndarray, work_key: str, kernel_key: tuple, filtered: np
             "offset": f"round({info.total:.2f}) + 128 = {rounded + 128}, clipped to 0–255",
         }[mapping]
         outside = int((~info.inside).sum())
+        agrees = on_screen == info.display_value and abs(float(filtered[where]) - info.total) < 1e-6
         st.markdown(
             f"Sum of the {info.products.size} products = **{info.total:.2f}** (the filter output, signed). "
             f"Display mapping *{MAPPING_LABELS[mapping]}*: {steps} → **{info.display_value}**."
             + (f" {outside} of the {info.inside.size} cells lie outside the image (blue): the {border} border "
                "supplied them." if outside else "")
+            # Green text, not st.success: success boxes are the exercises' "right answer" feedback.
+            + ("\n\n:green[:material/check_circle: The arithmetic gives exactly the value stored in the output "
+               "image.]" if agrees else "")
         )
         metrics = st.columns(3)
         metrics[0].metric("Filter output (sum)", f"{info.total:.2f}")
         metrics[1].metric("After the mapping", str(info.display_value))
         metrics[2].metric("Output image", str(on_screen), help=f"shown[{', '.join(map(str, where))}]")
-        if on_screen == info.display_value and abs(float(filtered[where]) - info.total) < 1e-6:
-            # Green text, not st.success: success boxes are the exercises' "right answer" feedback.
-            st.markdown(":green[:material/check_circle: The arithmetic gives exactly the value stored in the output "
-                        "image.]")
-        else:  # would be a bug in processing: say so instead of hiding it
+        if not agrees:  # would be a bug in processing: say so instead of hiding it
             st.error("The arithmetic and the output image disagree.", icon=":material/error:")
 
-    grids = st.columns(3, gap="small")
+    # Three grids side by side fit a 3 × 3 window; larger ones get a row each, so every number stays legible.
+    grids = st.columns(3, gap="small") if info.kernel.shape[0] == 3 else [st.container() for _ in range(3)]
     with grids[0]:
         st.markdown("**Input neighbourhood** (blue: outside the image)")
-        st.plotly_chart(neighbourhood_figure, key="convolution_neighbourhood", config=PLOT_CONFIG)
+        st.plotly_chart(neighbourhood_figure(work_key, info.kernel.shape[0], border, row, col, channel, info),
+                        key="convolution_neighbourhood", config=PLOT_CONFIG)
     with grids[1]:
-        st.markdown("**× kernel**" + (" (flipped: convolution)" if operation == "convolution" else ""))
-        st.plotly_chart(weights_figure, key="convolution_kernel_window", config=PLOT_CONFIG)
+        st.markdown("**× kernel**" + (" (flipped: convolution)" if operation == "convolution" else "") + "\n\n"
+                    + number_table(info.kernel, rows=info.rows, cols=info.cols, corner="row \\\\ col"))
     with grids[2]:
-        st.markdown(f"**= products**, which add up to {info.total:.2f}")
-        st.plotly_chart(products_figure, key="convolution_products", config=PLOT_CONFIG)
-
-
-look_closer(work, work_key, kernel_key, filtered, shown, click_preview, border, operation, mapping)
-
-# 5. What to notice ---------------------------------------------------------------------------
-st.subheader("What to notice", anchor=False)
-brightness = (
-    f"The kernel sums to {conv.format_kernel_cell(round(total, 10))}, so the mean brightness goes from "
-    f"{stats.mean_in:.1f} to {stats.mean_out:.1f}"
-    + (": flat regions become 0 and only changes survive." if abs(total) < 1e-9 else ".")
-)
-spread = (
-    f"The filter output runs from {stats.minimum:.0f} to {stats.maximum:.0f}: {stats.below_zero:.1%} of the "
-    f"values are below 0 and {stats.above_255:.1%} above 255, so how they are shown "
-    f"({MAPPING_LABELS[mapping]} here) is a choice you make, not a detail."
-    if stats.below_zero or stats.above_255
-    else f"The filter output stays within {stats.minimum:.0f}–{stats.maximum:.0f}, inside 0–255: no mapping is needed."
-)
-cost = (f" It is separable: two 1-D passes cost {2 * size} multiplications per pixel instead of {size * size}."
-        if separation.separable and size > 1 else "")
-st.markdown(f"{brightness} {spread}{cost}")
-
-# Border handling --------------------------------------------------------------------------
-st.header("Borders: what the kernel sees at the corner", anchor=False)
-corner = min(20, height, width)
-pad = size // 2
-st.markdown(
-    f"At the top-left corner {pad} row(s) and column(s) of the window fall outside the image. Each border mode "
-    "makes those values up differently (blue tint = made up); the output corner underneath changes with them."
-)
-cell = max(4, 320 // (corner + pad))
-corners = border_corners(work_key, kernel_key, operation, mapping, corner, cell, work)
-for mode, column in zip(conv.BORDER_MODES, st.columns(4)):
-    padded_corner, output_corner, change = corners[mode]
-    with column:
-        show_image(padded_corner, crisp=True, caption=f"{mode}: padded input corner",
-                   alt=f"Top-left corner padded with the {mode} border mode")
-        show_image(output_corner, crisp=True, caption=f"{mode}: output corner{' (in use)' if mode == border else ''}")
-        st.caption(BORDER_PADDING[mode] + ("" if mode == "reflect" else
-                   f" Largest change from reflect in this corner: {change:.0f} levels."))
-
-# Signed results ----------------------------------------------------------------------------
-box = conv.centre_box(work.shape, max_side=SIDE_CROP)
-top, left, crop_h, crop_w = box
-signed_stats, signed_pictures = signed_crop(work_key, kernel_key, border, operation, box, work)
-st.header("Signed results: three honest ways to show them, and one pitfall", anchor=False)
-st.markdown(
-    f"In the centre {crop_w} × {crop_h} crop the output runs from {signed_stats.minimum:.0f} to "
-    f"{signed_stats.maximum:.0f}. A picture holds only 0–255, so negative and large values must be mapped, "
-    "visibly. Absolute value makes both edge directions bright; offset to 128 keeps the sign (dark = negative); "
-    "clipping throws the negatives away."
-)
-for name, column in zip(("abs", "offset", "clip", "wrap"), st.columns(4)):
-    with column:
-        label = "Pitfall: .astype(np.uint8) wraps around" if name == "wrap" else MAPPING_LABELS[name]
-        show_image(signed_pictures[name], crisp=True,
-                   caption=label + (" (in use)" if name == mapping else ""))
-st.caption(
-    "The fourth picture is wrong on purpose: `filtered.astype(np.uint8)` keeps only the remainder modulo 256, "
-    "so −1 becomes 255 and 256 becomes 0 — speckled noise where the edges were."
-    + ("" if signed_stats.below_zero or signed_stats.above_255 else
-       " This kernel's output stays within 0–255 here, so pick Sobel, Laplacian or outline to see them differ.")
-)
-
-# Convolution versus correlation --------------------------------------------------------------
-st.header("Convolution versus correlation: the kernel flip", anchor=False)
-asymmetric = not conv.is_flip_symmetric(kernel)
-demo_kernel = kernel if asymmetric else conv.kernel_preset("emboss")
-demo_name = kernel_name if asymmetric else "Emboss (your kernel is symmetric, so the flip changes nothing)"
-demo_mapping = conv.suggested_mapping(demo_kernel)
-flip_difference, demo_pictures = flip_demo(work_key, as_key(demo_kernel), border, box, work)
-st.markdown(
-    f"Correlation slides the kernel as written; convolution flips it left–right and top–bottom first. Shown with "
-    f"{demo_name}: the largest difference between the two outputs is **{flip_difference:.1f}** levels"
-    + (" — the flip turns this kernel into its negative, so every edge changes sign."
-       if np.array_equal(demo_kernel[::-1, ::-1], -demo_kernel) else ".")
-)
-flip_columns = st.columns(4)
-for column, values, title in ((flip_columns[0], demo_kernel, "as written (correlation)"),
-                              (flip_columns[1], demo_kernel[::-1, ::-1], "flipped (convolution)")):
-    with column:
-        st.markdown(f"**Kernel {title}**")
-        st.plotly_chart(kernel_figure(as_key(values), x_title="j", y_title="i", height=260),
-                        key=f"convolution_flip_{title.split()[0]}", config=PLOT_CONFIG)
-for column, op in zip(flip_columns[2:], conv.OPERATIONS):
-    with column:
-        show_image(demo_pictures[op], crisp=True,
-                   caption=f"{op}, {MAPPING_LABELS[demo_mapping]}")
-
-# From scratch versus OpenCV --------------------------------------------------------------------
-st.header("From scratch versus OpenCV", anchor=False)
-st.markdown("The definition written in NumPy: pad the image, then add one shifted, weighted copy per kernel cell.")
-st.code(
-    "pad = kernel.shape[0] // 2\n"
-    f"padded = np.pad(img.astype(np.float64), pad_width, mode=\"{conv.NUMPY_PAD_MODES[border]}\")"
-    f"  # the {border} border\n"
-    "result = np.zeros(img.shape)\n"
-    "for i in range(kh):\n"
-    "    for j in range(kw):\n"
-    "        result += kernel[i, j] * padded[i:i + H, j:j + W]",
-    language="python",
-)
+        st.markdown(f"**= products**, which add up to {info.total:.2f}\n\n"
+                    + number_table(info.products, rows=info.rows, cols=info.cols, corner="row \\\\ col"))
 
 
 @st.fragment
@@ -605,7 +346,343 @@ def speed_panel(work: np.ndarray, work_key: str, kernel_key: tuple, border: str,
     )
 
 
-speed_panel(work, work_key, kernel_key, border, operation)
+img = source.image
+is_colour = img.ndim == 3
+
+# 1. The idea -----------------------------------------------------------------------
+st.markdown(
+    "Convolution slides a small grid of weights, the **kernel**, over the image. At every pixel it multiplies "
+    "the neighbours under the kernel by the weights and adds up the products: that sum is the new pixel. "
+    "The same machinery blurs, sharpens or finds edges; only the weights change. For a kernel of radius "
+    "*r* (a 3 × 3 kernel has r = 1):"
+)
+st.latex(r"g(x, y) = \sum_{i=-r}^{r} \sum_{j=-r}^{r} k(i, j)\; f(x + i,\; y + j)")
+st.caption(
+    "Written this way (kernel not flipped) it is *correlation*, what `cv2.filter2D` computes. *Convolution* "
+    "flips the kernel first, f(x − i, y − j); for symmetric kernels the two agree."
+)
+
+# 2. Controls -------------------------------------------------------------------------
+st.header("Choose a kernel", anchor=False)
+# The grey switch changes the input of every section, "Where it breaks" and the exercises included, so it
+# reruns the whole page; every other control is in the kernel panel below.
+grey = is_colour and st.toggle("Filter the grey version", key="convolution_grey", bind="query-params",
+                               help="Filter the grey version of the image: one number per pixel.")
+work_key = f"{source.key}:{'grey' if grey else 'as-is'}"
+work = working_image(work_key, grey, img)
+height, width = work.shape[:2]
+box = conv.centre_box(work.shape, max_side=SIDE_CROP)  # the centre crop of the side panels
+CLICK_WIDTH = min(width, 420)  # width of the picture to click on in "Look closer"
+
+
+class Chosen(NamedTuple):
+    """The kernel in use and how it is applied: what the exercises need on a full run."""
+
+    kernel: np.ndarray
+    name: str
+    border: str
+    operation: str
+
+
+@st.fragment
+def kernel_playground() -> Chosen:
+    """Everything the kernel decides: its controls and editor, before and after, look closer, what to notice,
+    the code, and the border, sign, flip and speed panels.
+
+    A fragment: switching kernels (or its border, operation, display) reruns only this part of the page. The
+    noise demonstration and the exercises below it do not depend on the kernel.
+    """
+    row_one = st.columns([1.3, 1, 1, 0.8])
+    row_two = st.columns([1, 1.5, 1.5])
+    editor_column, panel_column = st.columns([1, 1], gap="large")
+    with editor_column:
+        grid_box = st.container()
+        text_box = st.container()
+    wide_box = st.container()  # under both: a 7 × 7 table of weights is wider than half the page
+
+    preset = url_choice(row_one[0].selectbox, "Kernel preset", PRESET_LABELS, key="convolution_preset",
+                        default=DEFAULT_PRESET, on_change=_remember_custom_start)
+    # Drawn before the size control (shown lower down) because a typed kernel decides the size.
+    text = text_box.text_input(
+        "The kernel as one line (this is what a link carries)", key="convolution_kernel", bind="query-params",
+        on_change=_text_edited, placeholder="for example 1,2,1;0,0,0;-1,-2,-1",
+        help="Rows separated by ; and cells by , — numbers such as 2, -0.5 or 1/9. Press Enter to use it.",
+    )
+
+    link_problem = None
+    custom_cells = None
+    if preset == CUSTOM:
+        try:
+            raw_kernel = conv.parse_kernel_text(text)
+            custom_cells = [[cell.strip() for cell in row] for row in conv.split_kernel_text(text)]
+            st.session_state["convolution_size"] = str(raw_kernel.shape[0])
+        except ValueError as error:
+            link_problem = str(error)
+            raw_kernel = conv.kernel_preset(DEFAULT_PRESET)
+            st.session_state["convolution_size"] = "3"
+        sizes = conv.EDITOR_SIZES
+    else:
+        sizes = conv.PRESETS[preset].sizes
+        if int(st.session_state.get("convolution_size", "3")) not in sizes:
+            st.session_state["convolution_size"] = "3"
+    with row_one[1]:
+        size = int(url_choice(st.segmented_control, "Size", SIZE_LABELS, key="convolution_size", default="3",
+                              disabled=len(sizes) == 1, on_change=_resize_custom))
+        # A link may name a size the preset lacks, or disagree with a typed kernel: the kernel decides.
+        size = raw_kernel.shape[0] if preset == CUSTOM else (size if size in sizes else 3)
+        if len(sizes) == 1:
+            st.caption(f"{PRESET_LABELS[preset]} is defined as 3 × 3 only.")
+    sigma = row_one[2].slider("Gaussian σ (pixels)", 0.3, 5.0, 1.0, 0.1, key="convolution_sigma", bind="query-params",
+                              disabled=preset != "gaussian", help="Width of the bell curve; Gaussian preset only.")
+    normalise = row_one[3].toggle("Normalise", key="convolution_normalise", bind="query-params",
+                                  help="Divide every weight by the sum, so the weights add up to 1.")
+    operation = row_two[0].radio("Operation", conv.OPERATIONS, key="convolution_op", bind="query-params", horizontal=True,
+                                 help="cv2.filter2D computes correlation; convolution flips the kernel first.")
+    border = url_choice(row_two[1].radio, "Border: values outside the image", BORDER_LABELS,
+                        key="convolution_border", default="reflect", horizontal=True)
+    mapping_choice = url_choice(row_two[2].radio, "Show signed results as", MAPPING_LABELS,
+                                key="convolution_mapping", default="auto", horizontal=True)
+
+    if preset != CUSTOM:
+        raw_kernel = conv.kernel_preset(preset, size=size, sigma=sigma if preset == "gaussian" else None)
+    kernel = raw_kernel
+    normalised = False
+    if normalise:
+        try:
+            kernel = conv.normalize_kernel(raw_kernel)
+            normalised = True
+        except ValueError:
+            pass
+    mapping = conv.suggested_mapping(kernel) if mapping_choice == "auto" else mapping_choice
+    kind = conv.classify_kernel(kernel) if preset == CUSTOM else conv.PRESETS[preset].kind
+    if preset != CUSTOM:
+        kernel_name = PRESET_LABELS[preset]
+    else:
+        kernel_name = "your kernel" if link_problem is None else PRESET_LABELS[DEFAULT_PRESET]
+    st.session_state["convolution_last_text"] = conv.kernel_to_text(cell_texts(raw_kernel))
+    kernel_key = as_key(kernel)
+
+    # The editor: a form, so typing in a cell reruns nothing until Apply. ------------------
+    with grid_box:
+        st.markdown(f"**Edit the weights** ({size} × {size}); press **Apply** to use them.")
+        if link_problem is not None:
+            st.warning(f"The kernel in the link could not be read, so the {PRESET_LABELS[DEFAULT_PRESET]} preset is "
+                       "shown instead. The reason:", icon=":material/link_off:")
+            st.text(link_problem)  # contains the learner's text: plain text only
+        shown_cells = custom_cells if custom_cells is not None else cell_texts(raw_kernel)
+        signature = (preset, size, sigma if preset == "gaussian" else None, text if preset == CUSTOM else None)
+        if st.session_state.get("convolution_cells_for") != signature:
+            for r, cells_row in enumerate(shown_cells):
+                for c, cell in enumerate(cells_row):
+                    st.session_state[cell_key(r, c)] = cell
+            st.session_state["convolution_cells_for"] = signature
+        with st.form("convolution_editor", border=True):
+            for r in range(size):
+                for c, column in enumerate(st.columns(size, gap="small")):
+                    column.text_input(f"Weight row {r + 1}, column {c + 1}", key=cell_key(r, c),
+                                      label_visibility="collapsed", max_chars=24)
+            st.form_submit_button("Apply", icon=":material/check:", on_click=_apply_cells, args=(size,), type="primary")
+        if "convolution_edit_error" in st.session_state:
+            st.warning("Not applied: every cell must be a number such as 2, -0.5 or 1/9 (the kernel in use did not "
+                       "change).", icon=":material/edit_off:")
+            st.text(st.session_state["convolution_edit_error"])  # quotes the learner's text: plain text only
+
+    # The kernel panel ----------------------------------------------------------------------
+    with panel_column:
+        heading = (f"**The kernel in use**{' (normalised)' if normalised else ''}: {kernel_name}, {size} × {size}, "
+                   f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} kernel")
+        if size <= 5:
+            st.markdown(f"{heading} (row offset i, column offset j)\n\n" + kernel_table(kernel))
+        else:
+            st.markdown(f"{heading}; its weights are in the table under the editor.")
+            wide_box.markdown("**The kernel in use**, row offset i, column offset j\n\n" + kernel_table(kernel))
+        total = conv.kernel_sum(kernel)
+        separation = conv.separate_kernel(kernel)
+        facts = st.columns(2)
+        facts[0].metric("Sum of weights", conv.format_kernel_cell(round(total, 10)))
+        facts[1].metric("Separable", "yes" if separation.separable else f"no (rank {separation.rank})")
+        if separation.separable and separation.rank == 1:
+            column_factor, row_factor = conv.readable_factors(separation)
+            st.markdown(
+                f"Kernel = column `[{', '.join(map(conv.format_kernel_cell, column_factor))}]` × row "
+                f"`[{', '.join(map(conv.format_kernel_cell, row_factor))}]`: filtering with the column, then the row, "
+                f"costs {2 * size} multiplications per pixel instead of {size * size}."
+            )
+        elif not separation.separable:
+            st.caption("Not an outer product of two 1-D kernels: it must be applied in 2-D.")
+        if normalise and not normalised:
+            st.caption("Normalise: this kernel sums to 0, so there is nothing to divide by; it is used as it is.")
+        if kind == "smoothing" and abs(total - 1) > 1e-6:
+            st.warning(f"This smoothing kernel sums to {total:.4g}, not 1: it scales the brightness by {total:.3g}. "
+                       "Switch on Normalise to keep it.", icon=":material/warning:")
+        elif kind == "edge" and abs(total) > 1e-6:
+            st.warning(f"This edge kernel sums to {total:.4g}, not 0: flat regions come out as {total:.3g} × their "
+                       "brightness instead of 0.", icon=":material/warning:")
+        elif kind in ("sharpening", "emboss", "identity") and abs(total - 1) > 1e-6:
+            st.warning(f"This kernel sums to {total:.4g}, not 1: it scales the brightness by {total:.3g}.",
+                       icon=":material/warning:")
+
+    # 3. Before and after ------------------------------------------------------------------------
+    with st.spinner("Filtering…"):
+        filtered, stats = filtered_image(work_key, kernel_key, border, operation, work)
+    shown, click_preview = displayed(work_key, kernel_key, border, operation, mapping, CLICK_WIDTH, filtered)
+    settings_text = f"{kernel_name} {size} × {size}, {operation}, {border} border"
+    st.header("Before and after", anchor=False)
+    before_after(work, shown, before_caption=f"Input ({'grey' if grey else 'as loaded'}), "
+                 f"{width} × {height}", after_caption=f"{settings_text}, shown {MAPPING_LABELS[mapping]}")
+    if mapping_choice == "auto":
+        st.caption(f"Automatic display: {MAPPING_LABELS[mapping]} ("
+                   + ("the kernel sums to 0, so 0 is drawn as mid-grey)." if mapping == "offset"
+                      else "the kernel keeps brightness, so the few values outside 0–255 are clipped).")
+                   + " Change it under “Show signed results as”.")
+    if size > height or size > width:
+        made_up = BORDER_PADDING[border].split(":", 1)[1].strip()
+        st.info(f"The {size} × {size} kernel is larger than this {width} × {height} image, so every window reaches "
+                f"past the image on at least one side and the {border} border supplies the values there: {made_up} "
+                "The output says more about the border mode than about the image.", icon=":material/info:")
+
+    # 4. Look closer -------------------------------------------------------------------------------
+    st.header("Look closer: the arithmetic of one output pixel", anchor=False)
+    look_closer(work, work_key, kernel_key, filtered, shown, click_preview, border, operation, mapping)
+
+    # 5. What to notice ---------------------------------------------------------------------------
+    st.subheader("What to notice", anchor=False)
+    brightness = (
+        f"The kernel sums to {conv.format_kernel_cell(round(total, 10))}, so the mean brightness goes from "
+        f"{stats.mean_in:.1f} to {stats.mean_out:.1f}"
+        + (": flat regions become 0 and only changes survive." if abs(total) < 1e-9 else ".")
+    )
+    spread = (
+        f"The filter output runs from {stats.minimum:.0f} to {stats.maximum:.0f}: {stats.below_zero:.1%} of the "
+        f"values are below 0 and {stats.above_255:.1%} above 255, so how they are shown "
+        f"({MAPPING_LABELS[mapping]} here) is a choice you make, not a detail."
+        if stats.below_zero or stats.above_255
+        else f"The filter output stays within {stats.minimum:.0f}–{stats.maximum:.0f}, inside 0–255: no mapping is needed."
+    )
+    cost = (f" It is separable: two 1-D passes cost {2 * size} multiplications per pixel instead of {size * size}."
+            if separation.separable and size > 1 else "")
+    st.markdown(f"{brightness} {spread}{cost}")
+
+    # The code, right under the result it reproduces ---------------------------------------------
+    lines = []
+    if grey:
+        lines.append("img = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # the grey version")
+    if preset == "box":
+        lines.append(f"kernel = np.full(({size}, {size}), 1 / {size}**2)  # box blur: every weight 1/{size * size}")
+    elif preset == "gaussian":
+        lines += [
+            f"sigma = {sigma!r}",
+            f"offsets = np.arange({size}) - {size // 2}",
+            "profile = np.exp(-(offsets**2) / (2.0 * sigma**2))",
+            "profile /= profile.sum()",
+            "kernel = np.outer(profile, profile)  # a 2-D Gaussian is separable",
+        ]
+    else:
+        rows_code = ",\n    ".join("[" + ", ".join(python_number(float(v)) for v in r) + "]" for r in raw_kernel)
+        lines.append(f"kernel = np.array([\n    {rows_code},\n], dtype=np.float64)  # {kernel_name}")
+    if normalised:
+        lines.append("kernel = kernel / kernel.sum()  # normalise: the weights add up to 1")
+    if operation == "convolution":
+        lines.append("kernel = cv2.flip(kernel, -1)  # convolution = correlation with the kernel flipped both ways")
+    if border == "wrap":
+        lines += [
+            f"r = {size // 2}  # cv2.filter2D refuses BORDER_WRAP: pad first, filter, cut the padding off",
+            "padded = cv2.copyMakeBorder(img.astype(np.float64), r, r, r, r, cv2.BORDER_WRAP)",
+            "filtered = cv2.filter2D(padded, -1, kernel)[r:-r, r:-r]  # float64, signed",
+        ]
+    else:
+        lines.append(f"filtered = cv2.filter2D(img.astype(np.float64), -1, kernel, borderType={BORDER_CODE[border]})"
+                     "  # float64, signed")
+    lines.append(MAPPING_CODE[mapping])
+    st.caption("The code computes the filter in float64 (no clipping, no wrap-around) and then applies the display "
+               "mapping: its `result` is the picture on the right of “Before and after”.")
+    show_code("\n".join(lines), source=source, result=shown)
+
+    # Border handling --------------------------------------------------------------------------
+    st.header("Borders: what the kernel sees at the corner", anchor=False)
+    corner = min(20, height, width)
+    pad = size // 2
+    st.markdown(
+        f"At the top-left corner {pad} row(s) and column(s) of the window fall outside the image. Each border mode "
+        "makes those values up differently (blue tint = made up); the output corner underneath changes with them."
+    )
+    cell = max(4, 320 // (corner + pad))
+    padded = padded_corners(work_key, corner, pad, cell, work)
+    corners = border_corners(work_key, kernel_key, operation, mapping, corner, cell, work)
+    for mode, column in zip(conv.BORDER_MODES, st.columns(4)):
+        padded_corner, (output_corner, change) = padded[mode], corners[mode]
+        with column:
+            show_image(padded_corner, crisp=True, caption=f"{mode}: padded input corner",
+                       alt=f"Top-left corner padded with the {mode} border mode")
+            show_image(output_corner, crisp=True, caption=f"{mode}: output corner{' (in use)' if mode == border else ''}")
+            st.caption(BORDER_PADDING[mode] + ("" if mode == "reflect" else
+                       f" Largest change from reflect in this corner: {change:.0f} levels."))
+
+    # Signed results ----------------------------------------------------------------------------
+    top, left, crop_h, crop_w = box
+    signed_stats, signed_pictures = signed_crop(work_key, kernel_key, border, operation, box, work)
+    st.header("Signed results: three honest ways to show them, and one pitfall", anchor=False)
+    st.markdown(
+        f"In the centre {crop_w} × {crop_h} crop the output runs from {signed_stats.minimum:.0f} to "
+        f"{signed_stats.maximum:.0f}. A picture holds only 0–255, so negative and large values must be mapped, "
+        "visibly. Absolute value makes both edge directions bright; offset to 128 keeps the sign (dark = negative); "
+        "clipping throws the negatives away."
+    )
+    for name, column in zip(("abs", "offset", "clip", "wrap"), st.columns(4)):
+        with column:
+            label = "Pitfall: .astype(np.uint8) wraps around" if name == "wrap" else MAPPING_LABELS[name]
+            show_image(signed_pictures[name], crisp=True,
+                       caption=label + (" (in use)" if name == mapping else ""))
+    st.caption(
+        "The fourth picture is wrong on purpose: `filtered.astype(np.uint8)` keeps only the remainder modulo 256, "
+        "so −1 becomes 255 and 256 becomes 0 — speckled noise where the edges were."
+        + ("" if signed_stats.below_zero or signed_stats.above_255 else
+           " This kernel's output stays within 0–255 here, so pick Sobel, Laplacian or outline to see them differ.")
+    )
+
+    # Convolution versus correlation --------------------------------------------------------------
+    st.header("Convolution versus correlation: the kernel flip", anchor=False)
+    asymmetric = not conv.is_flip_symmetric(kernel)
+    demo_kernel = kernel if asymmetric else conv.kernel_preset("emboss")
+    demo_name = kernel_name if asymmetric else "Emboss (your kernel is symmetric, so the flip changes nothing)"
+    demo_mapping = conv.suggested_mapping(demo_kernel)
+    flip_difference, demo_pictures = flip_demo(work_key, as_key(demo_kernel), border, box, work)
+    st.markdown(
+        f"Correlation slides the kernel as written; convolution flips it left–right and top–bottom first. Shown with "
+        f"{demo_name}: the largest difference between the two outputs is **{flip_difference:.1f}** levels"
+        + (" — the flip turns this kernel into its negative, so every edge changes sign."
+           if np.array_equal(demo_kernel[::-1, ::-1], -demo_kernel) else ".")
+    )
+    # Two 3 × 3 kernels and the two pictures fit one row; larger kernels take half the width each.
+    flip_columns = st.columns(4) if demo_kernel.shape[0] == 3 else [*st.columns(2), *st.columns(2)]
+    for column, values, title in ((flip_columns[0], demo_kernel, "as written (correlation)"),
+                                  (flip_columns[1], demo_kernel[::-1, ::-1], "flipped (convolution)")):
+        with column:
+            st.markdown(f"**Kernel {title}**\n\n" + kernel_table(values))
+    for column, op in zip(flip_columns[2:], conv.OPERATIONS):
+        with column:
+            show_image(demo_pictures[op], crisp=True,
+                       caption=f"{op}, {MAPPING_LABELS[demo_mapping]}")
+
+    # From scratch versus OpenCV --------------------------------------------------------------------
+    st.header("From scratch versus OpenCV", anchor=False)
+    st.markdown("The definition written in NumPy: pad the image, then add one shifted, weighted copy per kernel cell.")
+    st.code(
+        "pad = kernel.shape[0] // 2\n"
+        f"padded = np.pad(img.astype(np.float64), pad_width, mode=\"{conv.NUMPY_PAD_MODES[border]}\")"
+        f"  # the {border} border\n"
+        "result = np.zeros(img.shape)\n"
+        "for i in range(kh):\n"
+        "    for j in range(kw):\n"
+        "        result += kernel[i, j] * padded[i:i + H, j:j + W]",
+        language="python",
+    )
+
+    speed_panel(work, work_key, kernel_key, border, operation)
+    return Chosen(kernel, kernel_name, border, operation)
+
+
+chosen = kernel_playground()
 
 # 6. Where it breaks ----------------------------------------------------------------------------
 st.header("Where it breaks: a derivative kernel cannot tell edges from noise", anchor=False)
@@ -625,45 +702,11 @@ for column, picture, caption in zip(
 lesson_link("smoothing", "Smoothing and sharpening: remove the noise first")
 lesson_link("edges", "Edge detection: smoothing built into the detector")
 
-# 7. The code -------------------------------------------------------------------------------------
-lines = []
-if grey:
-    lines.append("img = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # the grey version")
-if preset == "box":
-    lines.append(f"kernel = np.full(({size}, {size}), 1 / {size}**2)  # box blur: every weight 1/{size * size}")
-elif preset == "gaussian":
-    lines += [
-        f"sigma = {sigma!r}",
-        f"offsets = np.arange({size}) - {size // 2}",
-        "profile = np.exp(-(offsets**2) / (2.0 * sigma**2))",
-        "profile /= profile.sum()",
-        "kernel = np.outer(profile, profile)  # a 2-D Gaussian is separable",
-    ]
-else:
-    rows_code = ",\n    ".join("[" + ", ".join(python_number(float(v)) for v in r) + "]" for r in raw_kernel)
-    lines.append(f"kernel = np.array([\n    {rows_code},\n], dtype=np.float64)  # {kernel_name}")
-if normalised:
-    lines.append("kernel = kernel / kernel.sum()  # normalise: the weights add up to 1")
-if operation == "convolution":
-    lines.append("kernel = cv2.flip(kernel, -1)  # convolution = correlation with the kernel flipped both ways")
-if border == "wrap":
-    lines += [
-        f"r = {size // 2}  # cv2.filter2D refuses BORDER_WRAP: pad first, filter, cut the padding off",
-        "padded = cv2.copyMakeBorder(img.astype(np.float64), r, r, r, r, cv2.BORDER_WRAP)",
-        "filtered = cv2.filter2D(padded, -1, kernel)[r:-r, r:-r]  # float64, signed",
-    ]
-else:
-    lines.append(f"filtered = cv2.filter2D(img.astype(np.float64), -1, kernel, borderType={BORDER_CODE[border]})"
-                 "  # float64, signed")
-lines.append(MAPPING_CODE[mapping])
-st.caption("The code computes the filter in float64 (no clipping, no wrap-around) and then applies the display "
-           "mapping: its `result` is the picture on the right of “Before and after”.")
-show_code("\n".join(lines), source=source, result=shown)
-
 # 8. Check yourself --------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
 ask_row, ask_col = height // 3, width // 2
-asked = conv.explain_pixel(work, kernel, row=ask_row, col=ask_col, border=border, operation=operation)
+asked = conv.explain_pixel(work, chosen.kernel, row=ask_row, col=ask_col, border=chosen.border,
+                           operation=chosen.operation)
 channel_words = "red channel's " if work.ndim == 3 else ""
 numeric_exercise(
     "convolution_pixel", number=1,
@@ -671,7 +714,9 @@ numeric_exercise(
     "before the display mapping? Give it to the nearest whole number.",
     answer=float(np.rint(asked.total)), tolerance=0.5,
     hint="Set that row and column in “Look closer” (red channel) and read the sum of the products.",
-    explanation=f"The products add up to {asked.total:.2f}, so the answer is {np.rint(asked.total):.0f}.",
+    # Names the kernel: the feedback stays on screen while the learner tries other kernels above.
+    explanation=f"With {chosen.name} ({chosen.operation}, {chosen.border} border) the products add up to "
+    f"{asked.total:.2f}, so the answer is {np.rint(asked.total):.0f}.",
 )
 which = {"A": "sobel_x", "B": "laplacian", "C": "sobel_y"}
 choice_exercise(

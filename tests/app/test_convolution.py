@@ -1,6 +1,8 @@
 """Convolution playground: code panels reproduce the page, look-closer equals the output image,
 timings are reported, exercises grade, links reopen settings, the editor waits for Apply."""
 
+import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ from processing.samples import load_sample
 from tests.app.helpers import (
     answer,
     assert_code_panels_reproduce,
+    assert_rerun_encodes_no_picture,
     CodeRecorder,
     feedback,
     new_app,
@@ -129,6 +132,102 @@ def test_look_closer_on_a_colour_channel_with_convolution():
     assert metric(app, "Output image") == metric(app, "After the mapping") == expected
 
 
+# The kernel, look-closer and flip grids are Markdown tables (cheap to redraw on every kernel change):
+# read them back and check every number against an independent computation.
+TINT = re.compile(r"^:(red|blue)-background\[(.*)\]$")
+
+
+def table(app, heading: str) -> tuple[list[str], list[str], list[list[float]], list[list[int]]]:
+    """(row labels, column labels, values, signs from the tints) of the table under the Markdown heading."""
+    text = next(m.value for m in app.markdown if m.value.startswith(heading) and "\n|" in m.value)
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    columns = [c.strip("*") for c in cells[0][1:]]
+    rows, values, signs = [], [], []
+    for row in cells[2:]:
+        rows.append(row[0].strip("*"))
+        parsed = [TINT.match(cell) for cell in row[1:]]
+        signs.append([0 if m is None else (1 if m[1] == "red" else -1) for m in parsed])
+        values.append([float(Fraction(cell if m is None else m[2])) for cell, m in zip(row[1:], parsed)])
+    return rows, columns, values, signs
+
+
+def test_the_kernel_in_use_is_a_table_of_its_weights_tinted_by_sign():
+    app = new_app(PAGE, {"convolution_preset": "box"}).run()
+    rows, columns, values, signs = table(app, "**The kernel in use**: Box blur, 3 × 3")
+    assert rows == columns == ["-1", "0", "1"]
+    assert values == [[1 / 9] * 3] * 3 and signs == [[1] * 3] * 3
+    app = new_app(PAGE).run()  # Sobel x: negative on the left (blue), positive on the right (red)
+    _, _, values, signs = table(app, "**The kernel in use**: Sobel x")
+    np.testing.assert_array_equal(values, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    np.testing.assert_array_equal(signs, np.sign(values))
+
+
+def test_look_closer_tables_are_the_window_times_the_kernel():
+    """The products are the input window (read from the image here) times the kernel actually used (flipped
+    for convolution), and add up to the filter output shown."""
+    row, col = 100, 200
+    query = {"img": "camera", "convolution_preset": "emboss", "convolution_op": "convolution",
+             "convolution_row": str(row), "convolution_col": str(col)}
+    app = new_app(PAGE, query).run()
+    assert not problems(app)
+    used = conv.kernel_preset("emboss")[::-1, ::-1]
+    window = load_sample("camera")[row - 1:row + 2, col - 1:col + 2].astype(float)
+    rows, columns, weights, _ = table(app, "**× kernel** (flipped: convolution)")
+    assert rows == ["99", "100", "101"] and columns == ["199", "200", "201"]
+    np.testing.assert_array_equal(weights, used)
+    _, _, products, signs = table(app, "**= products**")
+    np.testing.assert_allclose(products, window * used, rtol=1e-3)
+    np.testing.assert_array_equal(signs, np.sign(window * used))
+    assert float(metric(app, "Filter output (sum)")) == pytest.approx((window * used).sum(), abs=0.006)
+
+
+def test_the_flip_tables_show_the_kernel_and_its_flip():
+    text = "1,2,0;0,0,0;0,0,-3"  # asymmetric: the flip demo uses it
+    app = new_app(PAGE, {"convolution_preset": "custom", "convolution_kernel": text}).run()
+    assert not problems(app)
+    written = conv.parse_kernel_text(text)
+    np.testing.assert_array_equal(table(app, "**Kernel as written (correlation)**")[2], written)
+    np.testing.assert_array_equal(table(app, "**Kernel flipped (convolution)**")[2], written[::-1, ::-1])
+
+
+def test_a_7x7_kernel_gets_its_table_under_the_editor_with_readable_numbers():
+    app = new_app(PAGE, {"convolution_preset": "gaussian", "convolution_size": "7", "img": "coins"}).run()
+    assert not problems(app)
+    assert any("its weights are in the table under the editor" in m.value for m in app.markdown)
+    rows, columns, values, _ = table(app, "**The kernel in use**, row offset i")
+    assert rows == columns == [str(i) for i in range(-3, 4)]
+    # Rounded to 3 significant digits (at most 5 decimals), so the 7 columns fit: the Gaussian's own weights.
+    np.testing.assert_allclose(values, conv.kernel_preset("gaussian", size=7, sigma=1.0), atol=5e-6, rtol=5e-3)
+
+
+def test_a_rerun_encodes_no_picture_again(monkeypatch):
+    assert_rerun_encodes_no_picture(monkeypatch, PAGE, {})
+
+
+def test_switching_kernels_re_encodes_only_the_pictures_the_weights_change(monkeypatch):
+    """The input and the four padded corners depend on the kernel's size, not its weights: switching to another
+    3 × 3 kernel re-sends the same pictures (the browser does not load them again)."""
+    import streamlit as st
+
+    from ui import display
+    from ui.cache import STEPS
+
+    encoded = []
+    original = display.encode_for_display
+    monkeypatch.setattr(display, "encode_for_display", lambda image, **k: encoded.append(image) or original(image, **k))
+    st.cache_resource.clear()  # earlier tests may have left these very pictures cached
+    STEPS.clear()
+    app = new_app(PAGE).run()
+    first, encoded[:] = list(encoded), []
+    app.selectbox(key="convolution_preset").set_value("laplacian").run()
+    assert not problems(app) and encoded, "the new kernel's pictures are encoded"
+    image = load_sample("astronaut")
+    unchanged = [picture for picture in first if any(np.array_equal(picture, again) for again in encoded)]
+    assert not unchanged, [picture.shape for picture in unchanged]
+    assert any(np.array_equal(picture, image) for picture in first)  # the input was among the first ones
+
+
 def test_both_times_and_the_difference_are_reported():
     app = new_app(PAGE, {"img": "hubble", "convolution_preset": "gaussian", "convolution_size": "7"}).run()
     assert not problems(app)
@@ -163,7 +262,9 @@ def test_exercise_answers_follow_the_kernel_border_and_image():
     corner = int(image[:2, :2].astype(int).sum())
     app = new_app(PAGE, {"img": "camera", "convolution_preset": "box", "convolution_size": "7",
                          "convolution_border": "zero"}).run()
-    assert feedback(answer(app, "convolution_pixel", pixel))[0]
+    successes = feedback(answer(app, "convolution_pixel", pixel))[0]
+    # The explanation names the kernel it was computed with: it stays on screen while other kernels are tried.
+    assert successes and "With Box blur (correlation, zero border)" in successes[0]
     assert feedback(answer(app, "convolution_corner", corner))[0]
 
 

@@ -1,13 +1,18 @@
 """Histograms and point operations: code panels reproduce the page, exercises grade, links reopen settings."""
 
+import xml.etree.ElementTree as ET
+
 import cv2
 import numpy as np
 import pytest
 
 from processing.samples import load_sample
 from tests.app.helpers import (
+    SVG,
+    svg_chart,
     answer,
     assert_code_panels_reproduce,
+    assert_rerun_encodes_no_picture,
     CodeRecorder,
     feedback,
     new_app,
@@ -55,6 +60,54 @@ def test_clipped_shares_are_shown_and_computed_independently():
     low, high = np.mean(1.5 * image - 40 < 0), np.mean(1.5 * image - 40 > 255)
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Clipped at 0"] == f"{low:.1%}" and metrics["Clipped at 255"] == f"{high:.1%}"
+
+
+def texts(root: ET.Element) -> set[str]:
+    return {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
+
+
+def plotted(root: ET.Element, colour: str) -> np.ndarray:
+    """Data coordinates (x, y) of the polyline drawn in `colour` on a transfer curve (both axes -2 to 257)."""
+    rect = root.find(f"{SVG}clipPath/{SVG}rect")
+    left, top, width, height = (float(rect.get(k)) for k in ("x", "y", "width", "height"))
+    line = next(p for p in root.iter(f"{SVG}polyline") if p.get("stroke") == colour)
+    points = np.array([[float(v) for v in pair.split(",")] for pair in line.get("points").split()])
+    return np.column_stack([-2 + (points[:, 0] - left) * 259 / width, -2 + (top + height - points[:, 1]) * 259 / height])
+
+
+def test_transfer_curves_are_charts_of_the_clipped_line_and_show_where_a_level_lands():
+    app = new_app(PAGE, {"histograms_level": "100"}).run()  # out = 1.5 in - 40
+    expected = np.clip(np.rint(1.5 * np.arange(256) - 40), 0, 255)  # by hand, not from processing
+    beside = svg_chart(app, "Transfer curve: output level against input level")
+    closer = svg_chart(app, "Transfer curve: input level 100 becomes 110")  # 1.5 * 100 - 40
+    for root in (beside, closer):
+        assert {"input level", "output level"} <= texts(root)
+        curve = plotted(root, "#6b6b6b")  # a colour photo under one curve: drawn once, in grey
+        np.testing.assert_allclose(curve[:, 0], np.arange(256), atol=0.3)
+        np.testing.assert_allclose(curve[:, 1], expected, atol=0.3)
+    assert "Transfer curve: 100 → 110" in texts(closer)
+    np.testing.assert_allclose(plotted(closer, "#e69500"), [[100, 0], [100, 110], [0, 110]], atol=0.3)
+    # The histogram beside it marks the same level.
+    assert "level 100" in texts(svg_chart(app, "Histogram of the input, level 100 marked"))
+
+
+def test_equalising_r_g_b_draws_one_curve_per_channel_in_its_colour():
+    app = new_app(PAGE, {"histograms_op": "equalise", "histograms_colour": "rgb", "img": "coffee"}).run()
+    image = load_sample("coffee")
+    root = svg_chart(app, "Transfer curve: output level against input level")
+    for index, (name, colour) in enumerate({"red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}.items()):
+        channel = np.ascontiguousarray(image[:, :, index])
+        curve = plotted(root, colour)
+        # Every level present in the channel lands where cv2.equalizeHist sends it.
+        present = np.unique(channel)
+        landed = {int(a): int(b) for a, b in zip(channel.ravel(), cv2.equalizeHist(channel).ravel())}
+        np.testing.assert_allclose(curve[present, 1], [landed[int(v)] for v in present], atol=0.3)
+        assert f"— {name}" in texts(root)
+
+
+@pytest.mark.parametrize("query", [{}, {"histograms_op": "clahe", "img": "moon"}])
+def test_a_rerun_encodes_no_picture_again(monkeypatch, query):
+    assert_rerun_encodes_no_picture(monkeypatch, PAGE, query)
 
 
 def test_clip_exercise():
