@@ -3,18 +3,18 @@
 from typing import NamedTuple
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from processing import convolution as conv
 from processing.color import to_gray
 from processing.filters import add_gaussian_noise
 from ui.cache import cached_step
-from ui.charts import PLOT_CONFIG, pixel_grid_figure
+from ui.charts import show_chart
 from ui.code import show_code
 from ui.display import before_after, clickable_image, fit_width, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
+from ui.svg import pixel_grid
 from ui.url import url_choice
 
 lesson, source = start_lesson("convolution")
@@ -42,7 +42,6 @@ MAPPING_CODE = {
     "abs": "result = np.clip(np.abs(np.rint(filtered)), 0, 255).astype(np.uint8)  # both signs bright",
     "offset": "result = np.clip(np.rint(filtered) + 128, 0, 255).astype(np.uint8)  # 0 becomes mid-grey",
 }
-OUTSIDE_COLOUR = "rgba(60, 120, 255, 0.45)"  # the same blue border_corner mixes into made-up pixels
 NOISE_SIGMA = 16.0  # grey levels: mild on a photo, plain in an edge map
 SIDE_CROP = 320  # side of the centre crop used by the side panels, so they stay instant on 2 MP
 
@@ -242,17 +241,12 @@ def pixel_arithmetic(work_key: str, kernel: tuple, border: str, operation: str, 
 
 
 @cached_step(max_entries=64)
-def neighbourhood_figure(work_key: str, size: int, border: str, row: int, col: int, channel: int,
-                         _info: conv.PixelExplanation) -> go.Figure:
-    """The input pixels under the window, made-up ones tinted blue. Keyed without the weights: switching to a
-    kernel of the same size reuses the same figure."""
-    figure = pixel_grid_figure(_info.neighbourhood.astype(np.uint8),
-                               origin=(int(_info.rows[0]), int(_info.cols[0])), highlight=(row, col), height=330)
-    for r, c in zip(*np.nonzero(~_info.inside)):
-        x, y = int(_info.cols[c]), int(_info.rows[r])
-        figure.add_shape(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5,
-                         fillcolor=OUTSIDE_COLOUR, line={"color": "#3c78ff", "width": 1, "dash": "dot"})
-    return figure
+def neighbourhood_grid(work_key: str, size: int, border: str, row: int, col: int, channel: int,
+                       _info: conv.PixelExplanation) -> str:
+    """The input pixels under the window, made-up ones tinted blue (SVG). Keyed without the weights: switching
+    to a kernel of the same size reuses the same grid."""
+    return pixel_grid(_info.neighbourhood.astype(np.uint8), origin=(int(_info.rows[0]), int(_info.cols[0])),
+                      highlight=(row, col), made_up=~_info.inside)
 
 
 @st.fragment
@@ -314,8 +308,8 @@ def look_closer(work: np.ndarray, work_key: str, kernel_key: tuple, filtered: np
     grids = st.columns(3, gap="small") if info.kernel.shape[0] == 3 else [st.container() for _ in range(3)]
     with grids[0]:
         st.markdown("**Input neighbourhood** (blue: outside the image)")
-        st.plotly_chart(neighbourhood_figure(work_key, info.kernel.shape[0], border, row, col, channel, info),
-                        key="convolution_neighbourhood", config=PLOT_CONFIG)
+        show_chart(neighbourhood_grid(work_key, info.kernel.shape[0], border, row, col, channel, info),
+                   alt=f"The input pixels under the kernel around row {row}, column {col}, with their values")
     with grids[1]:
         st.markdown("**× kernel**" + (" (flipped: convolution)" if operation == "convolution" else "") + "\n\n"
                     + number_table(info.kernel, rows=info.rows, cols=info.cols, corner="row \\\\ col"))

@@ -1,4 +1,4 @@
-"""Charts shared by the lessons: histograms (SVG) and the zoomed pixel grid (Plotly).
+"""Charts shared by the lessons: histograms, drawn as SVG.
 
 Histograms are drawn as SVG text (`ui.svg`): 256 values per channel, never the
 pixels, made once per cached array, and cheap for the browser to show.
@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from processing.stats import CHANNEL_NAMES, channel_histograms
@@ -18,17 +17,11 @@ from ui.svg import HALF_WIDTH, Band, Line, Marker, line_chart
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
-_FILL_ALPHA = 0.18
 PLOT_CONFIG = {"displayModeBar": False}
 LEVEL_TICKS = (0, 32, 64, 96, 128, 160, 192, 224, 255)
 #: Histogram counts and charts of read-only (cached) arrays, computed once per array.
 _COUNTS = ArrayMemo(max_entries=256)
 _CHARTS = ArrayMemo(max_entries=256)
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def histogram_svg(
@@ -129,113 +122,3 @@ def show_histogram(image: np.ndarray, *, title: str | None = None, height: int =
         image_histograms(image), channels=channels, log_scale=options[0], cumulative=options[1], title=title,
         height=height))
     show_chart(svg, alt=histogram_alt(channels, title))
-
-
-def histogram_figure(
-    counts: np.ndarray,
-    *,
-    channels: tuple[str, ...],
-    log_scale: bool = False,
-    cumulative: bool = False,
-    height: int = 220,
-    title: str | None = None,
-) -> go.Figure:
-    """A histogram figure: one line per channel, each in its own colour.
-
-    Parameters
-    ----------
-    counts : ndarray
-        int, shape ``(C, 256)``: pixel count per level for each channel.
-    channels : tuple of str
-        Channel names, keys of `CHANNEL_COLOURS`, one per row of `counts`.
-    log_scale : bool
-        Logarithmic count axis (shows rare levels next to common ones).
-    cumulative : bool
-        Also draw the cumulative share of pixels (0-100 %) on a right axis.
-    height : int
-        Figure height in pixels.
-    title : str, optional
-        Figure title.
-    """
-    levels = np.arange(256)
-    figure = go.Figure()
-    for name, row in zip(channels, counts):
-        colour = CHANNEL_COLOURS[name]
-        figure.add_trace(
-            go.Scatter(
-                x=levels, y=row, name=name, mode="lines", line={"color": colour, "width": 1.5, "shape": "hvh"},
-                fill="tozeroy", fillcolor=_rgba(colour, _FILL_ALPHA),
-                hovertemplate=f"{name} level %{{x}}: %{{y:,}} pixels<extra></extra>",
-            )
-        )
-        if cumulative:
-            share = 100.0 * np.cumsum(row) / max(int(row.sum()), 1)
-            figure.add_trace(
-                go.Scatter(
-                    x=levels, y=share, name=f"{name} cumulative", yaxis="y2", mode="lines",
-                    line={"color": colour, "width": 1.5, "dash": "dot"},
-                    hovertemplate=f"{name} ≤ %{{x}}: %{{y:.1f}} %<extra></extra>",
-                )
-            )
-    layout = {
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 30 if title else 8, "b": 10},
-        "showlegend": False,
-        "xaxis": {"title": {"text": "pixel value (level)"}, "range": [-1, 256], "tickvals": [0, 64, 128, 192, 255]},
-        "yaxis": {"title": {"text": "pixel count"}, "type": "log" if log_scale else "linear", "rangemode": "tozero"},
-        "title": {"text": title} if title else None,
-    }
-    if cumulative:
-        layout["yaxis2"] = {
-            "title": {"text": "cumulative %"}, "overlaying": "y", "side": "right", "range": [0, 100.5], "showgrid": False
-        }
-    figure.update_layout(**{k: v for k, v in layout.items() if v is not None})
-    return figure
-
-
-def pixel_grid_figure(
-    window: np.ndarray, *, origin: tuple[int, int], highlight: tuple[int, int] | None = None, height: int = 380
-) -> go.Figure:
-    """A zoomed block of pixels with each pixel's value printed in its square.
-
-    Parameters
-    ----------
-    window : ndarray
-        uint8, ``(h, w)`` or ``(h, w, 3)``: the pixels to show.
-    origin : tuple of int
-        ``(top, left)`` image coordinates of ``window[0, 0]``; axes show image rows and columns.
-    highlight : tuple of int, optional
-        ``(row, col)`` image coordinates of a pixel to outline.
-    height : int
-        Figure height in pixels.
-    """
-    top, left = origin
-    rgb = np.repeat(window[:, :, np.newaxis], 3, axis=2) if window.ndim == 2 else window
-    rows, cols = np.mgrid[0 : window.shape[0], 0 : window.shape[1]]
-    if window.ndim == 2:
-        labels = [str(v) for v in window.ravel()]
-    else:
-        labels = [f"{r}<br>{g}<br>{b}" for r, g, b in window.reshape(-1, 3)]
-    # Dark text on light pixels, light text on dark ones (Rec. 601 luma).
-    luma = rgb.reshape(-1, 3) @ np.array([0.299, 0.587, 0.114])
-    text_colours = np.where(luma > 140, "black", "white").tolist()
-    figure = go.Figure(go.Image(z=rgb, x0=left, y0=top, dx=1, dy=1, hoverinfo="skip"))
-    font_size = 14 if window.ndim == 2 else 11
-    if window.shape[1] > 7:
-        font_size -= 3
-    figure.add_trace(
-        go.Scatter(
-            x=(cols + left).ravel(), y=(rows + top).ravel(), mode="text", text=labels,
-            textfont={"color": text_colours, "size": font_size}, hoverinfo="skip",
-        )
-    )
-    if highlight is not None:
-        r, c = highlight
-        figure.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
-                         line={"color": "#ffbf00", "width": 4})
-    figure.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
-        xaxis={"title": {"text": "column"}, "dtick": 1, "side": "top", "showgrid": False},
-        yaxis={"title": {"text": "row"}, "dtick": 1, "showgrid": False, "scaleanchor": "x"},
-    )
-    return figure

@@ -393,6 +393,7 @@ def pixel_grid(
     origin: tuple[int, int],
     highlight: tuple[int, int] | None = None,
     arrow: tuple[float, float] | None = None,
+    made_up: np.ndarray | None = None,
 ) -> str:
     """A zoomed block of pixels, each drawn in its own colour with its value printed in it, as SVG.
 
@@ -407,6 +408,9 @@ def pixel_grid(
     arrow : tuple of float, optional
         ``(dy, dx)``: a direction (y downwards, as in the image) drawn as a red arrow 1.6 pixels long from the
         centre of the highlighted pixel, e.g. a gradient.
+    made_up : ndarray, optional
+        bool, ``(h, w)``: cells that are not pixels of the image (a border rule invented them), tinted blue
+        and outlined with dots.
 
     Returns
     -------
@@ -443,6 +447,10 @@ def pixel_grid(
             first = y + cell / 2 + 4 - (len(values) - 1) * 7.5
             for index, value in enumerate(values):
                 out.append(f'<text x="{x + cell / 2:.0f}" y="{first + 15 * index:.0f}" fill="{ink}">{value}</text>')
+    if made_up is not None:  # the blue processing.convolution.border_corner mixes into made-up pixels
+        for r, c in zip(*np.nonzero(made_up)):
+            out.append(f'<rect x="{left + c * cell + 1}" y="{top + r * cell + 1}" width="{cell - 2}" height="{cell - 2}" '
+                       'fill="#3c78ff" fill-opacity="0.45" stroke="#3c78ff" stroke-dasharray="3 3"/>')
     if highlight is not None:
         r, c = highlight[0] - origin[0], highlight[1] - origin[1]
         if 0 <= r < rows and 0 <= c < cols:

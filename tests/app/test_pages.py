@@ -92,7 +92,7 @@ def test_out_of_range_url_values_fall_back_to_defaults():
     assert app.selectbox(key="img").value == "astronaut"
 
 
-def test_imported_objects_are_frozen_once_per_new_import():
+def test_imported_objects_are_frozen_once_per_new_import(monkeypatch):
     """Streamlit's full collection after every run must not walk the libraries' objects again and again."""
     import gc
     import sys
@@ -101,6 +101,7 @@ def test_imported_objects_are_frozen_once_per_new_import():
     from ui import page
 
     gc.unfreeze()
+    monkeypatch.setattr(page, "_frozen_module_count", 0)  # as in a fresh server
     page.freeze_imported_objects()
     frozen = gc.get_freeze_count()
     assert frozen > 10_000

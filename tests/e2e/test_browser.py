@@ -128,14 +128,16 @@ def test_deep_link_reopens_sample_and_settings(server, page):
 def test_slider_change_updates_the_image_and_the_url(server, page):
     page.goto(f"{server}/arrays?arrays_op=pixels")
     settle(page)
-    before = page.locator("[data-testid='stImage'] img").nth(1).get_attribute("src")
+    result = "[data-testid=stImage] img[alt^='img[::']"  # the "fewer pixels" result, e.g. img[::8, ::8]
+    before = page.locator(result).get_attribute("src")
     slider = page.locator("[data-testid='stSlider']").first.get_by_role("slider")
     slider.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function(
-        "src => document.querySelectorAll('[data-testid=stImage] img')[1].getAttribute('src') !== src", arg=before
+        "([selector, src]) => document.querySelector(selector).getAttribute('src') !== src", arg=[result, before]
     )
     settle(page)
+    assert page.locator(result).get_attribute("alt").startswith("img[::9, ::9]")
     assert "arrays_factor=9" in page.url
     assert not broken_images(page)
 
