@@ -36,6 +36,12 @@ BORDER_PADDING = {
     "reflect": "`cb|abcd|cb`: mirrored without repeating the edge pixel; OpenCV's default.",
     "wrap": "`cd|abcd|ab`: the opposite side of the image, a false edge where the sides differ.",
 }
+DEEPER = {
+    "borders": "Borders",
+    "signed": "Signed results",
+    "flip": "Convolution vs correlation",
+    "scratch": "From scratch vs OpenCV",
+}
 MAPPING_LABELS = {"auto": "automatic", "abs": "absolute value", "offset": "offset to 128", "clip": "clipped to 0–255"}
 MAPPING_CODE = {
     "clip": "result = np.clip(np.rint(filtered), 0, 255).astype(np.uint8)  # clip to 0-255",
@@ -592,87 +598,92 @@ def kernel_playground() -> Chosen:
                "mapping: its `result` is the picture on the right of “Before and after”.")
     show_code("\n".join(lines), source=source, result=shown)
 
-    # Border handling --------------------------------------------------------------------------
-    st.header("Borders: what the kernel sees at the corner", anchor=False)
-    corner = min(20, height, width)
-    pad = size // 2
-    st.markdown(
-        f"At the top-left corner {pad} row(s) and column(s) of the window fall outside the image. Each border mode "
-        "makes those values up differently (blue tint = made up); the output corner underneath changes with them."
-    )
-    cell = max(4, 320 // (corner + pad))
-    padded = padded_corners(work_key, corner, pad, cell, work)
-    corners = border_corners(work_key, kernel_key, operation, mapping, corner, cell, work)
-    for mode, column in zip(conv.BORDER_MODES, st.columns(4)):
-        padded_corner, (output_corner, change) = padded[mode], corners[mode]
-        with column:
-            show_image(padded_corner, crisp=True, caption=f"{mode}: padded input corner",
-                       alt=f"Top-left corner padded with the {mode} border mode")
-            show_image(output_corner, crisp=True, caption=f"{mode}: output corner{' (in use)' if mode == border else ''}")
-            st.caption(BORDER_PADDING[mode] + ("" if mode == "reflect" else
-                       f" Largest change from reflect in this corner: {change:.0f} levels."))
+    # Look deeper: one topic at a time -------------------------------------------------------------
+    # Each topic redraws with the kernel: drawing all four made every kernel switch re-render about 40 more
+    # elements and time the NumPy loop again.
+    st.header("Look deeper", anchor=False)
+    topic = url_choice(st.segmented_control, "Topic", DEEPER, key="convolution_deeper", default="borders")
+    if topic == "borders":
+        st.subheader("Borders: what the kernel sees at the corner", anchor=False)
+        corner = min(20, height, width)
+        pad = size // 2
+        st.markdown(
+            f"At the top-left corner {pad} row(s) and column(s) of the window fall outside the image. Each border mode "
+            "makes those values up differently (blue tint = made up); the output corner underneath changes with them."
+        )
+        cell = max(4, 320 // (corner + pad))
+        padded = padded_corners(work_key, corner, pad, cell, work)
+        corners = border_corners(work_key, kernel_key, operation, mapping, corner, cell, work)
+        for mode, column in zip(conv.BORDER_MODES, st.columns(4)):
+            padded_corner, (output_corner, change) = padded[mode], corners[mode]
+            with column:
+                show_image(padded_corner, crisp=True, caption=f"{mode}: padded input corner",
+                           alt=f"Top-left corner padded with the {mode} border mode")
+                show_image(output_corner, crisp=True, caption=f"{mode}: output corner{' (in use)' if mode == border else ''}")
+                st.caption(BORDER_PADDING[mode] + ("" if mode == "reflect" else
+                           f" Largest change from reflect in this corner: {change:.0f} levels."))
 
-    # Signed results ----------------------------------------------------------------------------
-    top, left, crop_h, crop_w = box
-    signed_stats, signed_pictures = signed_crop(work_key, kernel_key, border, operation, box, work)
-    st.header("Signed results: three honest ways to show them, and one pitfall", anchor=False)
-    st.markdown(
-        f"In the centre {crop_w} × {crop_h} crop the output runs from {signed_stats.minimum:.0f} to "
-        f"{signed_stats.maximum:.0f}. A picture holds only 0–255, so negative and large values must be mapped, "
-        "visibly. Absolute value makes both edge directions bright; offset to 128 keeps the sign (dark = negative); "
-        "clipping throws the negatives away."
-    )
-    for name, column in zip(("abs", "offset", "clip", "wrap"), st.columns(4)):
-        with column:
-            label = "Pitfall: .astype(np.uint8) wraps around" if name == "wrap" else MAPPING_LABELS[name]
-            show_image(signed_pictures[name], crisp=True,
-                       caption=label + (" (in use)" if name == mapping else ""))
-    st.caption(
-        "The fourth picture is wrong on purpose: `filtered.astype(np.uint8)` keeps only the remainder modulo 256, "
-        "so −1 becomes 255 and 256 becomes 0 — speckled noise where the edges were."
-        + ("" if signed_stats.below_zero or signed_stats.above_255 else
-           " This kernel's output stays within 0–255 here, so pick Sobel, Laplacian or outline to see them differ.")
-    )
+    elif topic == "signed":
+        top, left, crop_h, crop_w = box
+        signed_stats, signed_pictures = signed_crop(work_key, kernel_key, border, operation, box, work)
+        st.subheader("Signed results: three honest ways to show them, and one pitfall", anchor=False)
+        st.markdown(
+            f"In the centre {crop_w} × {crop_h} crop the output runs from {signed_stats.minimum:.0f} to "
+            f"{signed_stats.maximum:.0f}. A picture holds only 0–255, so negative and large values must be mapped, "
+            "visibly. Absolute value makes both edge directions bright; offset to 128 keeps the sign (dark = negative); "
+            "clipping throws the negatives away."
+        )
+        for name, column in zip(("abs", "offset", "clip", "wrap"), st.columns(4)):
+            with column:
+                label = "Pitfall: .astype(np.uint8) wraps around" if name == "wrap" else MAPPING_LABELS[name]
+                show_image(signed_pictures[name], crisp=True,
+                           caption=label + (" (in use)" if name == mapping else ""))
+        st.caption(
+            "The fourth picture is wrong on purpose: `filtered.astype(np.uint8)` keeps only the remainder modulo 256, "
+            "so −1 becomes 255 and 256 becomes 0 — speckled noise where the edges were."
+            + ("" if signed_stats.below_zero or signed_stats.above_255 else
+               " This kernel's output stays within 0–255 here, so pick Sobel, Laplacian or outline to see them differ.")
+        )
 
-    # Convolution versus correlation --------------------------------------------------------------
-    st.header("Convolution versus correlation: the kernel flip", anchor=False)
-    asymmetric = not conv.is_flip_symmetric(kernel)
-    demo_kernel = kernel if asymmetric else conv.kernel_preset("emboss")
-    demo_name = kernel_name if asymmetric else "Emboss (your kernel is symmetric, so the flip changes nothing)"
-    demo_mapping = conv.suggested_mapping(demo_kernel)
-    flip_difference, demo_pictures = flip_demo(work_key, as_key(demo_kernel), border, box, work)
-    st.markdown(
-        f"Correlation slides the kernel as written; convolution flips it left–right and top–bottom first. Shown with "
-        f"{demo_name}: the largest difference between the two outputs is **{flip_difference:.1f}** levels"
-        + (" — the flip turns this kernel into its negative, so every edge changes sign."
-           if np.array_equal(demo_kernel[::-1, ::-1], -demo_kernel) else ".")
-    )
-    # Two 3 × 3 kernels and the two pictures fit one row; larger kernels take half the width each.
-    flip_columns = st.columns(4) if demo_kernel.shape[0] == 3 else [*st.columns(2), *st.columns(2)]
-    for column, values, title in ((flip_columns[0], demo_kernel, "as written (correlation)"),
-                                  (flip_columns[1], demo_kernel[::-1, ::-1], "flipped (convolution)")):
-        with column:
-            st.markdown(f"**Kernel {title}**\n\n" + kernel_table(values))
-    for column, op in zip(flip_columns[2:], conv.OPERATIONS):
-        with column:
-            show_image(demo_pictures[op], crisp=True,
-                       caption=f"{op}, {MAPPING_LABELS[demo_mapping]}")
+    elif topic == "flip":
+        st.subheader("Convolution versus correlation: the kernel flip", anchor=False)
+        asymmetric = not conv.is_flip_symmetric(kernel)
+        demo_kernel = kernel if asymmetric else conv.kernel_preset("emboss")
+        demo_name = kernel_name if asymmetric else "Emboss (your kernel is symmetric, so the flip changes nothing)"
+        demo_mapping = conv.suggested_mapping(demo_kernel)
+        flip_difference, demo_pictures = flip_demo(work_key, as_key(demo_kernel), border, box, work)
+        st.markdown(
+            f"Correlation slides the kernel as written; convolution flips it left–right and top–bottom first. Shown with "
+            f"{demo_name}: the largest difference between the two outputs is **{flip_difference:.1f}** levels"
+            + (" — the flip turns this kernel into its negative, so every edge changes sign."
+               if np.array_equal(demo_kernel[::-1, ::-1], -demo_kernel) else ".")
+        )
+        # Two 3 × 3 kernels and the two pictures fit one row; larger kernels take half the width each.
+        flip_columns = st.columns(4) if demo_kernel.shape[0] == 3 else [*st.columns(2), *st.columns(2)]
+        for column, values, title in ((flip_columns[0], demo_kernel, "as written (correlation)"),
+                                      (flip_columns[1], demo_kernel[::-1, ::-1], "flipped (convolution)")):
+            with column:
+                st.markdown(f"**Kernel {title}**\n\n" + kernel_table(values))
+        for column, op in zip(flip_columns[2:], conv.OPERATIONS):
+            with column:
+                show_image(demo_pictures[op], crisp=True,
+                           caption=f"{op}, {MAPPING_LABELS[demo_mapping]}")
 
-    # From scratch versus OpenCV --------------------------------------------------------------------
-    st.header("From scratch versus OpenCV", anchor=False)
-    st.markdown("The definition written in NumPy: pad the image, then add one shifted, weighted copy per kernel cell.")
-    st.code(
-        "pad = kernel.shape[0] // 2\n"
-        f"padded = np.pad(img.astype(np.float64), pad_width, mode=\"{conv.NUMPY_PAD_MODES[border]}\")"
-        f"  # the {border} border\n"
-        "result = np.zeros(img.shape)\n"
-        "for i in range(kh):\n"
-        "    for j in range(kw):\n"
-        "        result += kernel[i, j] * padded[i:i + H, j:j + W]",
-        language="python",
-    )
+    else:
+        st.subheader("From scratch versus OpenCV", anchor=False)
+        st.markdown("The definition written in NumPy: pad the image, then add one shifted, weighted copy per kernel cell.")
+        st.code(
+            "pad = kernel.shape[0] // 2\n"
+            f"padded = np.pad(img.astype(np.float64), pad_width, mode=\"{conv.NUMPY_PAD_MODES[border]}\")"
+            f"  # the {border} border\n"
+            "result = np.zeros(img.shape)\n"
+            "for i in range(kh):\n"
+            "    for j in range(kw):\n"
+            "        result += kernel[i, j] * padded[i:i + H, j:j + W]",
+            language="python",
+        )
 
-    speed_panel(work, work_key, kernel_key, border, operation)
+        speed_panel(work, work_key, kernel_key, border, operation)
     return Chosen(kernel, kernel_name, border, operation)
 
 

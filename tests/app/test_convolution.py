@@ -184,7 +184,8 @@ def test_look_closer_tables_are_the_window_times_the_kernel():
 
 def test_the_flip_tables_show_the_kernel_and_its_flip():
     text = "1,2,0;0,0,0;0,0,-3"  # asymmetric: the flip demo uses it
-    app = new_app(PAGE, {"convolution_preset": "custom", "convolution_kernel": text}).run()
+    app = new_app(PAGE, {"convolution_preset": "custom", "convolution_kernel": text,
+                         "convolution_deeper": "flip"}).run()
     assert not problems(app)
     written = conv.parse_kernel_text(text)
     np.testing.assert_array_equal(table(app, "**Kernel as written (correlation)**")[2], written)
@@ -229,7 +230,8 @@ def test_switching_kernels_re_encodes_only_the_pictures_the_weights_change(monke
 
 
 def test_both_times_and_the_difference_are_reported():
-    app = new_app(PAGE, {"img": "hubble", "convolution_preset": "gaussian", "convolution_size": "7"}).run()
+    app = new_app(PAGE, {"img": "hubble", "convolution_preset": "gaussian", "convolution_size": "7",
+                         "convolution_deeper": "scratch"}).run()
     assert not problems(app)
     labels = {m.label: m.value for m in app.metric}
     assert labels["cv2.filter2D, whole image (1000 × 872)"].endswith(" ms")
@@ -368,16 +370,18 @@ def test_resizing_a_typed_kernel_pads_it_with_zeros():
 def test_page_runs_clean_on_every_sample():
     app = new_app(PAGE, {"convolution_preset": "laplacian"}).run()
     assert not problems(app)
-    for sample_id in SWEEP_SAMPLES:
-        app.selectbox(key="img").set_value(sample_id).run()
-        assert not problems(app), (sample_id, problems(app))
+    for sample_id, topic in zip(SWEEP_SAMPLES, ["borders", "signed", "flip", "scratch"] * 2):
+        app.selectbox(key="img").set_value(sample_id)
+        app.segmented_control(key="convolution_deeper").set_value(topic).run()
+        assert not problems(app), (sample_id, topic, problems(app))
 
 
+@pytest.mark.parametrize("topic", ["borders", "signed", "flip", "scratch"])
 @pytest.mark.parametrize("shape", [(1, 1), (2, 3, 3)])
-def test_kernels_larger_than_the_image_do_not_crash(shape):
+def test_kernels_larger_than_the_image_do_not_crash(shape, topic):
     pixels = np.random.default_rng(0).integers(0, 256, size=shape, dtype=np.uint8)
     app = open_with_upload(PAGE, pixels, {"convolution_preset": "gaussian", "convolution_size": "7",
-                                          "convolution_border": "wrap"})
+                                          "convolution_border": "wrap", "convolution_deeper": topic})
     assert not problems(app), problems(app)
     assert metric(app, "Output image") == metric(app, "After the mapping")
 
