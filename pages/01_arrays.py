@@ -11,7 +11,7 @@ from processing.stats import image_facts
 from ui.cache import cached_step
 from ui.charts import show_chart
 from ui.code import show_code
-from ui.display import before_after, clickable_image, fit_width, mark_pixel, show_image
+from ui.display import before_after, clickable_image, fit_width, follow_click, mark_pixel, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, index_slider, keep_in_range, start_lesson
 from ui.svg import pixel_grid
@@ -325,10 +325,7 @@ def pixel_inspector() -> None:
                                                key="arrays_size", bind="query-params")
     # The click from the previous interaction is read before the sliders are drawn, so it can move them.
     clicked = st.session_state.get("arrays_click")
-    if clicked is not None and clicked.get("unix_time") != st.session_state.get("arrays_last_click"):
-        st.session_state["arrays_last_click"] = clicked.get("unix_time")
-        st.session_state["arrays_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
-        st.session_state["arrays_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
+    follow_click(clicked, prefix="arrays", height=height, width=width)
     row = index_slider(inspector_controls[0], "Row", size=height, key="arrays_row", default=height // 2)
     col = index_slider(inspector_controls[1], "Column", size=width, key="arrays_col", default=width // 2)
     picture_column, grid_column = st.columns([1, 1], gap="medium")

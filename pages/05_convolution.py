@@ -11,7 +11,7 @@ from processing.filters import add_gaussian_noise
 from ui.cache import cached_step
 from ui.charts import show_chart
 from ui.code import show_code
-from ui.display import before_after, clickable_image, fit_width, show_image, zoom_nearest
+from ui.display import before_after, clickable_image, fit_width, follow_click, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
 from ui.svg import pixel_grid
@@ -265,10 +265,7 @@ def look_closer(work: np.ndarray, work_key: str, kernel_key: tuple, filtered: np
     picture_column, control_column = st.columns([2, 3], gap="large")
     with picture_column:
         clicked = clickable_image(click_preview, key="convolution_click")
-    if clicked is not None and clicked.get("unix_time") != st.session_state.get("convolution_last_click"):
-        st.session_state["convolution_last_click"] = clicked.get("unix_time")
-        st.session_state["convolution_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
-        st.session_state["convolution_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
+    follow_click(clicked, prefix="convolution", height=height, width=width)
     keep_in_range("convolution_row", 0, height - 1)
     keep_in_range("convolution_col", 0, width - 1)
     with control_column:

@@ -11,7 +11,7 @@ from processing.filters import add_gaussian_noise
 from ui.cache import cached_step
 from ui.charts import histogram_options, show_chart
 from ui.code import show_code
-from ui.display import before_after, clickable_image, fit_width, show_image
+from ui.display import before_after, clickable_image, fit_width, follow_click, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
 from ui.svg import FULL_WIDTH, Line, Marker, line_chart, pixel_grid
@@ -308,10 +308,7 @@ def gradients_section() -> None:
         picture_column, grid_column = st.columns([1, 1], gap="medium")
         with picture_column:
             clicked = clickable_image(grad.click_picture, key="edges_click", crisp=True)
-        if clicked is not None and clicked.get("unix_time") != st.session_state.get("edges_last_click"):
-            st.session_state["edges_last_click"] = clicked.get("unix_time")
-            st.session_state["edges_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
-            st.session_state["edges_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
+        follow_click(clicked, prefix="edges", height=height, width=width)
         keep_in_range("edges_row", 0, height - 1)
         keep_in_range("edges_col", 0, width - 1)
         with picture_column:

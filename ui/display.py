@@ -185,3 +185,22 @@ def clickable_image(image: np.ndarray, *, key: str, crisp: bool = False) -> dict
         as_displayable(image), file_format=file_format, jpeg_quality=90))
     return streamlit_image_coordinates(_EncodedPicture(data), key=key, width=image.shape[1],
                                        image_format=file_format.upper(), cursor="crosshair")
+
+
+def follow_click(clicked: dict | None, *, prefix: str, height: int, width: int) -> None:
+    """Point the ``{prefix}_row`` and ``{prefix}_col`` sliders at the pixel under a new click.
+
+    Parameters
+    ----------
+    clicked : dict or None
+        What `clickable_image` returned (display pixels); a click already followed is ignored.
+    prefix : str
+        Key prefix of the row and column sliders; ``{prefix}_last_click`` remembers the last click followed.
+    height, width : int
+        Size of the image the sliders index (the clickable picture may be smaller).
+    """
+    if clicked is None or clicked.get("unix_time") == st.session_state.get(f"{prefix}_last_click"):
+        return
+    st.session_state[f"{prefix}_last_click"] = clicked.get("unix_time")
+    st.session_state[f"{prefix}_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
+    st.session_state[f"{prefix}_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
