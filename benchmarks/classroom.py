@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/classroom.py [--learners 40] [--seconds 120] [--think 1 3] [--seed 7]
-                                   [--single-per-page 3] [--json PATH]
+                                   [--single-per-page 3] [--processes 1] [--json PATH]
 
 Target: with 40 learners, the 95th-percentile interaction latency is at most
 twice that of a single learner alone (p95 ratio <= 2), with no errors.
@@ -26,7 +26,11 @@ which is what the client does).
 Method.
 
 1. Start Pixel Lab (``streamlit run app.py``, loopback, the app's own
-   ``.streamlit/config.toml``, so XSRF protection stays on).
+   ``.streamlit/config.toml``, so XSRF protection stays on). With
+   ``--processes N`` (N > 1), N such processes share one cookie secret behind
+   nginx with cookie affinity (deploy/nginx.conf.template, as README "Several
+   processes behind nginx" describes); every learner, the lone one included,
+   goes through nginx, and CPU and RSS are summed over the processes.
 2. *Single learner alone*: open every lesson in the registry in turn and on
    each move a random slider to a random valid value ``--single-per-page``
    times, with the same think time. This also finds the lessons that can be
@@ -59,6 +63,7 @@ import math
 import os
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -70,7 +75,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.client import ClientError, Session, working_tree  # noqa: E402
-from benchmarks.server import running_app, rss_bytes  # noqa: E402
+from benchmarks.server import running_app, running_cluster, rss_bytes  # noqa: E402
 from ui.lessons import LESSONS  # noqa: E402
 
 MB = 1e6
@@ -110,9 +115,17 @@ def machine_busy_seconds() -> float:
     return (sum(values[:8]) - values[3] - values[4]) / CLOCK_TICKS
 
 
-def server_cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+def server_cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds the server processes have used (utime + stime)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def server_rss(pids: list[int]) -> int:
+    return sum(rss_bytes(pid) for pid in pids)
 
 
 class SchedStats:
@@ -125,15 +138,15 @@ class SchedStats:
     sampling interval.
     """
 
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
         self.last: dict[str, tuple[int, int]] = {}
         self.cpu = self.runqueue = 0.0
         self.sample()
         self.cpu = self.runqueue = 0.0
 
     def sample(self) -> None:
-        for task in Path(f"/proc/{self.pid}/task").iterdir():
+        for task in (task for pid in self.pids for task in Path(f"/proc/{pid}/task").iterdir()):
             try:
                 cpu, wait, _ = (int(x) for x in (task / "schedstat").read_text().split())
             except (OSError, ValueError):
@@ -141,12 +154,12 @@ class SchedStats:
             old_cpu, old_wait = self.last.get(task.name, (0, 0))
             self.cpu += (cpu - old_cpu) / 1e9
             self.runqueue += (wait - old_wait) / 1e9
-            self.last[task.name] = (cpu, wait)
+            self.last[task.name] = (cpu, wait)  # thread ids are unique across processes
 
 
-async def sample_rss(pid: int, samples: list[tuple[float, int]], start: float, sched: SchedStats) -> None:
+async def sample_rss(pids: list[int], samples: list[tuple[float, int]], start: float, sched: SchedStats) -> None:
     while True:
-        samples.append((time.perf_counter() - start, rss_bytes(pid)))
+        samples.append((time.perf_counter() - start, server_rss(pids)))
         try:
             sched.sample()
         except OSError:
@@ -260,7 +273,7 @@ async def learner(index: int, url: str, page: str, args, tally: Tally, *, start:
             await session.close()
 
 
-async def classroom_phase(url: str, pid: int, pages: list[str], args, tally: Tally) -> dict:
+async def classroom_phase(url: str, pages: list[str], args, tally: Tally) -> dict:
     start = time.perf_counter()
     stop = start + args.seconds
     tasks = [asyncio.create_task(learner(i, url, pages[i % len(pages)], args, tally, start=start, stop=stop))
@@ -289,32 +302,32 @@ def summary(interactions: list[Interaction]) -> dict:
             "not_finished_ok": sum(i.status != "ok" for i in interactions)}
 
 
-async def run(url: str, pid: int, args, *, log) -> dict:
+async def run(url: str, pids: list[int], args, *, log) -> dict:
     samples: list[tuple[float, int]] = []
     t0 = time.perf_counter()
-    sched = SchedStats(pid)
-    sampler = asyncio.create_task(sample_rss(pid, samples, t0, sched))
+    sched = SchedStats(pids)
+    sampler = asyncio.create_task(sample_rss(pids, samples, t0, sched))
     client_cpu0 = time.process_time()
     try:
         single = Tally()
         log("single learner alone:")
-        cpu0, begin = server_cpu_seconds(pid), time.perf_counter()
+        cpu0, begin = server_cpu_seconds(pids), time.perf_counter()
         pages = await single_phase(url, args, single, log=log)
-        single_wall, single_cpu = time.perf_counter() - begin, server_cpu_seconds(pid) - cpu0
+        single_wall, single_cpu = time.perf_counter() - begin, server_cpu_seconds(pids) - cpu0
         if not pages:
             raise SystemExit("no usable lesson: nothing to load-test")
-        rss_before = rss_bytes(pid)
+        rss_before = server_rss(pids)
         log(f"classroom: {args.learners} learners for {args.seconds:g} s on {len(pages)} lessons ...")
         crowd = Tally()
-        cpu0, begin, mark = server_cpu_seconds(pid), time.perf_counter(), len(samples)
+        cpu0, begin, mark = server_cpu_seconds(pids), time.perf_counter(), len(samples)
         sched.sample()
         sched_cpu0, sched_wait0, busy0 = sched.cpu, sched.runqueue, machine_busy_seconds()
-        phase = await classroom_phase(url, pid, pages, args, crowd)
-        crowd_cpu = server_cpu_seconds(pid) - cpu0
+        phase = await classroom_phase(url, pages, args, crowd)
+        crowd_cpu = server_cpu_seconds(pids) - cpu0
         sched.sample()
         crowd_sched = {"on_cpu_seconds": sched.cpu - sched_cpu0, "runqueue_wait_seconds": sched.runqueue - sched_wait0,
                        "machine_busy_cores": (machine_busy_seconds() - busy0) / phase["wall_seconds"]}
-        crowd_rss = [rss for _, rss in samples[mark:]] or [rss_bytes(pid)]
+        crowd_rss = [rss for _, rss in samples[mark:]] or [server_rss(pids)]
     finally:
         sampler.cancel()
     single_stats, crowd_stats = summary(single.interactions), summary(crowd.interactions)
@@ -361,6 +374,9 @@ def main() -> None:
                         "the grace after --seconds before the hard stop")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--server-log", type=Path, default=None)
+    parser.add_argument("--processes", type=int, default=1,
+                        help="app processes behind nginx with cookie affinity, as README 'Several processes behind "
+                             "nginx' describes (needs Debian's nginx binary); 1: one process, no proxy")
     args = parser.parse_args()
 
     def log(text: str) -> None:
@@ -369,8 +385,15 @@ def main() -> None:
     tree = working_tree(str(ROOT))
     log(f"classroom: {time.strftime('%Y-%m-%d %H:%M')}, code {tree}, {os.cpu_count()} cores, load average "
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at start")
-    with running_app(log=args.server_log) as app:
-        report = asyncio.run(run(app.url, app.process.pid, args, log=log))
+    if args.processes == 1:
+        with running_app(log=args.server_log) as app:
+            report = asyncio.run(run(app.url, [app.process.pid], args, log=log))
+    else:
+        with tempfile.TemporaryDirectory(prefix="pixel-lab-cluster-") as folder, \
+                running_cluster(args.processes, log_dir=Path(folder)) as cluster:
+            log(f"{args.processes} processes behind nginx with cookie affinity (deploy/nginx.conf.template)")
+            report = asyncio.run(run(cluster.url, cluster.pids, args, log=log))
+    report["processes"] = args.processes
     report["code"] = tree
     report["load_average_at_end"] = os.getloadavg()
 

@@ -7,7 +7,9 @@ no JavaScript: the client does what the frontend does on the wire, derived
 from Streamlit 1.67's Python side:
 
 * **Connect.** ``GET /_stcore/health`` first, as the frontend does, to get the
-  ``_streamlit_xsrf`` cookie. The websocket offers the subprotocols
+  ``_streamlit_xsrf`` cookie (and, behind deploy/'s nginx, the
+  ``pixel_lab_route`` cookie that keeps the tab on one process); every later
+  request of the tab sends its cookies, as a browser does. The websocket offers the subprotocols
   ``["streamlit", <xsrf token>]`` (web/server/starlette/starlette_websocket.py:
   first entry is the protocol the server selects, second the XSRF token, third
   an existing session id for reconnects) and sends the cookie and a same-host
@@ -127,16 +129,20 @@ async def http_request(url: str, method: str = "GET", *, headers: dict[str, str]
     return await asyncio.wait_for(go(), timeout)
 
 
-async def xsrf_cookie(base_url: str, timeout: float = 30.0) -> str:
-    """The XSRF cookie the server sets on ``/_stcore/health`` (the frontend's first request)."""
+async def first_cookies(base_url: str, timeout: float = 30.0) -> dict[str, str]:
+    """The cookies set on ``/_stcore/health`` (the frontend's first request): Streamlit's XSRF cookie, and
+    behind the nginx of deploy/ the ``pixel_lab_route`` cookie that keeps this tab on one process."""
     status, headers, _ = await http_request(f"{base_url}/_stcore/health", timeout=timeout)
     if status != 200:
         raise ClientError(f"/_stcore/health answered {status}")
+    cookies = {}
     for line in headers.get("set-cookie", "").split("\n"):
         name, _, rest = line.partition("=")
-        if name.strip() == XSRF_COOKIE:
-            return rest.split(";", 1)[0]
-    raise ClientError("no _streamlit_xsrf cookie (is server.enableXsrfProtection off?)")
+        if name.strip():
+            cookies[name.strip()] = rest.split(";", 1)[0]
+    if XSRF_COOKIE not in cookies:
+        raise ClientError("no _streamlit_xsrf cookie (is server.enableXsrfProtection off?)")
+    return cookies
 
 
 class Session:
@@ -161,6 +167,7 @@ class Session:
         self.timeout = timeout
         self.session_id = ""
         self.xsrf = ""
+        self.cookie = ""  # the Cookie header every request of this tab sends
         self.widgets: dict[str, Widget] = {}  # by widget id, from the latest run
         self.seen_media: set[str] = set()
         self.values: dict[str, list] = {}  # widget id -> value this tab last sent
@@ -172,12 +179,15 @@ class Session:
 
     # -- connection -----------------------------------------------------------------------------
     async def connect(self) -> None:
-        self.xsrf = await xsrf_cookie(self.base_url, self.timeout)
+        if not self.cookie:  # a reconnect keeps the tab's cookies, as a browser does
+            cookies = await first_cookies(self.base_url, self.timeout)
+            self.xsrf = cookies[XSRF_COOKIE]
+            self.cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
         host = urlsplit(self.base_url).netloc
         self._ws = await asyncio.wait_for(connect(
             f"ws://{host}/_stcore/stream",
             subprotocols=["streamlit", self.xsrf],
-            additional_headers={"Origin": self.base_url, "Cookie": f"{XSRF_COOKIE}={self.xsrf}"},
+            additional_headers={"Origin": self.base_url, "Cookie": self.cookie},
             max_size=256 * 1024 * 1024,
             open_timeout=self.timeout,
             ping_interval=None,
@@ -348,7 +358,7 @@ class Session:
         upload_url = urls.upload_url if urls.upload_url.startswith("http") else self.base_url + urls.upload_url
         status, _, answer = await http_request(upload_url, "PUT", body=body, timeout=self.timeout, headers={
             "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": self.xsrf,
-            "Cookie": f"{XSRF_COOKIE}={self.xsrf}", "Origin": self.base_url,
+            "Cookie": self.cookie, "Origin": self.base_url,
         })
         if status not in (200, 204):
             raise ClientError(f"upload PUT answered {status}: {answer[:200]!r}")
@@ -363,7 +373,8 @@ class Session:
         todo = [url for url in dict.fromkeys(urls) if not (only_new and url in self.seen_media)]
         statuses = []
         for url in todo:
-            status, _, _ = await http_request(self.base_url + url, timeout=self.timeout)
+            status, _, _ = await http_request(self.base_url + url, timeout=self.timeout,
+                                              headers={"Cookie": self.cookie})
             statuses.append(status)
             if status == 200:
                 self.seen_media.add(url)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -110,3 +113,65 @@ def rss_bytes(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+
+
+def render_nginx_conf(run_dir: Path, listen: str, app_ports: list[int], *, affinity: bool = True) -> str:
+    """deploy/nginx.conf.template filled in for processes on `app_ports`; ``affinity=False`` round-robins."""
+    text = NGINX_TEMPLATE.read_text()
+    servers = "\n        ".join(f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in app_ports)
+    text = text.replace("@@RUN_DIR@@", str(run_dir)).replace("@@LISTEN@@", listen)
+    text = text.replace("@@UPSTREAM_SERVERS@@", servers)
+    if not affinity:
+        hash_line = "hash $pixel_lab_route consistent;"
+        assert hash_line in text, "the template's hash line changed: update this check"
+        text = text.replace(hash_line, "# (no affinity: nginx's default round-robin)")
+    leftover = re.findall(r"@@\w+@@", text)
+    assert not leftover, f"unfilled placeholders: {leftover}"
+    return text
+
+
+@dataclass
+class RunningCluster:
+    url: str  # nginx, in front of every process
+    pids: list[int]  # the app processes
+
+
+@contextlib.contextmanager
+def running_cluster(processes: int, *, log_dir: Path) -> Iterator[RunningCluster]:
+    """Run `processes` copies of ``streamlit run app.py`` (one cookie secret) behind nginx with cookie affinity,
+    as README "Several processes behind nginx" describes, until the block ends. Needs Debian's nginx binary."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        raise SystemExit("nginx not found: apt-get install nginx (only the binary is used)")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))  # the same in every process
+    with contextlib.ExitStack() as stack:
+        apps = [stack.enter_context(running_app("app.py", log=log_dir / f"app{index}.log"))
+                for index in range(processes)]
+        port = free_port()
+        conf = log_dir / "nginx.conf"
+        conf.write_text(render_nginx_conf(log_dir, f"127.0.0.1:{port}", [int(app.url.rsplit(":", 1)[1]) for app in apps]))
+        arguments = [nginx, "-c", str(conf), "-p", str(log_dir), "-e", str(log_dir / "error.log")]
+        subprocess.run([*arguments, "-t"], check=True, capture_output=True, timeout=30)
+        proxy = subprocess.Popen([*arguments, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or proxy.poll() is not None:
+                        raise RuntimeError("nginx did not answer /_stcore/health") from None
+                    time.sleep(0.1)
+            yield RunningCluster(url=url, pids=[app.process.pid for app in apps])
+        finally:
+            proxy.send_signal(signal.SIGQUIT)
+            try:
+                proxy.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proxy.kill()

@@ -44,9 +44,8 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.server import CHROMIUM_ARGS, find_chromium, free_port, rss_bytes  # noqa: E402
+from benchmarks.server import CHROMIUM_ARGS, find_chromium, free_port, render_nginx_conf, rss_bytes  # noqa: E402
 
-TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 HOST = "pixel-lab.localhost"  # Chromium resolves *.localhost to the loopback address itself
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LESSON_STEPS = (("Histograms and point operations", "histograms"), ("Thresholding", "thresholding"))
@@ -110,20 +109,6 @@ def wait_healthy(url: str, process: subprocess.Popen | None, seconds: float = 90
         if time.monotonic() > deadline or (process is not None and process.poll() is not None):
             raise RuntimeError(f"{url} did not become healthy")
         time.sleep(0.1)
-
-
-def render_nginx_conf(run_dir: Path, listen: str, app_ports: list[int], *, affinity: bool) -> str:
-    text = TEMPLATE.read_text()
-    servers = "\n        ".join(f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in app_ports)
-    text = text.replace("@@RUN_DIR@@", str(run_dir)).replace("@@LISTEN@@", listen)
-    text = text.replace("@@UPSTREAM_SERVERS@@", servers)
-    if not affinity:
-        hash_line = "hash $pixel_lab_route consistent;"
-        assert hash_line in text, "the template's hash line changed: update this check"
-        text = text.replace(hash_line, "# (no affinity: nginx's default round-robin)")
-    leftover = re.findall(r"@@\w+@@", text)
-    assert not leftover, f"unfilled placeholders: {leftover}"
-    return text
 
 
 def stop(process: subprocess.Popen, name: str) -> None:
