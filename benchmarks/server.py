@@ -55,6 +55,20 @@ def find_chromium(playwright) -> str:
     return found
 
 
+def wait_healthy(url: str, process: subprocess.Popen | None, *, seconds: float) -> None:
+    """Wait until ``url`` answers ``/_stcore/health`` with "ok"; raise if `process` ends or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or (process is not None and process.poll() is not None):
+            raise RuntimeError(f"{url} did not become healthy")
+        time.sleep(0.05)
+
+
 @dataclass
 class RunningApp:
     url: str
@@ -64,7 +78,8 @@ class RunningApp:
 
 
 @contextlib.contextmanager
-def running_app(script: str | Path = "app.py", *, log: Path | None = None, extra_args: tuple[str, ...] = ()) -> Iterator[RunningApp]:
+def running_app(script: str | Path = "app.py", *, log: Path | None = None, extra_args: tuple[str, ...] = (),
+                environment: dict[str, str] | None = None) -> Iterator[RunningApp]:
     """Run ``streamlit run script`` on a free loopback port until the block ends.
 
     Parameters
@@ -75,6 +90,8 @@ def running_app(script: str | Path = "app.py", *, log: Path | None = None, extra
         Where the server's output goes (default: discarded).
     extra_args : tuple of str
         More ``streamlit run`` options, e.g. ``("--server.maxUploadSize", "50")``.
+    environment : dict of str to str, optional
+        Extra environment variables for the server (e.g. ``STREAMLIT_SERVER_COOKIE_SECRET``).
     """
     port = free_port()
     command = [
@@ -84,18 +101,11 @@ def running_app(script: str | Path = "app.py", *, log: Path | None = None, extra
     ]
     output = open(log, "w") if log else subprocess.DEVNULL
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+                               env={**os.environ, **(environment or {})})
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"streamlit run {script} did not become healthy") from None
-                time.sleep(0.05)
+        wait_healthy(url, process, seconds=90)
         yield RunningApp(url=url, process=process, started=started, healthy=time.perf_counter())
     finally:
         process.terminate()
@@ -147,9 +157,10 @@ def running_cluster(processes: int, *, log_dir: Path) -> Iterator[RunningCluster
     if nginx is None:
         raise SystemExit("nginx not found: apt-get install nginx (only the binary is used)")
     log_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))  # the same in every process
+    # The same secret in every process; Streamlit refuses it as a command-line flag.
+    secret = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
     with contextlib.ExitStack() as stack:
-        apps = [stack.enter_context(running_app("app.py", log=log_dir / f"app{index}.log"))
+        apps = [stack.enter_context(running_app("app.py", log=log_dir / f"app{index}.log", environment=secret))
                 for index in range(processes)]
         port = free_port()
         conf = log_dir / "nginx.conf"
@@ -159,15 +170,7 @@ def running_cluster(processes: int, *, log_dir: Path) -> Iterator[RunningCluster
         proxy = subprocess.Popen([*arguments, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or proxy.poll() is not None:
-                        raise RuntimeError("nginx did not answer /_stcore/health") from None
-                    time.sleep(0.1)
+            wait_healthy(url, proxy, seconds=20)
             yield RunningCluster(url=url, pids=[app.process.pid for app in apps])
         finally:
             proxy.send_signal(signal.SIGQUIT)

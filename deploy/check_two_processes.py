@@ -34,7 +34,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +43,9 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.server import CHROMIUM_ARGS, find_chromium, free_port, render_nginx_conf, rss_bytes  # noqa: E402
+from benchmarks.server import (  # noqa: E402
+    CHROMIUM_ARGS, find_chromium, free_port, render_nginx_conf, rss_bytes, wait_healthy,
+)
 
 HOST = "pixel-lab.localhost"  # Chromium resolves *.localhost to the loopback address itself
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -96,19 +97,6 @@ def make_png(width: int, height: int, *, noise: bool, seed: int) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
-
-
-def wait_healthy(url: str, process: subprocess.Popen | None, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return
-        except OSError:
-            pass
-        if time.monotonic() > deadline or (process is not None and process.poll() is not None):
-            raise RuntimeError(f"{url} did not become healthy")
-        time.sleep(0.1)
 
 
 def stop(process: subprocess.Popen, name: str) -> None:
@@ -283,7 +271,7 @@ def main() -> int:
             processes.append((f"app{index}", subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
                                                              stderr=subprocess.STDOUT)))
         for (name, process), port in zip(processes, app_ports):
-            wait_healthy(f"http://127.0.0.1:{port}", process)
+            wait_healthy(f"http://127.0.0.1:{port}", process, seconds=90)
         log(f"two app processes healthy on 127.0.0.1:{app_ports[0]} and :{app_ports[1]} (same cookie secret)")
 
         conf = run_dir / "nginx.conf"

@@ -10,7 +10,7 @@ from processing.stats import image_facts
 from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG, show_chart
 from ui.code import show_code
-from ui.display import before_after, show_image
+from ui.display import Picture, before_after, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.svg import FULL_WIDTH, Band, Line, Marker, line_chart
@@ -181,15 +181,12 @@ def pick_by_hue() -> None:
 
     st.subheader("The stages: hue, saturation, value, mask", anchor=False)
     hue_picture, saturation, value = hsv_stages(source.key, img)
-    stage_columns = st.columns(4)
-    with stage_columns[0]:
-        show_image(hue_picture, caption="H drawn on the colour wheel (grey pixels get H = 0: red)")
-    with stage_columns[1]:
-        show_image(saturation, caption=f"S (0 = grey, 255 = pure); kept where ≥ {s_min}")
-    with stage_columns[2]:
-        show_image(value, caption=f"V = max(R, G, B); kept where ≥ {v_min}")
-    with stage_columns[3]:
-        show_image(selection.mask, caption=f"Mask: {selection.selected:.1%} of the pixels", crisp=True)
+    picture_row([
+        Picture(hue_picture, caption="H drawn on the colour wheel (grey pixels get H = 0: red)"),
+        Picture(saturation, caption=f"S (0 = grey, 255 = pure); kept where ≥ {s_min}"),
+        Picture(value, caption=f"V = max(R, G, B); kept where ≥ {v_min}"),
+        Picture(selection.mask, caption=f"Mask: {selection.selected:.1%} of the pixels", crisp=True),
+    ])
 
     hue_counts, hue_svg = hue_chart(source.key, lo, hi, s_min, v_min, img)
     show_chart(hue_svg, alt=f"Histogram of the hue (0-360 degrees) of the pixels with S ≥ {s_min} and "
@@ -306,13 +303,11 @@ four_models()
 # Greyscale two ways -------------------------------------------------------------------------------------
 st.header("Greyscale: plain average or luminance weights", anchor=False)
 average, luminance, shown_difference, largest = greyscale_two_ways(source.key, img)
-grey_columns = st.columns(3)
-with grey_columns[0]:
-    show_image(average, caption="(R + G + B) / 3")
-with grey_columns[1]:
-    show_image(luminance, caption="0.299 R + 0.587 G + 0.114 B (cv2.COLOR_RGB2GRAY)")
-with grey_columns[2]:
-    show_image(shown_difference, caption="luminance − average, × 4 around grey 128", crisp=True)
+picture_row([
+    Picture(average, caption="(R + G + B) / 3"),
+    Picture(luminance, caption="0.299 R + 0.587 G + 0.114 B (cv2.COLOR_RGB2GRAY)"),
+    Picture(shown_difference, caption="luminance − average, × 4 around grey 128", crisp=True),
+])
 st.markdown(
     "The difference is signed (−255 to 255), so it is shown as `128 + 4 × difference`, clipped: grey 128 "
     "means both agree, lighter means the luminance grey is brighter (greens), darker means it is darker "

@@ -14,7 +14,7 @@ from processing.edges import pixel_gradient, strongest_edge
 from ui.cache import cached_step
 from ui.charts import CHANNEL_COLOURS, show_chart
 from ui.code import show_code
-from ui.display import DISPLAY_WIDTH, before_after, fit_width, show_image, zoom_nearest
+from ui.display import DISPLAY_WIDTH, Picture, before_after, fit_width, picture_row, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.svg import FULL_WIDTH, Band, Line, line_chart
@@ -577,16 +577,14 @@ def sharpening_section() -> None:
 
     st.subheader("The stages", anchor=False)
     if method == "unsharp":
-        columns = st.columns(3)
-        with columns[0]:
-            show_image(panel.blurred, caption=f"1 · Blurred (Gaussian, σ = {radius:g})")
-        with columns[1]:
-            show_image(panel.detail_shown, crisp=True,
-                       caption="2 · Detail = img − blurred, shown as 128 + 2 × detail: grey is 0, "
-                               "brighter is positive, darker negative (clipped beyond ±64)")
-        with columns[2]:
-            show_image(panel.halos, crisp=True, caption="3 · Halos: orange brighter than any original neighbour, "
-                                                        "blue darker than any")
+        picture_row([
+            Picture(panel.blurred, caption=f"1 · Blurred (Gaussian, σ = {radius:g})"),
+            Picture(panel.detail_shown, crisp=True,
+                    caption="2 · Detail = img − blurred, shown as 128 + 2 × detail: grey is 0, "
+                            "brighter is positive, darker negative (clipped beyond ±64)"),
+            Picture(panel.halos, crisp=True, caption="3 · Halos: orange brighter than any original neighbour, "
+                                                     "blue darker than any"),
+        ])
     else:
         kernel = filters.sharpen_kernel(strength=strength_k)
         columns = st.columns([1, 2])

@@ -11,7 +11,7 @@ from processing.filters import add_gaussian_noise
 from ui.cache import cached_step
 from ui.charts import histogram_options, show_chart
 from ui.code import show_code
-from ui.display import before_after, clickable_image, fit_width, follow_click, show_image
+from ui.display import Picture, before_after, clickable_image, fit_width, follow_click, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
 from ui.svg import FULL_WIDTH, Line, Marker, line_chart, pixel_grid
@@ -281,21 +281,18 @@ def gradients_section() -> None:
             f"Display mapping: the magnitude runs from 0 to {grad.top:.0f}; {grad.scale:.0f} (the 99.5th "
             "percentile) is drawn white so that a few extreme pixels do not turn every other edge dark grey."
         )
-        columns = st.columns([2, 2, 2, 1])
-        with columns[0]:
-            show_image(grad.gx_shown, crisp=True,
-                       caption=f"gx (brighter to the right): grey 128 = 0, white = +{grad.signed_scale:.0f}, "
-                               f"black = −{grad.signed_scale:.0f}")
-        with columns[1]:
-            show_image(grad.gy_shown, crisp=True,
-                       caption="gy (brighter downwards), same mapping: grey 128 = 0, white positive, black negative")
-        with columns[2]:
-            show_image(grad.direction_shown, crisp=True,
-                       caption="Direction as hue, strength as brightness (legend on the right)")
-        with columns[3]:
-            show_image(legend(), crisp=True,
-                       caption="Legend: colour of a gradient pointing from the centre (red → right, down is "
-                               "yellow-green, left cyan, up violet)")
+        picture_row([
+            Picture(grad.gx_shown, crisp=True,
+                    caption=f"gx (brighter to the right): grey 128 = 0, white = +{grad.signed_scale:.0f}, "
+                            f"black = −{grad.signed_scale:.0f}"),
+            Picture(grad.gy_shown, crisp=True,
+                    caption="gy (brighter downwards), same mapping: grey 128 = 0, white positive, black negative"),
+            Picture(grad.direction_shown, crisp=True,
+                    caption="Direction as hue, strength as brightness (legend on the right)"),
+            Picture(legend(), crisp=True,
+                    caption="Legend: colour of a gradient pointing from the centre (red → right, down is "
+                            "yellow-green, left cyan, up violet)"),
+        ], [2, 2, 2, 1])
 
     # 4. Look closer: one pixel's gradient ------------------------------------------------------------
     st.header("Look closer: one pixel's gradient vector", anchor=False)
@@ -380,16 +377,14 @@ def laplacian_section() -> None:
         st.info(FLAT_NOTE + " The Laplacian and the LoG are 0 at every pixel, so they have no zero crossings.",
                 icon=":material/info:")
     else:
-        panels = st.columns(3)
-        with panels[0]:
-            show_image(plain_shown, crisp=True, caption=f"Laplacian (no blur): grey 128 = 0, white "
-                                                        f"+{plain_scale:.0f}, black −{plain_scale:.0f}")
-        with panels[1]:
-            show_image(log_shown, crisp=True,
-                       caption=f"LoG, σ = {sigma:g}: grey 128 = 0, white +{log_scale:.1f}, black −{log_scale:.1f}")
-        with panels[2]:
-            show_image(crossings, crisp=True, caption=f"Zero crossings of the LoG with slope ≥ {threshold:g}: "
-                                                      f"{crossing_share:.1%} of the pixels")
+        picture_row([
+            Picture(plain_shown, crisp=True, caption=f"Laplacian (no blur): grey 128 = 0, white "
+                                                     f"+{plain_scale:.0f}, black −{plain_scale:.0f}"),
+            Picture(log_shown, crisp=True,
+                    caption=f"LoG, σ = {sigma:g}: grey 128 = 0, white +{log_scale:.1f}, black −{log_scale:.1f}"),
+            Picture(crossings, crisp=True, caption=f"Zero crossings of the LoG with slope ≥ {threshold:g}: "
+                                                   f"{crossing_share:.1%} of the pixels"),
+        ])
         st.markdown(
             f"The LoG values are about {plain_scale / log_scale:.0f} times smaller than the plain Laplacian's: "
             "blurring flattens the curvature. Without a threshold the zero crossings form closed curves, round "
@@ -473,17 +468,15 @@ def canny_section() -> None:
         noise_sigma = st.slider("Noise σ added to the grey image (grey levels, seed 0)", 0, 60, 20, key="edges_noise",
                                 bind="query-params")
         noise = noise_panel(source.key, float(noise_sigma), smooth_sigma, float(low), float(high), grey)
-        noise_columns = st.columns(3)
-        with noise_columns[0]:
-            show_image(noise.noisy, caption=f"Grey image with Gaussian noise, σ = {noise_sigma}")
-        with noise_columns[1]:
-            show_image(noise.raw_edges, crisp=True,
-                       caption=f"Canny without smoothing: {noise.raw_count:,} edge pixels, "
-                               f"{noise.raw_match:.0%} near a true edge")
-        with noise_columns[2]:
-            show_image(noise.smooth_edges, crisp=True,
-                       caption=f"Canny after a Gaussian of σ = {smooth_sigma:g}: {noise.smooth_count:,} edge "
-                               f"pixels, {noise.smooth_match:.0%} near a true edge")
+        picture_row([
+            Picture(noise.noisy, caption=f"Grey image with Gaussian noise, σ = {noise_sigma}"),
+            Picture(noise.raw_edges, crisp=True,
+                    caption=f"Canny without smoothing: {noise.raw_count:,} edge pixels, "
+                            f"{noise.raw_match:.0%} near a true edge"),
+            Picture(noise.smooth_edges, crisp=True,
+                    caption=f"Canny after a Gaussian of σ = {smooth_sigma:g}: {noise.smooth_count:,} edge "
+                            f"pixels, {noise.smooth_match:.0%} near a true edge"),
+        ])
         if flat:
             finding = (f"With noise σ = {noise_sigma}, every edge Canny finds is invented by the noise: "
                        f"{noise.raw_count:,} edge pixels without smoothing, {noise.smooth_count:,} with it.")

@@ -12,7 +12,7 @@ from processing.stats import CHANNEL_NAMES
 from ui.cache import cached_step
 from ui.charts import LEVEL_TICKS, histogram_options, histogram_svg, image_histograms, show_chart
 from ui.code import show_code
-from ui.display import show_image
+from ui.display import Picture, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.lessons import LESSONS_BY_SLUG
 from ui.page import finish_lesson, keep_in_range, start_lesson
@@ -528,15 +528,13 @@ if method != "adaptive":
         f"right, so Otsu's single threshold (t = {pictures.otsu_t}, dark text) swallows the left of the page "
         f"({pictures.left_quarter_share:.0%} of its left quarter selected) and no other single t can fix it."
     )
-    columns = st.columns(3)
-    with columns[0]:
-        show_image(pictures.page, caption="Scanned page: light falls off to the left")
-    with columns[1]:
-        show_image(pictures.global_overlay, crisp=True,
-                   caption=f"Global Otsu, gray <= {pictures.otsu_t}: selected in red")
-    with columns[2]:
-        show_image(pictures.local_overlay, crisp=True,
-                   caption="Adaptive mean, block 25, C = 10: selected in red")
+    picture_row([
+        Picture(pictures.page, caption="Scanned page: light falls off to the left"),
+        Picture(pictures.global_overlay, crisp=True,
+                caption=f"Global Otsu, gray <= {pictures.otsu_t}: selected in red"),
+        Picture(pictures.local_overlay, crisp=True,
+                caption="Adaptive mean, block 25, C = 10: selected in red"),
+    ])
     fix_columns = st.columns(2)
     fix_columns[0].page_link(lesson.page, label="Fix it here: adaptive threshold on the page", icon=":material/tune:",
                              query_params={"img": "page", "thresholding_method": "adaptive", "thresholding_dark": "true"})

@@ -10,7 +10,7 @@ from processing.color import to_gray
 from processing.samples import SAMPLES, load_sample
 from ui.cache import cached_step
 from ui.code import show_code
-from ui.display import as_displayable, before_after, show_image, zoom_nearest
+from ui.display import Picture, as_displayable, before_after, picture_row, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.lessons import LESSONS, LESSONS_BY_SLUG
 from ui.page import finish_lesson, start_lesson
@@ -255,13 +255,11 @@ def look_closer(shape: str, size: int) -> None:
     col = pick[1].slider("Column", 0, patch_shape[1] - 1, 5, key="morphology_col", bind="query-params")
     closer = closer_pictures(shape, small, row, col)
     fit = closer.fit
-    columns = st.columns(3, gap="medium")
-    with columns[0]:
-        show_image(closer.on_element, crisp=True, caption=f"Element on pixel ({row}, {col})")
-    with columns[1]:
-        show_image(closer.eroded, crisp=True, caption="After erosion")
-    with columns[2]:
-        show_image(closer.dilated, crisp=True, caption="After dilation")
+    picture_row([
+        Picture(closer.on_element, crisp=True, caption=f"Element on pixel ({row}, {col})"),
+        Picture(closer.eroded, crisp=True, caption="After erosion"),
+        Picture(closer.dilated, crisp=True, caption="After dilation"),
+    ], gap="medium")
     on_fg, on_bg = int(fit.on_foreground.sum()), int(fit.on_background.sum())
     st.markdown(
         f"Of the element's {closer.element_cells} cells, {on_fg} land on foreground and {on_bg} on background"
@@ -362,13 +360,12 @@ def probe() -> tuple[str, int, int]:
         dark_details = operation == "blackhat"  # black-hat is for dark details, so threshold the input for dark objects
         st.markdown(f"{OPERATIONS[operation]} makes a new image (a difference), not an edited copy of the input. What "
                     "it is for shows when you threshold both with Otsu's method:")
-        columns = st.columns(2)
-        with columns[0]:
-            show_image(changed.input_mask, crisp=True,
-                       caption=f"Otsu on the input: gray {'<=' if dark_details else '>'} {otsu_t}")
-        with columns[1]:
-            show_image(changed.result_mask, crisp=True,
-                       caption=f"Otsu on the {OPERATIONS[operation].lower()}: result > {result_t}")
+        picture_row([
+            Picture(changed.input_mask, crisp=True,
+                    caption=f"Otsu on the input: gray {'<=' if dark_details else '>'} {otsu_t}"),
+            Picture(changed.result_mask, crisp=True,
+                    caption=f"Otsu on the {OPERATIONS[operation].lower()}: result > {result_t}"),
+        ])
 
     # 4. Look closer: where the element fits and hits (nested: its sliders rerun only it) --------------
     st.header("Look closer: where the element fits and where it hits", anchor=False)
@@ -480,11 +477,10 @@ st.markdown(
     "later erosion can tell the merged coins apart again without also shrinking them. Separating touching "
     "objects needs a different tool: the distance transform and watershed."
 )
-columns = st.columns(2)
-with columns[0]:
-    show_image(coins_mask, crisp=True, caption=f"Coins, Otsu mask: {objects_before} regions")
-with columns[1]:
-    show_image(coins_closed, crisp=True, caption=f"Closed with a 15 × 15 ellipse: {objects_after} regions")
+picture_row([
+    Picture(coins_mask, crisp=True, caption=f"Coins, Otsu mask: {objects_before} regions"),
+    Picture(coins_closed, crisp=True, caption=f"Closed with a 15 × 15 ellipse: {objects_after} regions"),
+])
 segmentation = LESSONS_BY_SLUG["segmentation"]
 if segmentation in LESSONS:
     st.page_link(segmentation.page, label="Split touching objects with watershed: Segmentation",

@@ -16,7 +16,7 @@ from processing.threshold import overlay_mask
 from ui.cache import cached_step
 from ui.charts import histogram_alt, histogram_options, histogram_svg, show_chart
 from ui.code import describe_array, show_code
-from ui.display import before_after, show_image
+from ui.display import Picture, before_after, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.lessons import LESSONS_BY_SLUG
 from ui.page import finish_lesson, lesson_link, start_lesson
@@ -389,17 +389,15 @@ def mask_dialog() -> masks.MaskOverlap:
     cutout = cut_out(*setting, background, square, img, mask)
 
     # 3. Before and after ---------------------------------------------------------------------
-    panels = st.columns(3, gap="medium")
-    with panels[0]:
-        show_image(tinted(source.key, "a", a_spec, A_COLOUR, img, mask_a),
-                   caption=f"A: {shape_words} ({counts.both + counts.only_a:,} px, "
-                           f"{(counts.both + counts.only_a) / total:.1%})")
-    with panels[1]:
-        show_image(tinted(source.key, "b", b_spec, B_COLOUR, img, mask_b),
-                   caption=f"B: {rule_words} ({counts.both + counts.only_b:,} px, {(counts.both + counts.only_b) / total:.1%})")
-    with panels[2]:
-        show_image(mask, crisp=True, caption=f"mask = {op_words}: {stats.n_masked:,} px, {stats.n_masked / total:.1%} "
-                                             "(white = selected)")
+    picture_row([
+        Picture(tinted(source.key, "a", a_spec, A_COLOUR, img, mask_a),
+                caption=f"A: {shape_words} ({counts.both + counts.only_a:,} px, "
+                        f"{(counts.both + counts.only_a) / total:.1%})"),
+        Picture(tinted(source.key, "b", b_spec, B_COLOUR, img, mask_b),
+                caption=f"B: {rule_words} ({counts.both + counts.only_b:,} px, {(counts.both + counts.only_b) / total:.1%})"),
+        Picture(mask, crisp=True, caption=f"mask = {op_words}: {stats.n_masked:,} px, {stats.n_masked / total:.1%} "
+                                          "(white = selected)"),
+    ], gap="medium")
 
     before_after(
         img, cutout, before_caption=f"img, {describe_array(img)}",

@@ -14,7 +14,7 @@ from processing.threshold import manual_threshold, otsu_threshold, overlay_mask
 from ui.cache import cached_step
 from ui.charts import PLOT_CONFIG
 from ui.code import show_code
-from ui.display import as_displayable, before_after, fit_width, show_image
+from ui.display import Picture, as_displayable, before_after, fit_width, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.url import url_choice
@@ -364,14 +364,12 @@ def segmentation_panel() -> None:
         before_after(img, objects.coloured, before_caption="img",
                      after_caption=f"{count} {objects_word}, {connectivity}-connected, one colour per label",
                      crisp_after=True)
-        stages = st.columns(3)
-        with stages[0]:
-            show_image(gray, caption=f"1. Grey image (threshold t = {threshold})")
-        with stages[1]:
-            show_image(objects.raw_mask, caption=f"2. Mask: grey {comparison_sign} {threshold}", crisp=True)
-        with stages[2]:
-            show_image(objects.mask, caption=f"3. {'Holes filled, ' if fill else ''}specks under {min_area} px dropped",
-                       crisp=True)
+        picture_row([
+            Picture(gray, caption=f"1. Grey image (threshold t = {threshold})"),
+            Picture(objects.raw_mask, caption=f"2. Mask: grey {comparison_sign} {threshold}", crisp=True),
+            Picture(objects.mask, caption=f"3. {'Holes filled, ' if fill else ''}specks under {min_area} px dropped",
+                    crisp=True),
+        ])
     elif method == "watershed":
         result = watershed.labels
         before_after(img, watershed.overlay, before_caption="img",
@@ -380,16 +378,13 @@ def segmentation_panel() -> None:
         if watershed.empty_mask:
             st.info("The mask is empty, so the distance is 0 everywhere and there is nothing to flood: "
                     "no markers, no objects.", icon=":material/info:")
-        stages = st.columns(4)
-        with stages[0]:
-            show_image(objects.mask, caption=f"1. Mask: {count} connected {objects_word}", crisp=True)
-        with stages[1]:
-            show_image(watershed.distance, crisp=True,
-                       caption=f"2. Distance to the background, shown as 255 · d / {watershed.top_distance:.1f}")
-        with stages[2]:
-            show_image(watershed.markers, crisp=True, caption=f"3. {watershed.count} markers: where the flooding starts")
-        with stages[3]:
-            show_image(watershed.coloured, crisp=True, caption=f"4. Flooded from the markers: {watershed.count} objects")
+        picture_row([
+            Picture(objects.mask, caption=f"1. Mask: {count} connected {objects_word}", crisp=True),
+            Picture(watershed.distance, crisp=True,
+                    caption=f"2. Distance to the background, shown as 255 · d / {watershed.top_distance:.1f}"),
+            Picture(watershed.markers, crisp=True, caption=f"3. {watershed.count} markers: where the flooding starts"),
+            Picture(watershed.coloured, crisp=True, caption=f"4. Flooded from the markers: {watershed.count} objects"),
+        ])
     elif method == "kmeans":
         result = kmeans.quantized
         before_after(img, clusters.shown, before_caption="img",
@@ -443,13 +438,11 @@ def segmentation_panel() -> None:
             "and dips at the necks. Flooding the upside-down distance from one marker per peak, the floods meet in "
             f"the necks: with your marker settings the watershed finds **{discs.split_count}** objects."
         )
-        disc_columns = st.columns(3)
-        with disc_columns[0]:
-            show_image(discs.coloured, crisp=True, caption=f"Connected components: {discs.count} object")
-        with disc_columns[1]:
-            show_image(discs.markers, crisp=True, caption=f"Distance (255 · d / {discs.top_distance:.1f}) and markers")
-        with disc_columns[2]:
-            show_image(discs.split, crisp=True, caption=f"Watershed: {discs.split_count} objects")
+        picture_row([
+            Picture(discs.coloured, crisp=True, caption=f"Connected components: {discs.count} object"),
+            Picture(discs.markers, crisp=True, caption=f"Distance (255 · d / {discs.top_distance:.1f}) and markers"),
+            Picture(discs.split, crisp=True, caption=f"Watershed: {discs.split_count} objects"),
+        ])
     elif method == "kmeans":
         st.header("Look closer: the clusters", anchor=False)
         # A bar chart (ui.svg draws lines only); it reruns with k and the colour space, not with step 1.
@@ -644,15 +637,12 @@ with st.spinner("Running every method…"):
     start_kmeans = kmeans_for(source.key, DEFAULTS["segmentation_k"], DEFAULTS["segmentation_space"], img).result
     start_regions = superpixels_for(source.key, DEFAULTS["segmentation_segments"],
                                     DEFAULTS["segmentation_compactness"], img)
-compare = st.columns(4)
-with compare[0]:
-    show_image(start_objects.coloured_panel, crisp=True, caption=f"Connected components: {start_objects.count} objects")
-with compare[1]:
-    show_image(start_watershed.coloured, crisp=True, caption=f"Watershed: {start_watershed.count} objects")
-with compare[2]:
-    show_image(start_kmeans.quantized, crisp=True, caption=f"k-means: {len(start_kmeans.centers)} colour classes")
-with compare[3]:
-    show_image(start_regions.outlined_panel, crisp=True, caption=f"SLIC: {start_regions.count} superpixels")
+picture_row([
+    Picture(start_objects.coloured_panel, crisp=True, caption=f"Connected components: {start_objects.count} objects"),
+    Picture(start_watershed.coloured, crisp=True, caption=f"Watershed: {start_watershed.count} objects"),
+    Picture(start_kmeans.quantized, crisp=True, caption=f"k-means: {len(start_kmeans.centers)} colour classes"),
+    Picture(start_regions.outlined_panel, crisp=True, caption=f"SLIC: {start_regions.count} superpixels"),
+])
 
 # 6. Where it breaks ---------------------------------------------------------------------
 st.header("Where it breaks: one threshold for an unevenly lit background", anchor=False)
@@ -669,13 +659,12 @@ st.markdown(
     "touch the image edge (what is left of the lit strip). Connected components can only be as good as the mask: "
     "fix the threshold (a local, adaptive one) first."
 )
-break_columns = st.columns(2)
-with break_columns[0]:
-    show_image(demo.overlays["otsu"], crisp=True,
-               caption=f"Otsu (t = {otsu_level}): {otsu_count} objects, one of them background + coin")
-with break_columns[1]:
-    show_image(demo.overlays["fixed"], crisp=True,
-               caption=f"t = {fixed_level}: {fixed_count} objects, {coin_count} not touching the edge")
+picture_row([
+    Picture(demo.overlays["otsu"], crisp=True,
+            caption=f"Otsu (t = {otsu_level}): {otsu_count} objects, one of them background + coin"),
+    Picture(demo.overlays["fixed"], crisp=True,
+            caption=f"t = {fixed_level}: {fixed_count} objects, {coin_count} not touching the edge"),
+])
 lesson_link("thresholding", "Thresholding: adaptive thresholds for uneven light")
 
 # 8. Check yourself -------------------------------------------------------------------------

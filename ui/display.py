@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 import streamlit as st
@@ -105,6 +108,34 @@ def show_image(
     # every PNG without alpha into a JPEG (ringing around mask edges, ~7 ms an image).
     file_format = "PNG" if data.startswith(b"\x89PNG") else "JPEG"
     st.image(data, caption=caption, alt=alt or caption, width="stretch", output_format=file_format)
+
+
+class Picture(NamedTuple):
+    """One picture of a `picture_row`: the arguments of `show_image`."""
+
+    image: np.ndarray
+    caption: str
+    alt: str | None = None
+    crisp: bool | None = None
+    max_width: int = DISPLAY_WIDTH
+
+
+def picture_row(pictures: Sequence[Picture], spec: int | Sequence[float] | None = None, *, gap: str = "small") -> None:
+    """Pictures side by side, one per column, each with its caption.
+
+    Parameters
+    ----------
+    pictures : sequence of Picture
+        What to show, left to right.
+    spec : int or sequence of float, optional
+        ``st.columns``' spec: how many columns, or their relative widths; one column per picture by default.
+    gap : str
+        ``st.columns``' gap between columns.
+    """
+    for column, picture in zip(st.columns(spec or len(pictures), gap=gap), pictures):
+        with column:
+            show_image(picture.image, caption=picture.caption, alt=picture.alt, crisp=picture.crisp,
+                       max_width=picture.max_width)
 
 
 def zoom_nearest(image: np.ndarray, *, cell: int) -> np.ndarray:
