@@ -3,17 +3,12 @@
 import streamlit as st
 
 from processing.stats import image_facts
-from ui.cache import cached_step
+from ui.cache import step
 from ui.display import show_image
 from ui.exercises import solved
 from ui.lessons import LESSONS, SECTIONS
 from ui.page import show_source_notes, start_page
 from ui.source import link_state
-
-
-@cached_step(max_entries=64)
-def facts_of(key: str, _image):
-    return image_facts(_image)
 
 
 source = start_page(title="Home", icon=":material/home:")
@@ -57,7 +52,7 @@ st.markdown(
 )
 
 st.header("The current image", anchor=False)
-facts = facts_of(source.key, source.image)
+facts = step(image_facts, source.image)
 picture, card = st.columns([1, 2])
 with picture:
     show_image(source.image, caption=source.title, alt=f"The current image: {source.title}")

@@ -73,6 +73,41 @@ def paint_rectangle(
     return painted
 
 
+def window_around(shape: tuple[int, ...], *, row: int, col: int, size: int) -> tuple[int, int, int, int]:
+    """Where a square window of `size` pixels centred on (`row`, `col`) lies, kept whole inside the image.
+
+    Near an edge the window slides inward instead of shrinking, so several
+    pictures cut alike line up for a zoomed view; it is smaller than `size`
+    only along a side of the image that is shorter than `size`. For an odd
+    `size` away from the edges, (`row`, `col`) is the centre pixel.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The image's shape, ``(H, W)`` or ``(H, W, C)``.
+    row, col : int
+        The pixel to centre on, ``0 <= row < H`` and ``0 <= col < W``.
+    size : int
+        Side of the window, 1 to 4096.
+
+    Returns
+    -------
+    (top, left, bottom, right) : tuple of int
+        The window is ``image[top:bottom, left:right]`` (end exclusive), with
+        ``bottom - top = min(size, H)`` and ``right - left = min(size, W)``.
+    """
+    if len(shape) not in (2, 3) or shape[0] < 1 or shape[1] < 1:
+        raise ValueError(f"shape must be (H, W) or (H, W, C) of a non-empty image, got {tuple(shape)}")
+    height, width = int(shape[0]), int(shape[1])
+    row = check_int(row, name="row", low=0, high=height - 1)
+    col = check_int(col, name="col", low=0, high=width - 1)
+    size = check_int(size, name="size", low=1, high=4096)
+    rows, cols = min(size, height), min(size, width)
+    top = min(max(row - rows // 2, 0), height - rows)
+    left = min(max(col - cols // 2, 0), width - cols)
+    return top, left, top + rows, left + cols
+
+
 def crop(image: np.ndarray, *, top: int, left: int, bottom: int, right: int) -> np.ndarray:
     """``image[top:bottom, left:right]``, as a copy.
 

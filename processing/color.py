@@ -182,6 +182,23 @@ def to_gray(image: np.ndarray, *, method: str = "luminance") -> np.ndarray:
     return cv2.transform(image, np.full((1, 3), 1.0 / 3.0))
 
 
+def as_gray(image: np.ndarray) -> np.ndarray:
+    """The grey version of an image: RGB converted with `to_gray` (luminance), grey returned as it is.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+
+    Returns
+    -------
+    ndarray, uint8, shape (H, W)
+        `image` itself when it is grey; otherwise ``cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)``.
+    """
+    check_image(image)
+    return image if image.ndim == 2 else to_gray(image)
+
+
 def gray_difference(image: np.ndarray) -> np.ndarray:
     """Luminance grey minus average grey, per pixel.
 

@@ -1,22 +1,33 @@
-"""Caching that costs nothing on a hit: shared read-only results, bounded in bytes, and work remembered per array.
+"""Caching that costs nothing on a hit: shared read-only results, bounded in bytes, keyed without anyone writing a key.
 
 Two tools, both measured on Streamlit 1.67 (see benchmarks/):
 
-* `cached_step` caches a page's processing step for every session. A hit
-  returns the very same object instead of an unpickled copy (`st.cache_data`
-  copied 48 MB of convolution output in ~100 ms on every rerun), so results are
-  made read-only. All steps share one least-recently-used store bounded in
-  bytes (`STEP_CACHE_BYTES`): counted in entries, one 1080p sharpening result
-  of 75 MB times 16 entries made a server grow by gigabytes.
+* `step` runs a processing function once per distinct call for every
+  session: ``step(threshold.otsu_threshold, grey)``. Its key is made from the
+  function and its arguments; nobody writes one. An array argument is keyed by
+  where it came from: the image source marks its image with its own key
+  (`mark`), and `step` marks every array a step returns with that step's key,
+  so a chain of steps keys itself. An array of unknown origin is refused,
+  because keying on a large array's content is slow, and Streamlit's own
+  hashing of one samples it (a one-pixel edit kept the key). A hit returns the
+  very same object instead of an unpickled copy (`st.cache_data` copied 48 MB
+  of convolution output in ~100 ms on every rerun), so results are made
+  read-only. All steps share one least-recently-used store bounded in bytes
+  (`STEP_CACHE_BYTES`): counted in entries, one 1080p sharpening result of
+  75 MB times 16 entries made a server grow by gigabytes.
 * `ArrayMemo` remembers what was derived from a read-only array (its display
-  JPEG, its histogram) for as long as that array object lives. Cached steps
-  hand out the same object on every rerun, so a rerun re-sends the bytes it
-  already made instead of downsizing and encoding every picture again.
+  JPEG, its histogram) for as long as that array object lives. Steps hand out
+  the same object on every rerun, so a rerun re-sends the bytes it already
+  made instead of downsizing and encoding every picture again.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import functools
+import hashlib
+import inspect
 import os
 import sys
 import threading
@@ -150,6 +161,161 @@ class StepStore:
 
 #: The one store behind every `cached_step`.
 STEPS = StepStore(STEP_CACHE_BYTES)
+#: Arrays up to this many elements may be keyed by their bytes (kernels, structuring elements, tiny
+#: examples): exact, and cheaper than the call. Larger arrays must carry an origin.
+SMALL_ARRAY_ELEMENTS = 4096
+#: Called with (function, arguments by name, key) for every `step` call; empty in the app (tests record keys).
+LISTENERS: list[Callable[[Callable[..., Any], dict[str, Any], Hashable], None]] = []
+# id(array) -> (weak reference to it, origin): where each read-only array handed out came from.
+_ORIGINS: dict[int, tuple[weakref.ref, str]] = {}
+_ORIGINS_LOCK = threading.Lock()
+_SIGNATURES: dict[Callable[..., Any], inspect.Signature] = {}
+
+
+def mark(array: np.ndarray, origin: str) -> np.ndarray:
+    """Freeze `array` and record where it came from, so `step` can key on it.
+
+    The first origin recorded for an array object stays for as long as the object lives (a step that hands
+    back its input keeps the input's origin: both name the same pixels). An origin is a string that names
+    the pixels exactly, such as an image source's key.
+
+    Returns
+    -------
+    ndarray
+        `array` itself, now read-only.
+    """
+    freeze(array)
+    with _ORIGINS_LOCK:
+        known = _ORIGINS.get(id(array))
+        if known is None or known[0]() is not array:
+            _ORIGINS[id(array)] = (weakref.ref(array, functools.partial(_forget_origin, id(array))), origin)
+    return array
+
+
+def _forget_origin(address: int, ref: weakref.ref) -> None:
+    with _ORIGINS_LOCK:
+        known = _ORIGINS.get(address)
+        if known is not None and known[0] is ref:
+            del _ORIGINS[address]
+
+
+def origin_of(array: np.ndarray) -> str | None:
+    """Where `array` came from (see `mark`), or None if nobody marked it."""
+    with _ORIGINS_LOCK:
+        known = _ORIGINS.get(id(array))
+    return known[1] if known is not None and known[0]() is array else None
+
+
+def _mark_result(value: Any, origin: str) -> Any:
+    """Mark every array in a step's result with the step's origin and its place in the result."""
+    if isinstance(value, np.ndarray):
+        mark(value, origin)
+    elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        for name, item in zip(value._fields, value):
+            _mark_result(item, f"{origin}.{name}")
+    elif isinstance(value, (tuple, list)):
+        for index, item in enumerate(value):
+            _mark_result(item, f"{origin}[{index}]")
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            _mark_result(item, f"{origin}[{name!r}]")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            _mark_result(getattr(value, field.name), f"{origin}.{field.name}")
+    return value
+
+
+def key_of(value: Any, name: str = "argument") -> Hashable:
+    """`value` as part of a step's key: exact, cheap to compare, and different for different values.
+
+    Numbers, strings, bytes, booleans and None are keyed with their type (1, 1.0 and True differ); tuples,
+    lists and dicts item by item; enums and frozen dataclasses by type and fields; module-level functions
+    by name; an array by its origin (see `mark`), or by its bytes when it is small.
+
+    Raises
+    ------
+    TypeError
+        For anything else, naming `name`: an array of unknown origin, a figure, an object without a value.
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (str, int, float, bool, bytes, type(None))):
+        return type(value).__name__, value
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, *(key_of(item, f"{name}[{index}]") for index, item in enumerate(value)))
+    if isinstance(value, dict):
+        return ("dict", *sorted((str(k), key_of(v, f"{name}[{k!r}]")) for k, v in value.items()))
+    if isinstance(value, np.ndarray):
+        origin = origin_of(value)
+        if origin is not None:
+            return "array", origin
+        if value.size <= SMALL_ARRAY_ELEMENTS:
+            return "small array", value.dtype.str, value.shape, np.ascontiguousarray(value).tobytes()
+        raise TypeError(
+            f"{name} is a {value.shape} array of unknown origin: a step keys an array by where it came from. "
+            "Pass the image source's image or an array a step returned (or make the array in a step)."
+        )
+    if isinstance(value, enum.Enum):
+        return "enum", type(value).__qualname__, value.name
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and value.__dataclass_params__.frozen:
+        return ("dataclass", type(value).__qualname__,
+                *((f.name, key_of(getattr(value, f.name), f"{name}.{f.name}")) for f in dataclasses.fields(value)))
+    if callable(value) and _is_named_function(value):
+        return "function", value.__module__, value.__qualname__
+    raise TypeError(f"{name} is a {type(value).__name__}, which a step cannot be keyed on")
+
+
+def _is_named_function(function: Callable[..., Any]) -> bool:
+    """True for a function importable by name: not a lambda, not local, not defined in a page script."""
+    qualname = getattr(function, "__qualname__", "")
+    return (inspect.isfunction(function) and "<" not in qualname and function.__module__ != "__main__"
+            and not function.__closure__)
+
+
+def step_key(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Hashable, dict[str, Any]]:
+    """The key `step` uses for ``function(*args, **kwargs)``, and the arguments by name (defaults filled in)."""
+    if not _is_named_function(function):
+        raise TypeError(f"a step must be a module-level function of processing/ or ui/, got {function!r}")
+    signature = _SIGNATURES.get(function)
+    if signature is None:
+        signature = _SIGNATURES[function] = inspect.signature(function)
+    bound = signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    arguments = dict(bound.arguments)
+    key = (function.__module__, function.__qualname__,
+           tuple((name, key_of(value, name)) for name, value in arguments.items()))
+    return key, arguments
+
+
+def step(function: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Result:
+    """``function(*args, **kwargs)``, computed once for every session and handed out read-only.
+
+    Parameters
+    ----------
+    function : callable
+        A module-level function, usually of `processing` (image maths) or `ui` (a chart): it must depend on
+        its arguments only.
+    *args, **kwargs
+        Its arguments: values `key_of` accepts. Arrays must be the image source's image, an array an
+        earlier step returned, or small.
+
+    Returns
+    -------
+    object
+        The result, shared by every session: arrays in it are read-only and marked with this step's key,
+        so passing them to the next step keys that step too.
+    """
+    key, arguments = step_key(function, *args, **kwargs)
+    for listener in LISTENERS:
+        listener(function, arguments, key)
+
+    def compute() -> Any:
+        origin = f"{function.__qualname__}#{hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()}"
+        return _mark_result(function(*args, **kwargs), origin)
+
+    return STEPS.get(key, compute)
+
+
 #: One wrapper per step, kept across reruns: (qualified name, code) -> (wrapper, [latest definition]).
 _WRAPPERS: dict[tuple[str, object], tuple[Callable[..., Any], list[Callable[..., Any]]]] = {}
 _WRAPPERS_LOCK = threading.Lock()

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from processing.color import as_gray
 from processing.io import WORKING_PIXELS, ImageDecodeError, decode_image, working_copy
 from processing.samples import DEFAULT_SAMPLE, SAMPLES, load_sample
-from ui.cache import freeze
+from ui.cache import mark, step
 from ui.url import url_choice
 
 UPLOAD = "upload"
@@ -34,10 +35,10 @@ class ImageSource:
     Attributes
     ----------
     key : str
-        Stable identity of the pixels (sample id or content digest, and size),
-        for keying caches.
+        Stable identity of the pixels (sample id or content digest, and size):
+        the image's origin for `ui.cache.step`.
     image : ndarray
-        Read-only uint8 working copy, ``(H, W)`` or ``(H, W, 3)``.
+        Read-only uint8 working copy, ``(H, W)`` or ``(H, W, 3)``, marked with `key`.
     title : str
         Pixel Lab's name for it ("Greek coins", "your upload"): safe to show.
     file_name : str or None
@@ -62,6 +63,11 @@ class ImageSource:
     def is_upload(self) -> bool:
         return self.file_name is not None
 
+    @property
+    def grey(self) -> np.ndarray:
+        """The image in grey (`processing.color.as_gray`: itself if it is grey), computed once, read-only."""
+        return step(as_gray, self.image)
+
 
 def _working_note(original: np.ndarray, work: np.ndarray) -> str:
     (h, w), (hw, ww) = original.shape[:2], work.shape[:2]
@@ -83,9 +89,10 @@ def _sample_source(sample_id: str, full_size: bool) -> ImageSource:
     work, scale = (original, 1.0) if full_size else working_copy(original, max_pixels=WORKING_PIXELS)
     notes = () if scale == 1.0 else (_working_note(original, work),)
     code = sample.code + ("" if scale == 1.0 else _resize_code(original, work))
+    key = f"sample:{sample_id}:{'full' if full_size else 'work'}"
     return ImageSource(
-        key=f"sample:{sample_id}:{'full' if full_size else 'work'}",
-        image=freeze(work),
+        key=key,
+        image=mark(work, key),
         title=sample.title,
         file_name=None,
         notes=notes,
@@ -111,7 +118,7 @@ def _decoded_upload(digest: str, full_size: bool, _data: bytes) -> tuple[tuple[i
         else 'img = cv2.cvtColor(cv2.imread("your_image.png"), cv2.COLOR_BGR2RGB)  # OpenCV reads BGR'
     )
     code = read + ("" if scale == 1.0 else _resize_code(original, work))
-    return original.shape, freeze(work), notes, code
+    return original.shape, mark(work, f"upload:{digest}:{'full' if full_size else 'work'}"), notes, code
 
 
 def _upload_source(upload: dict, full_size: bool) -> ImageSource | str:
@@ -120,7 +127,7 @@ def _upload_source(upload: dict, full_size: bool) -> ImageSource | str:
         return decoded
     original_shape, work, notes, code = decoded
     return ImageSource(
-        key=f"upload:{upload['digest'][:16]}:{'full' if full_size else 'work'}",
+        key=f"upload:{upload['digest']}:{'full' if full_size else 'work'}",
         image=work,
         title="your upload",
         file_name=upload["name"],

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays as np_arrays
 
 from processing import arrays
+from processing.arrays import window_around
 
 images = st.one_of(
     np_arrays(np.uint8, st.tuples(st.integers(1, 12), st.integers(1, 12))),
@@ -166,3 +167,29 @@ def test_clip_to_uint8_clips_instead_of_wrapping():
     np.testing.assert_array_equal(arrays.clip_to_uint8(values), [0, 0, 127, 255, 255])
     grey = np.array([[1, 2]], np.uint8)
     assert arrays.clip_to_uint8(grey) is grey
+
+
+@given(st.integers(1, 9), st.integers(1, 9), st.integers(1, 12), st.data())
+def test_window_around_is_the_best_centred_window_inside_the_image(height, width, size, data):
+    row = data.draw(st.integers(0, height - 1))
+    col = data.draw(st.integers(0, width - 1))
+    top, left, bottom, right = window_around((height, width, 3), row=row, col=col, size=size)
+    assert (bottom - top, right - left) == (min(size, height), min(size, width))
+    assert 0 <= top <= row < bottom <= height and 0 <= left <= col < right <= width
+    # Brute force: no other placement inside the image puts (row, col) nearer the window's centre cell.
+    def offset(start, length, index):
+        return abs(index - (start + length // 2))
+    best_top = min(range(height - (bottom - top) + 1), key=lambda t: (offset(t, bottom - top, row), t))
+    best_left = min(range(width - (right - left) + 1), key=lambda s: (offset(s, right - left, col), s))
+    assert offset(top, bottom - top, row) == offset(best_top, bottom - top, row)
+    assert offset(left, right - left, col) == offset(best_left, right - left, col)
+
+
+def test_window_around_by_hand_and_refusals():
+    assert window_around((10, 20), row=5, col=10, size=3) == (4, 9, 7, 12)  # centred
+    assert window_around((10, 20), row=0, col=19, size=4) == (0, 16, 4, 20)  # slid inside at a corner
+    assert window_around((2, 20), row=1, col=0, size=5) == (0, 0, 2, 5)  # shorter side: the whole height
+    with pytest.raises(ValueError, match="row"):
+        window_around((10, 20), row=10, col=0, size=3)
+    with pytest.raises(ValueError, match="shape"):
+        window_around((0, 5), row=0, col=0, size=3)
