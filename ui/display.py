@@ -151,6 +151,23 @@ def zoom_nearest(image: np.ndarray, *, cell: int) -> np.ndarray:
     return np.repeat(np.repeat(image, cell, axis=0), cell, axis=1)
 
 
+def mask_share(mask: np.ndarray) -> str:
+    """What to show under a mask instead of a histogram: its share of white (foreground) pixels."""
+    white = int(np.count_nonzero(mask))
+    return f"White (foreground): {white / mask.size:.1%} of the pixels ({white:,} of {mask.size:,})"
+
+
+def show_summary(image: np.ndarray, note: str | None = None) -> None:
+    """What goes under a picture: `note` if given (object counts, areas), a mask's foreground share,
+    or else the histogram. A histogram of a mask, label map or overlay says nothing, so pages give a note."""
+    if note is not None:
+        st.caption(note)
+    elif image.dtype == bool:
+        st.caption(mask_share(image))
+    else:
+        show_histogram(image)
+
+
 def before_after(
     before: np.ndarray,
     after: np.ndarray,
@@ -159,8 +176,10 @@ def before_after(
     after_caption: str,
     after_alt: str | None = None,
     crisp_after: bool | None = None,
+    before_note: str | None = None,
+    after_note: str | None = None,
 ) -> None:
-    """The input and the result side by side, each with its histogram underneath.
+    """The input and the result side by side, each with its histogram (or a summary) underneath.
 
     Parameters
     ----------
@@ -172,14 +191,17 @@ def before_after(
         Alt text of the result; defaults to its caption.
     crisp_after : bool, optional
         Send the result as PNG (masks, edges, few levels) instead of JPEG.
+    before_note, after_note : str, optional
+        Shown under the picture instead of its histogram: give one for a label map or an overlay
+        (the object count, the areas). A bool mask gets its foreground share without one.
     """
     left, right = st.columns(2, gap="medium")
     with left:
         show_image(before, caption=before_caption)
-        show_histogram(before)
+        show_summary(before, before_note)
     with right:
         show_image(after, caption=after_caption, alt=after_alt, crisp=crisp_after)
-        show_histogram(after)
+        show_summary(after, after_note)
 
 
 class _EncodedPicture:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from processing.samples import DEFAULT_SAMPLE
+
 SECTIONS = ("Foundations", "Intensity", "Filtering", "Binary images", "Analysis")
 
 
@@ -30,6 +32,9 @@ class Lesson:
         Page file, relative to the app root.
     exercises : tuple of str
         Ids of the page's exercises, so Home can count progress.
+    default_sample : str
+        The sample the lesson opens on unless the learner or the link chose another: one that shows
+        the lesson's idea at its default settings.
     """
 
     slug: str
@@ -39,6 +44,7 @@ class Lesson:
     summary: str
     page: str
     exercises: tuple[str, ...] = ()
+    default_sample: str = DEFAULT_SAMPLE
 
 
 LESSONS: tuple[Lesson, ...] = (

@@ -13,6 +13,7 @@ import threading
 
 import streamlit as st
 
+from processing.samples import DEFAULT_SAMPLE
 from ui.lessons import LESSONS, LESSONS_BY_SLUG, SECTIONS, Lesson
 from ui.source import ImageSource, image_source, link_state
 from ui.url import link_fallbacks, remember_link_values
@@ -68,13 +69,14 @@ def freeze_imported_objects() -> None:
 _frozen_module_count = 0
 
 
-def start_page(*, title: str, icon: str) -> ImageSource:
-    """Configure the page and draw the shared sidebar; returns the image to work on."""
+def start_page(*, title: str, icon: str, default_sample: str = DEFAULT_SAMPLE) -> ImageSource:
+    """Configure the page and draw the shared sidebar; returns the image to work on (`default_sample`
+    unless the learner or the link chose another)."""
     freeze_imported_objects()
     st.set_page_config(page_title=f"{title} · Pixel Lab", page_icon=icon, layout="wide")
     remember_link_values()
     menu = st.sidebar.container()  # drawn last, on top, once the image choice is known
-    source = image_source()
+    source = image_source(default_sample)
     histogram_switches()
     sidebar_menu(menu)
     return source
@@ -94,7 +96,7 @@ def start_lesson(slug: str) -> tuple[Lesson, ImageSource]:
     source : ImageSource
     """
     lesson = LESSONS_BY_SLUG[slug]
-    source = start_page(title=lesson.title, icon=lesson.icon)
+    source = start_page(title=lesson.title, icon=lesson.icon, default_sample=lesson.default_sample)
     st.title(lesson.title, anchor=False)
     _page.link_notes = st.container()  # filled by finish_lesson, once every control has read the link
     show_source_notes(source)

@@ -158,8 +158,34 @@ def _receive(file, full_size: bool) -> None:
         st.text(f"File: {file.name}")  # user text: plain text only, never markdown
 
 
-def image_source() -> ImageSource:
+_CHOSEN = "pl_img_chosen"
+
+
+def _remember_choice() -> None:
+    st.session_state[_CHOSEN] = st.session_state.get("img")
+
+
+def _preselect(options: dict[str, str], default: str) -> None:
+    """Put the image to show into the chooser before it is drawn.
+
+    An image the learner picked, or a link named, follows them from lesson to
+    lesson; until then each lesson opens on its own default sample.
+    """
+    url_value = st.query_params.get("img")
+    if url_value in options and url_value != st.session_state.get("_url_img"):
+        st.session_state[_CHOSEN] = url_value  # a link names it
+    chosen = st.session_state.get(_CHOSEN)
+    st.session_state["img"] = chosen if chosen in options else default
+
+
+def image_source(default: str = DEFAULT_SAMPLE) -> ImageSource:
     """Draw the sidebar's image chooser and return the image to work on.
+
+    Parameters
+    ----------
+    default : str
+        The sample this page opens on when neither the learner nor the link chose one (the lesson's
+        registry entry names it).
 
     Returns
     -------
@@ -171,8 +197,9 @@ def image_source() -> ImageSource:
         st.subheader("Image", anchor=False)
         options = {sample_id: sample.title for sample_id, sample in SAMPLES.items()}
         options[UPLOAD] = "Your own image (upload or webcam)"
-        choice = url_choice(st.selectbox, "Image", options, key="img", default=DEFAULT_SAMPLE,
-                            label_visibility="collapsed")
+        _preselect(options, default)
+        choice = url_choice(st.selectbox, "Image", options, key="img", default=default,
+                            label_visibility="collapsed", on_change=_remember_choice)
         full_size = st.toggle(
             "Full size", key="full_size", bind="query-params",
             help=f"Images above {WORKING_PIXELS / 1e6:g} megapixels are shrunk for speed; this works on every pixel.",
@@ -197,7 +224,7 @@ def image_source() -> ImageSource:
                 return source
         if choice == UPLOAD:
             st.info("No image uploaded yet: showing the default sample until you add one.", icon=":material/upload:")
-            sample_id = DEFAULT_SAMPLE
+            sample_id = default
         else:
             sample_id = choice
         sample = SAMPLES[sample_id]
@@ -208,8 +235,8 @@ def image_source() -> ImageSource:
 def link_state() -> dict[str, str]:
     """Query parameters that carry the image choice to another page's link."""
     state: dict[str, str] = {}
-    if st.session_state.get("img", DEFAULT_SAMPLE) != DEFAULT_SAMPLE:
-        state["img"] = str(st.session_state["img"])
+    if st.session_state.get(_CHOSEN) is not None:
+        state["img"] = str(st.session_state[_CHOSEN])
     if st.session_state.get("full_size"):
         state["full_size"] = "true"
     return state
