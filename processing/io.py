@@ -340,7 +340,8 @@ def decode_image(
             raise ImageDecodeError(name, "AVIF images cannot be read on this server; export as PNG or JPEG.") from None
         raise ImageDecodeError(name, f"the file looks like {sniffed} but its header is damaged.") from None
     except _DAMAGED_FILE_ERRORS as exc:
-        raise ImageDecodeError(name, _damage_reason(exc, "the file could not be opened: its header is damaged.")) from None
+        reason = _damage_reason(exc, "the file could not be opened: its header is damaged.")
+        raise ImageDecodeError(name, reason) from None
 
     width, height = pil_image.size
     if width < 1 or height < 1:

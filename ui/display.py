@@ -37,7 +37,8 @@ def as_displayable(image: np.ndarray) -> np.ndarray:
 
 
 def fit_width(image: np.ndarray, *, max_width: int) -> np.ndarray:
-    """Shrink uint8 pixels to at most `max_width` columns (area interpolation); narrower images are returned as they are."""
+    """Shrink uint8 pixels to at most `max_width` columns (area interpolation); narrower images are returned
+    as they are."""
     height, width = image.shape[:2]
     if width <= max_width:
         return image
@@ -216,13 +217,14 @@ class _EncodedPicture:
 
 
 def clickable_image(image: np.ndarray, *, key: str, crisp: bool = False) -> dict | None:
-    """Show a picture at its own width that reports where it was clicked.
+    """Show a picture, scaled to its column with its aspect kept, that reports where it was clicked.
 
     Parameters
     ----------
     image : ndarray
-        uint8 or bool pixels, already at the size to show (a cached, read-only
-        array is encoded once).
+        uint8 or bool pixels (a cached, read-only array is encoded once). It is
+        stretched to the column's width, so send it at about the width it will
+        be shown (at most `DISPLAY_WIDTH`).
     key : str
         Widget key; the last click is also in ``st.session_state[key]``.
     crisp : bool
@@ -231,12 +233,14 @@ def clickable_image(image: np.ndarray, *, key: str, crisp: bool = False) -> dict
     Returns
     -------
     dict or None
-        ``x``, ``y`` (display pixels), ``width``, ``height`` and ``unix_time`` of the last click.
+        ``x``, ``y`` (pixels of the picture as shown), ``width``, ``height`` (its size as shown) and
+        ``unix_time`` of the last click; `follow_click` maps them back to image pixels.
     """
     file_format = "png" if crisp else "jpeg"
     data = _ENCODED.get(image, ("click", file_format), lambda: encode_image(
         as_displayable(image), file_format=file_format, jpeg_quality=90))
-    return streamlit_image_coordinates(_EncodedPicture(data), key=key, width=image.shape[1],
+    # "stretch": the picture fills its column, never wider (a fixed width was cut off in narrow columns).
+    return streamlit_image_coordinates(_EncodedPicture(data), key=key, width="stretch",
                                        image_format=file_format.upper(), cursor="crosshair")
 
 
@@ -255,5 +259,6 @@ def follow_click(clicked: dict | None, *, prefix: str, height: int, width: int) 
     if clicked is None or clicked.get("unix_time") == st.session_state.get(f"{prefix}_last_click"):
         return
     st.session_state[f"{prefix}_last_click"] = clicked.get("unix_time")
-    st.session_state[f"{prefix}_row"] = min(height - 1, int(clicked["y"] * height / clicked["height"]))
-    st.session_state[f"{prefix}_col"] = min(width - 1, int(clicked["x"] * width / clicked["width"]))
+    shown_height, shown_width = max(clicked["height"], 1), max(clicked["width"], 1)
+    st.session_state[f"{prefix}_row"] = min(height - 1, max(0, int(clicked["y"] * height / shown_height)))
+    st.session_state[f"{prefix}_col"] = min(width - 1, max(0, int(clicked["x"] * width / shown_width)))

@@ -102,7 +102,9 @@ def _sample_source(sample_id: str, full_size: bool) -> ImageSource:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _decoded_upload(digest: str, full_size: bool, _data: bytes) -> tuple[tuple[int, ...], np.ndarray, tuple[str, ...], str] | str:
+def _decoded_upload(
+    digest: str, full_size: bool, _data: bytes
+) -> tuple[tuple[int, ...], np.ndarray, tuple[str, ...], str] | str:
     """Decode an upload once per content digest; returns (original shape, working copy, notes, code) or a
     refusal reason. Only the working copy is kept: a 12-megapixel original would hold 36 MB per entry."""
     try:

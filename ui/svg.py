@@ -436,7 +436,8 @@ def pixel_grid(
     for c in range(cols):
         out.append(f'<text x="{left + (c + 0.5) * cell:.0f}" y="{top - 8}">{origin[1] + c}</text>')
     for r in range(rows):
-        out.append(f'<text x="{left - 8}" y="{top + (r + 0.5) * cell + 4:.0f}" text-anchor="end">{origin[0] + r}</text>')
+        out.append(f'<text x="{left - 8}" y="{top + (r + 0.5) * cell + 4:.0f}" text-anchor="end">'
+                   f'{origin[0] + r}</text>')
         for c in range(cols):
             x, y = left + c * cell, top + r * cell
             red, green, blue = (int(v) for v in rgb[r, c])
@@ -449,8 +450,9 @@ def pixel_grid(
                 out.append(f'<text x="{x + cell / 2:.0f}" y="{first + 15 * index:.0f}" fill="{ink}">{value}</text>')
     if made_up is not None:  # the blue processing.convolution.border_corner mixes into made-up pixels
         for r, c in zip(*np.nonzero(made_up)):
-            out.append(f'<rect x="{left + c * cell + 1}" y="{top + r * cell + 1}" width="{cell - 2}" height="{cell - 2}" '
-                       'fill="#3c78ff" fill-opacity="0.45" stroke="#3c78ff" stroke-dasharray="3 3"/>')
+            out.append(f'<rect x="{left + c * cell + 1}" y="{top + r * cell + 1}" width="{cell - 2}" '
+                       f'height="{cell - 2}" fill="#3c78ff" fill-opacity="0.45" stroke="#3c78ff" '
+                       'stroke-dasharray="3 3"/>')
     if highlight is not None:
         r, c = highlight[0] - origin[0], highlight[1] - origin[1]
         if 0 <= r < rows and 0 <= c < cols:

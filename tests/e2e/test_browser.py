@@ -92,6 +92,25 @@ def broken_images(page) -> list[str]:
     )
 
 
+#: Pictures, clickable pictures (component iframes) and charts wider than the block they sit in, by alt text.
+OVERFLOWING = """() => {
+    const wide = [];
+    const main = document.querySelector("[data-testid='stMain']");
+    const holder = element => element.parentElement.closest("[data-testid='stVerticalBlock']");
+    for (const element of main.querySelectorAll("img, iframe")) {
+        const width = element.getBoundingClientRect().width;
+        const room = holder(element).getBoundingClientRect().width;
+        if (width > room + 1) wide.push(`${element.alt || element.title || element.tagName}: ${width} > ${room}`);
+        if (element.tagName === "IFRAME" && element.contentDocument) {  // the picture inside a component
+            const inner = element.contentDocument.querySelector("img");
+            if (inner && inner.getBoundingClientRect().width > element.clientWidth + 1)
+                wide.push(`picture in ${element.title}: ${inner.getBoundingClientRect().width} > ${element.clientWidth}`);
+        }
+    }
+    return wide;
+}"""
+
+
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
 def test_page_opens_clean_with_every_image_decoded(server, page, name, path):
     page.goto(f"{server}/{path}")
@@ -101,6 +120,7 @@ def test_page_opens_clean_with_every_image_decoded(server, page, name, path):
     images = page.locator("[data-testid='stImage'] img")
     assert images.count() >= 1
     assert not broken_images(page)
+    assert page.evaluate(OVERFLOWING) == []  # every picture fits its column
     # Our grouped menu is drawn from the registry; Streamlit's file-name menu stays hidden.
     sidebar = page.locator("[data-testid='stSidebar']")
     assert page.locator("[data-testid='stSidebarNav']").count() == 0
