@@ -54,8 +54,12 @@ def to_uint8(values: np.ndarray, *, low: float = 0.0, high: float = 255.0) -> np
     # One float64 array, then in-place steps: a 2-megapixel RGB result is 48 MB.
     mapped = values.astype(np.float64)
     if low != 0.0 or high != 255.0:
-        mapped -= low
-        mapped *= 255.0 / (high - low)
+        # Measured from the middle of the range, so the middle maps to exactly 127.5 (shown as 128) for
+        # any range; 255 * (values - low) / (high - low) gave 127.4999... for some ranges.
+        mapped -= (low + high) / 2
+        mapped *= 255.0
+        mapped /= high - low
+        mapped += 127.5
     np.rint(mapped, out=mapped)
     np.clip(mapped, 0, 255, out=mapped)
     return mapped.astype(np.uint8)

