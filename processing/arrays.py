@@ -378,7 +378,7 @@ def distinct_values(image: np.ndarray) -> int:
     Parameters
     ----------
     image : ndarray
-        uint8, ``(H, W)`` or ``(H, W, 3)``.
+        uint8, ``(H, W)`` or ``(H, W, 3)``; the channels are counted together.
 
     Returns
     -------
