@@ -28,7 +28,9 @@ st.markdown(
     "A digital image is a grid of numbers. In Python it is a NumPy array: `img[row, col]` is the pixel in "
     "that row (counted from the top) and column (from the left). A grey image has one number per pixel, "
     "shape `(height, width)`; a colour image has three, red, green and blue, shape `(height, width, 3)`. "
-    "Photos use `uint8`: whole numbers from 0 (black) to 255 (full brightness)."
+    "Photos use `uint8`: whole numbers from 0 (black) to 255 (full brightness). OpenCV functions that take a "
+    "point, such as `cv2.circle(img, (x, y), ...)`, write it as (x, y): x is the column and y the row, so the "
+    "point (x, y) is `img[y, x]`."
 )
 facts = step(image_facts, img)
 shape_column, dtype_column, table_column = st.columns([1, 1, 2])
@@ -288,7 +290,8 @@ choice_exercise(
     "arrays_quantise", number=4,
     question="These are one grey ramp (0 to 255) quantised three ways. Which keeps exactly 4 grey levels?",
     options=list(option_levels), correct="C",
-    pictures=[step(arrays.quantise, ramp, levels=n) for n in option_levels.values()],
+    # Each in a thin dark frame: the white end of one ramp never runs into the black start of the next.
+    pictures=[step(arrays.frame, step(arrays.quantise, ramp, levels=n)) for n in option_levels.values()],
     hint="Count the distinct shades; 2 levels is pure black and white.",
     explanation="C has 4 levels (0, 85, 170, 255); A has 16 and B has 2.",
 )

@@ -215,6 +215,33 @@ def add_and_count(image: np.ndarray, *, amount: int, method: str) -> Addition:
     return Addition(result=result, share=share, low=float(low), high=float(high))
 
 
+def frame(image: np.ndarray, *, width: int = 3, value: int = 40) -> np.ndarray:
+    """A copy of `image` inside a frame of `width` pixels of grey `value` (``np.pad`` with a constant).
+
+    Pictures shown side by side as swatches (ramps, colour patches) each get a thin dark frame, so
+    where one ends and the next begins stays clear on a white page and a projector.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    width : int
+        Frame width in pixels, 1 to 64.
+    value : int
+        Grey level of the frame, 0-255 (every channel of a colour image).
+
+    Returns
+    -------
+    ndarray
+        uint8, shape ``(H + 2 * width, W + 2 * width[, 3])``.
+    """
+    check_image(image)
+    width = check_int(width, name="width", low=1, high=64)
+    value = check_int(value, name="value", low=0, high=255)
+    pad = ((width, width), (width, width)) + (((0, 0),) if image.ndim == 3 else ())
+    return np.pad(image, pad, mode="constant", constant_values=value)
+
+
 def quantise(image: np.ndarray, *, levels: int) -> np.ndarray:
     """Keep only `levels` evenly spaced grey levels per channel.
 

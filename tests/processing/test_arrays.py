@@ -194,6 +194,17 @@ def test_wrap_share_is_the_share_that_uint8_addition_wraps(image, amount):
     assert arrays.wrap_share(image, amount=amount) == pytest.approx(expected)
 
 
+def test_frame_pads_with_a_constant_and_keeps_the_picture():
+    grey = np.full((2, 3), 200, np.uint8)
+    framed = arrays.frame(grey, width=1, value=40)
+    np.testing.assert_array_equal(framed, np.pad(grey, 1, constant_values=40))
+    colour = np.full((2, 3, 3), 200, np.uint8)
+    framed = arrays.frame(colour, width=2)
+    assert framed.shape == (6, 7, 3) and (framed[2:4, 2:5] == 200).all() and (framed[0] == 40).all()
+    with pytest.raises(ValueError, match="width"):
+        arrays.frame(grey, width=0)
+
+
 @given(st.integers(1, 9), st.integers(1, 9), st.integers(1, 12), st.data())
 def test_window_around_is_the_best_centred_window_inside_the_image(height, width, size, data):
     row = data.draw(st.integers(0, height - 1))
