@@ -29,11 +29,12 @@ def colour_table(values: color.ColorValues) -> str:
     return (
         "| model | OpenCV 8-bit values | what they mean |\n|---|---|---|\n"
         f"| RGB | R {values.rgb[0]}, G {values.rgb[1]}, B {values.rgb[2]} | light of each primary; `{values.hex}` |\n"
-        f"| HSV | H {h}, S {s}, V {v} | hue {2 * h}° on the wheel, saturation {s / 255:.0%}, value = max(R, G, B) |\n"
+        f"| HSV | H {h}, S {s}, V {v} | hue {2 * h}° (H = degrees / 2), saturation {s / 255:.0%}, "
+        "value = max(R, G, B) |\n"
         f"| LAB | L {lightness}, a {a}, b {b} | L* = {lightness * 100 / 255:.0f} of 100, a* = {a - 128:+d} "
         f"({'red' if a >= 128 else 'green'}), b* = {b - 128:+d} ({'yellow' if b >= 128 else 'blue'}) |\n"
         f"| YCrCb | Y {y}, Cr {cr}, Cb {cb} | luma, red difference {cr - 128:+d}, blue difference {cb - 128:+d} |\n"
-        f"| Grey | {values.gray} | 0.299 R + 0.587 G + 0.114 B |"
+        f"| Grey | {values.gray} | luma Y′ = 0.299 R + 0.587 G + 0.114 B (BT.601) |"
     )
 
 
@@ -42,8 +43,9 @@ st.markdown("A colour pixel is three numbers, but *which* three is a choice. RGB
             "light to mix. HSV, LAB and YCrCb rearrange the same information so that one channel carries brightness "
             "and the other two carry the colour itself, which turns questions such as *where is everything orange?* "
             "into a simple range check on one number. Brightness alone is a weighted sum that favours green, "
-            "because the eye is most sensitive to it:")
-st.latex(r"Y = 0.299\,R + 0.587\,G + 0.114\,B")
+            "because the eye is most sensitive to it. These BT.601 weights applied to the stored (gamma-encoded) "
+            "values give *luma* Y′, not luminance, which would need linear light:")
+st.latex(r"Y' = 0.299\,R' + 0.587\,G' + 0.114\,B'")
 
 
 @st.fragment
@@ -91,14 +93,16 @@ def pick_by_hue() -> None:
     A fragment: moving one of its controls reruns only this part of the page; nothing outside it reads them."""
     controls = st.columns([2, 1, 1, 1])
     hue_range = controls[0].slider("Hue range (degrees)", 0, 360, (6, 22), step=2, key="colour_hue",
-                                   bind="query-params", help="OpenCV stores hue as degrees / 2 (0-179).")
+                                   bind="query-params", help="OpenCV stores hue as degrees / 2 (H 0-179): the "
+                                   "captions give both.")
     wrap = controls[1].toggle("Wrap through red", key="colour_wrap", bind="query-params",
                               help="Keep the hues *outside* the range instead: red sits at both ends of the scale.")
     s_min = controls[2].slider("Minimum saturation", 0, 255, 80, key="colour_smin", bind="query-params")
     v_min = controls[3].slider("Minimum value", 0, 255, 50, key="colour_vmin", bind="query-params")
     low, high = hue_range
     lo, hi = (high, low) if wrap else (low, high)  # lo > hi means the range runs through 0°
-    kept = f"{lo}°-360° and 0°-{hi}°" if wrap else f"{lo}°-{hi}°"
+    h_lo, h_hi = -(-lo // 2), hi // 2  # OpenCV hue units: ceil(lo / 2) to floor(hi / 2)
+    kept = f"{lo}°-360° and 0°-{hi}° (H {h_lo}-179, 0-{h_hi})" if wrap else f"{lo}°-{hi}° (H {h_lo}-{h_hi})"
 
     # 3. Before and after, and the stages -------------------------------------------------------
     selection = step(color.select_hue, img, lo=lo, hi=hi, s_min=s_min, v_min=v_min)
@@ -121,7 +125,7 @@ def pick_by_hue() -> None:
     st.subheader("What to notice", anchor=False)
     if selection.common_hue is not None:
         common_text = (f"Among the colourful, bright pixels the most common hue is {2 * selection.common_hue}° "
-                       "(the tallest bar).")
+                       f"(OpenCV H {selection.common_hue}, the tallest bar).")
     else:
         common_text = "No pixel is both that colourful and that bright: lower the minimum saturation or value."
     if selection.selected == 0:
@@ -136,7 +140,6 @@ def pick_by_hue() -> None:
                 f"and V matter as much as the hue range. {common_text}")
 
     # The code, right under the result it reproduces ------------------------------------------------
-    h_lo, h_hi = -(-lo // 2), hi // 2  # OpenCV hue units: ceil(lo / 2) to floor(hi / 2)
     if wrap:
         mask_code = (f"# Hue wraps at red: keep {lo}°-360° or 0°-{hi}°\n"
                      f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), (179, 255, 255)) | "
@@ -207,20 +210,20 @@ def four_models() -> None:
 four_models()
 
 # Greyscale two ways -------------------------------------------------------------------------------------
-st.header("Greyscale: plain average or luminance weights", anchor=False)
+st.header("Greyscale: plain average or luma weights", anchor=False)
 greys = step(color.compare_grays, img)
 shown_difference = step(arrays.amplified_difference, greys.difference, gain=4)
 picture_row([Picture(greys.average, caption="(R + G + B) / 3"),
              Picture(greys.luma, caption="0.299 R + 0.587 G + 0.114 B (cv2.COLOR_RGB2GRAY)"),
-             Picture(shown_difference, caption="luminance − average, × 4 around grey 128", crisp=True)])
+             Picture(shown_difference, caption="luma − average, × 4 around grey 128", crisp=True)])
 st.markdown("The difference is signed (−255 to 255), so it is shown as `128 + 4 × difference`, clipped: grey 128 "
-            "means both agree, lighter means the luminance grey is brighter (greens), darker means it is darker "
-            f"(blues and reds). Here the two disagree by up to **{greys.largest} levels**. A plain average calls "
-            "pure blue as bright as pure green; to the eye green looks far brighter, which is what the weights encode.")
+            "means both agree, lighter means the luma grey is brighter (greens), darker means it is darker "
+            f"(blues). Here the two disagree by up to **{greys.largest} levels**. A plain average calls pure blue "
+            "as bright as pure green; to the eye green looks far brighter, which is what the weights encode.")
 show_code(
     "average = cv2.transform(img, np.full((1, 3), 1 / 3))  # (R + G + B) / 3, rounded\n"
-    "luminance = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # 0.299 R + 0.587 G + 0.114 B\n"
-    "difference = luminance.astype(np.int16) - average.astype(np.int16)  # signed: no uint8 wrap-around\n"
+    "luma = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # Y' = 0.299 R + 0.587 G + 0.114 B (BT.601)\n"
+    "difference = luma.astype(np.int16) - average.astype(np.int16)  # signed: no uint8 wrap-around\n"
     "result = np.clip(np.rint(128 + 4 * difference.astype(np.float32)), 0, 255).astype(np.uint8)  # for display",
     source=source, result=shown_difference, title="The code: greyscale two ways",
 )
@@ -241,7 +244,8 @@ def colour_distribution() -> None:
                 else f"All {drawn:,} pixel{'s' if drawn > 1 else ''} of this small image, each drawn in its own "
                 "colour. ")
                + ("Greys lie on the diagonal from black to white; colourful pixels lie far from it." if space == "rgb"
-                  else "Hue runs along one axis, but it is an angle: the reds at 0 and at 179 are neighbours."))
+                  else "Hue runs along one axis, but it is an angle: the reds at H 0 (0°) and H 179 (358°) are "
+                  "neighbours."))
 
 
 colour_distribution()

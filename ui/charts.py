@@ -131,7 +131,8 @@ def hue_chart(counts: np.ndarray, *, lo: int, hi: int, title: str) -> str:
 
     OpenCV hue ``h`` stands for ``2h`` degrees, so each count is drawn as a bar two degrees wide centred on
     ``2h``; behind the bars every hue is shaded in its own colour, strongly where selected (as
-    `processing.color.hue_mask` selects: ``lo > hi`` runs through 0°).
+    `processing.color.hue_mask` selects: ``lo > hi`` runs through 0°). Each end of the range is labelled in
+    degrees and in OpenCV's units.
 
     Parameters
     ----------
@@ -154,13 +155,19 @@ def hue_chart(counts: np.ndarray, *, lo: int, hi: int, title: str) -> str:
     selected, other = np.repeat(np.where(inside, counts, 0), 2), np.repeat(np.where(inside, 0, counts), 2)
     bands = [Band(d - 1, d + 1, f"#{r:02x}{g:02x}{b:02x}", opacity=0.5 if chosen else 0.12)
              for d, (r, g, b), chosen in zip(degrees, hue_wheel_colors(), inside)]
+    ends = {lo: f"{lo}° (H {-(-lo // 2)})", hi: f"{hi}° (H {hi // 2})"}
     return line_chart(
         [Line(x, other, "#8c8c8c", name="other hues", step=True, fill=True),
          Line(x, selected, "#1a1a1a", name="selected hues", step=True, fill=True)],
-        x_title="hue (degrees)", y_title="pixel count", x_range=(0, 360), x_ticks=range(0, 361, 60),
-        markers=[Marker(value, f"{value}°", "#1a1a1a", dash=True) for value in sorted({lo, hi})],
+        x_title="hue in degrees (OpenCV H = degrees / 2)", y_title="pixel count", x_range=(0, 360),
+        x_ticks=range(0, 361, 60), markers=[Marker(value, ends[value], "#1a1a1a", dash=True) for value in sorted(ends)],
         bands=bands, title=title, width=FULL_WIDTH, height=260,
     )
+
+
+#: Font sizes of the 3-D scatter, readable on a projector at 1280 × 720 (Plotly's default ticks are 12 px).
+SCATTER_TICK_SIZE = 15
+SCATTER_TITLE_SIZE = 17
 
 
 def colour_scatter(sample: PixelSample) -> go.Figure:
@@ -174,7 +181,8 @@ def colour_scatter(sample: PixelSample) -> go.Figure:
     Returns
     -------
     plotly.graph_objects.Figure
-        Axes named and ranged after the space's channels.
+        Axes named and ranged after the space's channels (hue says it is degrees / 2), with tick labels and
+        titles large enough to read on a projector.
     """
     x, y, z = sample.coords.T
     axes = sample.axes
@@ -183,7 +191,13 @@ def colour_scatter(sample: PixelSample) -> go.Figure:
         marker={"size": 2.5, "color": [f"rgb({r},{g},{b})" for r, g, b in sample.colors]},
         hovertemplate=f"{axes[0].name} %{{x}}, {axes[1].name} %{{y}}, {axes[2].name} %{{z}}<extra></extra>",
     ))
-    scene = {f"{name}axis": {"title": {"text": f"{info.name} ({info.low}-{info.high})"}, "range": [info.low, info.high]}
-             for name, info in zip("xyz", axes)}
-    figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0}, scene=scene)
+    scene = {
+        f"{name}axis": {
+            "title": {"text": f"{info.name}{' = degrees / 2' if info.name == 'H' else ''} ({info.low}-{info.high})",
+                      "font": {"size": SCATTER_TITLE_SIZE}},
+            "range": [info.low, info.high], "tickfont": {"size": SCATTER_TICK_SIZE}, "nticks": 4,
+        }
+        for name, info in zip("xyz", axes)
+    }
+    figure.update_layout(height=520, margin={"l": 0, "r": 0, "t": 0, "b": 0}, scene=scene)
     return figure
