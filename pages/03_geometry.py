@@ -16,26 +16,20 @@ lesson, source = start_lesson("geometry")
 img = source.image
 height, width = img.shape[:2]
 
-FLAGS = {"nearest": "cv2.INTER_NEAREST", "linear": "cv2.INTER_LINEAR", "cubic": "cv2.INTER_CUBIC",
-         "area": "cv2.INTER_AREA", "lanczos": "cv2.INTER_LANCZOS4"}
-INTERPOLATIONS = {"nearest": "Nearest neighbour", "linear": "Linear", "cubic": "Cubic", "area": "Area",
-                  "lanczos": "Lanczos"}
+FLAGS = {name: f"cv2.INTER_{name.upper()}" for name in geometry.INTERPOLATIONS} | {"lanczos": "cv2.INTER_LANCZOS4"}
+INTERPOLATIONS = {name: name.capitalize() for name in geometry.INTERPOLATIONS} | {"nearest": "Nearest neighbour"}
 BORDERS = {"constant": "Constant (black)", "replicate": "Replicate the edge", "reflect": "Reflect",
            "wrap": "Wrap around"}
 # A fixed 4 x 4 pattern for the interpolation exercise: its answer never depends on the image.
 PATTERN = np.array([[0, 255, 0, 128], [255, 0, 128, 255], [64, 192, 255, 0], [255, 64, 0, 192]], np.uint8)
 
 
-def matrix_latex(matrix: np.ndarray) -> str:
-    rows = r" \\ ".join(" & ".join(f"{value:.3f}".rstrip("0").rstrip(".") for value in row) for row in matrix)
-    return r"M = \begin{bmatrix}" + rows + r"\end{bmatrix}"
-
-
 # 1. The idea ------------------------------------------------------------------------------------------
 st.markdown("A geometric transform moves pixels without changing their values. An **affine** transform (rotate, "
             "scale, shear, translate, flip) is a 2 × 3 matrix that sends each input position (x, y) to an output "
             "position (x′, y′); straight lines stay straight and parallel lines stay parallel. A **perspective** "
-            "transform needs a 3 × 3 matrix and keeps only straight lines, as a camera does.")
+            "transform needs a 3 × 3 matrix and keeps only straight lines, as a camera does. As in OpenCV, x is the "
+            "column (to the right) and y the row (down), so the pixel at (x, y) is `img[y, x]`.")
 st.latex(r"\begin{bmatrix} x' \\ y' \end{bmatrix} = \begin{bmatrix} a & b & c \\ d & e & f \end{bmatrix}"
          r"\begin{bmatrix} x \\ y \\ 1 \end{bmatrix}")
 
@@ -64,9 +58,10 @@ def transform_panel() -> None:
     flags = f"flags={FLAGS[interpolation]}, borderMode=cv2.BORDER_{border.upper()}"
     size = (width, height)
     if op == "rotate":
-        angle = controls[0].slider("Angle (degrees, counter-clockwise)", -180, 180, 30, key="geometry_angle",
-                                   bind="query-params")
-        expand = controls[1].toggle("Grow the canvas to keep every pixel", key="geometry_expand", bind="query-params")
+        angle = controls[0].slider("Angle (°)", -180, 180, 30, key="geometry_angle", bind="query-params",
+                                   help="Degrees, counter-clockwise on screen (OpenCV's sign).")
+        expand = controls[1].toggle("Grow the canvas", key="geometry_expand", bind="query-params",
+                                    help="Grow the canvas to keep every pixel; off, the corners are cut off.")
         matrix, size = geometry.rotation_matrix(img.shape, angle=angle, expand=expand)
         grow = (f"M[0, 2] += ({size[0]} - 1) / 2 - (w - 1) / 2  # move the centre to the middle of the bigger canvas\n"
                 f"M[1, 2] += ({size[1]} - 1) / 2 - (h - 1) / 2\n" if expand else "")
@@ -76,8 +71,7 @@ def transform_panel() -> None:
         caption = f"Rotated by {angle}°" + (f", canvas grown to {size[0]} × {size[1]}" if expand
                                             else ", cropped to the frame")
     elif op == "scale":
-        factor = controls[0].slider("Scale factor", 0.1, 2.0, 0.5, step=0.05, key="geometry_factor",
-                                    bind="query-params")
+        factor = controls[0].slider("Scale by", 0.1, 2.0, 0.5, step=0.05, key="geometry_factor", bind="query-params")
         matrix = geometry.scale_matrix(factor=factor)
         result = step(geometry.scale, img, factor=factor, interpolation=interpolation)
         size = (result.shape[1], result.shape[0])
@@ -86,10 +80,8 @@ def transform_panel() -> None:
     elif op == "translate":
         keep_in_range("geometry_tx", -width, width)
         keep_in_range("geometry_ty", -height, height)
-        tx = controls[0].slider("Shift right (pixels)", -width, width, width // 8, key="geometry_tx",
-                                bind="query-params")
-        ty = controls[1].slider("Shift down (pixels)", -height, height, height // 8, key="geometry_ty",
-                                bind="query-params")
+        tx = controls[0].slider("Shift right (px)", -width, width, width // 8, key="geometry_tx", bind="query-params")
+        ty = controls[1].slider("Shift down (px)", -height, height, height // 8, key="geometry_ty", bind="query-params")
         matrix = geometry.translation_matrix(tx=tx, ty=ty)
         body = ("h, w = img.shape[:2]\n"
                 f"M = np.float64([[1, 0, {tx}], [0, 1, {ty}]])\n"
@@ -104,10 +96,10 @@ def transform_panel() -> None:
                 "  # 1 left-right, 0 top-bottom, -1 both")
         caption = f"Flipped {direction}"
     elif op == "affine":
-        down = controls[0].slider("Top-right corner moves down (% of height)", -40, 40, 20, key="geometry_down",
-                                  bind="query-params")
-        right = controls[1].slider("Bottom-left corner moves right (% of width)", -40, 40, 25, key="geometry_right",
-                                   bind="query-params")
+        down = controls[0].slider("Top-right down (%)", -40, 40, 20, key="geometry_down", bind="query-params",
+                                  help="How far the top-right corner moves down, in % of the height.")
+        right = controls[1].slider("Bottom-left right (%)", -40, 40, 25, key="geometry_right", bind="query-params",
+                                   help="How far the bottom-left corner moves right, in % of the width.")
         dy, dx = round(down * (height - 1) / 100), round(right * (width - 1) / 100)
         src = [[0, 0], [width - 1, 0], [0, height - 1]]
         dst = [[0, 0], [width - 1, dy], [dx, height - 1]]
@@ -119,8 +111,8 @@ def transform_panel() -> None:
                 f"result = cv2.warpAffine(img, M, (w, h), {flags})")
         caption = "Three corners moved: a shear"
     else:  # perspective
-        tilt = controls[0].slider("Lean back: top corners move in (% of width)", 0, 45, 25, key="geometry_tilt",
-                                  bind="query-params")
+        tilt = controls[0].slider("Lean back (%)", 0, 45, 25, key="geometry_tilt", bind="query-params",
+                                  help="How far both top corners move in, in % of the width.")
         inset = round(tilt * (width - 1) / 100)
         src = [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]]
         dst = [[inset, 0], [width - 1 - inset, 0], [width - 1, height - 1], [0, height - 1]]
@@ -141,8 +133,13 @@ def transform_panel() -> None:
 
     # 3. Before and after, with the matrix ----------------------------------------------------------------
     before_after(img, result, before_caption=f"img, {width} × {height}", after_caption=caption)
+    outside = 0.0 if op in ("scale", "flip") else step(geometry.outside_share, img.shape, matrix, size=size)
+    if border == "constant" and outside >= 0.01:  # a large fill: say what the spike in the histogram is
+        st.caption(f"The spike at level 0 in the result's histogram is the black fill: {outside:.1%} of the output "
+                   "pixels come from outside the input (constant border). **Log scale** in the sidebar shows the rest.")
     matrix_column, text_column = st.columns([1, 2])
-    matrix_column.latex(matrix_latex(matrix))
+    rows = r" \\ ".join(" & ".join(f"{value:.3f}".rstrip("0").rstrip(".") for value in row) for row in matrix)
+    matrix_column.latex(r"M = \begin{bmatrix}" + rows + r"\end{bmatrix}")
     if op == "scale":
         text_column.markdown(f"`cv2.resize` behaves like this matrix: pixels are squares, so the image's outer edge "
                              "(at −0.5) stays put rather than the first pixel centre, hence the offset "
@@ -221,7 +218,6 @@ def transform_panel() -> None:
     elif op == "flip":
         notice = "A flip sends every pixel exactly onto another pixel centre: no interpolation and no holes. "
     else:
-        outside = step(geometry.outside_share, img.shape, matrix, size=size)
         notice = (f"**{outside:.1%}** of the output pixels come from outside the input and are filled by the "
                   f"*{border}* border mode. ")
     st.markdown(notice + f"Forward mapping would leave **{holes:.1%}** holes; inverse mapping leaves none, "
@@ -282,8 +278,7 @@ choice_exercise(
     "geometry_interp", number=3,
     question="The same 4 × 4 pattern, enlarged 48 times three ways. Which one used nearest neighbour?",
     options=list(options), correct="B",
-    pictures=[step(geometry.resize, PATTERN, width=192, height=192, interpolation=name)
-              for name in options.values()],
+    pictures=[step(geometry.resize, PATTERN, width=192, height=192, interpolation=name) for name in options.values()],
     hint="Nearest neighbour copies values: no new grey levels appear.",
     explanation="B: sharp squares of the original 16 values. A (linear) and C (cubic) blend neighbours into ramps.")
 
