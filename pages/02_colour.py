@@ -95,8 +95,8 @@ def pick_by_hue() -> None:
     hue_range = controls[0].slider("Hue range (degrees)", 0, 360, (6, 22), step=2, key="colour_hue",
                                    bind="query-params", help="OpenCV stores hue as degrees / 2 (H 0-179): the "
                                    "captions give both.")
-    wrap = controls[1].toggle("Wrap through red", key="colour_wrap", bind="query-params",
-                              help="Keep the hues *outside* the range instead: red sits at both ends of the scale.")
+    wrap = controls[1].toggle("Wrap at 0°", key="colour_wrap", bind="query-params", help="Wrap through red: keep "
+                              "the hues *outside* the range instead, as red sits at both ends of the scale.")
     s_min = controls[2].slider("Minimum saturation", 0, 255, 80, key="colour_smin", bind="query-params")
     v_min = controls[3].slider("Minimum value", 0, 255, 50, key="colour_vmin", bind="query-params")
     low, high = hue_range
