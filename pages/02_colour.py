@@ -1,19 +1,16 @@
-"""Lesson: Colour models."""
+"""Lesson: Colour models. Processing: processing/color.py. Tests: tests/app/test_colour.py,
+tests/processing/test_color.py."""
 
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
-from processing import color
-from processing.arrays import amplified_difference
+from processing import arrays, color
 from processing.stats import image_facts
-from ui.cache import cached_step
-from ui.charts import PLOT_CONFIG, show_chart
+from ui.cache import step
+from ui.charts import PLOT_CONFIG, colour_scatter, hue_chart, show_chart
 from ui.code import show_code
-from ui.display import Picture, before_after, picture_row, show_image
+from ui.display import Picture, before_after, picture_row
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, lesson_link, start_lesson
-from ui.svg import FULL_WIDTH, Band, Line, Marker, line_chart
 from ui.url import url_choice
 
 lesson, source = start_lesson("colour")
@@ -24,68 +21,6 @@ COLOUR_SAMPLES = {"astronaut": "the orange suit", "coffee": "the red saucer", "c
                   "ihc": "brown and blue stains"}
 
 
-@cached_step(max_entries=16)
-def hue_selection(key: str, lo: int, hi: int, s_min: int, v_min: int, _image) -> color.HueSelection:
-    """The mask, splash and shares of one hue range (`key` names the image)."""
-    return color.select_hue(_image, lo=lo, hi=hi, s_min=s_min, v_min=v_min)
-
-
-@cached_step(max_entries=8)
-def hsv_stages(key: str, _image) -> tuple:
-    """Hue on the colour wheel, saturation and value: the same for every range."""
-    return color.model_channels(_image, space="hsv")
-
-
-@cached_step(max_entries=16)
-def hue_chart(key: str, lo: int, hi: int, s_min: int, v_min: int, _image) -> tuple[np.ndarray, str]:
-    """(hue counts of the colourful, bright pixels, their histogram as SVG with the selected range marked).
-
-    OpenCV hue ``h`` stands for ``2h`` degrees, so each count is drawn as a bar two degrees wide centred on
-    ``2h``; behind the bars every hue is shaded in its own colour, strongly where selected (as `hue_mask`
-    selects: ``lo > hi`` runs through 0°).
-    """
-    counts = color.hue_histogram(_image, s_min=s_min, v_min=v_min)
-    degrees = 2 * np.arange(180)
-    inside = ((degrees >= lo) | (degrees <= hi)) if lo > hi else ((degrees >= lo) & (degrees <= hi))
-    # Two one-degree steps per hue, at 2h - 0.5 and 2h + 0.5: one bar from 2h - 1 to 2h + 1.
-    x = np.arange(360) - 0.5
-    selected, other = np.repeat(np.where(inside, counts, 0), 2), np.repeat(np.where(inside, 0, counts), 2)
-    wheel = color.hue_wheel_colors()
-    bands = [Band(d - 1, d + 1, f"#{r:02x}{g:02x}{b:02x}", opacity=0.5 if chosen else 0.12)
-             for d, (r, g, b), chosen in zip(degrees, wheel, inside)]
-    svg = line_chart(
-        [Line(x, other, "#8c8c8c", name="other hues", step=True, fill=True),
-         Line(x, selected, "#1a1a1a", name="selected hues", step=True, fill=True)],
-        x_title="hue (degrees)", y_title="pixel count", x_range=(0, 360), x_ticks=range(0, 361, 60),
-        markers=[Marker(value, f"{value}°", "#1a1a1a", dash=True) for value in sorted({lo, hi})],
-        bands=bands, title=f"Hue of the pixels with S ≥ {s_min} and V ≥ {v_min}", width=FULL_WIDTH, height=260,
-    )
-    return counts, svg
-
-
-@cached_step(max_entries=16)
-def model_pictures(key: str, model: str, _image) -> tuple:
-    """The three channels of `model`; for RGB also the tinted channels, the swapped picture and the means."""
-    pictures = color.model_channels(_image, space=model)
-    if model != "rgb":
-        return pictures, None, None, None
-    return pictures, color.tint_channels(_image), color.swap_rgb_bgr(_image), image_facts(_image).mean
-
-
-@cached_step(max_entries=8)
-def greyscale_two_ways(key: str, _image) -> tuple:
-    """(average grey, luminance grey, the difference × 4 around 128 for display, largest |difference|)."""
-    difference = color.gray_difference(_image)
-    return (color.to_gray(_image, method="average"), color.to_gray(_image, method="luminance"),
-            amplified_difference(difference, gain=4), int(abs(difference).max()))
-
-
-@cached_step(max_entries=8)
-def bgr_exercise_pictures(key: str, _image) -> list:
-    """The pictures of the BGR exercise: swapped, correct, green channel only."""
-    return [color.swap_rgb_bgr(_image), _image, color.tint_channels(_image)[1]]
-
-
 def colour_table(values: color.ColorValues) -> str:
     """One colour in every model, as a Markdown table (Pixel Lab's own numbers only)."""
     h, s, v = values.hsv
@@ -94,23 +29,23 @@ def colour_table(values: color.ColorValues) -> str:
     return (
         "| model | OpenCV 8-bit values | what they mean |\n|---|---|---|\n"
         f"| RGB | R {values.rgb[0]}, G {values.rgb[1]}, B {values.rgb[2]} | light of each primary; `{values.hex}` |\n"
-        f"| HSV | H {h}, S {s}, V {v} | hue {2 * h}° on the wheel, saturation {s / 255:.0%}, value = max(R, G, B) |\n"
+        f"| HSV | H {h}, S {s}, V {v} | hue {2 * h}° (H = degrees / 2), saturation {s / 255:.0%}, "
+        "value = max(R, G, B) |\n"
         f"| LAB | L {lightness}, a {a}, b {b} | L* = {lightness * 100 / 255:.0f} of 100, a* = {a - 128:+d} "
         f"({'red' if a >= 128 else 'green'}), b* = {b - 128:+d} ({'yellow' if b >= 128 else 'blue'}) |\n"
         f"| YCrCb | Y {y}, Cr {cr}, Cb {cb} | luma, red difference {cr - 128:+d}, blue difference {cb - 128:+d} |\n"
-        f"| Grey | {values.gray} | 0.299 R + 0.587 G + 0.114 B |"
+        f"| Grey | {values.gray} | luma Y′ = 0.299 R + 0.587 G + 0.114 B (BT.601) |"
     )
 
 
 # 1. The idea -----------------------------------------------------------------------------
-st.markdown(
-    "A colour pixel is three numbers, but *which* three is a choice. RGB says how much red, green and blue "
-    "light to mix. HSV, LAB and YCrCb rearrange the same information so that one channel carries brightness "
-    "and the other two carry the colour itself, which turns questions such as *where is everything orange?* "
-    "into a simple range check on one number. Brightness alone is a weighted sum that favours green, "
-    "because the eye is most sensitive to it:"
-)
-st.latex(r"Y = 0.299\,R + 0.587\,G + 0.114\,B")
+st.markdown("A colour pixel is three numbers, but *which* three is a choice. RGB says how much red, green and blue "
+            "light to mix. HSV, LAB and YCrCb rearrange the same information so that one channel carries brightness "
+            "and the other two carry the colour itself, which turns questions such as *where is everything orange?* "
+            "into a simple range check on one number. Brightness alone is a weighted sum that favours green, "
+            "because the eye is most sensitive to it. These BT.601 weights applied to the stored (gamma-encoded) "
+            "values give *luma* Y′, not luminance, which would need linear light:")
+st.latex(r"Y' = 0.299\,R' + 0.587\,G' + 0.114\,B'")
 
 
 @st.fragment
@@ -128,26 +63,21 @@ def look_closer() -> None:
 
 
 if not is_colour:
-    st.warning(
-        "This image is grey: it has one channel, so there are no colour models to compare. Converted to HSV "
-        "every pixel would get hue 0 and saturation 0, and in LAB a = b = 128 (no colour). Pick a colour sample:",
-        icon=":material/palette:",
-    )
+    st.warning("This image is grey: it has one channel, so there are no colour models to compare. Converted to "
+               "HSV every pixel would get hue 0 and saturation 0, and in LAB a = b = 128 (no colour). Pick a colour "
+               "sample:", icon=":material/palette:")
     columns = st.columns(2)
     for index, (sample_id, what) in enumerate(COLOUR_SAMPLES.items()):
-        with columns[index % 2]:
-            st.page_link(lesson.page, label=f"Try it on {sample_id}: {what}", icon=":material/image:",
-                         query_params={"img": sample_id})
+        columns[index % 2].page_link(lesson.page, label=f"Try it on {sample_id}: {what}", icon=":material/image:",
+                                     query_params={"img": sample_id})
     look_closer()
     st.stop()
 
 # 2. Controls: pick an object by its hue ------------------------------------------------------
 st.header("Pick an object by its hue", anchor=False)
-st.markdown(
-    "In HSV, **hue** is the angle on the colour wheel (0° red, 60° yellow, 120° green, 240° blue), "
-    "**saturation** how far from grey, **value** how bright. An object of one colour is a range of hue, "
-    "as long as its pixels are colourful and bright enough for the hue to mean something."
-)
+st.markdown("In HSV, **hue** is the angle on the colour wheel (0° red, 60° yellow, 120° green, 240° blue), "
+            "**saturation** how far from grey, **value** how bright. An object of one colour is a range of hue, "
+            "as long as its pixels are colourful and bright enough for the hue to mean something.")
 links = st.columns(2)
 links[0].page_link(lesson.page, label="Try it on astronaut: the orange suit", icon=":material/image:",
                    query_params={"img": "astronaut", "colour_hue": ["6", "22"], "colour_wrap": "false",
@@ -160,70 +90,60 @@ links[1].page_link(lesson.page, label="Try it on coffee: the red saucer, across 
 @st.fragment
 def pick_by_hue() -> None:
     """Controls, before and after, the stages, the hue histogram, what to notice, the code and where it breaks.
-
-    A fragment: moving one of its controls reruns only this part of the page; nothing outside it reads them.
-    """
+    A fragment: moving one of its controls reruns only this part of the page; nothing outside it reads them."""
     controls = st.columns([2, 1, 1, 1])
     hue_range = controls[0].slider("Hue range (degrees)", 0, 360, (6, 22), step=2, key="colour_hue",
-                                   bind="query-params", help="OpenCV stores hue as degrees / 2 (0-179).")
-    wrap = controls[1].toggle("Wrap through red", key="colour_wrap", bind="query-params",
-                              help="Keep the hues *outside* the range instead: red sits at both ends of the scale.")
+                                   bind="query-params", help="OpenCV stores hue as degrees / 2 (H 0-179): the "
+                                   "captions give both.")
+    wrap = controls[1].toggle("Wrap at 0°", key="colour_wrap", bind="query-params", help="Wrap through red: keep "
+                              "the hues *outside* the range instead, as red sits at both ends of the scale.")
     s_min = controls[2].slider("Minimum saturation", 0, 255, 80, key="colour_smin", bind="query-params")
     v_min = controls[3].slider("Minimum value", 0, 255, 50, key="colour_vmin", bind="query-params")
     low, high = hue_range
     lo, hi = (high, low) if wrap else (low, high)  # lo > hi means the range runs through 0°
-    kept = f"{lo}°-360° and 0°-{hi}°" if wrap else f"{lo}°-{hi}°"
+    h_lo, h_hi = -(-lo // 2), hi // 2  # OpenCV hue units: ceil(lo / 2) to floor(hi / 2)
+    kept = f"{lo}°-360° and 0°-{hi}° (H {h_lo}-179, 0-{h_hi})" if wrap else f"{lo}°-{hi}° (H {h_lo}-{h_hi})"
 
     # 3. Before and after, and the stages -------------------------------------------------------
-    selection = hue_selection(source.key, lo, hi, s_min, v_min, img)
+    selection = step(color.select_hue, img, lo=lo, hi=hi, s_min=s_min, v_min=v_min)
     before_after(img, selection.splash, before_caption="img (RGB)",
                  after_caption=f"Hue {kept}, S ≥ {s_min}, V ≥ {v_min}: in colour; the rest in grey")
 
     st.subheader("The stages: hue, saturation, value, mask", anchor=False)
-    hue_picture, saturation, value = hsv_stages(source.key, img)
-    picture_row([
-        Picture(hue_picture, caption="H drawn on the colour wheel (grey pixels get H = 0: red)"),
-        Picture(saturation, caption=f"S (0 = grey, 255 = pure); kept where ≥ {s_min}"),
-        Picture(value, caption=f"V = max(R, G, B); kept where ≥ {v_min}"),
-        Picture(selection.mask, caption=f"Mask: {selection.selected:.1%} of the pixels", crisp=True),
-    ])
+    hue_picture, saturation, value = step(color.model_channels, img, space="hsv")
+    picture_row([Picture(hue_picture, caption="H drawn on the colour wheel (grey pixels get H = 0: red)"),
+                 Picture(saturation, caption=f"S (0 = grey, 255 = pure); kept where ≥ {s_min}"),
+                 Picture(value, caption=f"V = max(R, G, B); kept where ≥ {v_min}"),
+                 Picture(selection.mask, caption=f"Mask: {selection.selected:.1%} of the pixels", crisp=True)])
 
-    hue_counts, hue_svg = hue_chart(source.key, lo, hi, s_min, v_min, img)
-    show_chart(hue_svg, alt=f"Histogram of the hue (0-360 degrees) of the pixels with S ≥ {s_min} and "
-                            f"V ≥ {v_min}, each hue shaded in its own colour; the selected range {kept} is "
-                            "shaded strongly and its bars are black")
+    chart_title = f"Hue of the pixels with S ≥ {s_min} and V ≥ {v_min}"
+    show_chart(step(hue_chart, selection.counts, lo=lo, hi=hi, title=chart_title),
+               alt=f"Histogram of the hue (0-360 degrees) of the pixels with S ≥ {s_min} and V ≥ {v_min}, each hue "
+                   f"shaded in its own colour; the selected range {kept} is shaded strongly and its bars are black")
 
     # 5. What to notice -------------------------------------------------------------------------------
     st.subheader("What to notice", anchor=False)
-    strong = int(hue_counts.sum())
-    if strong:
-        common = 2 * int(hue_counts.argmax())
-        common_text = f"Among the colourful, bright pixels the most common hue is {common}° (the tallest bar)."
+    if selection.common_hue is not None:
+        common_text = (f"Among the colourful, bright pixels the most common hue is {2 * selection.common_hue}° "
+                       f"(OpenCV H {selection.common_hue}, the tallest bar).")
     else:
         common_text = "No pixel is both that colourful and that bright: lower the minimum saturation or value."
     if selection.selected == 0:
         why = (f"every pixel is too grey or too dark (S < {s_min} or V < {v_min}) for its hue to count"
                if selection.unreliable == 1 else f"none of the colourful, bright pixels has a hue in {kept}")
-        st.info(
-            f"No pixel has a hue in {kept} with S ≥ {s_min} and V ≥ {v_min}: {why}. The mask is empty and the "
-            "picture on the right is all grey. Widen the hue range, or lower the minimum saturation or value.",
-            icon=":material/info:",
-        )
-    st.markdown(
-        f"The range {kept} with S ≥ {s_min} and V ≥ {v_min} keeps **{selection.selected:.1%}** of the pixels. "
-        f"**{selection.unreliable:.1%}** of the image is too grey or too dark (S < {s_min} or V < {v_min}) to be "
-        f"selected whatever the range: their hue is unreliable, so the thresholds on S and V matter as much as "
-        f"the hue range. {common_text}"
-    )
+        st.info(f"No pixel has a hue in {kept} with S ≥ {s_min} and V ≥ {v_min}: {why}. The mask is empty and the "
+                "picture on the right is all grey. Widen the hue range, or lower the minimum saturation or value.",
+                icon=":material/info:")
+    st.markdown(f"The range {kept} with S ≥ {s_min} and V ≥ {v_min} keeps **{selection.selected:.1%}** of the "
+                f"pixels. **{selection.unreliable:.1%}** of the image is too grey or too dark (S < {s_min} or "
+                f"V < {v_min}) to be selected whatever the range: their hue is unreliable, so the thresholds on S "
+                f"and V matter as much as the hue range. {common_text}")
 
     # The code, right under the result it reproduces ------------------------------------------------
-    h_lo, h_hi = -(-lo // 2), hi // 2  # OpenCV hue units: ceil(lo / 2) to floor(hi / 2)
     if wrap:
-        mask_code = (
-            f"# Hue wraps at red: keep {lo}°-360° or 0°-{hi}°\n"
-            f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), (179, 255, 255)) | "
-            f"cv2.inRange(hsv, (0, {s_min}, {v_min}), ({h_hi}, 255, 255))"
-        )
+        mask_code = (f"# Hue wraps at red: keep {lo}°-360° or 0°-{hi}°\n"
+                     f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), (179, 255, 255)) | "
+                     f"cv2.inRange(hsv, (0, {s_min}, {v_min}), ({h_hi}, 255, 255))")
     else:
         mask_code = f"mask = cv2.inRange(hsv, ({h_lo}, {s_min}, {v_min}), ({h_hi}, 255, 255))  # hue {lo}°-{hi}°"
     show_code(
@@ -236,19 +156,15 @@ def pick_by_hue() -> None:
 
     # 6. Where it breaks: the same range without the limits on S and V (it reads the controls) ----------
     st.header("Where it breaks: hue alone picks specks", anchor=False)
-    bare = hue_selection(source.key, lo, hi, 0, 0, img)
-    left, right = st.columns(2)
-    with left:
-        show_image(bare.mask, caption=f"Hue {kept} only: {bare.selected:.1%} of the pixels", crisp=True)
-    with right:
-        show_image(selection.mask, caption=f"With S ≥ {s_min}, V ≥ {v_min}: {selection.selected:.1%}", crisp=True)
-    st.markdown(
-        f"Without limits on saturation and value the same hue range selects **{bare.selected:.1%}** of the pixels "
-        f"instead of {selection.selected:.1%}: greyish and dark pixels have a hue too, and it is mostly noise "
-        "(pure grey even counts as red, hue 0). Even with the limits, a colour range keeps isolated specks and "
-        "leaves holes where highlights wash the colour out. Cleaning a mask is a job for morphology: an opening "
-        "removes the specks, a closing fills the holes."
-    )
+    bare = step(color.select_hue, img, lo=lo, hi=hi, s_min=0, v_min=0)
+    picture_row([Picture(bare.mask, caption=f"Hue {kept} only: {bare.selected:.1%} of the pixels", crisp=True),
+                 Picture(selection.mask, caption=f"With S ≥ {s_min}, V ≥ {v_min}: {selection.selected:.1%}",
+                         crisp=True)])
+    st.markdown(f"Without limits on saturation and value the same hue range selects **{bare.selected:.1%}** of "
+                f"the pixels instead of {selection.selected:.1%}: greyish and dark pixels have a hue too, and it is "
+                "mostly noise (pure grey even counts as red, hue 0). Even with the limits, a colour range keeps "
+                "isolated specks and leaves holes where highlights wash the colour out. Cleaning a mask is a job "
+                "for morphology: an opening removes the specks, a closing fills the holes.")
     lesson_link("morphology", "Morphology: clean a mask with opening and closing")
 
 
@@ -276,49 +192,39 @@ def four_models() -> None:
     st.header("Four models, three channels each", anchor=False)
     model = url_choice(st.segmented_control, "Colour model", MODELS, key="colour_model", default="rgb")
     st.markdown(WHEN[model])
-    pictures, tints, swapped, channel_means = model_pictures(source.key, model, img)
-    for column, picture, info in zip(st.columns(3), pictures, color.COLOR_SPACES[model]):
-        with column:
-            show_image(picture, caption=f"{info.name}: {info.meaning} ({info.low}-{info.high})")
+    picture_row([Picture(picture, caption=f"{info.name}: {info.meaning} ({info.low}-{info.high})")
+                 for picture, info in zip(step(color.model_channels, img, space=model), color.COLOR_SPACES[model])])
     if model == "rgb":
         st.markdown("The same channels tinted in their own colour: add the three and you get the photograph back.")
-        for column, picture, name in zip(st.columns(3), tints, ("red", "green", "blue")):
-            with column:
-                show_image(picture, caption=f"{name} channel, tinted")
-        st.markdown(
-            "**OpenCV's BGR order.** `cv2.imread` returns the channels as **B, G, R**. Shown as RGB without "
-            "`cv2.cvtColor(img, cv2.COLOR_BGR2RGB)`, red and blue trade places: this image's mean red "
-            f"({channel_means[0]:.0f}) and mean blue ({channel_means[2]:.0f}) swap, and the picture turns "
-            f"{'bluer' if channel_means[0] > channel_means[2] else 'redder'}."
-        )
-        left, right = st.columns(2)
-        with left:
-            show_image(img, caption="RGB array shown as RGB (right)")
-        with right:
-            show_image(swapped, caption="BGR array shown as RGB (the classic mistake)")
+        picture_row([Picture(picture, caption=f"{name} channel, tinted")
+                     for picture, name in zip(step(color.tint_channels, img), ("red", "green", "blue"))])
+        channel_means = step(image_facts, img).mean
+        st.markdown("**OpenCV's BGR order.** `cv2.imread` returns the channels as **B, G, R**. Shown as RGB without "
+                    "`cv2.cvtColor(img, cv2.COLOR_BGR2RGB)`, red and blue trade places: this image's mean red "
+                    f"({channel_means[0]:.0f}) and mean blue ({channel_means[2]:.0f}) swap, and the picture turns "
+                    f"{'bluer' if channel_means[0] > channel_means[2] else 'redder'}.")
+        picture_row([Picture(img, caption="RGB array shown as RGB (right)"),
+                     Picture(step(color.swap_rgb_bgr, img), caption="BGR array shown as RGB (the classic mistake)")])
 
 
 four_models()
 
 # Greyscale two ways -------------------------------------------------------------------------------------
-st.header("Greyscale: plain average or luminance weights", anchor=False)
-average, luminance, shown_difference, largest = greyscale_two_ways(source.key, img)
-picture_row([
-    Picture(average, caption="(R + G + B) / 3"),
-    Picture(luminance, caption="0.299 R + 0.587 G + 0.114 B (cv2.COLOR_RGB2GRAY)"),
-    Picture(shown_difference, caption="luminance − average, × 4 around grey 128", crisp=True),
-])
-st.markdown(
-    "The difference is signed (−255 to 255), so it is shown as `128 + 4 × difference`, clipped: grey 128 "
-    "means both agree, lighter means the luminance grey is brighter (greens), darker means it is darker "
-    f"(blues and reds). Here the two disagree by up to **{largest} levels**. A plain average calls pure blue "
-    "as bright as pure green; to the eye green looks far brighter, which is what the weights encode."
-)
+st.header("Greyscale: plain average or luma weights", anchor=False)
+greys = step(color.compare_grays, img)
+shown_difference = step(arrays.amplified_difference, greys.difference, gain=4)
+picture_row([Picture(greys.average, caption="(R + G + B) / 3"),
+             Picture(greys.luma, caption="0.299 R + 0.587 G + 0.114 B (cv2.COLOR_RGB2GRAY)"),
+             Picture(shown_difference, caption="luma − average, × 4 around grey 128", crisp=True)])
+st.markdown("The difference is signed (−255 to 255), so it is shown as `128 + 4 × difference`, clipped: grey 128 "
+            "means both agree, lighter means the luma grey is brighter (greens), darker means it is darker "
+            f"(blues). Here the two disagree by up to **{greys.largest} levels**. A plain average calls pure blue "
+            "as bright as pure green; to the eye green looks far brighter, which is what the weights encode.")
 show_code(
     "average = cv2.transform(img, np.full((1, 3), 1 / 3))  # (R + G + B) / 3, rounded\n"
-    "luminance = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # 0.299 R + 0.587 G + 0.114 B\n"
-    "difference = luminance.astype(np.int16) - average.astype(np.int16)  # signed: no uint8 wrap-around\n"
-    "result = np.clip(128 + 4 * difference.astype(np.float32), 0, 255).astype(np.uint8)  # for display",
+    "luma = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # Y' = 0.299 R + 0.587 G + 0.114 B (BT.601)\n"
+    "difference = luma.astype(np.int16) - average.astype(np.int16)  # signed: no uint8 wrap-around\n"
+    "result = np.clip(np.rint(128 + 4 * difference.astype(np.float32)), 0, 255).astype(np.uint8)  # for display",
     source=source, result=shown_difference, title="The code: greyscale two ways",
 )
 
@@ -326,37 +232,20 @@ show_code(
 SPACES_3D = {"rgb": "RGB cube", "hsv": "HSV: hue, saturation, value"}
 
 
-@cached_step(max_entries=16)
-def colour_scatter(key: str, space: str, _image) -> tuple[int, go.Figure]:
-    """(pixels drawn, the 3-D scatter of a fixed-seed sample of pixels), per image and space."""
-    sample = color.sample_pixels(_image, n=3000, space=space, seed=0)
-    x, y, z = sample.coords.T
-    axes = sample.axes
-    figure = go.Figure(
-        go.Scatter3d(
-            x=x, y=y, z=z, mode="markers",
-            marker={"size": 2.5, "color": [f"rgb({r},{g},{b})" for r, g, b in sample.colors]},
-            hovertemplate=f"{axes[0].name} %{{x}}, {axes[1].name} %{{y}}, {axes[2].name} %{{z}}<extra></extra>",
-        )
-    )
-    scene = {f"{name}axis": {"title": {"text": f"{info.name} ({info.low}-{info.high})"}, "range": [info.low, info.high]}
-             for name, info in zip("xyz", axes)}
-    figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0}, scene=scene)
-    return len(sample.colors), figure
-
-
 @st.fragment
 def colour_distribution() -> None:
-    st.header(f"Where the colours sit: {min(3000, img.shape[0] * img.shape[1]):,} pixels in colour space", anchor=False)
+    st.header(f"Where the colours sit: {min(3000, img.shape[0] * img.shape[1]):,} pixels in colour space",
+              anchor=False)
     space = url_choice(st.radio, "Space", SPACES_3D, key="colour_space", default="rgb", horizontal=True)
-    drawn, figure = colour_scatter(source.key, space, img)
-    st.plotly_chart(figure, key="colour_scatter", config=PLOT_CONFIG)
-    st.caption(
-        (f"A random sample of {drawn:,} pixels (fixed seed), each drawn in its own colour. " if drawn == 3000 else
-         f"All {drawn:,} pixel{'s' if drawn > 1 else ''} of this small image, each drawn in its own colour. ")
-        + ("Greys lie on the diagonal from black to white; colourful pixels lie far from it."
-           if space == "rgb" else "Hue runs along one axis, but it is an angle: the reds at 0 and at 179 are neighbours.")
-    )
+    sample = step(color.sample_pixels, img, n=3000, space=space, seed=0)
+    drawn = len(sample.colors)
+    st.plotly_chart(step(colour_scatter, sample), key="colour_scatter", config=PLOT_CONFIG)
+    st.caption((f"A random sample of {drawn:,} pixels (fixed seed), each drawn in its own colour. " if drawn == 3000
+                else f"All {drawn:,} pixel{'s' if drawn > 1 else ''} of this small image, each drawn in its own "
+                "colour. ")
+               + ("Greys lie on the diagonal from black to white; colourful pixels lie far from it." if space == "rgb"
+                  else "Hue runs along one axis, but it is an angle: the reds at H 0 (0°) and H 179 (358°) are "
+                  "neighbours."))
 
 
 colour_distribution()
@@ -383,7 +272,7 @@ choice_exercise(
     "colour_bgr", number=3,
     question="One of these is the image read with `cv2.imread` and shown without converting. Which?",
     options=["A", "B", "C"], correct="A",
-    pictures=bgr_exercise_pictures(source.key, img),
+    pictures=[step(color.swap_rgb_bgr, img), img, step(color.tint_channels, img)[1]],
     hint="OpenCV keeps the channels in the order blue, green, red.",
     explanation="A: red and blue have traded places. B is correct RGB; C keeps only the green channel.",
 )

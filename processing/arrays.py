@@ -8,7 +8,9 @@ import cv2
 import numpy as np
 
 from processing._checks import check_choice, check_image, check_int
+from processing.display import to_uint8
 from processing.io import encode_image
+from processing.stats import channel_histograms
 
 ADD_METHODS = ("numpy uint8", "cv2.add", "float")
 SAVE_FORMATS = ("jpeg", "png", "webp")
@@ -164,6 +166,82 @@ def add_constant(image: np.ndarray, *, amount: int, method: str) -> np.ndarray:
     return image.astype(np.float32) + np.float32(amount)
 
 
+@dataclass(frozen=True)
+class Addition:
+    """What adding a number to every value did (see `add_and_count`).
+
+    Attributes
+    ----------
+    result : ndarray
+        `add_constant`'s result: uint8, or float32 for ``"float"``.
+    share : float
+        0-1, a share of all values (every channel counted): for ``"numpy uint8"`` the values that
+        wrapped around (`wrap_share`); for ``"cv2.add"`` the values that now sit at the limit the sum
+        saturates to (255 when `amount` > 0, else 0); for ``"float"`` the values outside 0-255.
+    low, high : float
+        The smallest and largest value of `result`.
+    """
+
+    result: np.ndarray
+    share: float
+    low: float
+    high: float
+
+
+def add_and_count(image: np.ndarray, *, amount: int, method: str) -> Addition:
+    """Add `amount` to every value with `add_constant`, and count what left the 0-255 range.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    amount : int
+        -255 to 255.
+    method : {"numpy uint8", "cv2.add", "float"}
+        As in `add_constant`.
+
+    Returns
+    -------
+    Addition
+    """
+    result = add_constant(image, amount=amount, method=method)
+    if method == "numpy uint8":
+        share = wrap_share(image, amount=amount)
+    elif method == "cv2.add":
+        share = float(_value_counts(result)[255 if amount > 0 else 0] / result.size)
+    else:
+        share = float(np.count_nonzero((result < 0) | (result > 255)) / result.size)
+    low, high, _, _ = cv2.minMaxLoc(result.reshape(result.shape[0], -1))
+    return Addition(result=result, share=share, low=float(low), high=float(high))
+
+
+def frame(image: np.ndarray, *, width: int = 3, value: int = 40) -> np.ndarray:
+    """A copy of `image` inside a frame of `width` pixels of grey `value` (``np.pad`` with a constant).
+
+    Pictures shown side by side as swatches (ramps, colour patches) each get a thin dark frame, so
+    where one ends and the next begins stays clear on a white page and a projector.
+
+    Parameters
+    ----------
+    image : ndarray
+        uint8, ``(H, W)`` or ``(H, W, 3)``.
+    width : int
+        Frame width in pixels, 1 to 64.
+    value : int
+        Grey level of the frame, 0-255 (every channel of a colour image).
+
+    Returns
+    -------
+    ndarray
+        uint8, shape ``(H + 2 * width, W + 2 * width[, 3])``.
+    """
+    check_image(image)
+    width = check_int(width, name="width", low=1, high=64)
+    value = check_int(value, name="value", low=0, high=255)
+    pad = ((width, width), (width, width)) + (((0, 0),) if image.ndim == 3 else ())
+    return np.pad(image, pad, mode="constant", constant_values=value)
+
+
 def quantise(image: np.ndarray, *, levels: int) -> np.ndarray:
     """Keep only `levels` evenly spaced grey levels per channel.
 
@@ -227,11 +305,17 @@ class SavedImage:
         uint8, the pixels read back from `data` (same shape as the input).
     difference : ndarray
         int16, ``decoded - original``: what the format changed (0 everywhere for PNG).
+    changed_share : float
+        0-1: the share of values (all channels together) that changed on the way.
+    largest_change : int
+        0-255: the largest change of one value, ``max(abs(difference))``.
     """
 
     data: bytes
     decoded: np.ndarray
     difference: np.ndarray
+    changed_share: float
+    largest_change: int
 
 
 def save_and_reload(image: np.ndarray, *, file_format: str, quality: int = 90) -> SavedImage:
@@ -259,7 +343,9 @@ def save_and_reload(image: np.ndarray, *, file_format: str, quality: int = 90) -
     if image.ndim == 3:
         decoded = cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB)
     difference = decoded.astype(np.int16) - image.astype(np.int16)
-    return SavedImage(data=data, decoded=decoded, difference=difference)
+    return SavedImage(data=data, decoded=decoded, difference=difference,
+                      changed_share=float(np.count_nonzero(difference) / difference.size),
+                      largest_change=int(np.abs(difference).max()))
 
 
 def amplified_difference(difference: np.ndarray, *, gain: float = 10.0) -> np.ndarray:
@@ -275,26 +361,18 @@ def amplified_difference(difference: np.ndarray, *, gain: float = 10.0) -> np.nd
     Returns
     -------
     ndarray
-        uint8, same shape: ``clip(128 + gain * difference, 0, 255)``.
+        uint8, same shape: ``clip(rint(128 + gain * difference), 0, 255)``, the mapping of
+        `processing.display.to_uint8` with ``low = -128 / gain`` and ``high = 127 / gain``.
     """
-    return np.clip(128.0 + gain * difference.astype(np.float32), 0, 255).astype(np.uint8)
-
-
-def swap_red_blue(image: np.ndarray) -> np.ndarray:
-    """Reverse the channel order: RGB becomes BGR and back (a view, not a copy).
-
-    This is what an image looks like when OpenCV's BGR array is shown as RGB.
-    """
-    check_image(image)
-    if image.ndim != 3:
-        raise ValueError("image must be RGB (H, W, 3) to swap channels")
-    return image[:, :, ::-1]
+    gain = float(gain)
+    if not (np.isfinite(gain) and gain > 0):
+        raise ValueError(f"gain must be a positive number, got {gain}")
+    return to_uint8(difference, low=-128.0 / gain, high=127.0 / gain)
 
 
 def _value_counts(image: np.ndarray) -> np.ndarray:
     """How often each value 0-255 occurs in `image`, all channels together (int64, shape (256,))."""
-    flat = np.ascontiguousarray(image).reshape(-1, 1)
-    return cv2.calcHist([flat], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+    return channel_histograms(image).sum(axis=0)
 
 
 def changed_pixels(before: np.ndarray, after: np.ndarray) -> int:
@@ -327,7 +405,7 @@ def distinct_values(image: np.ndarray) -> int:
     Parameters
     ----------
     image : ndarray
-        uint8, ``(H, W)`` or ``(H, W, 3)``.
+        uint8, ``(H, W)`` or ``(H, W, 3)``; the channels are counted together.
 
     Returns
     -------
@@ -361,21 +439,3 @@ def wrap_share(image: np.ndarray, *, amount: int) -> float:
     counts = _value_counts(image)
     wrapped = counts[256 - amount :].sum() if amount > 0 else counts[: -amount].sum()
     return float(wrapped / image.size)
-
-
-def clip_to_uint8(values: np.ndarray) -> np.ndarray:
-    """Bring any real values back to uint8 for display: ``np.clip(values, 0, 255).astype(np.uint8)``.
-
-    Parameters
-    ----------
-    values : ndarray
-        Integer or float, any shape; uint8 is returned as it is.
-
-    Returns
-    -------
-    ndarray
-        uint8, same shape: values below 0 become 0, above 255 become 255, the rest are truncated.
-    """
-    if values.dtype == np.uint8:
-        return values
-    return np.clip(values, 0, 255).astype(np.uint8)

@@ -21,11 +21,12 @@ __all__ = [
     "LUMINANCE_WEIGHTS",
     "ChannelInfo",
     "ColorValues",
+    "GrayComparison",
     "HueSelection",
     "PixelSample",
     "color_values",
+    "compare_grays",
     "convert_color",
-    "gray_difference",
     "hue_histogram",
     "hue_image",
     "hue_mask",
@@ -39,7 +40,8 @@ __all__ = [
     "to_gray",
 ]
 
-#: ITU-R BT.601 weights for R, G, B used by ``cv2.COLOR_RGB2GRAY``.
+#: ITU-R BT.601 weights for R, G, B used by ``cv2.COLOR_RGB2GRAY``. Applied to gamma-encoded values they
+#: give luma Y′, not (linear) luminance, although OpenCV and most tutorials call the result luminance.
 LUMINANCE_WEIGHTS: tuple[float, float, float] = (0.299, 0.587, 0.114)
 
 GRAY_METHODS: tuple[str, ...] = ("average", "luminance")
@@ -162,8 +164,9 @@ def to_gray(image: np.ndarray, *, method: str = "luminance") -> np.ndarray:
     image : ndarray, uint8, shape (H, W, 3)
         RGB image.
     method : {"luminance", "average"}
-        ``"luminance"``: ``0.299 R + 0.587 G + 0.114 B``, rounded exactly as
-        ``cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)`` rounds it (OpenCV uses
+        ``"luminance"``: luma ``Y′ = 0.299 R + 0.587 G + 0.114 B`` (BT.601 weights on the
+        gamma-encoded values, so strictly luma, not luminance; the name is OpenCV's usage),
+        rounded exactly as ``cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)`` rounds it (OpenCV uses
         fixed-point weights, so a value within 0.5 of a half may go either way).
         ``"average"``: ``(R + G + B) / 3`` rounded to nearest, the same weighted
         sum with equal weights.
@@ -199,8 +202,32 @@ def as_gray(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else to_gray(image)
 
 
-def gray_difference(image: np.ndarray) -> np.ndarray:
-    """Luminance grey minus average grey, per pixel.
+@dataclass(frozen=True)
+class GrayComparison:
+    """Two greyscale conversions of one RGB image and how they differ (see `compare_grays`).
+
+    Attributes
+    ----------
+    average : ndarray, uint8, shape (H, W)
+        ``(R + G + B) / 3``, rounded (`to_gray` with ``method="average"``).
+    luma : ndarray, uint8, shape (H, W)
+        ``0.299 R + 0.587 G + 0.114 B`` as ``cv2.COLOR_RGB2GRAY`` (`to_gray` with ``method="luminance"``).
+    difference : ndarray, int16, shape (H, W)
+        ``luma - average`` without wrap-around, -255..255 (in practice about -85..85): positive where
+        the weights see the pixel as brighter than the plain average (greens), negative for blues
+        (pure blue -56) and, less, reds (pure red -9).
+    largest : int
+        ``max(abs(difference))``, 0-255.
+    """
+
+    average: np.ndarray
+    luma: np.ndarray
+    difference: np.ndarray
+    largest: int
+
+
+def compare_grays(image: np.ndarray) -> GrayComparison:
+    """Convert an RGB image to grey with the plain average and with the BT.601 luma weights, and compare.
 
     Parameters
     ----------
@@ -209,16 +236,14 @@ def gray_difference(image: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    ndarray, int16, shape (H, W)
-        ``to_gray(image, method="luminance") - to_gray(image, method="average")``
-        computed without wrap-around, values in -255..255 (in practice about
-        -85..85). Positive where the luminance weights see the pixel as brighter
-        than the plain average does (greens), negative for blues and reds.
+    GrayComparison
     """
     _check_rgb(image)
-    luminance = to_gray(image, method="luminance").astype(np.int16)
-    average = to_gray(image, method="average").astype(np.int16)
-    return luminance - average
+    luma = to_gray(image, method="luminance")
+    average = to_gray(image, method="average")
+    difference = luma.astype(np.int16) - average.astype(np.int16)
+    return GrayComparison(average=average, luma=luma, difference=difference,
+                          largest=int(np.abs(difference).max()))
 
 
 def convert_color(image: np.ndarray, *, space: str) -> np.ndarray:
@@ -475,8 +500,12 @@ def hue_histogram(image: np.ndarray, *, s_min: int = 0, v_min: int = 0) -> np.nd
     s_min = check_int(s_min, name="s_min", low=0, high=255)
     v_min = check_int(v_min, name="v_min", low=0, high=255)
     hsv = convert_color(image, space="hsv")
+    return _hue_counts(hsv, cv2.inRange(hsv, (0, s_min, v_min), (255, 255, 255)) if s_min or v_min else None)
+
+
+def _hue_counts(hsv: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """`hue_histogram` of an image already in OpenCV's 8-bit HSV, counting where `mask` (uint8) is not 0."""
     # cv2.calcHist with a mask counts ~5x faster than boolean indexing and np.bincount.
-    mask = cv2.inRange(hsv, (0, s_min, v_min), (255, 255, 255)) if s_min or v_min else None
     counts = cv2.calcHist([hsv], [0], mask, [180], [0, 180]).ravel()
     # calcHist counts in float32, exact up to 2**24 pixels per hue; beyond that, count exactly.
     if counts.max(initial=0) >= 2**24:
@@ -500,12 +529,18 @@ class HueSelection:
     unreliable : float
         Share (0-1) of pixels left out because their saturation or value is
         below the minimum: greyish or dark pixels whose hue means little.
+    counts : ndarray, int64, shape (180,)
+        `hue_histogram` of the other pixels (saturation and value at least the minimum), at every hue.
+    common_hue : int or None
+        The OpenCV hue (0-179, degrees / 2) most of those pixels have; None when there are none.
     """
 
     mask: np.ndarray
     splash: np.ndarray
     selected: float
     unreliable: float
+    counts: np.ndarray
+    common_hue: int | None
 
 
 def select_hue(
@@ -524,7 +559,7 @@ def select_hue(
     Returns
     -------
     HueSelection
-        The mask, the splash (``np.where(mask, image, grey)``) and two shares.
+        The mask, the splash (``np.where(mask, image, grey)``), two shares and the hue counts.
     """
     lo = check_int(lo, name="lo", low=0, high=360)
     hi = check_int(hi, name="hi", low=0, high=360)
@@ -537,11 +572,14 @@ def select_hue(
     cv2.copyTo(image, mask, splash)
     # Reliable: S >= s_min and V >= v_min (any hue), counted with one range check.
     reliable = cv2.inRange(hsv, (0, s_min, v_min), (255, 255, 255))
+    counts = _hue_counts(hsv, reliable)
     return HueSelection(
         mask=mask,
         splash=splash,
         selected=float(cv2.countNonZero(mask) / mask.size),
         unreliable=float(1.0 - cv2.countNonZero(reliable) / reliable.size),
+        counts=counts,
+        common_hue=int(counts.argmax()) if counts.any() else None,
     )
 
 

@@ -1,7 +1,8 @@
 """Geometric transforms: resize, rotate, translate, flip, affine and perspective warps.
 
 Coordinates are ``(x, y)`` in pixels with the origin at the centre of the
-top-left pixel, x to the right and y down, as in OpenCV. Matrices map input
+top-left pixel, x to the right and y down, as in OpenCV: x is the column and
+y the row, so point ``(x, y)`` is the pixel ``image[y, x]``. Matrices map input
 coordinates to output coordinates (forward), exactly as ``cv2.warpAffine`` and
 ``cv2.warpPerspective`` take them.
 """
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from processing._checks import check_choice, check_float, check_image, check_int
+from processing.arrays import window_around
 
 __all__ = [
     "BORDERS",
@@ -23,14 +26,16 @@ __all__ = [
     "MAX_OUTPUT_PIXELS",
     "affine_from_points",
     "compose_affine",
-    "crop_window",
+    "enlarge_window",
     "flip",
     "flip_matrix",
+    "follow_pixel",
     "forward_map",
     "invert_matrix",
     "mark_points",
     "order_corners",
     "outside_share",
+    "PixelPath",
     "perspective_from_points",
     "resize",
     "rotate",
@@ -43,7 +48,6 @@ __all__ = [
     "translation_matrix",
     "warp_affine",
     "warp_perspective",
-    "zoom_crop",
 ]
 
 #: Interpolation names and the OpenCV flags they stand for.
@@ -636,60 +640,35 @@ def straighten(
 # --- looking closer --------------------------------------------------------------
 
 
-def crop_window(shape: Sequence[int], *, x: int, y: int, size: int) -> tuple[int, int, int, int]:
-    """A square window of `size` pixels centred on ``(x, y)``, kept inside the image.
-
-    Parameters
-    ----------
-    shape : tuple of int
-        The image's shape, ``(H, W)`` or ``(H, W, C)``.
-    x, y : int
-        Centre pixel; must lie inside the image.
-    size : int
-        Side of the window, 1-1024. Near an edge the window slides inward
-        rather than shrinking; it shrinks only if the image is smaller.
-
-    Returns
-    -------
-    (x0, y0, x1, y1) : tuple of int
-        Window ``image[y0:y1, x0:x1]``, end exclusive.
-    """
-    height, width = _shape_hw(shape)
-    x = check_int(x, name="x", low=0, high=width - 1)
-    y = check_int(y, name="y", low=0, high=height - 1)
-    size = check_int(size, name="size", low=1, high=1024)
-    w, h = min(size, width), min(size, height)
-    x0 = min(max(x - w // 2, 0), width - w)
-    y0 = min(max(y - h // 2, 0), height - h)
-    return x0, y0, x0 + w, y0 + h
-
-
-def zoom_crop(image: np.ndarray, *, x: int, y: int, size: int = 16, factor: int = 16) -> np.ndarray:
-    """Enlarge a small window so each pixel shows as a sharp square.
+def enlarge_window(image: np.ndarray, *, row: int, col: int, size: int = 12,
+                   factor: int = 20) -> dict[str, np.ndarray]:
+    """The window of `size` × `size` pixels around (`row`, `col`), enlarged `factor` times with every interpolation.
 
     Parameters
     ----------
     image : ndarray, uint8, shape (H, W) or (H, W, 3)
         Grey or RGB image.
-    x, y, size
-        The window, as in `crop_window`.
+    row, col : int
+        The pixel to centre on (y and x), ``0 <= row < H`` and ``0 <= col < W``.
+    size : int
+        Side of the window, 1-64; near an edge it slides inward (`processing.arrays.window_around`)
+        and it is smaller only along a side of the image shorter than `size`.
     factor : int
-        Side of each pixel's square in the output, 1-64.
+        Enlargement, 1-64.
 
     Returns
     -------
-    ndarray, uint8, shape (h * factor, w * factor[, 3])
-        The window ``(h, w)`` enlarged by nearest-neighbour: every input pixel
-        becomes a ``factor x factor`` block of its own value.
+    dict of str to ndarray
+        One picture per name of `INTERPOLATIONS`, in that order: uint8,
+        shape ``(h * factor, w * factor[, 3])`` for a window of ``h`` × ``w`` pixels.
     """
     check_image(image)
+    size = check_int(size, name="size", low=1, high=64)
     factor = check_int(factor, name="factor", low=1, high=64)
-    x0, y0, x1, y1 = crop_window(image.shape, x=x, y=y, size=size)
-    window = image[y0:y1, x0:x1]
-    # INTER_NEAREST with an integer factor repeats each pixel exactly.
-    return cv2.resize(
-        window, None, fx=factor, fy=factor, interpolation=cv2.INTER_NEAREST
-    )
+    top, left, bottom, right = window_around(image.shape, row=row, col=col, size=size)
+    window = image[top:bottom, left:right]
+    return {name: cv2.resize(window, ((right - left) * factor, (bottom - top) * factor), interpolation=flag)
+            for name, flag in INTERPOLATIONS.items()}
 
 
 def _apply_matrix(matrix: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -847,3 +826,50 @@ def invert_matrix(matrix: np.ndarray) -> np.ndarray:
         raise ValueError("matrix is singular: it squashes the image onto a line and cannot be inverted")
     inverse = np.linalg.inv(full)
     return inverse / inverse[2, 2] if m.shape[0] == 3 else inverse[:2]
+
+
+@dataclass(frozen=True)
+class PixelPath:
+    """Where one input pixel goes, and where the output pixel it lands nearest to is read from.
+
+    Attributes
+    ----------
+    landing : (float, float)
+        ``(x', y')``: the input pixel's centre mapped forward (`transform_point`).
+    nearest : (int, int)
+        ``(x, y)`` of the output pixel nearest to `landing` (each coordinate rounded, halves to even).
+    source : (float, float)
+        Where a warp reads `nearest` from: `nearest` mapped backward with `invert_matrix`, between input
+        pixel centres in general.
+    inside : bool
+        True when `nearest` is a pixel of the output.
+    """
+
+    landing: tuple[float, float]
+    nearest: tuple[int, int]
+    source: tuple[float, float]
+    inside: bool
+
+
+def follow_pixel(matrix: np.ndarray, point: Sequence[float], *, size: tuple[int, int]) -> PixelPath:
+    """Follow one pixel forward through a transform and back again, as forward and inverse mapping do.
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (2, 3) or (3, 3)
+        Forward map from input to output coordinates; must be invertible.
+    point : (float, float)
+        Input ``(x, y)``: x is the column, y the row.
+    size : (int, int)
+        Output ``(width, height)``.
+
+    Returns
+    -------
+    PixelPath
+    """
+    width, height = _check_size(*size, name="size")
+    landing = transform_point(matrix, point)
+    nearest = (round(landing[0]), round(landing[1]))
+    source = transform_point(invert_matrix(matrix), nearest)
+    return PixelPath(landing=landing, nearest=nearest, source=source,
+                     inside=0 <= nearest[0] < width and 0 <= nearest[1] < height)

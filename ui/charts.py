@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
+from processing.color import PixelSample, hue_wheel_colors
 from processing.stats import CHANNEL_NAMES, channel_histograms
 from ui.cache import ArrayMemo
-from ui.svg import HALF_WIDTH, Band, Line, Marker, line_chart
+from ui.svg import FULL_WIDTH, HALF_WIDTH, Band, Line, Marker, line_chart
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
@@ -122,3 +124,80 @@ def show_histogram(image: np.ndarray, *, title: str | None = None, height: int =
         image_histograms(image), channels=channels, log_scale=options[0], cumulative=options[1], title=title,
         height=height))
     show_chart(svg, alt=histogram_alt(channels, title))
+
+
+def hue_chart(counts: np.ndarray, *, lo: int, hi: int, title: str) -> str:
+    """A histogram of hue on the colour wheel (0-360 degrees), with a selected range, as SVG.
+
+    OpenCV hue ``h`` stands for ``2h`` degrees, so each count is drawn as a bar two degrees wide centred on
+    ``2h``; behind the bars every hue is shaded in its own colour, strongly where selected (as
+    `processing.color.hue_mask` selects: ``lo > hi`` runs through 0°). Each end of the range is labelled in
+    degrees and in OpenCV's units.
+
+    Parameters
+    ----------
+    counts : ndarray
+        int, shape ``(180,)``: pixels at each OpenCV hue (`processing.color.hue_histogram`).
+    lo, hi : int
+        The selected range in degrees, 0-360.
+    title : str
+        Chart title (Pixel Lab's own text).
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    degrees = 2 * np.arange(180)
+    inside = ((degrees >= lo) | (degrees <= hi)) if lo > hi else ((degrees >= lo) & (degrees <= hi))
+    # Two one-degree steps per hue, at 2h - 0.5 and 2h + 0.5: one bar from 2h - 1 to 2h + 1.
+    x = np.arange(360) - 0.5
+    selected, other = np.repeat(np.where(inside, counts, 0), 2), np.repeat(np.where(inside, 0, counts), 2)
+    bands = [Band(d - 1, d + 1, f"#{r:02x}{g:02x}{b:02x}", opacity=0.5 if chosen else 0.12)
+             for d, (r, g, b), chosen in zip(degrees, hue_wheel_colors(), inside)]
+    ends = {lo: f"{lo}° (H {-(-lo // 2)})", hi: f"{hi}° (H {hi // 2})"}
+    return line_chart(
+        [Line(x, other, "#8c8c8c", name="other hues", step=True, fill=True),
+         Line(x, selected, "#1a1a1a", name="selected hues", step=True, fill=True)],
+        x_title="hue in degrees (OpenCV H = degrees / 2)", y_title="pixel count", x_range=(0, 360),
+        x_ticks=range(0, 361, 60), markers=[Marker(value, ends[value], "#1a1a1a", dash=True) for value in sorted(ends)],
+        bands=bands, title=title, width=FULL_WIDTH, height=260,
+    )
+
+
+#: Font sizes of the 3-D scatter, readable on a projector at 1280 × 720 (Plotly's default ticks are 12 px).
+SCATTER_TICK_SIZE = 15
+SCATTER_TITLE_SIZE = 17
+
+
+def colour_scatter(sample: PixelSample) -> go.Figure:
+    """A 3-D scatter of sampled pixels in a colour space, each drawn in its own colour.
+
+    Parameters
+    ----------
+    sample : PixelSample
+        From `processing.color.sample_pixels`: coordinates in the space and the pixels' RGB colours.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Axes named and ranged after the space's channels (hue says it is degrees / 2), with tick labels and
+        titles large enough to read on a projector.
+    """
+    x, y, z = sample.coords.T
+    axes = sample.axes
+    figure = go.Figure(go.Scatter3d(
+        x=x, y=y, z=z, mode="markers",
+        marker={"size": 2.5, "color": [f"rgb({r},{g},{b})" for r, g, b in sample.colors]},
+        hovertemplate=f"{axes[0].name} %{{x}}, {axes[1].name} %{{y}}, {axes[2].name} %{{z}}<extra></extra>",
+    ))
+    scene = {
+        f"{name}axis": {
+            "title": {"text": f"{info.name}{' = degrees / 2' if info.name == 'H' else ''} ({info.low}-{info.high})",
+                      "font": {"size": SCATTER_TITLE_SIZE}},
+            "range": [info.low, info.high], "tickfont": {"size": SCATTER_TICK_SIZE}, "nticks": 4,
+        }
+        for name, info in zip("xyz", axes)
+    }
+    figure.update_layout(height=520, margin={"l": 0, "r": 0, "t": 0, "b": 0}, scene=scene)
+    return figure

@@ -56,7 +56,8 @@ LESSONS: tuple[Lesson, ...] = (
            "pages/02_colour.py", ("colour_gray", "colour_hue", "colour_bgr")),
     Lesson("geometry", "Geometric transforms", "Foundations", ":material/transform:",
            "Resize and interpolation, rotate, affine and perspective warps.",
-           "pages/03_geometry.py", ("geometry_landing", "geometry_canvas", "geometry_interp")),
+           "pages/03_geometry.py", ("geometry_landing", "geometry_canvas", "geometry_interp"),
+           default_sample="brick"),  # thin mortar lines alias at the default 1/4 shrink; the 8-px checkerboard does not
     Lesson("histograms", "Histograms and point operations", "Intensity", ":material/bar_chart:",
            "Brightness, contrast, gamma, stretching, equalisation and CLAHE.",
            "pages/04_histograms.py", ("histograms_clip", "histograms_equalise", "histograms_gamma")),

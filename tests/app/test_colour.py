@@ -74,8 +74,28 @@ def test_the_hue_histogram_draws_the_selected_hues_in_black_and_the_rest_in_grey
         steps = [float(v) for v in re.findall(r"V(-?[\d.]+)H", path)]
         np.testing.assert_allclose(steps, np.repeat(top + height - shown * pixels_per_count, 2), atol=0.1)
     texts = {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
-    low, high = query.get("colour_hue", ["6", "22"])
-    assert {f"{low}°", f"{high}°", "hue (degrees)", "pixel count", "— selected hues", "— other hues"} <= texts
+    low, high = sorted(int(v) for v in query.get("colour_hue", ["6", "22"]))
+    start, end = (high, low) if "colour_wrap" in query else (low, high)  # a wrapped range runs from high to low
+    # Each end in degrees with OpenCV's hue beside it: the start rounds up to a whole H, the end down.
+    ends = {f"{start}° (H {-(-start // 2)})", f"{end}° (H {end // 2})"}
+    assert ends | {"hue in degrees (OpenCV H = degrees / 2)", "pixel count", "— selected hues", "— other hues"} <= texts
+
+
+def test_the_3d_scatter_has_tick_labels_readable_on_a_projector():
+    import json
+
+    app = new_app(PAGE, {"img": "coffee", "colour_space": "hsv"}).run()
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    scene = figure["layout"]["scene"]
+    for axis in ("xaxis", "yaxis", "zaxis"):
+        assert scene[axis]["tickfont"]["size"] >= 14 and scene[axis]["title"]["font"]["size"] >= 16
+    assert scene["xaxis"]["title"]["text"] == "H = degrees / 2 (0-179)"
+
+
+def test_greyscale_says_luma_and_that_blues_get_darker():
+    app = new_app(PAGE, {"img": "coffee"}).run()
+    text = " ".join(block.value for block in app.markdown)
+    assert "*luma* Y′" in text and "darker means it is darker (blues)" in text and "blues and reds" not in text
 
 
 def test_gray_exercise():

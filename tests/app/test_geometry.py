@@ -137,3 +137,48 @@ def test_perspective_and_crops_on_an_eight_pixel_image():
     assert not problems(app), problems(app)
     assert app.segmented_control(key="geometry_op").value == "perspective"
     assert any("Straighten it back" in header.value for header in app.subheader)
+
+
+# --- issue 20: the default sample, the black fill's spike, labels that fit --------------------------------
+
+
+def test_the_lesson_opens_on_brick_which_aliases_and_a_link_overrides_it():
+    app = new_app(PAGE).run()
+    assert app.selectbox(key="img").value == "brick"
+    assert new_app(PAGE, {"img": "camera"}).run().selectbox(key="img").value == "camera"
+    # Brick aliases at the default shrink (1/4): nearest neighbour drops the thin mortar lines that area keeps
+    # as grey, so the two differ; the 8-pixel checkerboard shrunk by 4 is the same with all three.
+    import cv2
+
+    for sample_id, aliases in (("brick", True), ("checkerboard", False)):
+        image = load_sample(sample_id)
+        size = (round(image.shape[1] / 4), round(image.shape[0] / 4))
+        nearest, area = (cv2.resize(image, size, interpolation=flag) for flag in (cv2.INTER_NEAREST, cv2.INTER_AREA))
+        assert (np.abs(nearest.astype(int) - area).mean() > 5) == aliases, sample_id
+
+
+def test_a_large_black_fill_is_named_under_the_histogram():
+    # Independent of processing: warp an all-white picture the same way and count what stays black.
+    import cv2
+
+    image = load_sample("brick")
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), 30, 1.0)
+    white = cv2.warpAffine(np.full((h, w), 255, np.uint8), matrix, (w, h), flags=cv2.INTER_NEAREST)
+    share = np.mean(white == 0)
+    app = new_app(PAGE).run()
+    notes = [caption.value for caption in app.caption if caption.value.startswith("The spike at level 0")]
+    assert len(notes) == 1 and f"{share:.1%} of the output pixels" in notes[0]
+    app = new_app(PAGE, {"geometry_border": "replicate"}).run()  # no fill, no note
+    assert not [caption for caption in app.caption if caption.value.startswith("The spike at level 0")]
+
+
+def test_control_labels_are_short_enough_for_a_quarter_column_at_1280_px():
+    # A quarter of the main column at 1280 x 720 is about 180 px: about 22 characters of label.
+    for query in ({}, {"geometry_op": "affine"}, {"geometry_op": "perspective"}, {"geometry_op": "translate"},
+                  {"geometry_op": "scale"}):
+        app = new_app(PAGE, query).run()
+        labels = [w.label for w in [*app.slider, *app.toggle, *app.selectbox, *app.radio]
+                  if w.key and w.key.startswith("geometry_") and w.key not in ("geometry_x", "geometry_y",
+                                                                               "geometry_shrink")]
+        assert labels and all(len(label) <= 22 for label in labels), labels

@@ -108,6 +108,8 @@ def test_save_and_reload(file_format):
     saved = arrays.save_and_reload(image, file_format=file_format, quality=50)
     assert saved.decoded.shape == image.shape
     np.testing.assert_array_equal(saved.difference, saved.decoded.astype(int) - image.astype(int))
+    assert saved.changed_share == pytest.approx(np.mean(saved.decoded != image))
+    assert saved.largest_change == np.abs(saved.decoded.astype(int) - image).max()
     if file_format == "png":
         assert not saved.difference.any()
     else:
@@ -125,13 +127,43 @@ def test_lower_jpeg_quality_gives_smaller_files_and_larger_errors():
 def test_amplified_difference_centres_on_128_and_clips():
     difference = np.array([-100, -1, 0, 1, 100], np.int16)
     np.testing.assert_array_equal(arrays.amplified_difference(difference, gain=10), [0, 118, 128, 138, 255])
+    # Rounded, not truncated: 128 + 2 * 0.3 = 128.6 shows as 129, 128 - 2 * 0.3 = 127.4 as 127.
+    np.testing.assert_array_equal(arrays.amplified_difference(np.array([0.3, -0.3]), gain=2), [129, 127])
+    with pytest.raises(ValueError, match="gain"):
+        arrays.amplified_difference(difference, gain=0)
 
 
-def test_swap_red_blue_reverses_channels():
-    image = np.array([[[1, 2, 3]]], np.uint8)
-    np.testing.assert_array_equal(arrays.swap_red_blue(image), [[[3, 2, 1]]])
-    with pytest.raises(ValueError, match="RGB"):
-        arrays.swap_red_blue(np.zeros((2, 2), np.uint8))
+@given(np_arrays(np.int16, st.integers(1, 40), elements=st.integers(-255, 255)), st.sampled_from([1, 2, 4, 10]))
+def test_amplified_difference_of_integers_is_128_plus_gain_times_difference_clipped(difference, gain):
+    expected = np.clip(128 + gain * difference.astype(np.int64), 0, 255)
+    np.testing.assert_array_equal(arrays.amplified_difference(difference, gain=gain), expected)
+
+
+@pytest.mark.parametrize(("amount", "method", "share"), [
+    (10, "numpy uint8", 1 / 3),  # 250 wraps to 4
+    (10, "cv2.add", 1 / 3),  # 250 + 10 sits at 255
+    (-10, "cv2.add", 1 / 3),  # 5 - 10 sits at 0
+    (130, "float", 2 / 3),  # 258 and 380 leave 0-255
+])
+def test_add_and_count_by_hand(amount, method, share):
+    values = np.array([[5, 128, 250]], np.uint8)
+    added = arrays.add_and_count(values, amount=amount, method=method)
+    np.testing.assert_array_equal(added.result, arrays.add_constant(values, amount=amount, method=method))
+    assert added.share == pytest.approx(share)
+    assert (added.low, added.high) == (float(added.result.min()), float(added.result.max()))
+
+
+@given(images, st.integers(-255, 255), st.sampled_from(arrays.ADD_METHODS))
+def test_add_and_count_contract(image, amount, method):
+    added = arrays.add_and_count(image, amount=amount, method=method)
+    exact = image.astype(np.int64) + amount
+    assert added.result.shape == image.shape and 0 <= added.share <= 1
+    assert (added.low, added.high) == (float(added.result.min()), float(added.result.max()))
+    if method == "cv2.add":
+        limit = 255 if amount > 0 else 0
+        assert added.share == pytest.approx(np.mean(np.clip(exact, 0, 255) == limit))
+    else:
+        assert added.share == pytest.approx(np.mean((exact < 0) | (exact > 255)))
 
 
 @given(image=images, data=st.data())
@@ -162,11 +194,15 @@ def test_wrap_share_is_the_share_that_uint8_addition_wraps(image, amount):
     assert arrays.wrap_share(image, amount=amount) == pytest.approx(expected)
 
 
-def test_clip_to_uint8_clips_instead_of_wrapping():
-    values = np.array([-40.0, 0.0, 127.9, 255.0, 300.0], np.float32)
-    np.testing.assert_array_equal(arrays.clip_to_uint8(values), [0, 0, 127, 255, 255])
-    grey = np.array([[1, 2]], np.uint8)
-    assert arrays.clip_to_uint8(grey) is grey
+def test_frame_pads_with_a_constant_and_keeps_the_picture():
+    grey = np.full((2, 3), 200, np.uint8)
+    framed = arrays.frame(grey, width=1, value=40)
+    np.testing.assert_array_equal(framed, np.pad(grey, 1, constant_values=40))
+    colour = np.full((2, 3, 3), 200, np.uint8)
+    framed = arrays.frame(colour, width=2)
+    assert framed.shape == (6, 7, 3) and (framed[2:4, 2:5] == 200).all() and (framed[0] == 40).all()
+    with pytest.raises(ValueError, match="width"):
+        arrays.frame(grey, width=0)
 
 
 @given(st.integers(1, 9), st.integers(1, 9), st.integers(1, 12), st.data())

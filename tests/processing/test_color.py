@@ -100,20 +100,25 @@ def test_average_gray_matches_numpy_mean_on_a_photo():
     np.testing.assert_array_equal(color.to_gray(image, method="average"), expected)
 
 
-def test_gray_difference_is_signed():
-    diff = color.gray_difference(pixels(GREEN, BLUE, GREY, RED))
-    assert diff.dtype == np.int16
-    # 150 - 85, 29 - 85, 128 - 128, 76 - 85: negative values must not wrap.
-    np.testing.assert_array_equal(diff, [[65, -56, 0, -9]])
+def test_compare_grays_difference_is_signed():
+    greys = color.compare_grays(pixels(GREEN, BLUE, GREY, RED))
+    assert greys.difference.dtype == np.int16
+    # 150 - 85, 29 - 85, 128 - 128, 76 - 85: negative values must not wrap; blue is far darker, red a little.
+    np.testing.assert_array_equal(greys.difference, [[65, -56, 0, -9]])
+    np.testing.assert_array_equal(greys.luma, [[150, 29, 128, 76]])
+    np.testing.assert_array_equal(greys.average, [[85, 85, 128, 85]])
+    assert greys.largest == 65
 
 
 @SETTINGS
 @given(rgb_images)
-def test_gray_difference_contract(image):
-    diff = color.gray_difference(image)
-    assert diff.shape == image.shape[:2] and diff.dtype == np.int16
+def test_compare_grays_contract(image):
+    greys = color.compare_grays(image)
+    assert greys.difference.shape == image.shape[:2] and greys.difference.dtype == np.int16
     expected = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(int) - np.rint(image.mean(axis=2))
-    np.testing.assert_array_equal(diff, expected)
+    np.testing.assert_array_equal(greys.difference, expected)
+    np.testing.assert_array_equal(greys.luma, cv2.cvtColor(image, cv2.COLOR_RGB2GRAY))
+    assert greys.largest == np.abs(expected).max()
 
 
 # --- colour models ---------------------------------------------------------------
@@ -387,6 +392,10 @@ def test_select_hue_splash_keeps_colour_only_where_selected():
     np.testing.assert_array_equal(selection.splash[0, 4], [grey[0, 4]] * 3)
     assert selection.selected == pytest.approx(2 / 5)
     assert selection.unreliable == pytest.approx(2 / 5)  # grey (S = 0) and dark red (V = 40)
+    # The reliable pixels: red (hue 0), green (hue 60) and (255, 10, 0) (hue 1); ties go to the lower hue.
+    np.testing.assert_array_equal(np.nonzero(selection.counts)[0], [0, 1, 60])
+    assert selection.common_hue == 0
+    assert color.select_hue(pixels(GREY), lo=0, hi=360, s_min=1).common_hue is None
 
 
 @SETTINGS
@@ -422,6 +431,9 @@ def test_select_hue_splash_and_unreliable_share_follow_their_definitions(image, 
     np.testing.assert_array_equal(selection.splash, np.where(selection.mask[..., np.newaxis] > 0, image, grey))
     hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
     assert selection.unreliable == pytest.approx(np.mean((hsv[..., 1] < s_min) | (hsv[..., 2] < v_min)))
+    reliable = (hsv[..., 1] >= s_min) & (hsv[..., 2] >= v_min)
+    np.testing.assert_array_equal(selection.counts, np.bincount(hsv[..., 0][reliable], minlength=180))
+    assert selection.common_hue == (int(np.argmax(selection.counts)) if reliable.any() else None)
 
 
 def test_hue_histogram_stays_exact_beyond_float32_counts():

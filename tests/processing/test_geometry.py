@@ -283,18 +283,37 @@ def test_straighten_picks_size_from_the_edges():
 # --- zoom -----------------------------------------------------------------------------
 
 
-def test_zoom_crop_makes_squares():
+def test_enlarge_window_nearest_makes_squares_and_every_interpolation_is_there():
     image = noise((20, 30, 3), seed=9)
-    out = geo.zoom_crop(image, x=10, y=8, size=4, factor=5)
-    expected = np.kron(image[6:10, 8:12], np.ones((5, 5, 1), dtype=np.uint8))
-    np.testing.assert_array_equal(out, expected)
+    out = geo.enlarge_window(image, row=8, col=10, size=4, factor=5)
+    assert list(out) == list(geo.INTERPOLATIONS)
+    expected = np.kron(image[6:10, 8:12], np.ones((5, 5, 1), dtype=np.uint8))  # rows 6-9, columns 8-11
+    np.testing.assert_array_equal(out["nearest"], expected)
+    np.testing.assert_array_equal(out["cubic"], cv2.resize(image[6:10, 8:12], (20, 20), interpolation=cv2.INTER_CUBIC))
 
 
-def test_crop_window_slides_inside_the_image():
-    assert geo.crop_window((20, 30), x=0, y=0, size=8) == (0, 0, 8, 8)
-    assert geo.crop_window((20, 30), x=29, y=19, size=8) == (22, 12, 30, 20)
-    assert geo.crop_window((20, 30), x=15, y=10, size=8) == (11, 6, 19, 14)
-    assert geo.crop_window((5, 30), x=15, y=2, size=8) == (11, 0, 19, 5)
+def test_enlarge_window_slides_inside_the_image():
+    image = noise((5, 30), seed=3)
+    # At the bottom-right corner the 8 x 8 window slides in; the image is only 5 rows high.
+    out = geo.enlarge_window(image, row=4, col=29, size=8, factor=2)
+    np.testing.assert_array_equal(out["nearest"][::2, ::2], image[0:5, 22:30])
+
+
+def test_follow_pixel_by_hand():
+    shift = np.array([[1.0, 0.0, 2.5], [0.0, 1.0, -1.0]])
+    path = geo.follow_pixel(shift, (3, 4), size=(10, 10))
+    assert path.landing == (5.5, 3.0) and path.nearest == (6, 3) and path.source == (3.5, 4.0) and path.inside
+    assert not geo.follow_pixel(shift, (9, 0), size=(10, 10)).inside  # lands at (11.5, -1)
+
+
+@SETTINGS
+@given(st.floats(-180, 180, allow_nan=False), st.integers(0, 20), st.integers(0, 20))
+def test_follow_pixel_source_maps_back_onto_the_nearest_output_pixel(angle, x, y):
+    matrix, size = geo.rotation_matrix((21, 21), angle=angle, expand=True)
+    path = geo.follow_pixel(matrix, (x, y), size=size)
+    np.testing.assert_allclose(geo.transform_point(matrix, path.source), path.nearest, atol=1e-6)
+    assert abs(path.nearest[0] - path.landing[0]) <= 0.5 and abs(path.nearest[1] - path.landing[1]) <= 0.5
+    assert path.inside == (0 <= path.nearest[0] < size[0] and 0 <= path.nearest[1] < size[1])
 
 
 # --- contracts and errors --------------------------------------------------------------
@@ -331,15 +350,18 @@ def test_flip_twice_is_identity(image, direction):
 
 @SETTINGS
 @given(images, st.integers(0, 20), st.integers(0, 20), st.integers(1, 12), st.integers(1, 6))
-def test_zoom_crop_contract(image, x, y, size, factor):
+def test_enlarge_window_contract(image, col, row, size, factor):
     height, width = image.shape[:2]
-    x, y = min(x, width - 1), min(y, height - 1)
-    x0, y0, x1, y1 = geo.crop_window(image.shape, x=x, y=y, size=size)
-    assert 0 <= x0 <= x < x1 <= width and 0 <= y0 <= y < y1 <= height
-    assert x1 - x0 == min(size, width) and y1 - y0 == min(size, height)
-    out = geo.zoom_crop(image, x=x, y=y, size=size, factor=factor)
-    assert out.shape == ((y1 - y0) * factor, (x1 - x0) * factor, *image.shape[2:])
-    np.testing.assert_array_equal(out[::factor, ::factor], image[y0:y1, x0:x1])
+    col, row = min(col, width - 1), min(row, height - 1)
+    rows, cols = min(size, height), min(size, width)
+    out = geo.enlarge_window(image, row=row, col=col, size=size, factor=factor)
+    for picture in out.values():
+        assert picture.shape == (rows * factor, cols * factor, *image.shape[2:]) and picture.dtype == np.uint8
+    # Nearest neighbour repeats the window's pixels; the window holds (row, col).
+    window = out["nearest"][::factor, ::factor]
+    assert any((window == image[top:top + rows, left:left + cols]).all()
+               for top in range(max(0, row - rows + 1), min(row, height - rows) + 1)
+               for left in range(max(0, col - cols + 1), min(col, width - cols) + 1))
 
 
 IMG = np.zeros((10, 10, 3), dtype=np.uint8)
@@ -372,9 +394,10 @@ IMG = np.zeros((10, 10, 3), dtype=np.uint8)
         ),
         (lambda: geo.order_corners([(0, 0), (1, 0), (1, 1)]), "corners"),
         (lambda: geo.straighten(IMG, [(0, 0), (0, 0), (0, 0), (0, 0)]), "output|src"),
-        (lambda: geo.zoom_crop(IMG, x=10, y=0), "x"),
-        (lambda: geo.zoom_crop(IMG, x=0, y=0, factor=0), "factor"),
-        (lambda: geo.crop_window((10, 10), x=0, y=0, size=0), "size"),
+        (lambda: geo.enlarge_window(IMG, row=0, col=10), "col"),
+        (lambda: geo.enlarge_window(IMG, row=0, col=0, factor=0), "factor"),
+        (lambda: geo.enlarge_window(IMG, row=0, col=0, size=0), "size"),
+        (lambda: geo.follow_pixel(np.zeros((2, 3)), (0, 0), size=(5, 5)), "singular"),
         (lambda: geo.compose_affine(), "matrices"),
         (lambda: geo.rotation_matrix((0, 5), angle=5), "shape"),
     ],
