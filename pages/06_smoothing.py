@@ -28,11 +28,11 @@ NOISES = {"gaussian": "Gaussian", "salt_pepper": "Salt and pepper", "speckle": "
 FILTERS = {"box": "Box", "gaussian": "Gaussian", "median": "Median", "bilateral": "Bilateral",
            "nl_means": "Non-local means"}
 NLM_TEMPLATE, NLM_SEARCH = 7, 11  # search window 11 instead of OpenCV's 21: four times faster, as good here
-SIGMA_SPACE = 75.0  # the bilateral filter's spatial σ (px)
+SIGMA_SPACE = 75.0  # the bilateral filter's spatial σ (px), fixed: wider than any window, so distance barely counts
 EDGE_CROP = 24  # pixels per side of the zoomed crops
 ZOOM = 8  # each pixel of a zoomed crop is repeated as a ZOOM x ZOOM block
 SETTINGS_TEXT = {"box": "{size} × {size} window", "gaussian": "σ = {sigma:g} px", "median": "{size} × {size} window",
-                 "bilateral": "d {diameter}, σ colour {sigma_color:g}, σ space {sigma_space:g}",
+                 "bilateral": "d {diameter}, σ colour {sigma_color:g}, σ space fixed at {sigma_space:g}",
                  "nl_means": "h = {h:g}, patch {template_size}, search {search_size}"}
 # The code panel's lines for each noise and filter, filled in with the settings on screen.
 NOISE_CODE = {
@@ -131,19 +131,21 @@ def denoising_panel() -> tuple[str, float, int, dict, float]:
 
     shown_method = url_choice(st.segmented_control, "Filter shown below (all are compared in the table)", FILTERS,
                               key="smoothing_filter", default="bilateral")
-    filter_columns = st.columns(5)
+    filter_columns = st.columns([1, 1, 1, 1, 1.3])  # the widest for the switch's label
     size = filter_columns[0].slider("Window (box, median)", 3, 15, 5, 2, key="smoothing_size", bind="query-params")
     gauss_sigma = filter_columns[1].slider("Gaussian σ (px)", 0.3, 5.0, 1.0, 0.1, key="smoothing_gsigma",
                                            bind="query-params")
-    diameter = filter_columns[2].slider("Bilateral diameter (px)", 3, 15, 9, 2, key="smoothing_diameter",
-                                        bind="query-params")
+    diameter = filter_columns[2].slider(
+        "Bilateral d (px)", 3, 15, 9, 2, key="smoothing_diameter", bind="query-params",
+        help=f"Diameter of the neighbourhood. Its spatial σ is fixed at {SIGMA_SPACE:g} px, far wider: every "
+             "neighbour inside it counts alike by distance, so only the colour difference decides.")
     sigma_colour = filter_columns[3].slider(
-        "Bilateral σ colour (levels)", 5, 150, 75, 5, key="smoothing_scolour", bind="query-params",
-        help="Neighbours whose value differs by much more than this barely count.")
+        "Bilateral σ colour", 5, 150, 75, 5, key="smoothing_scolour", bind="query-params",
+        help="In grey levels: neighbours whose value differs by much more than this barely count.")
     with filter_columns[4]:
-        with_nlm = st.toggle("Non-local means (slow)", value=True, key="smoothing_nlm", bind="query-params",
-                             help="It compares whole 7 × 7 patches: about 1.4 s per megapixel in colour, so it "
-                                  "runs once per setting, with a spinner, and is remembered.")
+        with_nlm = st.toggle("Non-local means", value=True, key="smoothing_nlm", bind="query-params",
+                             help="Slow: it compares whole 7 × 7 patches, about 1.4 s per megapixel in colour, so "
+                                  "it runs once per setting, with a spinner, and is remembered.")
         nlm_h = st.slider("Its strength h", 3, 40, 20, key="smoothing_h", bind="query-params", disabled=not with_nlm)
 
     settings = {
@@ -179,7 +181,8 @@ def denoising_panel() -> tuple[str, float, int, dict, float]:
     st.subheader("1 · The noise", anchor=False)
     before_after(img, noisy, before_caption="Clean image (the reference)",
                  after_caption=f"With {NOISES[kind].lower()} noise ({'σ' if kind != 'salt_pepper' else 'amount'} "
-                               f"{strength:g}, seed {seed}): PSNR {fmt_psnr(noisy_score.psnr)}")
+                               f"{strength:g}, seed {seed}): PSNR {fmt_psnr(noisy_score.psnr)}"
+                               + ("; histogram spikes at 0 and 255: pepper, salt" if kind == "salt_pepper" else ""))
     result = filtered_by(shown_method)
     shown_score = step(filters.quality, img, result)
     st.subheader(f"2 · The {FILTERS[shown_method].lower()} filter", anchor=False)
@@ -215,14 +218,15 @@ def denoising_panel() -> tuple[str, float, int, dict, float]:
     window = step(edge_window, source.grey, size=EDGE_CROP)
     st.markdown(
         f"The {window.right - window.left} × {window.bottom - window.top} pixels around the strongest edge of the "
-        f"clean image (row {window.row}, column {window.col}), each pixel drawn as a {ZOOM} × {ZOOM} square so "
-        "nothing is blurred by the display."
+        f"clean image (row y = {window.row}, column x = {window.col}), each pixel enlarged to a block of {ZOOM} × "
+        f"{ZOOM} (nearest neighbour), so the enlargement adds no blur of its own."
     )
     panels = {"Clean": img, "Noisy": noisy, **{FILTERS[m]: results[m] for m in methods}}
-    picture_row([Picture(zoomed(panels[name], row=window.row, col=window.col), caption=name, crisp=True,
-                         alt=f"{name}: zoomed crop across an edge") for name in panels])
+    for start in range(0, len(panels), 4):  # four to a row: large enough to read on a projector
+        picture_row([Picture(zoomed(panels[name], row=window.row, col=window.col), caption=name, crisp=True,
+                             alt=f"{name}: zoomed crop across an edge") for name in list(panels)[start : start + 4]], 4)
     # The profile runs across the edge: along the row when the edge is vertical, else down the column.
-    where = f"row {window.row}" if window.across_row else f"column {window.col}"
+    where = f"row y = {window.row}" if window.across_row else f"column x = {window.col}"
     show_chart(step(charts.edge_profile_chart, panels, window=window),
                alt=f"Grey values along {where} across the edge for " + ", ".join(panels),
                caption=f"Grey values along {where}" + (" (luminance of the colour images)." if is_colour else "."))
@@ -253,6 +257,15 @@ def denoising_panel() -> tuple[str, float, int, dict, float]:
             f"By SSIM the winner is {FILTERS[best_ssim_method].lower()} ({scores[best_ssim_method].ssim:.3f}): "
             + ("the same filter, so both scores agree." if best_ssim_method == best_method else
                "a different filter, because SSIM rewards kept structure and PSNR only counts squared errors.")
+        )
+    dark = step(filters.dark_bias, img, noisy, result)
+    if dark.share >= 0.01 and dark.noisy_mean - dark.clean_mean >= 1:
+        sentences.append(
+            f"Black does not come back: where the clean image is black (values ≤ 5, {dark.share:.0%} of them, "
+            f"mean {dark.clean_mean:.1f}) the noisy image averages {dark.noisy_mean:.1f} and the "
+            f"{FILTERS[shown_method].lower()} result {dark.result_mean:.1f}. Noise cannot push a value below 0, "
+            "so clipping keeps only its upward half: there the noise is no longer zero-mean, and no average "
+            "removes that bias (white is pulled down the same way)."
         )
     sentences.append(
         "In the zoomed crops, the box and Gaussian filters spread the edge over several pixels; the median and "
@@ -431,13 +444,12 @@ target_exercise(
     explanation="The median ignores the extreme values as long as fewer than half of the window is hit; "
                 "a small window keeps more detail.",
 )
-best_on_salt = max(exercise_scores, key=exercise_scores.get)
 choice_exercise(
     "smoothing_best", number=2,
     question=f"Predict before you try: on this image with salt-and-pepper noise ({EXERCISE_AMOUNT:.2f} of the "
              "pixels, this seed), which filter scores the highest PSNR? (Box and median with a 5 × 5 window, the "
              "others with their current settings.)",
-    options=[FILTERS[m] for m in exercise_scores], correct=FILTERS[best_on_salt],
+    options=[FILTERS[m] for m in exercise_scores], correct=FILTERS[max(exercise_scores, key=exercise_scores.get)],
     hint="Think about what one white pixel among 24 normal ones does to a mean, and to a median.",
     explanation="PSNR here: " + ", ".join(f"{FILTERS[m].lower()} {v:.1f} dB" for m, v in exercise_scores.items())
                 + ".",

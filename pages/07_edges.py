@@ -44,7 +44,7 @@ GREY_LINE = "grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # luminance" if is_co
 # 1. The idea ------------------------------------------------------------------------------------
 st.markdown(
     "An edge is where brightness changes quickly. Two small kernels measure the change at every pixel: "
-    "$g_x$, how much brighter it gets to the right, and $g_y$, how much brighter it gets downwards. "
+    "$g_x$, how much brighter it gets to the right (along x, the column), and $g_y$, downwards (along y, the row). "
     "Together they form the **gradient**, an arrow pointing towards brighter; its length is the edge "
     "strength and its angle is across the edge:"
 )
@@ -93,7 +93,8 @@ def gradients_section() -> None:
         )
         st.caption(
             f"Display mapping: the magnitude runs from 0 to {grad.top:.0f}; {grad.scale:.0f} (the 99.5th "
-            "percentile) is drawn white so that a few extreme pixels do not turn every other edge dark grey."
+            "percentile) is drawn white so that a few extreme pixels do not turn every other edge dark grey: the "
+            "spike at 255 in its histogram is those 0.5 % of the pixels, the one at 0 the flat areas."
         )
         picture_row([
             Picture(grad.gx_shown, crisp=True,
@@ -132,15 +133,13 @@ def gradients_section() -> None:
         with grid_column:
             show_chart(step(charts.gradient_grid, grey, row=row, col=col, vector=vector),
                        alt=f"The 5 × 5 grey values around row {row}, column {col}, the gradient drawn as an arrow")
-        st.markdown(f"Pixel (row {row}, column {col}): multiply its 3 × 3 neighbourhood by each "
+        st.markdown(f"Pixel (row y = {row}, column x = {col}): multiply its 3 × 3 neighbourhood by each "
                     f"{OPERATORS[operator]} kernel, cell by cell (⊙), and add up the nine products.")
-        formula_columns = st.columns(2)
-        with formula_columns[0]:
-            st.latex(r"g_x = \sum " + matrix(kx) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gx:g}")
-            st.latex(rf"|\nabla I| = \sqrt{{({vector.gx:g})^2 + ({vector.gy:g})^2}} = {vector.magnitude:.1f}")
-        with formula_columns[1]:
-            st.latex(r"g_y = \sum " + matrix(ky) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gy:g}")
-            st.latex(rf"\theta = \operatorname{{atan2}}({vector.gy:g},\ {vector.gx:g}) = {vector.angle:.1f}^\circ")
+        # One formula per line: two side by side do not fit a projector's 1280 pixels.
+        st.latex(r"g_x = \sum " + matrix(kx) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gx:g}")
+        st.latex(r"g_y = \sum " + matrix(ky) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gy:g}")
+        st.latex(rf"|\nabla I| = \sqrt{{({vector.gx:g})^2 + ({vector.gy:g})^2}} = {vector.magnitude:.1f},\qquad "
+                 rf"\theta = \operatorname{{atan2}}({vector.gy:g},\ {vector.gx:g}) = {vector.angle:.1f}^\circ")
         st.caption("0° points right, 90° down (rows grow downwards), 180° left, 270° up. At the image border the "
                    "missing neighbours are mirrored (OpenCV's default border)."
                    + (" Where the gradient is 0 it has no direction: atan2(0, 0) is 0° by convention."
@@ -228,7 +227,6 @@ def canny_section() -> None:
     low, high = canny_controls[1].slider("Thresholds (low, high) on the gradient magnitude", 0, 800, (40, 120),
                                          key="edges_thresholds", bind="query-params")
     shown = step(edges.canny_view, grey, sigma=float(canny_sigma), low=float(low), high=float(high))
-    counts = shown.counts
     smoothed_caption = f"1 · Smoothed, σ = {canny_sigma:g}" if canny_sigma else "1 · No smoothing"
     if flat:
         st.info(FLAT_NOTE + " Smoothing leaves it unchanged, the gradient magnitude is 0 everywhere, no pixel is a "
@@ -250,15 +248,16 @@ def canny_section() -> None:
             step(charts.canny_threshold_chart, shown.histogram, shown.bin_edges, low=low, high=high,
                  log_scale=log_scale),
             alt=f"Histogram of the ridge pixels' gradient magnitudes with low = {low} and high = {high} marked",
-            caption="Grey: below low, dropped. Blue: between the thresholds, kept only when connected to a strong "
-                    "pixel. Dark: above high, always edges."
+            caption="Grey: below low, dropped. Purple: between the thresholds (weak): picture 4 shows those "
+                    "connected to a strong pixel in blue (kept) and the others in vermillion (rejected). Dark: above "
+                    "high, always edges (white in picture 4)."
                     + (" This image has no ridge pixels, so the histogram is empty." if shown.ridge_pixels == 0
                        else ""),
         )
     with counts_column:
-        st.metric("Strong (> high)", f"{counts[edges.STRONG]:,}")
-        st.metric("Weak, kept", f"{counts[edges.WEAK_KEPT]:,}")
-        st.metric("Weak, rejected", f"{counts[edges.WEAK_REJECTED]:,}")
+        st.metric("Strong (> high)", f"{shown.counts[edges.STRONG]:,}")
+        st.metric("Weak, kept", f"{shown.counts[edges.WEAK_KEPT]:,}")
+        st.metric("Weak, rejected", f"{shown.counts[edges.WEAK_REJECTED]:,}")
 
     # 7. Noise versus edges ---------------------------------------------------------------------------------
     smooth_sigma = float(canny_sigma) if canny_sigma > 0 else 1.4
@@ -307,9 +306,9 @@ def canny_section() -> None:
         st.markdown(
             f"The strongest change in this image is at row {strong_row}, column {strong_col}, where the smoothed "
             f"image changes fastest. Canny with thresholds ({low}, {high}) marks {shown.edge_share:.1%} of the "
-            f"pixels as edges: {counts[edges.STRONG]:,} strong and {counts[edges.WEAK_KEPT]:,} weak ones kept "
-            f"because they touch a strong line, while {counts[edges.WEAK_REJECTED]:,} weak ridge pixels were "
-            "rejected as isolated."
+            f"pixels as edges: {shown.counts[edges.STRONG]:,} strong and {shown.counts[edges.WEAK_KEPT]:,} weak "
+            f"ones kept because they touch a strong line, while {shown.counts[edges.WEAK_REJECTED]:,} weak ridge "
+            "pixels were rejected as isolated."
         )
 
     # The code, right under the result it reproduces ---------------------------------------------------

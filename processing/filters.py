@@ -29,6 +29,7 @@ from processing.display import to_uint8
 __all__ = [
     "DENOISERS",
     "NOISE_KINDS",
+    "DarkBias",
     "OvershootStats",
     "Quality",
     "SharpenResult",
@@ -41,6 +42,7 @@ __all__ = [
     "bilateral_filter",
     "box_blur",
     "crop_around",
+    "dark_bias",
     "gaussian_blur",
     "halo_overlay",
     "median_blur",
@@ -482,6 +484,52 @@ def quality(reference: np.ndarray, test: np.ndarray) -> Quality:
         reference = cv2.cvtColor(reference, cv2.COLOR_RGB2GRAY)
         test = cv2.cvtColor(test, cv2.COLOR_RGB2GRAY)
     return Quality(psnr=score, ssim=ssim(reference, test))
+
+
+@dataclass(frozen=True)
+class DarkBias:
+    """What noise and a filter do to the black parts of an image; see `dark_bias`.
+
+    Attributes
+    ----------
+    share : float
+        Share of values (pixels × channels) at most `level` in the clean image, 0 to 1.
+    clean_mean, noisy_mean, result_mean : float
+        Mean of those values in the clean, noisy and filtered images (nan when `share` is 0).
+    """
+
+    share: float
+    clean_mean: float
+    noisy_mean: float
+    result_mean: float
+
+
+def dark_bias(clean: np.ndarray, noisy: np.ndarray, result: np.ndarray, *, level: int = 5) -> DarkBias:
+    """Measure how far black is lifted where the clean image is (nearly) black.
+
+    Noise cannot take a value below 0: clipping keeps the upward half of it, so
+    near black the noise is no longer zero-mean (Gaussian noise of σ 25 on 0
+    averages σ / √(2π), about 10), and a filter that averages keeps that bias.
+
+    Parameters
+    ----------
+    clean, noisy, result : ndarray of uint8, same shape (H, W) or (H, W, 3)
+    level : int
+        Clean values 0 to `level` (0 to 255) count as black.
+
+    Returns
+    -------
+    DarkBias
+    """
+    _check_pair(clean, noisy)
+    _check_pair(clean, result)
+    level = check_int(level, name="level", low=0, high=255)
+    dark = clean <= level
+    count = int(np.count_nonzero(dark))
+    if count == 0:
+        return DarkBias(share=0.0, clean_mean=float("nan"), noisy_mean=float("nan"), result_mean=float("nan"))
+    return DarkBias(share=count / clean.size, clean_mean=float(clean[dark].mean()),
+                    noisy_mean=float(noisy[dark].mean()), result_mean=float(result[dark].mean()))
 
 
 # --------------------------------------------------------------------------- sharpening

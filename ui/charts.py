@@ -15,13 +15,14 @@ import streamlit as st
 
 from processing.arrays import window_around
 from processing.color import as_gray
-from processing.edges import EdgeWindow, GradientVector
 from processing.stats import CHANNEL_NAMES, channel_histograms
 from ui.cache import ArrayMemo, step
 from ui.svg import FULL_WIDTH, HALF_WIDTH, Band, Line, Marker, line_chart, pixel_grid
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from processing.edges import EdgeWindow, GradientVector
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
@@ -162,7 +163,7 @@ def edge_profile_chart(panels: dict[str, np.ndarray], *, window: EdgeWindow) -> 
         values = crop[window.row - window.top] if window.across_row else crop[:, window.col - window.left]
         lines.append(Line(positions, values, PROFILE_COLOURS[name], name=name, width=3 if name == "Clean" else 1.5,
                           dash=name == "Noisy", dots=name != "Noisy"))
-    return line_chart(lines, x_title=f"{'column' if window.across_row else 'row'} (across the edge)",
+    return line_chart(lines, x_title=f"{'column x' if window.across_row else 'row y'} (across the edge)",
                       y_title="grey value", y_range=(-5, 260), width=FULL_WIDTH, height=300)
 
 
@@ -187,7 +188,7 @@ def halo_profile_chart(edge: np.ndarray, unclipped: np.ndarray) -> str:
     high = max(260.0, float(unclipped[middle].max()) + 5)
     lines = [Line(positions, edge[middle], "#000000", name="clean", dash=True),
              Line(positions, unclipped[middle], "#000000", name="sharpened", width=2.5, dots=True)]
-    return line_chart(lines, x_title="column (across the edge)", y_title="value before clipping",
+    return line_chart(lines, x_title="column x (across the edge)", y_title="value before clipping",
                       x_range=(0.0, float(positions[-1])), y_range=(low, high),
                       bands=[Band(0, 255, "#2f6db3", opacity=0.08, horizontal=True)], height=280)
 
@@ -220,15 +221,16 @@ def show_psnr_table(rows: tuple, *, key: str) -> None:
     low, high = psnr_bar_range(rows)
     st.dataframe(
         step(psnr_table, rows), hide_index=True, width="stretch", key=key,
-        column_config={"PSNR bar": st.column_config.ProgressColumn(
+        column_config={"settings": st.column_config.TextColumn(width=260), "PSNR bar": st.column_config.ProgressColumn(
             "PSNR compared", format=" ", min_value=low, max_value=high, width="medium",
             help=f"Each PSNR as a bar from {low:g} to {high:g} dB: the longest is the closest to the clean image "
                  "(∞, identical, fills the bar).")},
     )
 
 
-#: The Canny threshold histogram's zones: dropped, weak and strong ridge pixels.
-CANNY_ZONE_COLOURS = ("#9a9a9a", "#56b4e9", "#444444")
+#: The Canny threshold histogram's zones (dropped, weak, strong). None of them is a colour of the hysteresis
+#: picture (white strong, blue weak kept, vermillion weak rejected): a weak pixel's fate is decided there.
+CANNY_ZONE_COLOURS = ("#9a9a9a", "#cc79a7", "#444444")
 
 
 def canny_threshold_chart(histogram: np.ndarray, bin_edges: np.ndarray, *, low: float, high: float,
@@ -264,7 +266,7 @@ def canny_threshold_chart(histogram: np.ndarray, bin_edges: np.ndarray, *, low: 
         lines, x_title="gradient magnitude of the ridge pixels (after non-maximum suppression)",
         y_title="ridge pixels" + (" (log)" if log_scale else ""), log_y=log_scale,
         x_range=(0.0, float(bin_edges[-1])),
-        markers=[Marker(low, f"low {low:g}", "#d55e00"), Marker(high, f"high {high:g}", "#000000")],
+        markers=[Marker(low, f"low {low:g}", "#000000", dash=True), Marker(high, f"high {high:g}", "#000000")],
         width=round(FULL_WIDTH * 0.75), height=260,
     )
 

@@ -509,6 +509,23 @@ def test_quality_has_no_ssim_below_seven_pixels():
         flt.quality(image, image[:, :20])
 
 
+def test_dark_bias_of_clipped_noise_is_sigma_over_root_two_pi():
+    """Gaussian noise on black is clipped at 0: what stays averages sigma / sqrt(2 pi) (the half-normal mean)."""
+    clean = np.zeros((300, 300), np.uint8)
+    clean[:, 150:] = 128
+    noisy = flt.add_gaussian_noise(clean, sigma=25, seed=0)
+    bias = flt.dark_bias(clean, noisy, flt.gaussian_blur(noisy, sigma=1.0))
+    assert bias.share == 0.5 and bias.clean_mean == 0.0
+    assert bias.noisy_mean == pytest.approx(25 / np.sqrt(2 * np.pi), rel=0.03)
+    assert bias.result_mean == pytest.approx(bias.noisy_mean, rel=0.1)  # averaging keeps the bias
+    hand = np.array([[0, 3, 9], [200, 5, 6]], np.uint8)
+    lifted = hand + np.uint8(2)
+    assert flt.dark_bias(hand, lifted, hand, level=5) == flt.DarkBias(
+        share=0.5, clean_mean=8 / 3, noisy_mean=14 / 3, result_mean=8 / 3)
+    empty = flt.dark_bias(np.full((2, 2), 50, np.uint8), np.zeros((2, 2), np.uint8), np.zeros((2, 2), np.uint8))
+    assert empty.share == 0.0 and np.isnan(empty.noisy_mean)
+
+
 def test_step_edge_and_its_halo_stays_inside_the_range():
     edge = flt.step_edge(low=80, high=176, size=6)
     np.testing.assert_array_equal(edge, np.repeat([[80, 80, 80, 176, 176, 176]], 6, axis=0).astype(np.uint8))
