@@ -1,28 +1,22 @@
-"""Lesson: Smoothing and sharpening."""
+"""Lesson: Smoothing and sharpening. Processing: processing/filters.py (and processing/edges.py for the edge
+close-up). Tests: tests/app/test_smoothing.py, tests/processing/test_filters.py."""
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import streamlit as st
 
 from processing import filters
 from processing.arrays import amplified_difference
-from processing.color import to_gray
-from processing.edges import pixel_gradient, strongest_edge
-from ui.cache import cached_step
-from ui.charts import CHANNEL_COLOURS, show_chart
+from processing.edges import edge_window
+from ui import charts
+from ui.cache import step
+from ui.charts import show_chart
 from ui.code import show_code
-from ui.display import DISPLAY_WIDTH, Picture, before_after, fit_width, picture_row, show_image, zoom_nearest
+from ui.display import Picture, before_after, picture_row, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.page import finish_lesson, lesson_link, start_lesson
-from ui.svg import FULL_WIDTH, Band, Line, line_chart
-from ui.svg import TEXT_COLOUR as LEGEND_COLOUR
 from ui.url import url_choice, url_number
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 lesson, source = start_lesson("smoothing")
 img = source.image
@@ -34,237 +28,63 @@ NOISES = {"gaussian": "Gaussian", "salt_pepper": "Salt and pepper", "speckle": "
 FILTERS = {"box": "Box", "gaussian": "Gaussian", "median": "Median", "bilateral": "Bilateral",
            "nl_means": "Non-local means"}
 NLM_TEMPLATE, NLM_SEARCH = 7, 11  # search window 11 instead of OpenCV's 21: four times faster, as good here
+SIGMA_SPACE = 75.0  # the bilateral filter's spatial σ (px), fixed: wider than any window, so distance barely counts
 EDGE_CROP = 24  # pixels per side of the zoomed crops
-SSIM_MIN_SIDE = 7
+ZOOM = 8  # each pixel of a zoomed crop is repeated as a ZOOM x ZOOM block
+SETTINGS_TEXT = {"box": "{size} × {size} window", "gaussian": "σ = {sigma:g} px", "median": "{size} × {size} window",
+                 "bilateral": "d {diameter}, σ colour {sigma_color:g}, σ space fixed at {sigma_space:g}",
+                 "nl_means": "h = {h:g}, patch {template_size}, search {search_size}"}
+# The code panel's lines for each noise and filter, filled in with the settings on screen.
+NOISE_CODE = {
+    "gaussian": "sigma, seed = {strength!r}, {seed}\n"
+                "rng = np.random.default_rng(seed)  # the same seed gives the same noise\n"
+                "noise = rng.standard_normal(img.shape, dtype=np.float32) * np.float32(sigma)\n"
+                "noisy = np.clip(np.rint(img + noise), 0, 255).astype(np.uint8)",
+    "salt_pepper": "amount, seed = {strength!r}, {seed}\n"
+                   "draw = np.random.default_rng(seed).random(img.shape[:2], dtype=np.float32)  # one draw per pixel\n"
+                   "noisy = img.copy()\n"
+                   "noisy[draw < amount / 2] = 0  # pepper\n"
+                   "noisy[(draw >= amount / 2) & (draw < amount)] = 255  # salt",
+    "speckle": "sigma, seed = {strength!r}, {seed}\n"
+               "rng = np.random.default_rng(seed)\n"
+               "factor = rng.standard_normal(img.shape, dtype=np.float32) * np.float32(sigma) + np.float32(1.0)\n"
+               "noisy = np.clip(np.rint(factor * img), 0, 255).astype(np.uint8)  # multiplicative",
+}
+FILTER_CODE = {
+    "box": "result = cv2.blur(noisy, ({size}, {size}))",
+    "gaussian": "result = cv2.GaussianBlur(noisy, (0, 0), {sigma!r})  # window chosen from sigma",
+    "median": "result = cv2.medianBlur(noisy, {size})",
+    "bilateral": "result = cv2.bilateralFilter(noisy, {diameter}, {sigma_color!r}, {sigma_space!r})"
+                 "  # diameter, sigma colour, sigma space",
+    "nl_means": "result = cv2.fastNlMeansDenoising(noisy, None, {h!r}, {template_size}, {search_size})",
+    "nl_means colour": "bgr = cv2.cvtColor(noisy, cv2.COLOR_RGB2BGR)  # the colour version expects BGR\n"
+                       "result = cv2.fastNlMeansDenoisingColored(bgr, None, {h!r}, {h!r}, {template_size}, "
+                       "{search_size})\nresult = cv2.cvtColor(result, cv2.COLOR_BGR2RGB)",
+}
+SHARPEN_CODE = {
+    "unsharp": "amount, sigma, threshold = {amount!r}, {sigma!r}, {threshold!r}\n"
+               "blurred = cv2.GaussianBlur(img, (0, 0), sigma)\n"
+               "detail = img.astype(np.float32) - blurred  # signed\n"
+               "boost = np.where(np.abs(detail) >= threshold, detail, np.float32(0.0))\n"
+               "unclipped = img + np.float32(amount) * boost  # may leave 0-255: the halos\n"
+               "result = np.clip(np.rint(unclipped), 0, 255).astype(np.uint8)",
+    "kernel": "kernel = np.array({kernel}, np.float32)  # identity - {strength:g} x Laplacian\n"
+              "unclipped = cv2.filter2D(img.astype(np.float32), -1, kernel)\n"
+              "result = np.clip(np.rint(unclipped), 0, 255).astype(np.uint8)",
+}
 # A sharpened value counts as a halo when it leaves its 3 x 3 neighbourhood's original range by more than
 # this many levels: smaller excursions are everywhere in textured photos and invisible.
 HALO_TOLERANCE = 10.0
-# One colour per line of the edge profile (Okabe-Ito, told apart with colour blindness too); the clean
-# image is drawn thick and black, the noisy one dotted grey.
-PROFILE_COLOURS = {"Clean": "#000000", "Noisy": "#9a9a9a", "Box": "#e69f00", "Gaussian": "#56b4e9",
-                   "Median": "#009e73", "Bilateral": "#d55e00", "Non-local means": "#cc79a7"}
 
 
-# Cached steps, keyed on the image's identity plus the parameters (never on the array). Each returns
-# everything its panel shows, read-only, so a rerun re-sends the pictures and figures it already made. ----------
-@cached_step(max_entries=16)
-def make_noisy(key: str, kind: str, strength: float, seed: int, _image: np.ndarray) -> np.ndarray:
-    return filters.add_noise(_image, kind=kind, strength=strength, seed=seed)
-
-
-def run_filter(image: np.ndarray, method: str, params: tuple) -> np.ndarray:
-    if method == "box":
-        return filters.box_blur(image, size=params[0])
-    if method == "gaussian":
-        return filters.gaussian_blur(image, sigma=params[0])
-    if method == "median":
-        return filters.median_blur(image, size=params[0])
-    if method == "bilateral":
-        return filters.bilateral_filter(image, diameter=params[0], sigma_color=params[1], sigma_space=params[2])
-    return filters.nl_means_denoise(image, h=params[0], template_size=NLM_TEMPLATE, search_size=NLM_SEARCH)
-
-
-@cached_step(max_entries=32)
-def make_filtered(key: str, noise: tuple, method: str, params: tuple, _noisy: np.ndarray) -> np.ndarray:
-    return run_filter(_noisy, method, params)
-
-
-@cached_step(max_entries=64)
-def quality(key: str, noise: tuple, method: str, params: tuple, _clean: np.ndarray, _test: np.ndarray):
-    """(PSNR in dB, SSIM on the luminance or None when the image is too small)."""
-    score = filters.psnr(_clean, _test)
-    if min(_clean.shape[:2]) < SSIM_MIN_SIDE:
-        return score, None
-    return score, filters.ssim(grey(_clean), grey(_test))
-
-
-@cached_step(max_entries=64)
-def exercise_psnr(key: str, noise: tuple, method: str, params: tuple, _clean: np.ndarray, _noisy: np.ndarray) -> float:
-    """PSNR of one filter on the exercises' noise. The exercises show no picture, so only the number is kept,
-    and no SSIM is computed."""
-    return filters.psnr(_clean, run_filter(_noisy, method, params))
-
-
-@dataclass(frozen=True)
-class EdgeView:
-    """Where the zoomed crops sit: around the strongest edge of the clean image."""
-
-    row: int
-    col: int
-    top: int
-    left: int
-    crop_h: int
-    crop_w: int
-    cell: int  # screen pixels per image pixel
-    across_row: bool  # the profile runs along the row (the edge is vertical), else down the column
-
-
-@cached_step(max_entries=16)
-def edge_view(key: str, _image: np.ndarray) -> EdgeView:
-    grey_image = grey(_image)
-    row, col = strongest_edge(grey_image)
-    window, (top, left) = filters.crop_around(_image, row=row, col=col, size=EDGE_CROP)
-    crop_h, crop_w = window.shape[:2]
-    vector = pixel_gradient(grey_image, row=row, col=col)
-    return EdgeView(row=row, col=col, top=top, left=left, crop_h=crop_h, crop_w=crop_w,
-                    cell=max(1, 192 // max(crop_h, crop_w)), across_row=abs(vector.gx) >= abs(vector.gy))
-
-
-def crop_of(picture: np.ndarray, view: EdgeView) -> np.ndarray:
-    return picture[view.top : view.top + view.crop_h, view.left : view.left + view.crop_w]
-
-
-def positions_of(view: EdgeView) -> np.ndarray:
-    return (np.arange(view.left, view.left + view.crop_w) if view.across_row
-            else np.arange(view.top, view.top + view.crop_h))
-
-
-def cut_of(view: EdgeView) -> tuple:
-    """Index of the profile across the edge, in crop coordinates."""
-    return ((view.row - view.top, slice(None)) if view.across_row else (slice(None), view.col - view.left))
-
-
-@dataclass(frozen=True)
-class EdgeCloseup:
-    zooms: dict  # panel name to its zoomed crop
-    profile: str  # SVG chart of the grey values across the edge
-
-
-@cached_step(max_entries=16)
-def edge_closeup(key: str, panel_ids: tuple, _view: EdgeView, _panels: dict) -> EdgeCloseup:
-    """Zoomed crops of every panel and the grey profile across the edge; `panel_ids` names what `_panels` holds."""
-    view = _view
-    zooms, lines = {}, []
-    for name, picture in _panels.items():
-        crop = crop_of(picture, view)
-        zooms[name] = zoom_nearest(crop, cell=view.cell)
-        lines.append(Line(positions_of(view), grey(crop)[cut_of(view)], PROFILE_COLOURS[name], name=name,
-                          width=3 if name == "Clean" else 1.5, dash=name == "Noisy", dots=name != "Noisy"))
-    profile = line_chart(lines, x_title=f"{'column' if view.across_row else 'row'} (across the edge)",
-                         y_title="grey value", y_range=(-5, 260), width=FULL_WIDTH, height=300)
-    return EdgeCloseup(zooms=zooms, profile=profile)
-
-
-@dataclass(frozen=True)
-class SharpeningPanel:
-    """What the sharpening panel shows, and no more: the float stages (detail, unclipped values) are
-    summed up in `stats`, `halos` and `profile`; the middle pictures are kept at the size they are sent."""
-
-    result: np.ndarray  # uint8, full size: shown, and reproduced by the code panel
-    blurred: np.ndarray | None  # unsharp mask only
-    detail_shown: np.ndarray | None  # unsharp mask only
-    halos: np.ndarray
-    stats: filters.OvershootStats
-    clean_zoom: np.ndarray
-    sharp_zoom: np.ndarray
-    profile: str  # SVG chart of the values across the edge, before clipping
-
-
-@cached_step(max_entries=16)
-def sharpening_panel(key: str, method: str, amount: float, radius: float, threshold: float, strength: float,
-                     _image: np.ndarray) -> SharpeningPanel:
-    if method == "unsharp":
-        stages = filters.unsharp_mask(_image, amount=amount, sigma=radius, threshold=threshold)
-        blurred = fit_width(stages.blurred, max_width=DISPLAY_WIDTH)
-        detail_shown = fit_width(amplified_difference(stages.detail, gain=2.0), max_width=DISPLAY_WIDTH)
-    else:
-        stages = filters.sharpen(_image, strength=strength)
-        blurred = detail_shown = None
-    view = edge_view(key, _image)
-    colour = _image.ndim == 3
-    clean_cut, sharp_cut = crop_of(_image, view)[cut_of(view)], crop_of(stages.unclipped, view)[cut_of(view)]
-    positions = positions_of(view)
-    if colour:
-        # One pair of lines per channel, in its colour; the legend says which style is which.
-        lines = [Line([], [], LEGEND_COLOUR, name="clean", dash=True),
-                 Line([], [], LEGEND_COLOUR, name="sharpened")]
-        for index, name in enumerate(("red", "green", "blue")):
-            lines.append(Line(positions, clean_cut[:, index], CHANNEL_COLOURS[name], dash=True))
-            lines.append(Line(positions, sharp_cut[:, index], CHANNEL_COLOURS[name], width=2.5, dots=True))
-    else:
-        lines = [Line(positions, clean_cut, "#000000", name="clean", dash=True),
-                 Line(positions, sharp_cut, "#000000", name="sharpened", width=2.5, dots=True)]
-    profile = line_chart(lines, x_title=f"{'column' if view.across_row else 'row'} (across the edge)",
-                         y_title="value before clipping", x_range=(float(positions[0]), float(positions[-1])),
-                         bands=[Band(0, 255, "#2f6db3", opacity=0.08, horizontal=True)], height=280)
-    return SharpeningPanel(
-        result=stages.result, blurred=blurred, detail_shown=detail_shown,
-        halos=fit_width(filters.halo_overlay(_image, stages.unclipped, tolerance=HALO_TOLERANCE),
-                        max_width=DISPLAY_WIDTH),
-        stats=filters.overshoot_stats(_image, stages.unclipped, tolerance=HALO_TOLERANCE),
-        clean_zoom=zoom_nearest(crop_of(_image, view), cell=view.cell),
-        sharp_zoom=zoom_nearest(crop_of(stages.result, view), cell=view.cell), profile=profile,
-    )
-
-
-@dataclass(frozen=True)
-class DetailLoss:
-    psnr: float
-    clean_zoom: np.ndarray
-    filtered_zoom: np.ndarray
-
-
-@cached_step(max_entries=16)
-def detail_loss(key: str, method: str, params: tuple, _image: np.ndarray) -> DetailLoss:
-    """The filter run on the clean image: what it changes there, at the centre, zoomed (the whole filtered
-    image is not kept)."""
-    filtered = run_filter(_image, method, params)
-    centre, (top, left) = filters.crop_around(_image, row=_image.shape[0] // 2, col=_image.shape[1] // 2, size=64)
-    cell = max(1, 256 // max(centre.shape[:2]))
-    crop = filtered[top : top + centre.shape[0], left : left + centre.shape[1]]
-    return DetailLoss(psnr=filters.psnr(_image, filtered), clean_zoom=zoom_nearest(centre, cell=cell),
-                      filtered_zoom=zoom_nearest(crop, cell=cell))
-
-
-def bar_range(rows: tuple) -> tuple[float, float]:
-    """Where the PSNR bars start and end: 3 dB below the lowest finite score (so the differences between
-    filters show), 1 dB above the highest."""
-    finite = [row[2] for row in rows if math.isfinite(row[2])]
-    return max(0.0, math.floor(min(finite, default=0.0)) - 3), max(finite, default=40.0) + 1
-
-
-@cached_step(max_entries=32)
-def score_table(rows: tuple) -> "pd.DataFrame":
-    """The comparison table from (filter, settings, PSNR, SSIM or None) rows, rounded as shown, with each PSNR
-    again as a bar (an infinite one, identical images, fills it)."""
-    # Imported here: pandas takes 0.3 s to import on a quiet machine (up to 2 s under load), and on a fresh
-    # server the first pictures would wait for it.
-    import pandas as pd
-
-    top = bar_range(rows)[1]
-    return pd.DataFrame([
-        {"filter": name, "settings": settings, "PSNR (dB)": round(psnr_value, 2), "PSNR bar": min(psnr_value, top),
-         "SSIM": None if ssim_value is None else round(ssim_value, 3)}
-        for name, settings, psnr_value, ssim_value in rows
-    ])
-
-
-@cached_step(max_entries=16)
-def unsharp_quiz(key: str, _image: np.ndarray) -> tuple[int, int, int, int]:
-    """Exercise 3: (row, col, grey value, grey value blurred with σ = 2) at the strongest edge."""
-    view = edge_view(key, _image)
-    grey_image = grey(_image)
-    blurred = filters.gaussian_blur(grey_image, sigma=2.0)
-    return view.row, view.col, int(grey_image[view.row, view.col]), int(blurred[view.row, view.col])
-
-
-def grey(image: np.ndarray) -> np.ndarray:
-    return to_gray(image) if image.ndim == 3 else image
+def zoomed(picture: np.ndarray, *, row: int, col: int, size: int = EDGE_CROP, cell: int = ZOOM) -> np.ndarray:
+    """The `size` × `size` window of `picture` around (row, col), each pixel repeated as a `cell` × `cell` block."""
+    return step(zoom_nearest, step(filters.crop_around, picture, row=row, col=col, size=size)[0], cell=cell)
 
 
 def fmt_psnr(value: float) -> str:
     """A PSNR for the reader: identical images have no error, so their PSNR is infinite."""
     return f"{value:.1f} dB" if math.isfinite(value) else "∞ dB (identical)"
-
-
-def settings_text(method: str, params: tuple) -> str:
-    if method in ("box", "median"):
-        return f"{params[0]} × {params[0]} window"
-    if method == "gaussian":
-        return f"σ = {params[0]:g} px"
-    if method == "bilateral":
-        return f"d {params[0]}, σ colour {params[1]:g}, σ space {params[2]:g}"
-    return f"h = {params[0]:g}, patch {NLM_TEMPLATE}, search {NLM_SEARCH}"
 
 
 # 1. The idea ------------------------------------------------------------------------------------
@@ -283,21 +103,11 @@ st.latex(r"\mathrm{PSNR} = 10\,\log_{10}\frac{255^2}{\mathrm{MSE}},\qquad "
 st.header("Add noise, then remove it", anchor=False)
 
 
-class Denoising(NamedTuple):
-    """The panel's settings and the PSNR of the filter shown, for the exercises (read on full runs)."""
-
-    kind: str
-    strength: float
-    seed: int
-    shown_method: str
-    params: dict
-    shown_psnr: float
-
-
 @st.fragment
-def denoising_panel() -> Denoising:
+def denoising_panel() -> tuple[str, float, int, dict, float]:
     """Noise and filter controls, the two before/afters, the comparison, the edge close-up, what to notice,
-    the code and where it breaks: every part that moves with the noise or a filter setting.
+    the code and where it breaks: every part that moves with the noise or a filter setting. Returns the
+    settings and the PSNR of the filter shown, for the exercises (read on full runs).
 
     A fragment: moving one of its controls reruns only this part of the page.
     """
@@ -318,33 +128,35 @@ def denoising_panel() -> Denoising:
         seed = url_number(st.number_input, "Seed", 0, 9999, 0, key="smoothing_seed",
                           help="Same seed, same noise: for you, your classmates and the code below.")
     strength = float(strength)
-    noise_key = (kind, strength, int(seed))
 
     shown_method = url_choice(st.segmented_control, "Filter shown below (all are compared in the table)", FILTERS,
                               key="smoothing_filter", default="bilateral")
-    filter_columns = st.columns(5)
+    filter_columns = st.columns([1, 1, 1, 1, 1.3])  # the widest for the switch's label
     size = filter_columns[0].slider("Window (box, median)", 3, 15, 5, 2, key="smoothing_size", bind="query-params")
     gauss_sigma = filter_columns[1].slider("Gaussian σ (px)", 0.3, 5.0, 1.0, 0.1, key="smoothing_gsigma",
                                            bind="query-params")
-    diameter = filter_columns[2].slider("Bilateral diameter (px)", 3, 15, 9, 2, key="smoothing_diameter",
-                                        bind="query-params")
+    diameter = filter_columns[2].slider(
+        "Bilateral d (px)", 3, 15, 9, 2, key="smoothing_diameter", bind="query-params",
+        help=f"Diameter of the neighbourhood. Its spatial σ is fixed at {SIGMA_SPACE:g} px, far wider: every "
+             "neighbour inside it counts alike by distance, so only the colour difference decides.")
     sigma_colour = filter_columns[3].slider(
-        "Bilateral σ colour (levels)", 5, 150, 75, 5, key="smoothing_scolour", bind="query-params",
-        help="Neighbours whose value differs by much more than this barely count.")
+        "Bilateral σ colour", 5, 150, 75, 5, key="smoothing_scolour", bind="query-params",
+        help="In grey levels: neighbours whose value differs by much more than this barely count.")
     with filter_columns[4]:
-        with_nlm = st.toggle("Non-local means (slow)", value=True, key="smoothing_nlm", bind="query-params",
-                             help="It compares whole 7 × 7 patches: about 1.4 s per megapixel in colour, so it "
-                                  "runs once per setting, with a spinner, and is remembered.")
+        with_nlm = st.toggle("Non-local means", value=True, key="smoothing_nlm", bind="query-params",
+                             help="Slow: it compares whole 7 × 7 patches, about 1.4 s per megapixel in colour, so "
+                                  "it runs once per setting, with a spinner, and is remembered.")
         nlm_h = st.slider("Its strength h", 3, 40, 20, key="smoothing_h", bind="query-params", disabled=not with_nlm)
 
-    params = {
-        "box": (size,),
-        "gaussian": (gauss_sigma,),
-        "median": (size,),
-        "bilateral": (diameter, float(sigma_colour), 75.0),
-        "nl_means": (float(nlm_h),),
+    settings = {
+        "box": {"size": size},
+        "gaussian": {"sigma": gauss_sigma},
+        "median": {"size": size},
+        "bilateral": {"diameter": diameter, "sigma_color": float(sigma_colour), "sigma_space": SIGMA_SPACE},
+        "nl_means": {"h": float(nlm_h), "template_size": NLM_TEMPLATE, "search_size": NLM_SEARCH},
     }
     methods = [m for m in FILTERS if m != "nl_means" or with_nlm or shown_method == "nl_means"]
+    described = {m: SETTINGS_TEXT[m].format(**settings[m]) for m in methods}
 
     # A window wider or taller than the image is mostly border: what the filter sees there is invented.
     if size > min(height, width) and shown_method in ("box", "median"):
@@ -357,54 +169,45 @@ def denoising_panel() -> Denoising:
 
     def filtered_by(method: str) -> np.ndarray:
         if method != "nl_means":
-            return make_filtered(source.key, noise_key, method, params[method], noisy)
+            return step(filters.DENOISERS[method], noisy, **settings[method])
         with st.spinner(f"Non-local means on {megapixels:.1f} megapixels (runs once for these settings)…"):
-            return make_filtered(source.key, noise_key, method, params[method], noisy)
+            return step(filters.DENOISERS[method], noisy, **settings[method])
 
     # 3. Before and after: each picture is sent as soon as it is made, so the noise and the filter shown
     # appear before the other filters (non-local means among them) run for the comparison. -------------
     with st.spinner("Adding the noise…"):
-        noisy = make_noisy(source.key, kind, strength, int(seed), img)
-        noisy_psnr, noisy_ssim = quality(source.key, noise_key, "noisy", (), img, noisy)
+        noisy = step(filters.add_noise, img, kind=kind, strength=strength, seed=int(seed))
+        noisy_score = step(filters.quality, img, noisy)
     st.subheader("1 · The noise", anchor=False)
     before_after(img, noisy, before_caption="Clean image (the reference)",
                  after_caption=f"With {NOISES[kind].lower()} noise ({'σ' if kind != 'salt_pepper' else 'amount'} "
-                               f"{strength:g}, seed {seed}): PSNR {fmt_psnr(noisy_psnr)}")
+                               f"{strength:g}, seed {seed}): PSNR {fmt_psnr(noisy_score.psnr)}"
+                               + ("; histogram spikes at 0 and 255: pepper, salt" if kind == "salt_pepper" else ""))
     result = filtered_by(shown_method)
-    shown_score = quality(source.key, noise_key, shown_method, params[shown_method], img, result)
+    shown_score = step(filters.quality, img, result)
     st.subheader(f"2 · The {FILTERS[shown_method].lower()} filter", anchor=False)
     before_after(noisy, result, before_caption="Noisy input",
-                 after_caption=f"{FILTERS[shown_method]} ({settings_text(shown_method, params[shown_method])}): "
-                               f"PSNR {fmt_psnr(shown_score[0])}")
+                 after_caption=f"{FILTERS[shown_method]} ({described[shown_method]}): "
+                               f"PSNR {fmt_psnr(shown_score.psnr)}")
 
     with st.spinner("Running the other filters…"):
-        others = {m: make_filtered(source.key, noise_key, m, params[m], noisy)
-                  for m in methods if m not in (shown_method, "nl_means")}
-    if "nl_means" in methods and shown_method != "nl_means":
-        others["nl_means"] = filtered_by("nl_means")
-    results: dict[str, np.ndarray] = {m: result if m == shown_method else others[m] for m in methods}
+        results = {m: result if m == shown_method else filtered_by(m) for m in methods if m != "nl_means"}
+    if "nl_means" in methods:
+        results["nl_means"] = result if shown_method == "nl_means" else filtered_by("nl_means")
     with st.spinner("Scoring every filter against the clean image…"):
-        scores = {m: quality(source.key, noise_key, m, params[m], img, results[m]) for m in methods}
-    best_method = max(methods, key=lambda m: scores[m][0])
+        scores = {m: step(filters.quality, img, results[m]) for m in methods}
+    best_method = max(methods, key=lambda m: scores[m].psnr)
 
     st.subheader("3 · Every filter against the clean image", anchor=False)
-    rows = (("none (noisy image)", "", noisy_psnr, noisy_ssim),
-            *((FILTERS[m], settings_text(m, params[m]), *scores[m]) for m in methods))
-    low, high = bar_range(rows)
-    # The bars replace a bar chart: a chart re-drawn on every move of a slider cost the browser far more.
-    st.dataframe(
-        score_table(rows), hide_index=True, width="stretch", key="smoothing_table",
-        column_config={"PSNR bar": st.column_config.ProgressColumn(
-            "PSNR compared", format=" ", min_value=low, max_value=high, width="medium",
-            help=f"Each PSNR as a bar from {low:g} to {high:g} dB: the longest is the closest to the clean image "
-                 "(∞, identical, fills the bar).")},
-    )
+    rows = (("none (noisy image)", "", noisy_score.psnr, noisy_score.ssim),
+            *((FILTERS[m], described[m], scores[m].psnr, scores[m].ssim) for m in methods))
+    charts.show_psnr_table(rows, key="smoothing_table")
     st.caption(
         "PSNR uses every pixel and channel. SSIM (structural similarity, 1 = identical) compares local means, "
         "contrasts and structure in 7 × 7 windows; here it is computed on the luminance (grey) version of "
         "both images, which is faster and close to the colour value."
-        + (" This image is smaller than 7 pixels on a side, so SSIM cannot be computed (—)." if noisy_ssim is None
-           else "")
+        + (" This image is smaller than 7 pixels on a side, so SSIM cannot be computed (—)."
+           if noisy_score.ssim is None else "")
         + (" A PSNR of ∞ (inf) means the result equals the clean image pixel for pixel: with no error at all the "
            "ratio has no finite value." if not all(math.isfinite(row[2]) for row in rows) else "")
         + ("" if with_nlm else " Non-local means is switched off.")
@@ -412,27 +215,26 @@ def denoising_panel() -> Denoising:
 
     # 4. Look closer: one edge, pixel by pixel ----------------------------------------------------
     st.header("Look closer: what each filter does to an edge", anchor=False)
-    view = edge_view(source.key, img)
+    window = step(edge_window, source.grey, size=EDGE_CROP)
     st.markdown(
-        f"The {view.crop_w} × {view.crop_h} pixels around the strongest edge of the clean image (row {view.row}, "
-        f"column {view.col}), each pixel drawn as a {view.cell} × {view.cell} square so nothing is blurred by the "
-        "display."
+        f"The {window.right - window.left} × {window.bottom - window.top} pixels around the strongest edge of the "
+        f"clean image (row y = {window.row}, column x = {window.col}), each pixel enlarged to a block of {ZOOM} × "
+        f"{ZOOM} (nearest neighbour), so the enlargement adds no blur of its own."
     )
     panels = {"Clean": img, "Noisy": noisy, **{FILTERS[m]: results[m] for m in methods}}
-    panel_ids = (noise_key, tuple((m, params[m]) for m in methods))
-    closeup = edge_closeup(source.key, panel_ids, view, panels)
-    for column, name in zip(st.columns(len(panels)), panels):
-        with column:
-            show_image(closeup.zooms[name], caption=name, crisp=True, alt=f"{name}: zoomed crop across an edge")
+    for start in range(0, len(panels), 4):  # four to a row: large enough to read on a projector
+        picture_row([Picture(zoomed(panels[name], row=window.row, col=window.col), caption=name, crisp=True,
+                             alt=f"{name}: zoomed crop across an edge") for name in list(panels)[start : start + 4]], 4)
     # The profile runs across the edge: along the row when the edge is vertical, else down the column.
-    where = f"row {view.row}" if view.across_row else f"column {view.col}"
-    show_chart(closeup.profile, alt=f"Grey values along {where} across the edge for " + ", ".join(panels),
+    where = f"row y = {window.row}" if window.across_row else f"column x = {window.col}"
+    show_chart(step(charts.edge_profile_chart, panels, window=window),
+               alt=f"Grey values along {where} across the edge for " + ", ".join(panels),
                caption=f"Grey values along {where}" + (" (luminance of the colour images)." if is_colour else "."))
 
     # 5. What to notice ---------------------------------------------------------------------------
     st.subheader("What to notice", anchor=False)
-    worst_method = min(methods, key=lambda m: scores[m][0])
-    best_psnr = scores[best_method][0]
+    worst_method = min(methods, key=lambda m: scores[m].psnr)
+    best_psnr, noisy_psnr, worst_psnr = scores[best_method].psnr, noisy_score.psnr, scores[worst_method].psnr
     sentences = []
     if not math.isfinite(noisy_psnr):
         sentences.append("With this setting no pixel changed: the noisy image equals the clean one (PSNR is "
@@ -441,20 +243,29 @@ def denoising_panel() -> Denoising:
         sentences.append(
             f"On this {NOISES[kind].lower()} noise, **{FILTERS[best_method].lower()}** gives back the clean image "
             f"exactly (PSNR ∞: no pixel differs), starting from {fmt_psnr(noisy_psnr)} for the noisy image; "
-            f"{FILTERS[worst_method].lower()} gives the least, {fmt_psnr(scores[worst_method][0])}."
+            f"{FILTERS[worst_method].lower()} gives the least, {fmt_psnr(worst_psnr)}."
         )
     else:
         sentences.append(
             f"On this {NOISES[kind].lower()} noise, **{FILTERS[best_method].lower()}** gives the best PSNR here, "
             f"{best_psnr:.1f} dB, {best_psnr - noisy_psnr:+.1f} dB against the noisy image ({noisy_psnr:.1f} dB); "
-            f"{FILTERS[worst_method].lower()} gives the least, {scores[worst_method][0]:.1f} dB."
+            f"{FILTERS[worst_method].lower()} gives the least, {worst_psnr:.1f} dB."
         )
-    if noisy_ssim is not None:
-        best_ssim_method = max(methods, key=lambda m: scores[m][1])
+    if noisy_score.ssim is not None:
+        best_ssim_method = max(methods, key=lambda m: scores[m].ssim)
         sentences.append(
-            f"By SSIM the winner is {FILTERS[best_ssim_method].lower()} ({scores[best_ssim_method][1]:.3f}): "
+            f"By SSIM the winner is {FILTERS[best_ssim_method].lower()} ({scores[best_ssim_method].ssim:.3f}): "
             + ("the same filter, so both scores agree." if best_ssim_method == best_method else
                "a different filter, because SSIM rewards kept structure and PSNR only counts squared errors.")
+        )
+    dark = step(filters.dark_bias, img, noisy, result)
+    if dark.share >= 0.01 and dark.noisy_mean - dark.clean_mean >= 1:
+        sentences.append(
+            f"Black does not come back: where the clean image is black (values ≤ 5, {dark.share:.0%} of them, "
+            f"mean {dark.clean_mean:.1f}) the noisy image averages {dark.noisy_mean:.1f} and the "
+            f"{FILTERS[shown_method].lower()} result {dark.result_mean:.1f}. Noise cannot push a value below 0, "
+            "so clipping keeps only its upward half: there the noise is no longer zero-mean, and no average "
+            "removes that bias (white is pulled down the same way)."
         )
     sentences.append(
         "In the zoomed crops, the box and Gaussian filters spread the edge over several pixels; the median and "
@@ -465,58 +276,21 @@ def denoising_panel() -> Denoising:
     st.markdown(" ".join(sentences))
 
     # The code, right under the result it reproduces ---------------------------------------------------
-    if kind == "gaussian":
-        noise_code = (
-            f"sigma, seed = {strength!r}, {int(seed)}\n"
-            "rng = np.random.default_rng(seed)  # the same seed gives the same noise\n"
-            "noise = rng.standard_normal(img.shape, dtype=np.float32) * np.float32(sigma)\n"
-            "noisy = np.clip(np.rint(img + noise), 0, 255).astype(np.uint8)"
-        )
-    elif kind == "salt_pepper":
-        noise_code = (
-            f"amount, seed = {strength!r}, {int(seed)}\n"
-            "draw = np.random.default_rng(seed).random(img.shape[:2], dtype=np.float32)  # one draw per pixel\n"
-            "noisy = img.copy()\n"
-            "noisy[draw < amount / 2] = 0  # pepper\n"
-            "noisy[(draw >= amount / 2) & (draw < amount)] = 255  # salt"
-        )
-    else:
-        noise_code = (
-            f"sigma, seed = {strength!r}, {int(seed)}\n"
-            "rng = np.random.default_rng(seed)\n"
-            "factor = rng.standard_normal(img.shape, dtype=np.float32) * np.float32(sigma) + np.float32(1.0)\n"
-            "noisy = np.clip(np.rint(factor * img), 0, 255).astype(np.uint8)  # multiplicative"
-        )
-    p = params[shown_method]
-    if shown_method == "box":
-        filter_code = f"result = cv2.blur(noisy, ({p[0]}, {p[0]}))"
-    elif shown_method == "gaussian":
-        filter_code = f"result = cv2.GaussianBlur(noisy, (0, 0), {p[0]!r})  # window chosen from sigma"
-    elif shown_method == "median":
-        filter_code = f"result = cv2.medianBlur(noisy, {p[0]})"
-    elif shown_method == "bilateral":
-        filter_code = (f"result = cv2.bilateralFilter(noisy, {p[0]}, {p[1]!r}, {p[2]!r})"
-                       "  # diameter, sigma colour, sigma space")
-    elif is_colour:
-        filter_code = (
-            "bgr = cv2.cvtColor(noisy, cv2.COLOR_RGB2BGR)  # the colour version expects BGR\n"
-            f"result = cv2.fastNlMeansDenoisingColored(bgr, None, {p[0]!r}, {p[0]!r}, {NLM_TEMPLATE}, {NLM_SEARCH})\n"
-            "result = cv2.cvtColor(result, cv2.COLOR_BGR2RGB)"
-        )
-    else:
-        filter_code = f"result = cv2.fastNlMeansDenoising(noisy, None, {p[0]!r}, {NLM_TEMPLATE}, {NLM_SEARCH})"
+    filter_code = FILTER_CODE["nl_means colour" if shown_method == "nl_means" and is_colour else shown_method]
     show_code(
-        f"{noise_code}\n{filter_code}\nprint(f\"PSNR {{cv2.PSNR(img, result):.2f}} dB\")",
+        NOISE_CODE[kind].format(strength=strength, seed=int(seed)) + "\n"
+        + filter_code.format(**settings[shown_method]) + "\nprint(f\"PSNR {cv2.PSNR(img, result):.2f} dB\")",
         source=source, result=result, title="The code: noise and denoising",
     )
 
     # 6. Where it breaks: the filter shown, with its settings, on the clean image -----------------------
     st.header("Where it breaks: a filter cannot tell noise from detail", anchor=False)
-    loss = detail_loss(source.key, shown_method, params[shown_method], img)
+    on_clean = step(filters.DENOISERS[shown_method], img, **settings[shown_method])
+    loss_psnr = step(filters.psnr, img, on_clean)
     st.markdown(
         f"Run the {FILTERS[shown_method].lower()} filter with the same settings on the **clean** image: there is "
         "no noise to remove, yet it changes the picture"
-        + (f" (PSNR {loss.psnr:.1f} dB against the original). " if math.isfinite(loss.psnr) else
+        + (f" (PSNR {loss_psnr:.1f} dB against the original). " if math.isfinite(loss_psnr) else
            " — except on this image, which it leaves exactly as it was (PSNR ∞: identical), because there is no "
            "detail smaller than the window to lose. ")
         + "Everything smaller than the window, fine texture, thin lines, sharp corners, looks to the filter just "
@@ -524,30 +298,30 @@ def denoising_panel() -> Denoising:
           "their size and shape: opening and closing remove spots smaller than a structuring element and leave "
           "straight outlines exactly in place."
     )
-    break_columns = st.columns(3)
-    with break_columns[0]:
-        show_image(loss.clean_zoom, crisp=True, caption="Clean image, centre, zoomed")
-    with break_columns[1]:
-        show_image(loss.filtered_zoom, crisp=True,
-                   caption=f"{FILTERS[shown_method]} on the clean image: detail lost, no noise removed"
-                   if math.isfinite(loss.psnr) else f"{FILTERS[shown_method]} on the clean image: identical")
+    centre = {"row": height // 2, "col": width // 2, "size": 64, "cell": 4}
+    picture_row([
+        Picture(zoomed(img, **centre), crisp=True, caption="Clean image, centre, zoomed"),
+        Picture(zoomed(on_clean, **centre), crisp=True,
+                caption=f"{FILTERS[shown_method]} on the clean image: detail lost, no noise removed"
+                if math.isfinite(loss_psnr) else f"{FILTERS[shown_method]} on the clean image: identical"),
+    ], 3)
     lesson_link("morphology", "Morphology: remove specks by shape, not by blurring")
-    return Denoising(kind, strength, int(seed), shown_method, params, scores[shown_method][0])
+    return kind, strength, int(seed), settings, scores[shown_method].psnr
 
 
-denoising = denoising_panel()
+noise_kind, noise_strength, seed, settings, shown_psnr = denoising_panel()
 
 # 7. Sharpening ----------------------------------------------------------------------------------
+st.header("Sharpening: add the detail back, amplified", anchor=False)
+st.markdown(
+    "Blurring removes the fine detail; subtracting the blurred image from the original keeps *only* it. "
+    "**Unsharp masking** adds that detail layer back, amplified:"
+)
+st.latex(r"\text{result} = \text{img} + \text{amount}\cdot(\text{img} - \text{blurred})")
 
 
 @st.fragment
 def sharpening_section() -> None:
-    st.header("Sharpening: add the detail back, amplified", anchor=False)
-    st.markdown(
-        "Blurring removes the fine detail; subtracting the blurred image from the original keeps *only* it. "
-        "**Unsharp masking** adds that detail layer back, amplified:"
-    )
-    st.latex(r"\text{result} = \text{img} + \text{amount}\cdot(\text{img} - \text{blurred})")
     methods_sharp = {"unsharp": "Unsharp mask", "kernel": "Sharpen kernel (3 × 3)"}
     controls = st.columns([2, 1, 1, 1])
     with controls[0]:
@@ -560,30 +334,36 @@ def sharpening_section() -> None:
                            disabled=method != "unsharp", help="Size of the detail that gets boosted.")
     with controls[3]:
         if method == "unsharp":
-            threshold = st.slider("Threshold (levels)", 0, 50, 0, key="smoothing_usm_threshold",
-                                  bind="query-params",
+            threshold = st.slider("Threshold (levels)", 0, 50, 0, key="smoothing_usm_threshold", bind="query-params",
                                   help="Detail smaller than this is left alone (flat areas, noise).")
             strength_k = 1.0
         else:
             strength_k = st.slider("Kernel strength", 0.0, 3.0, 1.0, 0.1, key="smoothing_kernel_strength",
                                    bind="query-params")
             threshold = 0
-    panel = sharpening_panel(source.key, method, float(amount), float(radius), float(threshold), float(strength_k),
-                             img)
-    stats = panel.stats
+
+    def sharpened(image: np.ndarray) -> filters.UnsharpResult | filters.SharpenResult:
+        if method == "unsharp":
+            return step(filters.unsharp_mask, image, amount=float(amount), sigma=float(radius),
+                        threshold=float(threshold))
+        return step(filters.sharpen, image, strength=float(strength_k))
+
+    stages = sharpened(img)
+    halos = step(filters.halo_overlay, img, stages.unclipped, tolerance=HALO_TOLERANCE)
+    stats = step(filters.overshoot_stats, img, stages.unclipped, tolerance=HALO_TOLERANCE)
     caption = (f"Unsharp mask: amount {amount:g}, radius {radius:g}, threshold {threshold}" if method == "unsharp"
                else f"Sharpen kernel, strength {strength_k:g}")
-    before_after(img, panel.result, before_caption="Clean image", after_caption=caption)
+    before_after(img, stages.result, before_caption="Clean image", after_caption=caption)
 
     st.subheader("The stages", anchor=False)
+    halo_caption = "Halos: orange brighter than any original neighbour, blue darker than any"
     if method == "unsharp":
         picture_row([
-            Picture(panel.blurred, caption=f"1 · Blurred (Gaussian, σ = {radius:g})"),
-            Picture(panel.detail_shown, crisp=True,
+            Picture(stages.blurred, caption=f"1 · Blurred (Gaussian, σ = {radius:g})"),
+            Picture(step(amplified_difference, stages.detail, gain=2.0), crisp=True,
                     caption="2 · Detail = img − blurred, shown as 128 + 2 × detail: grey is 0, "
                             "brighter is positive, darker negative (clipped beyond ±64)"),
-            Picture(panel.halos, crisp=True, caption="3 · Halos: orange brighter than any original neighbour, "
-                                                     "blue darker than any"),
+            Picture(halos, crisp=True, caption=f"3 · {halo_caption}"),
         ])
     else:
         kernel = filters.sharpen_kernel(strength=strength_k)
@@ -595,25 +375,33 @@ def sharpening_section() -> None:
             st.caption("It is the identity minus strength × the Laplacian: the centre minus its neighbours is "
                        "the detail, added to the pixel.")
         with columns[1]:
-            show_image(panel.halos, crisp=True, caption="Halos: orange brighter than any original neighbour, "
-                                                        "blue darker than any")
+            show_image(halos, crisp=True, caption=halo_caption)
 
     st.subheader("Look closer: the halo along an edge", anchor=False)
-    cells = st.columns([1, 1, 2])
-    with cells[0]:
-        show_image(panel.clean_zoom, crisp=True, caption="Clean, zoomed")
-    with cells[1]:
-        show_image(panel.sharp_zoom, crisp=True, caption="Sharpened, zoomed")
-    with cells[2]:
-        show_chart(panel.profile, alt="Values across the edge before clipping, clean dotted and sharpened solid, "
-                                      "with the range 0-255 shaded")
+    edge = step(filters.step_edge)  # 80 | 176: mid-greys, so neither overshoot is clipped away
+    edge_stages = sharpened(edge)
+    edge_stats = step(filters.overshoot_stats, edge, edge_stages.unclipped)
+    st.markdown(
+        "A step from grey 80 to grey 176, sharpened with these settings. Between mid-greys the rims stay inside "
+        f"0–255: the bright side rises {edge_stats.max_overshoot:.0f} levels above 176 and the dark side falls "
+        f"{edge_stats.max_undershoot:.0f} below 80. On an edge from black to white both rims would be clipped "
+        "away and the picture would show no halo, though the values before clipping (the chart) still have it."
+    )
+    pictures_column, chart_column = st.columns(2)
+    with pictures_column:
+        picture_row([Picture(step(zoom_nearest, edge, cell=ZOOM), "Clean edge, zoomed", crisp=True),
+                     Picture(step(zoom_nearest, edge_stages.result, cell=ZOOM), "Sharpened, zoomed", crisp=True)])
+    with chart_column:
+        show_chart(step(charts.halo_profile_chart, edge, edge_stages.unclipped),
+                   alt="Values across the edge before clipping, clean dotted and sharpened solid, "
+                       "with the range 0-255 shaded")
     metric_columns = st.columns(4)
     metric_columns[0].metric("Brightest overshoot", f"{stats.max_overshoot:.0f} levels")
     metric_columns[1].metric("Darkest undershoot", f"{stats.max_undershoot:.0f} levels")
     metric_columns[2].metric(f"Values in a halo (> {HALO_TOLERANCE:g} levels)", f"{stats.halo_fraction:.1%}")
     metric_columns[3].metric("Values clipped at 0 or 255", f"{stats.clipped_fraction:.1%}")
     st.markdown(
-        f"The sharpened values leave the range of their 3 × 3 original neighbourhood by up to "
+        f"On the whole image, the sharpened values leave the range of their 3 × 3 original neighbourhood by up to "
         f"{stats.max_overshoot:.0f} levels upwards and {stats.max_undershoot:.0f} downwards: the bright and dark "
         f"rims along each edge (the shaded band in the chart is 0–255). {stats.halo_fraction:.1%} of the values "
         f"are more than {HALO_TOLERANCE:g} levels outside it (a visible halo) and {stats.clipped_fraction:.1%} "
@@ -622,23 +410,10 @@ def sharpening_section() -> None:
            if method == "unsharp" else "Raise the strength and watch both numbers grow.")
     )
 
-    if method == "unsharp":
-        body = (
-            f"amount, sigma, threshold = {float(amount)!r}, {float(radius)!r}, {float(threshold)!r}\n"
-            "blurred = cv2.GaussianBlur(img, (0, 0), sigma)\n"
-            "detail = img.astype(np.float32) - blurred  # signed\n"
-            "boost = np.where(np.abs(detail) >= threshold, detail, np.float32(0.0))\n"
-            "unclipped = img + np.float32(amount) * boost  # may leave 0-255: the halos\n"
-            "result = np.clip(np.rint(unclipped), 0, 255).astype(np.uint8)"
-        )
-    else:
-        kernel_rows = [[float(v) for v in row] for row in filters.sharpen_kernel(strength=strength_k)]
-        body = (
-            f"kernel = np.array({kernel_rows}, np.float32)  # identity - {strength_k:g} x Laplacian\n"
-            "unclipped = cv2.filter2D(img.astype(np.float32), -1, kernel)\n"
-            "result = np.clip(np.rint(unclipped), 0, 255).astype(np.uint8)"
-        )
-    show_code(body, source=source, result=panel.result, title="The code: sharpening")
+    kernel_rows = [[float(v) for v in row] for row in filters.sharpen_kernel(strength=strength_k)]
+    body = SHARPEN_CODE[method].format(amount=float(amount), sigma=float(radius), threshold=float(threshold),
+                                       kernel=kernel_rows, strength=strength_k)
+    show_code(body, source=source, result=stages.result, title="The code: sharpening")
 
 
 sharpening_section()
@@ -648,52 +423,48 @@ st.header("Check yourself", anchor=False)
 EXERCISE_AMOUNT = 0.10
 # The settings of the panel above as this full run drew them: grading ("Check") is a full run, so it always
 # uses the settings on screen.
-seed, params = denoising.seed, denoising.params
-exercise_noise = ("salt_pepper", EXERCISE_AMOUNT, seed)
 with st.spinner("Preparing the exercises (salt-and-pepper noise through four filters)…"):
-    exercise_noisy = make_noisy(source.key, "salt_pepper", EXERCISE_AMOUNT, seed, img)
+    exercise_noisy = step(filters.add_noise, img, kind="salt_pepper", strength=EXERCISE_AMOUNT, seed=seed)
     exercise_scores = {
-        m: exercise_psnr(source.key, exercise_noise, m, (5,) if m in ("box", "median") else params[m], img,
-                         exercise_noisy)
+        m: step(filters.psnr, img, step(filters.DENOISERS[m], exercise_noisy,
+                                        **({"size": 5} if m in ("box", "median") else settings[m])))
         for m in ("box", "gaussian", "median", "bilateral")
     }
-    median3 = exercise_psnr(source.key, exercise_noise, "median", (3,), img, exercise_noisy)
+    median3 = step(filters.psnr, img, step(filters.median_blur, exercise_noisy, size=3))
 # Reachable with the right filter (1 dB below a 3 x 3 median), rounded down to half a decibel.
 target = min(60.0, math.floor((median3 - 1.0) * 2) / 2) if math.isfinite(median3) else 60.0
-on_task = denoising.kind == "salt_pepper" and denoising.strength >= EXERCISE_AMOUNT
+on_task = noise_kind == "salt_pepper" and noise_strength >= EXERCISE_AMOUNT
 target_exercise(
     "smoothing_salt", number=1,
     question=f"Set the noise to **salt and pepper** with at least {EXERCISE_AMOUNT:.2f} of the pixels hit, then "
              f"choose the filter shown and its settings so that its PSNR reaches {target:g} dB.",
-    score=denoising.shown_psnr if on_task else float("nan"), target=target, score_name="PSNR of the filter shown",
-    unit=" dB",
+    score=shown_psnr if on_task else float("nan"), target=target, score_name="PSNR of the filter shown", unit=" dB",
     hint="Salt and pepper values are extremes: an average is pulled far by one of them, the middle value is not."
     if on_task else f"First choose salt and pepper noise with a share of at least {EXERCISE_AMOUNT:.2f}.",
     explanation="The median ignores the extreme values as long as fewer than half of the window is hit; "
                 "a small window keeps more detail.",
 )
-best_on_salt = max(exercise_scores, key=exercise_scores.get)
 choice_exercise(
     "smoothing_best", number=2,
     question=f"Predict before you try: on this image with salt-and-pepper noise ({EXERCISE_AMOUNT:.2f} of the "
              "pixels, this seed), which filter scores the highest PSNR? (Box and median with a 5 × 5 window, the "
              "others with their current settings.)",
-    options=[FILTERS[m] for m in exercise_scores], correct=FILTERS[best_on_salt],
+    options=[FILTERS[m] for m in exercise_scores], correct=FILTERS[max(exercise_scores, key=exercise_scores.get)],
     hint="Think about what one white pixel among 24 normal ones does to a mean, and to a median.",
     explanation="PSNR here: " + ", ".join(f"{FILTERS[m].lower()} {v:.1f} dB" for m, v in exercise_scores.items())
                 + ".",
 )
-usm_row, usm_col, usm_value, usm_blurred = unsharp_quiz(source.key, img)
-usm_answer = usm_value + 1.5 * (usm_value - usm_blurred)
+quiz_at = step(edge_window, source.grey, size=EDGE_CROP)  # the strongest edge
+usm = step(filters.unsharp_pixel, source.grey, row=quiz_at.row, col=quiz_at.col, amount=1.5, sigma=2.0)
 numeric_exercise(
     "smoothing_unsharp", number=3,
-    question=f"In the grey image, the pixel at row {usm_row}, column {usm_col} is {usm_value}; blurred with "
-             f"σ = 2 it is {usm_blurred}. What does unsharp masking with amount 1.5 and threshold 0 give there, "
-             "before clipping?",
-    answer=usm_answer, tolerance=0.5, step=0.5,
+    question=f"In the grey image, the pixel at row {quiz_at.row}, column {quiz_at.col} is {usm.value}; blurred "
+             f"with σ = 2 it is {usm.blurred}. What does unsharp masking with amount 1.5 and threshold 0 give "
+             "there, before clipping?",
+    answer=usm.unclipped, tolerance=0.5, step=0.5,
     hint="Detail = pixel − blurred; the result is pixel + amount × detail.",
-    explanation=f"{usm_value} + 1.5 × ({usm_value} − {usm_blurred}) = {usm_answer:g}"
-                + (" — outside 0-255, so it would be clipped: a halo." if not 0 <= usm_answer <= 255 else "."),
+    explanation=f"{usm.value} + 1.5 × ({usm.value} − {usm.blurred}) = {usm.unclipped:g}"
+                + (" — outside 0-255, so it would be clipped: a halo." if not 0 <= usm.unclipped <= 255 else "."),
 )
 
 finish_lesson("smoothing")

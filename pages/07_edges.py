@@ -1,20 +1,20 @@
-"""Lesson: Edge detection."""
+"""Lesson: Edge detection. Processing: processing/edges.py. Tests: tests/app/test_edges.py,
+tests/processing/test_edges.py."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-import numpy as np
 import streamlit as st
 
 from processing import edges
-from processing.color import to_gray
-from processing.filters import add_gaussian_noise
-from ui.cache import cached_step
+from processing.arrays import crop
+from processing.stats import image_facts
+from ui import charts
+from ui.cache import step
 from ui.charts import histogram_options, show_chart
 from ui.code import show_code
 from ui.display import Picture, before_after, clickable_image, fit_width, follow_click, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.page import finish_lesson, keep_in_range, lesson_link, start_lesson
-from ui.svg import FULL_WIDTH, Line, Marker, line_chart, pixel_grid
 from ui.url import url_choice
 
 lesson, source = start_lesson("edges")
@@ -23,215 +23,28 @@ height, width = img.shape[:2]
 is_colour = img.ndim == 3
 
 OPERATORS = {"sobel": "Sobel", "prewitt": "Prewitt", "scharr": "Scharr"}
-NOISE_SEED = 0
 CLICK_WIDTH = 480  # widest width of the clickable direction picture
 OPTION_HIGHS = {"A": 150, "B": 300, "C": 60}  # high thresholds of the exercise pictures (low = high / 2)
-# The Canny threshold histogram: the ridge pixels below low (dropped), between the thresholds (kept when
-# connected) and above high (always edges), each in its own colour; the thresholds as labelled lines.
-ZONE_COLOURS = ("#9a9a9a", "#56b4e9", "#444444")
-LOW_COLOUR, HIGH_COLOUR = "#d55e00", "#000000"
 
-
-# Cached steps, keyed on the image's identity plus the parameters (never on the array). Each returns
-# everything its panel shows, read-only, so a rerun re-sends pictures it already encoded. -----------------
-@cached_step(max_entries=16)
-def grey_of(key: str, _image: np.ndarray) -> np.ndarray:
-    return to_gray(_image) if _image.ndim == 3 else _image
-
-
-@dataclass(frozen=True)
-class GradientPanel:
-    """What the gradient panel shows (gx and gy themselves only as pictures)."""
-
-    magnitude: np.ndarray  # float32: the code panel's result
-    top: float  # largest magnitude
-    scale: float  # magnitude drawn white
-    signed_scale: float  # |gx|, |gy| drawn white / black
-    gx_shown: np.ndarray
-    gy_shown: np.ndarray
-    magnitude_shown: np.ndarray
-    direction_shown: np.ndarray
-    click_picture: np.ndarray  # the direction picture at the width it is clicked on
-
-
-@cached_step(max_entries=8)
-def gradient_panel(key: str, operator: str, _grey: np.ndarray) -> GradientPanel:
-    gx, gy = edges.gradients(_grey, operator=operator)
-    magnitude = edges.gradient_magnitude(gx, gy)
-    scale = edges.display_scale(magnitude)
-    signed_scale = edges.display_scale(np.concatenate([gx.ravel(), gy.ravel()]))
-    direction_shown = edges.direction_to_rgb(gx, gy, max_magnitude=scale)
-    return GradientPanel(
-        magnitude=magnitude, top=float(magnitude.max()), scale=scale, signed_scale=signed_scale,
-        gx_shown=edges.signed_to_uint8(gx, max_abs=signed_scale),
-        gy_shown=edges.signed_to_uint8(gy, max_abs=signed_scale),
-        magnitude_shown=edges.magnitude_to_uint8(magnitude, max_value=scale),
-        direction_shown=direction_shown, click_picture=fit_width(direction_shown, max_width=CLICK_WIDTH),
-    )
-
-
-@cached_step(max_entries=1)
-def legend() -> np.ndarray:
-    return edges.direction_legend(size=121)
-
-
-@cached_step(max_entries=16)
-def strongest(key: str, _grey: np.ndarray) -> tuple[int, int]:
-    return edges.strongest_edge(_grey)
-
-
-@cached_step(max_entries=16)
-def is_flat(key: str, _grey: np.ndarray) -> bool:
-    return int(_grey.min()) == int(_grey.max())
-
-
-@cached_step(max_entries=8)
-def plain_laplacian(key: str, _grey: np.ndarray) -> tuple[np.ndarray, float]:
-    """(the plain Laplacian for display, its display scale)."""
-    plain = edges.laplacian(_grey, ksize=1)
-    scale = edges.display_scale(plain)
-    return edges.signed_to_uint8(plain, max_abs=scale), scale
-
-
-@cached_step(max_entries=16)
-def log_panel(key: str, sigma: float, _grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """(the LoG response, its display, its display scale)."""
-    log = edges.laplacian_of_gaussian(_grey, sigma=sigma)
-    scale = edges.display_scale(log)
-    return log, edges.signed_to_uint8(log, max_abs=scale), scale
-
-
-@cached_step(max_entries=32)
-def crossings_of(key: str, sigma: float, threshold: float, _log: np.ndarray) -> tuple[np.ndarray, float]:
-    """(zero crossings of the LoG, their share of the pixels)."""
-    crossings = edges.zero_crossings(_log, threshold=threshold)
-    return crossings, float(crossings.mean())
-
-
-@dataclass(frozen=True)
-class CannyPanel:
-    """What the Canny panel shows: the float stages (gradients, magnitude, ridges) only as pictures."""
-
-    smoothed: np.ndarray
-    edges: np.ndarray  # bool: the code panel's result
-    counts: dict
-    ridge_pixels: int
-    scale: float
-    magnitude_shown: np.ndarray
-    suppressed_shown: np.ndarray
-    labels_shown: np.ndarray
-    histogram: np.ndarray  # ridge pixels per bin
-    bin_edges: np.ndarray
-    edge_pixels: int
-    edge_share: float
-    pieces: int
-    pieces_shown: np.ndarray
-
-
-@cached_step(max_entries=16)
-def canny_panel(key: str, sigma: float, low: float, high: float, _grey: np.ndarray) -> CannyPanel:
-    stages = edges.canny_stages(_grey, sigma=sigma, low=low, high=high)
-    ridge = stages.suppressed[stages.suppressed > 0]
-    scale = edges.display_scale(stages.magnitude)
-    top = max(float(ridge.max()) if ridge.size else 1.0, high + 1.0)  # keep the high threshold on the axis
-    histogram, bin_edges = edges.magnitude_histogram(stages.suppressed, bins=80, max_value=top)
-    pieces, pieces_shown = edges.edge_fragments(stages.edges)
-    return CannyPanel(
-        smoothed=stages.smoothed, edges=stages.edges, counts=edges.hysteresis_counts(stages.labels),
-        ridge_pixels=int(ridge.size), scale=scale,
-        magnitude_shown=edges.magnitude_to_uint8(stages.magnitude, max_value=scale),
-        suppressed_shown=edges.magnitude_to_uint8(stages.suppressed, max_value=scale),
-        labels_shown=edges.edge_labels_to_rgb(stages.labels), histogram=histogram, bin_edges=bin_edges,
-        edge_pixels=int(np.count_nonzero(stages.edges)), edge_share=float(stages.edges.mean()),
-        pieces=pieces, pieces_shown=pieces_shown,
-    )
-
-
-@cached_step(max_entries=32)
-def threshold_histogram(key: str, sigma: float, low: int, high: int, log_scale: bool, _shown: CannyPanel) -> str:
-    """The ridge pixels' magnitudes with both thresholds marked, as SVG (made once per setting)."""
-    bin_edges = _shown.bin_edges
-    centres = (bin_edges[:-1] + bin_edges[1:]) / 2
-    counts = _shown.histogram.astype(np.float64)
-    zone = np.where(centres > high, 2, np.where(centres > low, 1, 0))
-    names = ("dropped (≤ low)", "weak (kept if connected)", "strong (> high)")
-    lines = []
-    for index, (name, colour) in enumerate(zip(names, ZONE_COLOURS)):
-        # Each zone's stretch of the curve, shaded in its colour; it reaches the next bin, so the stretches meet.
-        inside = (zone == index) | np.r_[False, zone[:-1] == index]
-        if inside.any():
-            lines.append(Line(centres, np.where(inside, counts, np.nan), colour, name=name, fill=True, width=2))
-    return line_chart(
-        lines, x_title="gradient magnitude of the ridge pixels (after non-maximum suppression)",
-        y_title="ridge pixels" + (" (log)" if log_scale else ""), log_y=log_scale,
-        x_range=(0.0, float(bin_edges[-1])),
-        markers=[Marker(low, f"low {low}", LOW_COLOUR), Marker(high, f"high {high}", HIGH_COLOUR)],
-        width=round(FULL_WIDTH * 0.75), height=260,
-    )
-
-
-@cached_step(max_entries=32)
-def neighbourhood_grid(key: str, operator: str, row: int, col: int, _grey: np.ndarray) -> str:
-    """The 5 × 5 pixels around (row, col) with their values, and the gradient's direction as an arrow (SVG)."""
-    vector = edges.pixel_gradient(_grey, row=row, col=col, operator=operator)
-    window_top, window_left = max(row - 2, 0), max(col - 2, 0)
-    window = _grey[window_top : row + 3, window_left : col + 3]
-    return pixel_grid(window, origin=(window_top, window_left), highlight=(row, col),
-                      arrow=(vector.gy, vector.gx) if vector.magnitude > 0 else None)
-
-
-@dataclass(frozen=True)
-class NoisePanel:
-    noisy: np.ndarray
-    raw_edges: np.ndarray
-    smooth_edges: np.ndarray
-    raw_count: int
-    smooth_count: int
-    raw_match: float
-    smooth_match: float
-
-
-@cached_step(max_entries=16)
-def noise_panel(key: str, noise_sigma: float, smooth_sigma: float, low: float, high: float,
-                _grey: np.ndarray) -> NoisePanel:
-    noisy = add_gaussian_noise(_grey, sigma=noise_sigma, seed=NOISE_SEED)
-    raw = edges.canny_stages(noisy, sigma=0.0, low=low, high=high).edges
-    smooth = edges.canny_stages(noisy, sigma=smooth_sigma, low=low, high=high).edges
-    reference = canny_panel(key, smooth_sigma, low, high, _grey).edges
-    return NoisePanel(
-        noisy=noisy, raw_edges=raw, smooth_edges=smooth,
-        raw_count=int(np.count_nonzero(raw)), smooth_count=int(np.count_nonzero(smooth)),
-        raw_match=edges.edge_match(reference, raw), smooth_match=edges.edge_match(reference, smooth),
-    )
-
-
-@cached_step(max_entries=16)
-def quiz_pixel(key: str, _grey: np.ndarray) -> tuple[int, int, edges.GradientVector]:
-    """The strongest edge of the top half and its Sobel gradient (exercises 1 and 2)."""
-    row, col = edges.strongest_edge(_grey[: max(1, _grey.shape[0] // 2)])
-    return row, col, edges.pixel_gradient(_grey, row=row, col=col, operator="sobel")
-
-
-@cached_step(max_entries=16)
-def threshold_options(key: str, _grey: np.ndarray) -> dict[str, tuple[np.ndarray, int]]:
-    """Exercise 3: option name to (Canny edges with that high threshold, their pixel count)."""
-    options = {}
-    for name, high in OPTION_HIGHS.items():
-        found = edges.canny_stages(_grey, sigma=1.4, low=high / 2, high=float(high)).edges
-        options[name] = (found, int(np.count_nonzero(found)))
-    return options
-
-
-grey = grey_of(source.key, img)
-flat = is_flat(source.key, grey)
-FLAT_NOTE = (f"This image has one grey level ({int(grey[0, 0])}) everywhere: brightness never changes, so every "
+grey = source.grey
+levels = step(image_facts, grey)
+flat = levels.minimum == levels.maximum
+FLAT_NOTE = (f"This image has one grey level ({levels.minimum[0]}) everywhere: brightness never changes, so every "
              "derivative is 0 and there are no edges to show.")
+# The code panel's gradient lines for each operator.
+GRADIENT_CODE = {
+    "sobel": "gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)  # signed float32\n"
+             "gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)",
+    "scharr": "gx = cv2.Scharr(grey, cv2.CV_32F, 1, 0)  # signed float32\ngy = cv2.Scharr(grey, cv2.CV_32F, 0, 1)",
+    "prewitt": "kx = np.array({kx})  # Prewitt: OpenCV has no function for it\n"
+               "gx = cv2.filter2D(grey, cv2.CV_32F, kx)  # signed float32\ngy = cv2.filter2D(grey, cv2.CV_32F, kx.T)",
+}
 GREY_LINE = "grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # luminance" if is_colour else "grey = img"
 
 # 1. The idea ------------------------------------------------------------------------------------
 st.markdown(
     "An edge is where brightness changes quickly. Two small kernels measure the change at every pixel: "
-    "$g_x$, how much brighter it gets to the right, and $g_y$, how much brighter it gets downwards. "
+    "$g_x$, how much brighter it gets to the right (along x, the column), and $g_y$, downwards (along y, the row). "
     "Together they form the **gradient**, an arrow pointing towards brighter; its length is the edge "
     "strength and its angle is across the edge:"
 )
@@ -245,10 +58,11 @@ if is_colour:
 
 # 2. Controls ------------------------------------------------------------------------------------
 st.header("Gradients", anchor=False)
-strong_row, strong_col = strongest(source.key, grey)  # the look-closer default and what to notice
+strong_row, strong_col = step(edges.strongest_edge, grey)  # the look-closer default and what to notice
 
 
-def matrix(values: np.ndarray) -> str:
+def matrix(values: Sequence[Sequence[float]]) -> str:
+    """A small array (a kernel, a neighbourhood) as a LaTeX matrix."""
     rows = [" & ".join(f"{v:g}" for v in row) for row in values]
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
@@ -262,7 +76,7 @@ def gradients_section() -> None:
     operator = url_choice(st.segmented_control, "Derivative kernels", OPERATORS, key="edges_operator",
                           default="sobel", help="Sobel weights the centre row twice, Prewitt weighs all three "
                                                 "alike, Scharr is more accurate for diagonal directions.")
-    grad = gradient_panel(source.key, operator, grey)
+    grad = step(edges.gradient_pictures, grey, operator=operator)
     kx, ky = edges.operator_kernels(operator)
 
     # 3. Before and after, then the stages -----------------------------------------------------------
@@ -279,7 +93,8 @@ def gradients_section() -> None:
         )
         st.caption(
             f"Display mapping: the magnitude runs from 0 to {grad.top:.0f}; {grad.scale:.0f} (the 99.5th "
-            "percentile) is drawn white so that a few extreme pixels do not turn every other edge dark grey."
+            "percentile) is drawn white so that a few extreme pixels do not turn every other edge dark grey: the "
+            "spike at 255 in its histogram is those 0.5 % of the pixels, the one at 0 the flat areas."
         )
         picture_row([
             Picture(grad.gx_shown, crisp=True,
@@ -289,7 +104,7 @@ def gradients_section() -> None:
                     caption="gy (brighter downwards), same mapping: grey 128 = 0, white positive, black negative"),
             Picture(grad.direction_shown, crisp=True,
                     caption="Direction as hue, strength as brightness (legend on the right)"),
-            Picture(legend(), crisp=True,
+            Picture(step(edges.direction_legend, size=121), crisp=True,
                     caption="Legend: colour of a gradient pointing from the centre (red → right, down is "
                             "yellow-green, left cyan, up violet)"),
         ], [2, 2, 2, 1])
@@ -304,7 +119,8 @@ def gradients_section() -> None:
         """The clicked (or chosen) pixel's neighbourhood and arithmetic: a click or a slider reruns only this."""
         picture_column, grid_column = st.columns([1, 1], gap="medium")
         with picture_column:
-            clicked = clickable_image(grad.click_picture, key="edges_click", crisp=True)
+            clicked = clickable_image(step(fit_width, grad.direction_shown, max_width=CLICK_WIDTH), key="edges_click",
+                                      crisp=True)
         follow_click(clicked, prefix="edges", height=height, width=width)
         keep_in_range("edges_row", 0, height - 1)
         keep_in_range("edges_col", 0, width - 1)
@@ -313,19 +129,17 @@ def gradients_section() -> None:
                    if height > 1 else 0)
             col = (st.slider("Column", 0, width - 1, strong_col, key="edges_col", bind="query-params")
                    if width > 1 else 0)
-        vector = edges.pixel_gradient(grey, row=row, col=col, operator=operator)
+        vector = step(edges.pixel_gradient, grey, row=row, col=col, operator=operator)
         with grid_column:
-            show_chart(neighbourhood_grid(source.key, operator, row, col, grey),
+            show_chart(step(charts.gradient_grid, grey, row=row, col=col, vector=vector),
                        alt=f"The 5 × 5 grey values around row {row}, column {col}, the gradient drawn as an arrow")
-        st.markdown(f"Pixel (row {row}, column {col}): multiply its 3 × 3 neighbourhood by each "
+        st.markdown(f"Pixel (row y = {row}, column x = {col}): multiply its 3 × 3 neighbourhood by each "
                     f"{OPERATORS[operator]} kernel, cell by cell (⊙), and add up the nine products.")
-        formula_columns = st.columns(2)
-        with formula_columns[0]:
-            st.latex(r"g_x = \sum " + matrix(kx) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gx:g}")
-            st.latex(rf"|\nabla I| = \sqrt{{({vector.gx:g})^2 + ({vector.gy:g})^2}} = {vector.magnitude:.1f}")
-        with formula_columns[1]:
-            st.latex(r"g_y = \sum " + matrix(ky) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gy:g}")
-            st.latex(rf"\theta = \operatorname{{atan2}}({vector.gy:g},\ {vector.gx:g}) = {vector.angle:.1f}^\circ")
+        # One formula per line: two side by side do not fit a projector's 1280 pixels.
+        st.latex(r"g_x = \sum " + matrix(kx) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gx:g}")
+        st.latex(r"g_y = \sum " + matrix(ky) + r"\odot" + matrix(vector.neighbourhood) + f"= {vector.gy:g}")
+        st.latex(rf"|\nabla I| = \sqrt{{({vector.gx:g})^2 + ({vector.gy:g})^2}} = {vector.magnitude:.1f},\qquad "
+                 rf"\theta = \operatorname{{atan2}}({vector.gy:g},\ {vector.gx:g}) = {vector.angle:.1f}^\circ")
         st.caption("0° points right, 90° down (rows grow downwards), 180° left, 270° up. At the image border the "
                    "missing neighbours are mirrored (OpenCV's default border)."
                    + (" Where the gradient is 0 it has no direction: atan2(0, 0) is 0° by convention."
@@ -334,18 +148,8 @@ def gradients_section() -> None:
     pixel_view()
 
     # The code, right under the pictures it reproduces ------------------------------------------------
-    if operator == "sobel":
-        gradient_code = ("gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)  # signed float32\n"
-                         "gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)")
-    elif operator == "scharr":
-        gradient_code = ("gx = cv2.Scharr(grey, cv2.CV_32F, 1, 0)  # signed float32\n"
-                         "gy = cv2.Scharr(grey, cv2.CV_32F, 0, 1)")
-    else:
-        gradient_code = (f"kx = np.array({kx.tolist()})  # Prewitt: OpenCV has no function for it\n"
-                         "gx = cv2.filter2D(grey, cv2.CV_32F, kx)  # signed float32\n"
-                         "gy = cv2.filter2D(grey, cv2.CV_32F, kx.T)")
     show_code(
-        f"{GREY_LINE}\n{gradient_code}\n"
+        f"{GREY_LINE}\n{GRADIENT_CODE[operator].format(kx=kx.tolist())}\n"
         "result = np.hypot(gx, gy)  # magnitude\n"
         "direction = np.degrees(np.arctan2(gy, gx)) % 360  # 0 = right, 90 = down",
         source=source, result=grad.magnitude, title="The code: gradients",
@@ -370,30 +174,31 @@ def laplacian_section() -> None:
     threshold = controls[1].slider("Zero crossing: minimum slope", 0.0, 20.0, 2.0, 0.5, key="edges_zc_threshold",
                                    bind="query-params", help="A crossing counts only if the response changes "
                                    "by at least this much across it: removes crossings of faint ripples.")
-    plain_shown, plain_scale = plain_laplacian(source.key, grey)
-    log, log_shown, log_scale = log_panel(source.key, float(sigma), grey)
-    crossings, crossing_share = crossings_of(source.key, float(sigma), float(threshold), log)
+    plain = step(edges.response_picture, step(edges.laplacian, grey, ksize=1))
+    log = step(edges.laplacian_of_gaussian, grey, sigma=float(sigma))
+    log_shown = step(edges.response_picture, log)
+    crossings = step(edges.zero_crossings, log, threshold=float(threshold))
+    crossing_share = step(edges.count_edges, crossings).share
     if flat:
         st.info(FLAT_NOTE + " The Laplacian and the LoG are 0 at every pixel, so they have no zero crossings.",
                 icon=":material/info:")
     else:
         picture_row([
-            Picture(plain_shown, crisp=True, caption=f"Laplacian (no blur): grey 128 = 0, white "
-                                                     f"+{plain_scale:.0f}, black −{plain_scale:.0f}"),
-            Picture(log_shown, crisp=True,
-                    caption=f"LoG, σ = {sigma:g}: grey 128 = 0, white +{log_scale:.1f}, black −{log_scale:.1f}"),
+            Picture(plain.image, crisp=True, caption=f"Laplacian (no blur): grey 128 = 0, white "
+                                                     f"+{plain.scale:.0f}, black −{plain.scale:.0f}"),
+            Picture(log_shown.image, crisp=True, caption=f"LoG, σ = {sigma:g}: grey 128 = 0, white "
+                                                         f"+{log_shown.scale:.1f}, black −{log_shown.scale:.1f}"),
             Picture(crossings, crisp=True, caption=f"Zero crossings of the LoG with slope ≥ {threshold:g}: "
                                                    f"{crossing_share:.1%} of the pixels"),
         ])
         st.markdown(
-            f"The LoG values are about {plain_scale / log_scale:.0f} times smaller than the plain Laplacian's: "
+            f"The LoG values are about {plain.scale / log_shown.scale:.0f} times smaller than the plain Laplacian's: "
             "blurring flattens the curvature. Without a threshold the zero crossings form closed curves, round "
             "every faint blob and ripple; the slope threshold keeps the clear ones, and a larger σ keeps only the "
             "coarse structure."
         )
     show_code(
-        "grey = " + ("cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)" if is_colour else "img") + "\n"
-        f"blurred = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), {float(sigma)!r})"
+        f"{GREY_LINE}\nblurred = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), {float(sigma)!r})"
         "  # in float: keeps the small differences\n"
         "result = cv2.Laplacian(blurred, cv2.CV_32F, ksize=1)  # signed float32",
         source=source, result=log, title="The code: Laplacian of Gaussian",
@@ -421,42 +226,38 @@ def canny_section() -> None:
                                            bind="query-params", help="0 means no smoothing.")
     low, high = canny_controls[1].slider("Thresholds (low, high) on the gradient magnitude", 0, 800, (40, 120),
                                          key="edges_thresholds", bind="query-params")
-    shown = canny_panel(source.key, float(canny_sigma), float(low), float(high), grey)
-    counts = shown.counts
+    shown = step(edges.canny_view, grey, sigma=float(canny_sigma), low=float(low), high=float(high))
     smoothed_caption = f"1 · Smoothed, σ = {canny_sigma:g}" if canny_sigma else "1 · No smoothing"
     if flat:
         st.info(FLAT_NOTE + " Smoothing leaves it unchanged, the gradient magnitude is 0 everywhere, no pixel is a "
                 "ridge and hysteresis finds no edge: all four stage pictures would be black.", icon=":material/info:")
         show_image(shown.smoothed, caption=smoothed_caption)
     else:
-        stage_columns = st.columns(2) + st.columns(2)
-        with stage_columns[0]:
-            show_image(shown.smoothed, caption=smoothed_caption)
-        with stage_columns[1]:
-            show_image(shown.magnitude_shown, crisp=True,
-                       caption=f"2 · Gradient magnitude (white = {shown.scale:.0f} or more)")
-        with stage_columns[2]:
-            show_image(shown.suppressed_shown, crisp=True,
-                       caption=f"3 · Non-maximum suppression: {shown.ridge_pixels:,} ridge pixels left")
-        with stage_columns[3]:
-            show_image(shown.labels_shown, crisp=True,
-                       caption="4 · Hysteresis: white strong, blue weak kept, vermillion weak rejected")
+        picture_row([Picture(shown.smoothed, caption=smoothed_caption),
+                     Picture(shown.magnitude_shown, crisp=True,
+                             caption=f"2 · Gradient magnitude (white = {shown.scale:.0f} or more)")])
+        picture_row([Picture(shown.suppressed_shown, crisp=True,
+                             caption=f"3 · Non-maximum suppression: {shown.ridge_pixels:,} ridge pixels left"),
+                     Picture(shown.labels_shown, crisp=True,
+                             caption="4 · Hysteresis: white strong, blue weak kept, vermillion weak rejected")])
 
     histogram_column, counts_column = st.columns([3, 1], gap="medium")
     with histogram_column:
         log_scale, _ = histogram_options()
         show_chart(
-            threshold_histogram(source.key, float(canny_sigma), low, high, log_scale, shown),
+            step(charts.canny_threshold_chart, shown.histogram, shown.bin_edges, low=low, high=high,
+                 log_scale=log_scale),
             alt=f"Histogram of the ridge pixels' gradient magnitudes with low = {low} and high = {high} marked",
-            caption="Grey: below low, dropped. Blue: between the thresholds, kept only when connected to a strong "
-                    "pixel. Dark: above high, always edges."
+            caption="Grey: below low, dropped. Purple: between the thresholds (weak): picture 4 shows those "
+                    "connected to a strong pixel in blue (kept) and the others in vermillion (rejected). Dark: above "
+                    "high, always edges (white in picture 4)."
                     + (" This image has no ridge pixels, so the histogram is empty." if shown.ridge_pixels == 0
                        else ""),
         )
     with counts_column:
-        st.metric("Strong (> high)", f"{counts[edges.STRONG]:,}")
-        st.metric("Weak, kept", f"{counts[edges.WEAK_KEPT]:,}")
-        st.metric("Weak, rejected", f"{counts[edges.WEAK_REJECTED]:,}")
+        st.metric("Strong (> high)", f"{shown.counts[edges.STRONG]:,}")
+        st.metric("Weak, kept", f"{shown.counts[edges.WEAK_KEPT]:,}")
+        st.metric("Weak, rejected", f"{shown.counts[edges.WEAK_REJECTED]:,}")
 
     # 7. Noise versus edges ---------------------------------------------------------------------------------
     smooth_sigma = float(canny_sigma) if canny_sigma > 0 else 1.4
@@ -467,7 +268,8 @@ def canny_section() -> None:
         st.header("Noise versus edges: why Canny smooths first", anchor=False)
         noise_sigma = st.slider("Noise σ added to the grey image (grey levels, seed 0)", 0, 60, 20, key="edges_noise",
                                 bind="query-params")
-        noise = noise_panel(source.key, float(noise_sigma), smooth_sigma, float(low), float(high), grey)
+        noise = step(edges.canny_on_noise, grey, noise_sigma=float(noise_sigma), sigma=smooth_sigma, low=float(low),
+                     high=float(high))
         picture_row([
             Picture(noise.noisy, caption=f"Grey image with Gaussian noise, σ = {noise_sigma}"),
             Picture(noise.raw_edges, crisp=True,
@@ -504,9 +306,9 @@ def canny_section() -> None:
         st.markdown(
             f"The strongest change in this image is at row {strong_row}, column {strong_col}, where the smoothed "
             f"image changes fastest. Canny with thresholds ({low}, {high}) marks {shown.edge_share:.1%} of the "
-            f"pixels as edges: {counts[edges.STRONG]:,} strong and {counts[edges.WEAK_KEPT]:,} weak ones kept "
-            f"because they touch a strong line, while {counts[edges.WEAK_REJECTED]:,} weak ridge pixels were "
-            "rejected as isolated."
+            f"pixels as edges: {shown.counts[edges.STRONG]:,} strong and {shown.counts[edges.WEAK_KEPT]:,} weak "
+            f"ones kept because they touch a strong line, while {shown.counts[edges.WEAK_REJECTED]:,} weak ridge "
+            "pixels were rejected as isolated."
         )
 
     # The code, right under the result it reproduces ---------------------------------------------------
@@ -545,7 +347,10 @@ canny_section()
 
 # 10. Check yourself ------------------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
-quiz_row, quiz_col, quiz = quiz_pixel(source.key, grey)
+# The strongest edge of the top half, so the exercise asks about another pixel than the look-closer default.
+quiz_row, quiz_col = step(edges.strongest_edge, step(crop, grey, top=0, left=0, bottom=max(1, height // 2),
+                                                     right=width))
+quiz = step(edges.pixel_gradient, grey, row=quiz_row, col=quiz_col, operator="sobel")
 numeric_exercise(
     "edges_gx", number=1,
     question=f"With **Sobel** kernels, what is $g_x$ at row {quiz_row}, column {quiz_col}? Use the look-closer "
@@ -571,8 +376,9 @@ else:
              "gives the side (rows grow downwards).",
         explanation=f"The angle is {quiz.angle:.0f}°, closest to {pointing}: the image gets brighter that way.",
     )
-option_edges = threshold_options(source.key, grey)
-option_counts = {name: count for name, (_, count) in option_edges.items()}
+option_edges = {name: step(edges.canny_opencv, grey, sigma=1.4, low=high / 2, high=float(high))
+                for name, high in OPTION_HIGHS.items()}
+option_counts = {name: step(edges.count_edges, found).pixels for name, found in option_edges.items()}
 if len(set(option_counts.values())) == 1:
     st.info(f"Exercise 3 compares Canny edges at three thresholds, but on this image all three find the same "
             f"number of edge pixels ({option_counts['A']:,}), so the pictures cannot tell them apart. Open an "
@@ -582,8 +388,9 @@ else:
         "edges_high", number=3,
         question="These are Canny edges of the grey image (σ = 1.4, low = high / 2) with three different high "
                  "thresholds. Which one used the **highest** high threshold?",
-        options=list(OPTION_HIGHS), correct="B", pictures=[found for found, _ in option_edges.values()],
+        options=list(OPTION_HIGHS), correct="B",
         hint="A higher threshold means fewer pixels start an edge: look for the sparsest lines.",
+        pictures=list(option_edges.values()),
         explanation="B used 300, A 150 and C 60; here they hold "
                     + ", ".join(f"{name} {count:,}" for name, count in option_counts.items()) + " edge pixels.",
     )

@@ -5,8 +5,9 @@ are signed and returned as float32 (exact for these integer kernels on uint8
 input: Sobel values stay within ±1020, Scharr within ±4080). Unless stated
 otherwise the border is OpenCV's default ``BORDER_REFLECT_101`` (``cb|abcd|cb``).
 
-Image coordinates: x grows to the right, y grows *down*. A gradient direction of
-90° therefore points down the screen, and angles turn clockwise on screen.
+Image coordinates: x is the column and grows to the right, y is the row and grows
+*down*; pixel positions are given as ``row=, col=``. A gradient direction of 90°
+therefore points down the screen, and angles turn clockwise on screen.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ import cv2
 import numpy as np
 
 from processing._checks import check_choice, check_float, check_gray, check_int
+from processing.arrays import window_around
 from processing.convolution import explain_pixel, kernel_preset
+from processing.display import to_uint8
+from processing.filters import add_gaussian_noise
 
 __all__ = [
     "EDGE_LABEL_COLORS",
@@ -28,28 +32,38 @@ __all__ = [
     "WEAK_KEPT",
     "WEAK_REJECTED",
     "CannyStages",
+    "CannyView",
+    "EdgeCount",
+    "EdgeWindow",
+    "GradientPictures",
     "GradientVector",
+    "NoisyCanny",
+    "ResponsePicture",
+    "canny_on_noise",
     "canny_opencv",
     "canny_stages",
+    "canny_view",
+    "count_edges",
     "direction_legend",
     "direction_to_rgb",
     "display_scale",
     "edge_fragments",
     "edge_labels_to_rgb",
     "edge_match",
+    "edge_window",
     "gradient_direction",
     "gradient_magnitude",
+    "gradient_pictures",
     "gradients",
     "hysteresis",
     "hysteresis_counts",
     "laplacian",
     "laplacian_of_gaussian",
     "magnitude_histogram",
-    "magnitude_to_uint8",
     "non_maximum_suppression",
     "operator_kernels",
     "pixel_gradient",
-    "signed_to_uint8",
+    "response_picture",
     "strongest_edge",
     "zero_crossings",
 ]
@@ -671,6 +685,141 @@ def magnitude_histogram(
     return counts.astype(np.int64), bin_edges
 
 
+@dataclass(frozen=True)
+class CannyView:
+    """Canny's stages ready to show, with the numbers a lesson quotes; see `canny_view`.
+
+    Attributes
+    ----------
+    smoothed : ndarray of uint8, shape (H, W)
+    edges : ndarray of bool, shape (H, W)
+        The final edges (`CannyStages.edges`).
+    counts : dict of int to int
+        `hysteresis_counts` of the labels.
+    ridge_pixels : int
+        Pixels left by non-maximum suppression (magnitude > 0).
+    scale : float
+        `display_scale` of the magnitude, drawn white in both magnitude pictures.
+    magnitude_shown, suppressed_shown : ndarray of uint8, shape (H, W)
+    labels_shown : ndarray of uint8, shape (H, W, 3)
+        `edge_labels_to_rgb` of the labels.
+    histogram : ndarray of int64, shape (bins,)
+        Ridge pixels per magnitude bin (`magnitude_histogram`).
+    bin_edges : ndarray of float64, shape (bins + 1,)
+        From 0 to the largest ridge magnitude or ``high + 1``, whichever is larger,
+        so the high threshold is always on the axis.
+    edge_share : float
+        Share of the pixels that are edges, 0 to 1.
+    pieces : int
+        Separate 8-connected edge pieces (`edge_fragments`).
+    pieces_shown : ndarray of uint8, shape (H, W, 3)
+        Each piece in its own colour.
+    """
+
+    smoothed: np.ndarray
+    edges: np.ndarray
+    counts: dict[int, int]
+    ridge_pixels: int
+    scale: float
+    magnitude_shown: np.ndarray
+    suppressed_shown: np.ndarray
+    labels_shown: np.ndarray
+    histogram: np.ndarray
+    bin_edges: np.ndarray
+    edge_share: float
+    pieces: int
+    pieces_shown: np.ndarray
+
+
+def canny_view(
+    gray: np.ndarray, *, sigma: float = 1.4, low: float = 50.0, high: float = 100.0, bins: int = 80
+) -> CannyView:
+    """`canny_stages` as pictures, the ridge magnitudes' histogram and the edge pieces.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    sigma, low, high : float
+        As for `canny_stages`.
+    bins : int
+        Bins of the ridge-magnitude histogram, 1 to 1024.
+
+    Returns
+    -------
+    CannyView
+    """
+    stages = canny_stages(gray, sigma=sigma, low=low, high=high)
+    ridge = stages.suppressed[stages.suppressed > 0]
+    top = max(float(ridge.max()) if ridge.size else 1.0, float(high) + 1.0)
+    histogram, bin_edges = magnitude_histogram(stages.suppressed, bins=bins, max_value=top)
+    magnitude = response_picture(stages.magnitude, signed=False)
+    pieces, pieces_shown = edge_fragments(stages.edges)
+    return CannyView(
+        smoothed=stages.smoothed, edges=stages.edges, counts=hysteresis_counts(stages.labels),
+        ridge_pixels=int(ridge.size), scale=magnitude.scale, magnitude_shown=magnitude.image,
+        suppressed_shown=to_uint8(stages.suppressed, high=magnitude.scale),
+        labels_shown=edge_labels_to_rgb(stages.labels), histogram=histogram, bin_edges=bin_edges,
+        edge_share=float(stages.edges.mean()), pieces=pieces, pieces_shown=pieces_shown,
+    )
+
+
+@dataclass(frozen=True)
+class NoisyCanny:
+    """Canny on a noisy copy, without and with smoothing; see `canny_on_noise`.
+
+    Attributes
+    ----------
+    noisy : ndarray of uint8, shape (H, W)
+    raw_edges, smooth_edges : ndarray of bool, shape (H, W)
+        Canny without smoothing, and after a Gaussian of the given sigma.
+    raw_count, smooth_count : int
+        Their edge pixels.
+    raw_match, smooth_match : float
+        `edge_match` of each against Canny (same sigma) on the image without noise.
+    """
+
+    noisy: np.ndarray
+    raw_edges: np.ndarray
+    smooth_edges: np.ndarray
+    raw_count: int
+    smooth_count: int
+    raw_match: float
+    smooth_match: float
+
+
+def canny_on_noise(
+    gray: np.ndarray, *, noise_sigma: float, sigma: float = 1.4, low: float = 50.0, high: float = 100.0,
+    seed: int = 0,
+) -> NoisyCanny:
+    """Why Canny smooths first: its edges on a noisy copy, with and without smoothing, against the true edges.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    noise_sigma : float
+        Gaussian noise added (`processing.filters.add_gaussian_noise`), 0 to 100 grey levels.
+    sigma : float
+        Smoothing of the second run and of the reference, 0 to 10.
+    low, high : float
+        Hysteresis thresholds, as for `canny_opencv`.
+    seed : int
+        Seed of the noise.
+
+    Returns
+    -------
+    NoisyCanny
+    """
+    noisy = add_gaussian_noise(gray, sigma=noise_sigma, seed=seed)
+    reference = canny_opencv(gray, sigma=sigma, low=low, high=high)
+    raw = canny_opencv(noisy, sigma=0.0, low=low, high=high)
+    smooth = canny_opencv(noisy, sigma=sigma, low=low, high=high)
+    return NoisyCanny(
+        noisy=noisy, raw_edges=raw, smooth_edges=smooth,
+        raw_count=int(np.count_nonzero(raw)), smooth_count=int(np.count_nonzero(smooth)),
+        raw_match=edge_match(reference, raw), smooth_match=edge_match(reference, smooth),
+    )
+
+
 # --------------------------------------------------------------------------- display and comparison
 
 
@@ -678,7 +827,7 @@ def display_scale(values: np.ndarray, *, percentile: float = 99.5) -> float:
     """A robust largest magnitude for display: the `percentile` of ``|values|``.
 
     A few extreme responses would otherwise squeeze every other value into mid-grey;
-    the values beyond the scale are clipped by `signed_to_uint8` / `magnitude_to_uint8`.
+    the values beyond the scale are clipped by `response_picture`.
 
     Parameters
     ----------
@@ -699,46 +848,97 @@ def display_scale(values: np.ndarray, *, percentile: float = 99.5) -> float:
     return scale if scale > 0.0 else 1.0
 
 
-def signed_to_uint8(values: np.ndarray, *, max_abs: float) -> np.ndarray:
-    """Show a signed response as grey: 0 is mid-grey 128, ``+max_abs`` white, ``-max_abs`` black.
+@dataclass(frozen=True)
+class ResponsePicture:
+    """A float response mapped for display; see `response_picture`.
+
+    Attributes
+    ----------
+    image : ndarray of uint8, same shape as the response
+    scale : float
+        The value drawn white (and, for a signed response, ``-scale`` drawn black).
+    """
+
+    image: np.ndarray
+    scale: float
+
+
+def response_picture(values: np.ndarray, *, signed: bool = True, percentile: float = 99.5) -> ResponsePicture:
+    """Show a derivative as grey, its `display_scale` drawn white.
 
     Parameters
     ----------
     values : ndarray of float (or int), any shape
-    max_abs : float
-        Magnitude drawn at full white / black, > 0; larger values are clipped.
+    signed : bool
+        True: 0 is mid-grey, ``+scale`` white, ``-scale`` black
+        (``to_uint8(values, low=-scale, high=scale)``). False (a magnitude, >= 0):
+        0 black, ``scale`` white (``to_uint8(values, high=scale)``).
+    percentile : float
+        Passed to `display_scale`.
 
     Returns
     -------
-    ndarray of uint8, same shape: ``clip(rint(128 + 127 · values / max_abs), 1, 255)``
+    ResponsePicture
+        Values beyond the scale are clipped.
     """
-    values = _check_real(values, name="values")
-    max_abs = check_float(max_abs, name="max_abs", low=0.0)
-    if max_abs == 0.0:
-        raise ValueError("max_abs must be greater than 0")
-    mapped = np.rint(128.0 + values.astype(np.float64) * (127.0 / max_abs))
-    return np.clip(mapped, 1, 255).astype(np.uint8)
+    scale = display_scale(values, percentile=percentile)
+    return ResponsePicture(image=to_uint8(values, low=-scale if signed else 0.0, high=scale), scale=scale)
 
 
-def magnitude_to_uint8(values: np.ndarray, *, max_value: float) -> np.ndarray:
-    """Show a non-negative response (a gradient magnitude) as grey: 0 black, `max_value` white.
+@dataclass(frozen=True)
+class GradientPictures:
+    """The gradient of a grey image, ready to show; see `gradient_pictures`.
+
+    Attributes
+    ----------
+    magnitude : ndarray of float32, shape (H, W)
+        ``hypot(gx, gy)``.
+    top : float
+        The largest magnitude.
+    scale : float
+        `display_scale` of the magnitude: drawn white in `magnitude_shown`, full
+        brightness in `direction_shown`.
+    signed_scale : float
+        `display_scale` of gx and gy together: white (+) and black (-) in both.
+    gx_shown, gy_shown : ndarray of uint8, shape (H, W)
+        0 is mid-grey 128.
+    magnitude_shown : ndarray of uint8, shape (H, W)
+    direction_shown : ndarray of uint8, shape (H, W, 3)
+        `direction_to_rgb` with ``max_magnitude=scale``.
+    """
+
+    magnitude: np.ndarray
+    top: float
+    scale: float
+    signed_scale: float
+    gx_shown: np.ndarray
+    gy_shown: np.ndarray
+    magnitude_shown: np.ndarray
+    direction_shown: np.ndarray
+
+
+def gradient_pictures(gray: np.ndarray, *, operator: str = "sobel") -> GradientPictures:
+    """The derivatives, magnitude and direction of a grey image as pictures, with their display scales.
 
     Parameters
     ----------
-    values : ndarray of float (or int), any shape, >= 0
-    max_value : float
-        Value drawn white, > 0; larger values are clipped.
+    gray : ndarray of uint8, shape (H, W)
+    operator : {"sobel", "prewitt", "scharr"}
 
     Returns
     -------
-    ndarray of uint8, same shape: ``clip(rint(255 · values / max_value), 0, 255)``
+    GradientPictures
     """
-    values = _check_real(values, name="values")
-    max_value = check_float(max_value, name="max_value", low=0.0)
-    if max_value == 0.0:
-        raise ValueError("max_value must be greater than 0")
-    mapped = np.rint(values.astype(np.float64) * (255.0 / max_value))
-    return np.clip(mapped, 0, 255).astype(np.uint8)
+    gx, gy = gradients(gray, operator=operator)
+    magnitude = gradient_magnitude(gx, gy)
+    shown = response_picture(magnitude, signed=False)
+    signed_scale = display_scale(np.concatenate([gx.ravel(), gy.ravel()]))
+    return GradientPictures(
+        magnitude=magnitude, top=float(magnitude.max()), scale=shown.scale, signed_scale=signed_scale,
+        gx_shown=to_uint8(gx, low=-signed_scale, high=signed_scale),
+        gy_shown=to_uint8(gy, low=-signed_scale, high=signed_scale),
+        magnitude_shown=shown.image, direction_shown=direction_to_rgb(gx, gy, max_magnitude=shown.scale),
+    )
 
 
 def direction_legend(*, size: int = 121) -> np.ndarray:
@@ -788,6 +988,50 @@ def strongest_edge(gray: np.ndarray, *, sigma: float = 2.0) -> tuple[int, int]:
         return gray.shape[0] // 2, gray.shape[1] // 2
     row, col = np.unravel_index(int(np.argmax(magnitude)), magnitude.shape)
     return int(row), int(col)
+
+
+@dataclass(frozen=True)
+class EdgeWindow:
+    """A square window around the strongest edge of an image; see `edge_window`.
+
+    Attributes
+    ----------
+    row, col : int
+        The pixel of `strongest_edge`.
+    top, left, bottom, right : int
+        The window ``image[top:bottom, left:right]`` (`processing.arrays.window_around`).
+    across_row : bool
+        True when the edge runs up and down (``|gx| >= |gy|``), so a profile across
+        it runs along row `row`; False: down column `col`.
+    """
+
+    row: int
+    col: int
+    top: int
+    left: int
+    bottom: int
+    right: int
+    across_row: bool
+
+
+def edge_window(gray: np.ndarray, *, size: int = 24) -> EdgeWindow:
+    """Where to zoom in on an edge: a `size` × `size` window around the strongest one, and its direction.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    size : int
+        Window side, 1 to 4096; smaller along a side of the image shorter than it.
+
+    Returns
+    -------
+    EdgeWindow
+    """
+    row, col = strongest_edge(gray)
+    top, left, bottom, right = window_around(gray.shape, row=row, col=col, size=size)
+    vector = pixel_gradient(gray, row=row, col=col)
+    return EdgeWindow(row=row, col=col, top=top, left=left, bottom=bottom, right=right,
+                      across_row=abs(vector.gx) >= abs(vector.gy))
 
 
 def edge_fragments(edges: np.ndarray, *, seed: int = 0) -> tuple[int, np.ndarray]:
@@ -846,3 +1090,30 @@ def edge_match(reference: np.ndarray, detected: np.ndarray, *, distance: int = 1
     window = np.ones((2 * distance + 1, 2 * distance + 1), dtype=np.uint8)
     near = cv2.dilate(reference.view(np.uint8), window, borderType=cv2.BORDER_CONSTANT, borderValue=0) > 0
     return float(np.count_nonzero(detected & near) / found)
+
+
+@dataclass(frozen=True)
+class EdgeCount:
+    """How many pixels an edge map marks; see `count_edges`."""
+
+    pixels: int
+    share: float
+
+
+def count_edges(edges: np.ndarray) -> EdgeCount:
+    """Count the marked pixels of an edge map (Canny edges, zero crossings).
+
+    Parameters
+    ----------
+    edges : ndarray of bool, shape (H, W)
+
+    Returns
+    -------
+    EdgeCount
+        ``pixels``: how many are True; ``share``: their share of all pixels, 0 to 1.
+    """
+    edges = np.asarray(edges)
+    if edges.dtype != np.bool_ or edges.ndim != 2 or edges.size == 0:
+        raise ValueError(f"edges must be a non-empty 2-D bool array, got {edges.dtype} {edges.shape}")
+    pixels = int(np.count_nonzero(edges))
+    return EdgeCount(pixels=pixels, share=pixels / edges.size)

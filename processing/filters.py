@@ -22,12 +22,18 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from processing._checks import check_choice, check_float, check_image, check_int
+from processing._checks import check_choice, check_float, check_gray, check_image, check_int
+from processing.arrays import window_around
+from processing.display import to_uint8
 
 __all__ = [
+    "DENOISERS",
     "NOISE_KINDS",
+    "DarkBias",
     "OvershootStats",
+    "Quality",
     "SharpenResult",
+    "UnsharpPixel",
     "UnsharpResult",
     "add_gaussian_noise",
     "add_noise",
@@ -36,27 +42,24 @@ __all__ = [
     "bilateral_filter",
     "box_blur",
     "crop_around",
+    "dark_bias",
     "gaussian_blur",
     "halo_overlay",
     "median_blur",
     "nl_means_denoise",
     "overshoot_stats",
     "psnr",
+    "quality",
     "sharpen",
     "sharpen_kernel",
     "ssim",
     "ssim_map",
+    "step_edge",
     "unsharp_mask",
+    "unsharp_pixel",
 ]
 
 _MAX_SEED = 2**32 - 1
-
-
-def _to_uint8(values: np.ndarray) -> np.ndarray:
-    """Round and clip a float image into 0..255 (the explicit display step)."""
-    rounded = np.rint(values)
-    np.clip(rounded, 0, 255, out=rounded)
-    return rounded.astype(np.uint8)
 
 
 # --------------------------------------------------------------------------- noise
@@ -87,7 +90,7 @@ def add_gaussian_noise(image: np.ndarray, *, sigma: float, seed: int = 0) -> np.
     noise = rng.standard_normal(image.shape, dtype=np.float32)
     noise *= np.float32(sigma)
     noise += image
-    return _to_uint8(noise)
+    return to_uint8(noise)
 
 
 def add_salt_and_pepper(image: np.ndarray, *, amount: float, seed: int = 0) -> np.ndarray:
@@ -140,7 +143,7 @@ def add_speckle_noise(image: np.ndarray, *, sigma: float, seed: int = 0) -> np.n
     factor *= np.float32(sigma)
     factor += np.float32(1.0)
     factor *= image
-    return _to_uint8(factor)
+    return to_uint8(factor)
 
 
 #: Noise kinds understood by `add_noise`.
@@ -310,6 +313,16 @@ def nl_means_denoise(
     return cv2.cvtColor(denoised, cv2.COLOR_BGR2RGB)
 
 
+#: The smoothing filters by name (`NOISE_KINDS`' counterpart): ``DENOISERS["box"](image, size=5)``.
+DENOISERS = {
+    "box": box_blur,
+    "gaussian": gaussian_blur,
+    "median": median_blur,
+    "bilateral": bilateral_filter,
+    "nl_means": nl_means_denoise,
+}
+
+
 # --------------------------------------------------------------------------- quality
 
 
@@ -428,6 +441,97 @@ def ssim(reference: np.ndarray, test: np.ndarray) -> float:
     return float(local[margin:-margin, margin:-margin].mean())
 
 
+@dataclass(frozen=True)
+class Quality:
+    """How close a result is to the clean image; see `quality`.
+
+    Attributes
+    ----------
+    psnr : float
+        `psnr` over every pixel and channel, in dB (``inf`` when identical).
+    ssim : float or None
+        `ssim` of the two luminance (grey) versions; None when a side is shorter
+        than 7 pixels, where SSIM cannot be computed.
+    """
+
+    psnr: float
+    ssim: float | None
+
+
+def quality(reference: np.ndarray, test: np.ndarray) -> Quality:
+    """Score a noisy or restored image against the clean one: PSNR on all channels, SSIM on luminance.
+
+    Parameters
+    ----------
+    reference : ndarray of uint8, shape (H, W) or (H, W, 3)
+        The clean image.
+    test : ndarray of uint8, same shape
+
+    Returns
+    -------
+    Quality
+
+    Notes
+    -----
+    SSIM on the grey versions (``cv2.COLOR_RGB2GRAY``) is three times faster than
+    on the colours and close to it.
+    """
+    _check_pair(reference, test)
+    score = psnr(reference, test)
+    if min(reference.shape[:2]) < _SSIM_WINDOW:
+        return Quality(psnr=score, ssim=None)
+    if reference.ndim == 3:
+        reference = cv2.cvtColor(reference, cv2.COLOR_RGB2GRAY)
+        test = cv2.cvtColor(test, cv2.COLOR_RGB2GRAY)
+    return Quality(psnr=score, ssim=ssim(reference, test))
+
+
+@dataclass(frozen=True)
+class DarkBias:
+    """What noise and a filter do to the black parts of an image; see `dark_bias`.
+
+    Attributes
+    ----------
+    share : float
+        Share of values (pixels × channels) at most `level` in the clean image, 0 to 1.
+    clean_mean, noisy_mean, result_mean : float
+        Mean of those values in the clean, noisy and filtered images (nan when `share` is 0).
+    """
+
+    share: float
+    clean_mean: float
+    noisy_mean: float
+    result_mean: float
+
+
+def dark_bias(clean: np.ndarray, noisy: np.ndarray, result: np.ndarray, *, level: int = 5) -> DarkBias:
+    """Measure how far black is lifted where the clean image is (nearly) black.
+
+    Noise cannot take a value below 0: clipping keeps the upward half of it, so
+    near black the noise is no longer zero-mean (Gaussian noise of σ 25 on 0
+    averages σ / √(2π), about 10), and a filter that averages keeps that bias.
+
+    Parameters
+    ----------
+    clean, noisy, result : ndarray of uint8, same shape (H, W) or (H, W, 3)
+    level : int
+        Clean values 0 to `level` (0 to 255) count as black.
+
+    Returns
+    -------
+    DarkBias
+    """
+    _check_pair(clean, noisy)
+    _check_pair(clean, result)
+    level = check_int(level, name="level", low=0, high=255)
+    dark = clean <= level
+    count = int(np.count_nonzero(dark))
+    if count == 0:
+        return DarkBias(share=0.0, clean_mean=float("nan"), noisy_mean=float("nan"), result_mean=float("nan"))
+    return DarkBias(share=count / clean.size, clean_mean=float(clean[dark].mean()),
+                    noisy_mean=float(noisy[dark].mean()), result_mean=float(result[dark].mean()))
+
+
 # --------------------------------------------------------------------------- sharpening
 
 
@@ -491,7 +595,7 @@ def unsharp_mask(
     boost = np.where(np.abs(detail) >= threshold, detail, np.float32(0.0))
     unclipped = image + np.float32(amount) * boost
     return UnsharpResult(
-        blurred=blurred, detail=detail, unclipped=unclipped, result=_to_uint8(unclipped)
+        blurred=blurred, detail=detail, unclipped=unclipped, result=to_uint8(unclipped)
     )
 
 
@@ -541,7 +645,93 @@ def sharpen(image: np.ndarray, *, strength: float = 1.0) -> SharpenResult:
     check_image(image)
     kernel = sharpen_kernel(strength=strength)
     unclipped = cv2.filter2D(image.astype(np.float32), -1, kernel.astype(np.float32))
-    return SharpenResult(unclipped=unclipped, result=_to_uint8(unclipped))
+    return SharpenResult(unclipped=unclipped, result=to_uint8(unclipped))
+
+
+def step_edge(*, low: int = 80, high: int = 176, size: int = 24) -> np.ndarray:
+    """A vertical step edge between two greys: the left half `low`, the right half `high`.
+
+    Between mid-greys, sharpening's overshoots on both sides stay inside 0-255,
+    so they show instead of being clipped away.
+
+    Parameters
+    ----------
+    low, high : int
+        The two grey levels, 0 to 255.
+    size : int
+        Side of the square, 2 to 512.
+
+    Returns
+    -------
+    ndarray of uint8, shape (size, size)
+        Columns ``0 .. size // 2 - 1`` are `low`, the rest `high`.
+    """
+    low = check_int(low, name="low", low=0, high=255)
+    high = check_int(high, name="high", low=0, high=255)
+    size = check_int(size, name="size", low=2, high=512)
+    edge = np.full((size, size), low, dtype=np.uint8)
+    edge[:, size // 2 :] = high
+    return edge
+
+
+@dataclass(frozen=True)
+class UnsharpPixel:
+    """Unsharp masking at one pixel; see `unsharp_pixel`.
+
+    Attributes
+    ----------
+    value : int
+        The pixel.
+    blurred : int
+        The Gaussian-blurred image there (uint8, as ``cv2.GaussianBlur`` rounds it).
+    unclipped : float
+        ``value + amount · (value - blurred)``: the result before clipping.
+    """
+
+    value: int
+    blurred: int
+    unclipped: float
+
+
+def unsharp_pixel(
+    gray: np.ndarray, *, row: int, col: int, amount: float = 1.5, sigma: float = 2.0
+) -> UnsharpPixel:
+    """The numbers of `unsharp_mask` (threshold 0) at one pixel of a grey image.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    row, col : int
+        ``0 <= row < H``, ``0 <= col < W``.
+    amount, sigma : float
+        As for `unsharp_mask`.
+
+    Returns
+    -------
+    UnsharpPixel
+        ``unclipped`` equals ``unsharp_mask(gray, amount=amount, sigma=sigma).unclipped[row, col]``.
+    """
+    check_gray(gray, name="gray")
+    row = check_int(row, name="row", low=0, high=gray.shape[0] - 1)
+    col = check_int(col, name="col", low=0, high=gray.shape[1] - 1)
+    stages = unsharp_mask(gray, amount=amount, sigma=sigma)
+    return UnsharpPixel(value=int(gray[row, col]), blurred=int(stages.blurred[row, col]),
+                        unclipped=float(stages.unclipped[row, col]))
+
+
+def _check_sharpened(
+    original: np.ndarray, sharpened: np.ndarray, *, size: int, tolerance: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Check `overshoot_stats`' arguments: (the values as float32, the size × size window, the tolerance)."""
+    check_image(original, name="original")
+    sharpened = np.asarray(sharpened)
+    if sharpened.shape != original.shape or not np.issubdtype(sharpened.dtype, np.number):
+        raise ValueError(
+            f"sharpened must be a numeric array of shape {original.shape}, got {sharpened.shape}"
+        )
+    size = check_int(size, name="size", low=1, high=15, odd=True)
+    tolerance = check_float(tolerance, name="tolerance", low=0.0)
+    return sharpened.astype(np.float32, copy=False), np.ones((size, size), dtype=np.uint8), tolerance
 
 
 @dataclass(frozen=True)
@@ -598,16 +788,7 @@ def overshoot_stats(
     -------
     OvershootStats
     """
-    check_image(original, name="original")
-    sharpened = np.asarray(sharpened)
-    if sharpened.shape != original.shape or not np.issubdtype(sharpened.dtype, np.number):
-        raise ValueError(
-            f"sharpened must be a numeric array of shape {original.shape}, got {sharpened.shape}"
-        )
-    size = check_int(size, name="size", low=1, high=15, odd=True)
-    tolerance = check_float(tolerance, name="tolerance", low=0.0)
-    values = sharpened.astype(np.float32, copy=False)
-    window = np.ones((size, size), dtype=np.uint8)
+    values, window, tolerance = _check_sharpened(original, sharpened, size=size, tolerance=tolerance)
     local_max = cv2.dilate(original, window)
     local_min = cv2.erode(original, window)
     above = values - local_max
@@ -648,16 +829,7 @@ def halo_overlay(
         ``(0, 114, 178)`` where one falls below the darkest (dark halo); a pixel with
         both counts as bright.
     """
-    check_image(original, name="original")
-    sharpened = np.asarray(sharpened)
-    if sharpened.shape != original.shape or not np.issubdtype(sharpened.dtype, np.number):
-        raise ValueError(
-            f"sharpened must be a numeric array of shape {original.shape}, got {sharpened.shape}"
-        )
-    size = check_int(size, name="size", low=1, high=15, odd=True)
-    tolerance = check_float(tolerance, name="tolerance", low=0.0)
-    values = sharpened.astype(np.float32, copy=False)
-    window = np.ones((size, size), dtype=np.uint8)
+    values, window, tolerance = _check_sharpened(original, sharpened, size=size, tolerance=tolerance)
     above = values - cv2.dilate(original, window) > tolerance
     below = cv2.erode(original, window) - values > tolerance
     if original.ndim == 3:
@@ -675,7 +847,8 @@ def crop_around(image: np.ndarray, *, row: int, col: int, size: int) -> tuple[np
     """A ``size × size`` window centred on (row, col) as far as possible, kept inside the image.
 
     Unlike a window cut at the border, the crop keeps its full size (when the image
-    is large enough), so several images cropped alike line up for a zoomed view.
+    is large enough), so several images cropped alike line up for a zoomed view
+    (`processing.arrays.window_around` places it).
 
     Parameters
     ----------
@@ -688,18 +861,13 @@ def crop_around(image: np.ndarray, *, row: int, col: int, size: int) -> tuple[np
     Returns
     -------
     window : ndarray
-        A view of shape ``(min(size, H), min(size, W)[, C])``.
+        A copy (it can be kept without the image) of shape ``(min(size, H), min(size, W)[, C])``.
     origin : tuple of int
         ``(top, left)`` of the window in the image.
     """
     image = np.asarray(image)
     if image.ndim not in (2, 3) or image.shape[0] == 0 or image.shape[1] == 0:
         raise ValueError(f"image must be a non-empty 2-D or 3-D array, got shape {image.shape}")
-    height, width = image.shape[:2]
-    row = check_int(row, name="row", low=0, high=height - 1)
-    col = check_int(col, name="col", low=0, high=width - 1)
     size = check_int(size, name="size", low=1, high=512)
-    rows, cols = min(size, height), min(size, width)
-    top = min(max(row - rows // 2, 0), height - rows)
-    left = min(max(col - cols // 2, 0), width - cols)
-    return image[top : top + rows, left : left + cols], (top, left)
+    top, left, bottom, right = window_around(image.shape, row=row, col=col, size=size)
+    return image[top:bottom, left:right].copy(), (top, left)

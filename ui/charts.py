@@ -6,16 +6,24 @@ pixels, made once per cached array, and cheap for the browser to show.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from processing.color import PixelSample, hue_wheel_colors
+from processing.arrays import window_around
+from processing.color import PixelSample, as_gray, hue_wheel_colors
 from processing.stats import CHANNEL_NAMES, channel_histograms
-from ui.cache import ArrayMemo
-from ui.svg import FULL_WIDTH, HALF_WIDTH, Band, Line, Marker, line_chart
+from ui.cache import ArrayMemo, step
+from ui.svg import FULL_WIDTH, HALF_WIDTH, Band, Line, Marker, line_chart, pixel_grid
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from processing.edges import EdgeWindow, GradientVector
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
@@ -201,3 +209,162 @@ def colour_scatter(sample: PixelSample) -> go.Figure:
     }
     figure.update_layout(height=520, margin={"l": 0, "r": 0, "t": 0, "b": 0}, scene=scene)
     return figure
+
+
+# --------------------------------------------------------------------------- smoothing and edges
+
+#: One colour per line of the smoothing lesson's edge profile (Okabe-Ito, told apart with colour blindness
+#: too); the clean image is drawn thick and black, the noisy one dotted grey.
+PROFILE_COLOURS = {"Clean": "#000000", "Noisy": "#9a9a9a", "Box": "#e69f00", "Gaussian": "#56b4e9",
+                   "Median": "#009e73", "Bilateral": "#d55e00", "Non-local means": "#cc79a7"}
+
+
+def edge_profile_chart(panels: dict[str, np.ndarray], *, window: EdgeWindow) -> str:
+    """Grey values across an edge in each picture, one line each, as SVG (the smoothing lesson's look closer).
+
+    Parameters
+    ----------
+    panels : dict of str to ndarray
+        Names (keys of `PROFILE_COLOURS`) to uint8 pictures of one shape, grey or RGB (drawn as luminance).
+    window : EdgeWindow
+        Where the edge is: the profile runs along its row when ``window.across_row``, else down its column.
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    positions = np.arange(window.left, window.right) if window.across_row else np.arange(window.top, window.bottom)
+    lines = []
+    for name, picture in panels.items():
+        crop = as_gray(picture[window.top : window.bottom, window.left : window.right])
+        values = crop[window.row - window.top] if window.across_row else crop[:, window.col - window.left]
+        lines.append(Line(positions, values, PROFILE_COLOURS[name], name=name, width=3 if name == "Clean" else 1.5,
+                          dash=name == "Noisy", dots=name != "Noisy"))
+    return line_chart(lines, x_title=f"{'column x' if window.across_row else 'row y'} (across the edge)",
+                      y_title="grey value", y_range=(-5, 260), width=FULL_WIDTH, height=300)
+
+
+def halo_profile_chart(edge: np.ndarray, unclipped: np.ndarray) -> str:
+    """The middle row of a step edge and of its sharpened values before clipping, with 0-255 shaded, as SVG.
+
+    Parameters
+    ----------
+    edge : ndarray of uint8, shape (h, w)
+        The clean edge (`processing.filters.step_edge`).
+    unclipped : ndarray of float, shape (h, w)
+        Its sharpened values before clipping.
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    middle = edge.shape[0] // 2
+    positions = np.arange(edge.shape[1])
+    low = min(-5.0, float(unclipped[middle].min()) - 5)
+    high = max(260.0, float(unclipped[middle].max()) + 5)
+    lines = [Line(positions, edge[middle], "#000000", name="clean", dash=True),
+             Line(positions, unclipped[middle], "#000000", name="sharpened", width=2.5, dots=True)]
+    return line_chart(lines, x_title="column x (across the edge)", y_title="value before clipping",
+                      x_range=(0.0, float(positions[-1])), y_range=(low, high),
+                      bands=[Band(0, 255, "#2f6db3", opacity=0.08, horizontal=True)], height=280)
+
+
+def psnr_bar_range(rows: tuple) -> tuple[float, float]:
+    """Where the PSNR bars of `show_psnr_table` start and end: 3 dB below the lowest finite score (so the
+    differences between filters show), 1 dB above the highest."""
+    finite = [row[2] for row in rows if math.isfinite(row[2])]
+    return max(0.0, math.floor(min(finite, default=0.0)) - 3), max(finite, default=40.0) + 1
+
+
+def psnr_table(rows: tuple) -> "pd.DataFrame":
+    """The comparison table from (filter, settings, PSNR, SSIM or None) rows, rounded as shown, with each PSNR
+    again as a bar (an infinite one, identical images, fills it)."""
+    # Imported here: pandas takes 0.3 s to import on a quiet machine (up to 2 s under load), and on a fresh
+    # server the first pictures would wait for it.
+    import pandas as pd
+
+    top = psnr_bar_range(rows)[1]
+    return pd.DataFrame([
+        {"filter": name, "settings": settings, "PSNR (dB)": round(psnr_value, 2), "PSNR bar": min(psnr_value, top),
+         "SSIM": None if ssim_value is None else round(ssim_value, 3)}
+        for name, settings, psnr_value, ssim_value in rows
+    ])
+
+
+def show_psnr_table(rows: tuple, *, key: str) -> None:
+    """Show `psnr_table` with its PSNR bars (the bars replace a bar chart: a chart re-drawn on every move of a
+    slider cost the browser far more)."""
+    low, high = psnr_bar_range(rows)
+    st.dataframe(
+        step(psnr_table, rows), hide_index=True, width="stretch", key=key,
+        column_config={"settings": st.column_config.TextColumn(width=260), "PSNR bar": st.column_config.ProgressColumn(
+            "PSNR compared", format=" ", min_value=low, max_value=high, width="medium",
+            help=f"Each PSNR as a bar from {low:g} to {high:g} dB: the longest is the closest to the clean image "
+                 "(∞, identical, fills the bar).")},
+    )
+
+
+#: The Canny threshold histogram's zones (dropped, weak, strong). None of them is a colour of the hysteresis
+#: picture (white strong, blue weak kept, vermillion weak rejected): a weak pixel's fate is decided there.
+CANNY_ZONE_COLOURS = ("#9a9a9a", "#cc79a7", "#444444")
+
+
+def canny_threshold_chart(histogram: np.ndarray, bin_edges: np.ndarray, *, low: float, high: float,
+                          log_scale: bool = False) -> str:
+    """The ridge pixels' gradient magnitudes, shaded by zone, with both Canny thresholds marked, as SVG.
+
+    Parameters
+    ----------
+    histogram : ndarray of int, shape (bins,)
+        Ridge pixels per bin (`processing.edges.CannyView.histogram`).
+    bin_edges : ndarray of float, shape (bins + 1,)
+    low, high : float
+        The hysteresis thresholds.
+    log_scale : bool
+        Logarithmic count axis.
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    centres = (bin_edges[:-1] + bin_edges[1:]) / 2
+    counts = histogram.astype(np.float64)
+    zone = np.where(centres > high, 2, np.where(centres > low, 1, 0))
+    names = ("dropped (≤ low)", "weak (kept if connected)", "strong (> high)")
+    lines = []
+    for index, (name, colour) in enumerate(zip(names, CANNY_ZONE_COLOURS)):
+        # Each zone's stretch of the curve, shaded in its colour; it reaches the next bin, so the stretches meet.
+        inside = (zone == index) | np.r_[False, zone[:-1] == index]
+        if inside.any():
+            lines.append(Line(centres, np.where(inside, counts, np.nan), colour, name=name, fill=True, width=2))
+    return line_chart(
+        lines, x_title="gradient magnitude of the ridge pixels (after non-maximum suppression)",
+        y_title="ridge pixels" + (" (log)" if log_scale else ""), log_y=log_scale,
+        x_range=(0.0, float(bin_edges[-1])),
+        markers=[Marker(low, f"low {low:g}", "#000000", dash=True), Marker(high, f"high {high:g}", "#000000")],
+        width=round(FULL_WIDTH * 0.75), height=260,
+    )
+
+
+def gradient_grid(gray: np.ndarray, *, row: int, col: int, vector: GradientVector) -> str:
+    """The 5 × 5 grey values around (row, col), the pixel outlined and its gradient drawn as an arrow (SVG).
+
+    Parameters
+    ----------
+    gray : ndarray of uint8, shape (H, W)
+    row, col : int
+        The pixel (`processing.arrays.window_around` keeps the 5 × 5 window inside the image).
+    vector : GradientVector
+        Its gradient (`processing.edges.pixel_gradient`); no arrow when it is 0.
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    top, left, bottom, right = window_around(gray.shape, row=row, col=col, size=5)
+    return pixel_grid(gray[top:bottom, left:right], origin=(top, left), highlight=(row, col),
+                      arrow=(vector.gy, vector.gx) if vector.magnitude > 0 else None)

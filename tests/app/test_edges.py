@@ -201,3 +201,13 @@ def test_canny_stage_view_on_one_pixel(pixels):
     assert any("all four stage pictures would be black" in i.value for i in app.info)
     shown = {m.label: m.value for m in app.metric}
     assert shown["Strong (> high)"] == shown["Weak, kept"] == shown["Weak, rejected"] == "0"
+
+
+def test_threshold_chart_uses_no_colour_of_the_hysteresis_picture():
+    """Blue means "weak, kept" in the stage-4 picture, vermillion "weak, rejected": the histogram, which cannot
+    tell them apart, uses neither."""
+    from ui.charts import canny_threshold_chart
+
+    svg = canny_threshold_chart(np.array([9, 5, 3, 2, 1]), np.linspace(0.0, 250.0, 6), low=40, high=120).lower()
+    for label in (edges.WEAK_KEPT, edges.WEAK_REJECTED):
+        assert "#%02x%02x%02x" % edges.EDGE_LABEL_COLORS[label] not in svg

@@ -252,3 +252,23 @@ def test_a_constant_image_with_noise_keeps_finite_scores():
     assert "inf dB" not in text
     assert "**median** gives back the clean image exactly (PSNR ∞" in text
     assert "PSNR ∞ dB (identical)" in text  # the caption of the filtered image
+
+
+def test_black_lifted_by_clipped_noise_is_explained_with_the_processing_numbers():
+    app = run({"img": "astronaut"})  # Gaussian noise of σ 25 and the bilateral filter: the defaults
+    clean = load_sample("astronaut")
+    noisy = filters.add_gaussian_noise(clean, sigma=25, seed=0)
+    bias = filters.dark_bias(clean, noisy, filters.bilateral_filter(noisy, diameter=9, sigma_color=75,
+                                                                    sigma_space=75))
+    assert 9 < bias.noisy_mean < 11  # σ / √(2π): clipped noise on black is not zero-mean
+    assert (f"the noisy image averages {bias.noisy_mean:.1f} and the bilateral result {bias.result_mean:.1f}"
+            in shown_text(app))
+
+
+def test_halo_close_up_uses_a_mid_grey_edge_whose_rims_are_not_clipped():
+    app = run({"smoothing_usm_amount": "2.0", "smoothing_usm_radius": "1.5"})
+    edge = filters.step_edge()
+    stats = filters.overshoot_stats(edge, filters.unsharp_mask(edge, amount=2.0, sigma=1.5).unclipped)
+    assert stats.clipped_fraction == 0 and stats.max_overshoot > 20
+    assert (f"the bright side rises {stats.max_overshoot:.0f} levels above 176 and the dark side falls "
+            f"{stats.max_undershoot:.0f} below 80") in shown_text(app)

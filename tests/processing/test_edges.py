@@ -383,15 +383,90 @@ def test_edges_reject_bad_arguments(call, word):
 # --------------------------------------------------------------------------- display and comparison
 
 
-def test_signed_and_magnitude_mappings_hand_values():
-    values = np.array([-300.0, -100.0, 0.0, 50.0, 100.0, 400.0])
-    np.testing.assert_array_equal(edges.signed_to_uint8(values, max_abs=100), [1, 1, 128, 192, 255, 255])
-    np.testing.assert_array_equal(
-        edges.magnitude_to_uint8(np.array([0.0, 40.0, 100.0, 150.0]), max_value=100), [0, 102, 255, 255]
-    )
-    for call in (edges.signed_to_uint8, lambda v, max_abs: edges.magnitude_to_uint8(v, max_value=max_abs)):
-        with pytest.raises(ValueError, match="max"):
-            call(values, max_abs=0)
+def test_response_picture_maps_with_to_uint8_and_the_display_scale():
+    values = np.array([[-300.0, -100.0, 0.0], [50.0, 100.0, 400.0]])
+    signed = edges.response_picture(values, percentile=100)
+    assert signed.scale == 400.0
+    # 255 * (v + 400) / 800, rounded; 0 lands on 127.5, mid-grey (127 or 128, as floating point rounds).
+    assert signed.image[0, 2] in (127, 128)
+    np.testing.assert_array_equal(signed.image.ravel()[[0, 1, 3, 4, 5]], [32, 96, 143, 159, 255])
+    magnitude = edges.response_picture(np.array([[0.0, 40.0], [100.0, 150.0]]), signed=False, percentile=100)
+    np.testing.assert_array_equal(magnitude.image, [[0, 68], [170, 255]])
+    flat = edges.response_picture(np.zeros((2, 2)))
+    assert flat.scale == 1.0 and (flat.image == 128).all()
+
+
+def test_gradient_pictures_follow_the_gradients(camera):
+    shown = edges.gradient_pictures(camera, operator="scharr")
+    gx, gy = edges.gradients(camera, operator="scharr")
+    magnitude = np.hypot(gx, gy)
+    np.testing.assert_allclose(shown.magnitude, magnitude, rtol=1e-6)
+    assert shown.top == pytest.approx(magnitude.max())
+    assert shown.scale == pytest.approx(np.percentile(magnitude, 99.5), rel=1e-6)
+    both = np.abs(np.concatenate([gx.ravel(), gy.ravel()]))
+    assert shown.signed_scale == pytest.approx(np.percentile(both, 99.5), rel=1e-6)
+    expected_gx = 255 * (gx.astype(np.float64) + shown.signed_scale) / (2 * shown.signed_scale)
+    assert np.abs(shown.gx_shown - np.clip(expected_gx, 0, 255)).max() <= 0.5 + 1e-6
+    np.testing.assert_array_equal(shown.direction_shown,
+                                  edges.direction_to_rgb(gx, gy, max_magnitude=shown.scale))
+    assert shown.magnitude_shown.dtype == np.uint8 and shown.magnitude_shown.max() == 255
+
+
+def test_canny_view_matches_the_stages_and_opencv(camera):
+    view = edges.canny_view(camera, sigma=1.4, low=40, high=120)
+    stages = edges.canny_stages(camera, sigma=1.4, low=40, high=120)
+    np.testing.assert_array_equal(view.edges, edges.canny_opencv(camera, sigma=1.4, low=40, high=120))
+    assert view.counts == edges.hysteresis_counts(stages.labels)
+    assert view.ridge_pixels == np.count_nonzero(stages.suppressed) == view.histogram.sum()
+    assert view.edge_share == pytest.approx(view.edges.mean())
+    assert view.bin_edges[-1] >= 121 and len(view.histogram) == 80
+    _, count = ndimage.label(view.edges, structure=np.ones((3, 3)))
+    assert view.pieces == count
+    np.testing.assert_array_equal(view.labels_shown, edges.edge_labels_to_rgb(stages.labels))
+
+
+def test_canny_on_noise_compares_against_the_clean_edges(camera):
+    noisy = edges.canny_on_noise(camera, noise_sigma=30, sigma=1.4, low=40, high=120)
+    from processing.filters import add_gaussian_noise
+
+    np.testing.assert_array_equal(noisy.noisy, add_gaussian_noise(camera, sigma=30, seed=0))
+    reference = edges.canny_opencv(camera, sigma=1.4, low=40, high=120)
+    raw = edges.canny_opencv(noisy.noisy, sigma=0, low=40, high=120)
+    np.testing.assert_array_equal(noisy.raw_edges, raw)
+    assert noisy.raw_count == raw.sum() and noisy.raw_match == edges.edge_match(reference, raw)
+    assert noisy.smooth_match > noisy.raw_match and noisy.smooth_count < noisy.raw_count
+
+
+@pytest.mark.parametrize("vertical", [True, False])
+def test_edge_window_sits_on_a_step_and_knows_its_direction(vertical):
+    image = np.full((60, 80), 40, np.uint8)
+    if vertical:
+        image[:, 50:] = 200
+    else:
+        image[20:, :] = 200
+    window = edges.edge_window(image, size=24)
+    row, col = edges.strongest_edge(image)
+    assert (window.row, window.col) == (row, col) and window.across_row is vertical
+    assert window.bottom - window.top == 24 and window.right - window.left == 24
+    assert window.top <= row < window.bottom and window.left <= col < window.right
+    small = edges.edge_window(np.zeros((3, 5), np.uint8), size=24)
+    assert (small.top, small.left, small.bottom, small.right) == (0, 0, 3, 5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(grey_images())
+def test_edge_window_and_count_contract(gray):
+    window = edges.edge_window(gray, size=8)
+    assert 0 <= window.top <= window.row < window.bottom <= gray.shape[0]
+    assert 0 <= window.left <= window.col < window.right <= gray.shape[1]
+    mask = gray > 128
+    counted = edges.count_edges(mask)
+    assert counted.pixels == mask.sum() and counted.share == pytest.approx(mask.mean())
+
+
+def test_count_edges_refuses_grey_values():
+    with pytest.raises(ValueError, match="edges"):
+        edges.count_edges(np.zeros((3, 3), np.uint8))
 
 
 def test_display_scale_is_a_percentile_of_absolute_values():

@@ -483,3 +483,80 @@ def test_psnr_of_a_constant_image_and_its_filtered_copies():
     mse = np.mean((flat.astype(np.float64) - noisy) ** 2)
     assert flt.psnr(flat, noisy) == pytest.approx(10 * np.log10(255**2 / mse))
     assert flt.ssim(flat, flat) == pytest.approx(1.0)
+
+
+# --------------------------------------------------------------------------- lesson steps
+
+
+def test_denoisers_name_each_filter(astronaut):
+    assert flt.DENOISERS["box"] is flt.box_blur and flt.DENOISERS["nl_means"] is flt.nl_means_denoise
+    np.testing.assert_array_equal(flt.DENOISERS["median"](astronaut, size=3), cv2.medianBlur(astronaut, 3))
+
+
+@pytest.mark.parametrize("sigma", [5.0, 30.0])
+def test_quality_is_psnr_on_colours_and_ssim_on_luminance(astronaut, sigma):
+    noisy = flt.add_gaussian_noise(astronaut, sigma=sigma, seed=1)
+    score = flt.quality(astronaut, noisy)
+    assert score.psnr == pytest.approx(metrics.peak_signal_noise_ratio(astronaut, noisy, data_range=255))
+    grey = [cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) for image in (astronaut, noisy)]
+    assert score.ssim == pytest.approx(metrics.structural_similarity(*grey, data_range=255), abs=1e-9)
+
+
+def test_quality_has_no_ssim_below_seven_pixels():
+    image = np.random.default_rng(0).integers(0, 256, (6, 30, 3), dtype=np.uint8)
+    assert flt.quality(image, image) == flt.Quality(psnr=float("inf"), ssim=None)
+    with pytest.raises(ValueError, match="same shape"):
+        flt.quality(image, image[:, :20])
+
+
+def test_dark_bias_of_clipped_noise_is_sigma_over_root_two_pi():
+    """Gaussian noise on black is clipped at 0: what stays averages sigma / sqrt(2 pi) (the half-normal mean)."""
+    clean = np.zeros((300, 300), np.uint8)
+    clean[:, 150:] = 128
+    noisy = flt.add_gaussian_noise(clean, sigma=25, seed=0)
+    bias = flt.dark_bias(clean, noisy, flt.gaussian_blur(noisy, sigma=1.0))
+    assert bias.share == 0.5 and bias.clean_mean == 0.0
+    assert bias.noisy_mean == pytest.approx(25 / np.sqrt(2 * np.pi), rel=0.03)
+    assert bias.result_mean == pytest.approx(bias.noisy_mean, rel=0.1)  # averaging keeps the bias
+    hand = np.array([[0, 3, 9], [200, 5, 6]], np.uint8)
+    lifted = hand + np.uint8(2)
+    assert flt.dark_bias(hand, lifted, hand, level=5) == flt.DarkBias(
+        share=0.5, clean_mean=8 / 3, noisy_mean=14 / 3, result_mean=8 / 3)
+    empty = flt.dark_bias(np.full((2, 2), 50, np.uint8), np.zeros((2, 2), np.uint8), np.zeros((2, 2), np.uint8))
+    assert empty.share == 0.0 and np.isnan(empty.noisy_mean)
+
+
+def test_step_edge_and_its_halo_stays_inside_the_range():
+    edge = flt.step_edge(low=80, high=176, size=6)
+    np.testing.assert_array_equal(edge, np.repeat([[80, 80, 80, 176, 176, 176]], 6, axis=0).astype(np.uint8))
+    sharpened = flt.unsharp_mask(flt.step_edge(), amount=1.5, sigma=2.0)
+    stats = flt.overshoot_stats(flt.step_edge(), sharpened.unclipped)
+    assert stats.max_overshoot > 20 and stats.max_undershoot > 20 and stats.clipped_fraction == 0.0
+    with pytest.raises(ValueError, match="high"):
+        flt.step_edge(high=300)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 255), st.integers(0, 255), st.integers(2, 40))
+def test_step_edge_contract(low, high, size):
+    edge = flt.step_edge(low=low, high=high, size=size)
+    assert edge.shape == (size, size) and edge.dtype == np.uint8
+    assert set(np.unique(edge[:, : size // 2])) == {low} and set(np.unique(edge[:, size // 2 :])) == {high}
+
+
+@pytest.mark.parametrize(("row", "col"), [(0, 0), (80, 90), (159, 179)])
+def test_unsharp_pixel_is_the_hand_formula_and_the_whole_image_value(camera, row, col):
+    pixel = flt.unsharp_pixel(camera, row=row, col=col, amount=1.5, sigma=2.0)
+    blurred = cv2.GaussianBlur(camera, (0, 0), 2.0)
+    assert (pixel.value, pixel.blurred) == (camera[row, col], blurred[row, col])
+    assert pixel.unclipped == pixel.value + 1.5 * (pixel.value - pixel.blurred)
+    assert pixel.unclipped == flt.unsharp_mask(camera, amount=1.5, sigma=2.0).unclipped[row, col]
+    with pytest.raises(ValueError, match="gray"):
+        flt.unsharp_pixel(np.dstack([camera] * 3), row=0, col=0)
+    with pytest.raises(ValueError, match="col"):
+        flt.unsharp_pixel(camera, row=0, col=180)
+
+
+def test_crop_around_is_a_copy(astronaut):
+    window, _ = flt.crop_around(astronaut, row=5, col=5, size=8)
+    assert window.base is None or not np.shares_memory(window, astronaut)
