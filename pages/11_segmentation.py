@@ -48,6 +48,12 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def sizes_note(count: int, word: str, sizes: segmentation.AreaStats) -> str:
+    """What goes under a label map or an overlay instead of a histogram: how many objects, how large."""
+    return (f"{plural(count, word)} of {sizes.smallest:,} to {sizes.largest:,} pixels (median {sizes.median:,.0f})"
+            if count else f"No {word}s")
+
+
 # 1. The idea -------------------------------------------------------------------
 st.markdown(
     "Segmentation turns pixels into **objects**: it gives every pixel a *label*, 0 for the background and "
@@ -116,7 +122,7 @@ def components_panel() -> None:
     sign = "≤" if mask["dark_objects"] else ">"
     before_after(img, step(segmentation.label_to_rgb, objects.labels), before_caption="img",
                  after_caption=f"{plural(count, 'object')}, {connectivity}-connected, one colour per label",
-                 crisp_after=True)
+                 crisp_after=True, after_note=sizes_note(count, "object", sizes))
     picture_row([
         Picture(gray, caption=f"1. Grey image (threshold t = {t})"),
         Picture(objects.raw_mask, caption=f"2. Mask: grey {sign} {t}", crisp=True),
@@ -176,7 +182,8 @@ def watershed_panel() -> None:
     distance = step(to_uint8, split.distance, high=top or 1.0)
     before_after(img, step(segmentation.overlay_labels, img, split.labels, boundaries=split.boundaries),
                  before_caption="img", crisp_after=True,
-                 after_caption=f"Watershed: {split.count} objects (connected components: {count})")
+                 after_caption=f"Watershed: {split.count} objects (connected components: {count})",
+                 after_note=sizes_note(split.count, "object", step(segmentation.area_stats, split.labels)))
     if count == 0:
         st.info("The mask is empty, so the distance is 0 everywhere and there is nothing to flood: "
                 "no markers, no objects.", icon=":material/info:")
@@ -288,7 +295,8 @@ def superpixels_panel() -> None:
                        max_pixels=SLIC_PIXELS)
     sizes = step(segmentation.area_stats, regions.labels)
     before_after(img, step(overlay_mask, img, regions.boundaries, color=YELLOW, alpha=1.0), before_caption="img",
-                 after_caption=f"{regions.count} superpixels (outlined in yellow)", crisp_after=True)
+                 after_caption=f"{regions.count} superpixels (outlined in yellow)", crisp_after=True,
+                 after_note=sizes_note(regions.count, "superpixel", sizes))
     show_image(step(segmentation.mean_colors, img, regions.labels), max_width=700,
                caption=f"Each superpixel painted its mean colour: {regions.count} regions describe the picture")
     small_size = segmentation.superpixel_working_size(img.shape, max_pixels=SLIC_PIXELS)
@@ -384,9 +392,9 @@ st.markdown(
     f"that strip and the coin touching it become **one object of {otsu_sizes.largest:,} pixels**, "
     f"{otsu_sizes.largest / otsu_sizes.median:.0f} times a typical coin. The count, {otsu.count}, "
     + ("matches the coins only by accident. " if otsu.count == coin_count else f"is not the {coin_count} coins. ")
-    + f"A level of {fixed.threshold} frees the coin: {fixed.count} objects, of which {on_edge} touch the image "
-    "edge (what is left of the lit strip). Connected components can only be as good as the mask: fix the "
-    "threshold (a local, adaptive one) first."
+    + f"A level of {fixed.threshold} frees the coin: {fixed.count} objects, of which {on_edge} "
+    f"{'touches' if on_edge == 1 else 'touch'} the image edge (what is left of the lit strip). Connected "
+    "components can only be as good as the mask: fix the threshold (a local, adaptive one) first."
 )
 picture_row([
     Picture(step(segmentation.overlay_labels, coins, otsu.labels), crisp=True,
@@ -432,7 +440,7 @@ if len(options) >= 2:
         question="k-means with k = 3 (RGB) on the image on screen found these three centre colours. "
         "Which cluster covers the most pixels?",
         options=options, correct=biggest,
-        pictures=[step(segmentation.swatch, centre, size=48) for centre in quiz_clusters.centers],
+        pictures=[step(segmentation.swatch, centre, size=48, width=192) for centre in quiz_clusters.centers],
         hint="Switch the method to k-means colours with k = 3 and read the share chart.",
         explanation=f"Cluster {biggest} holds {quiz_clusters.shares[quiz_clusters.order[0]]:.0%} of the pixels.",
     )
