@@ -31,6 +31,10 @@ UNITS = ["px", "µm", "mm", "cm", "m", "in"]
 PLOTTABLE = ["area", "perimeter", "equivalent_diameter", "circularity", "eccentricity", "mean_intensity"]
 #: Beyond ~150 objects the numbers cover the picture: then only the chosen object is numbered.
 MAX_NUMBERS = 150
+#: The table's columns a learner needs; the switch above it adds the rest.
+MAIN_COLUMNS = ["label", "area", "perimeter", "circularity", "eccentricity", "centroid_row", "centroid_col",
+                "touches_border"]
+ALL_COLUMNS = [*measure.COLUMNS, "mean_intensity"]
 #: Width the line picture is sent at.
 LINE_WIDTH = 900
 #: The histogram and the line profile sit in the wider of two columns (2 : 1): charts made at that width
@@ -41,18 +45,21 @@ WIDE_COLUMN = round(FULL_WIDTH * 2 / 3)
 STARTING_SETTINGS = {"threshold": None, "dark_objects": False, "fill_holes": True}
 
 
-def unit_of(column: str, unit: str) -> str:
-    """The unit of a table column: area in unit², lengths in unit, the rest without unit."""
-    if column == "area":
-        return f"{unit}²"
-    if column in ("perimeter", "equivalent_diameter"):
-        return unit
-    return ""
-
-
 def titled(column: str, unit: str) -> str:
-    suffix = unit_of(column, unit)
+    """A table column's title: area in unit², lengths in unit, the bounding box's end marked exclusive."""
+    suffix = {"area": f"{unit}²", "perimeter": unit, "equivalent_diameter": unit}.get(column, "")
+    suffix = "exclusive" if column.startswith("bbox_max") else suffix
     return column.replace("_", " ") + (f" ({suffix})" if suffix else "")
+
+
+def column_format(column: str, unit: str) -> str | None:
+    """How the table shows a column: areas and counts as whole numbers in pixels, ratios to 3 decimals."""
+    if column == "area":
+        return "localized"  # 187,119 as in the text; calibrated areas with their decimals
+    if column in ("perimeter", "equivalent_diameter"):
+        return "%.1f" if unit == "px" else "%.4g"
+    return {"centroid_row": "%.1f", "centroid_col": "%.1f", "mean_intensity": "%.1f", "eccentricity": "%.3f",
+            "circularity": "%.3f"}.get(column)
 
 
 # 1. The idea -------------------------------------------------------------------
@@ -177,7 +184,9 @@ def measuring_panel() -> tuple[pd.DataFrame, measure.Particles]:
                          f"yellow box: object {chosen})")
     before_after(img, step(measure.draw_label_numbers, outlined, kept.labels, highlight=chosen,
                            max_numbers=MAX_NUMBERS),
-                 before_caption="img", after_caption=after_caption, crisp_after=True)
+                 before_caption="img", after_caption=after_caption, crisp_after=True,
+                 after_note=f"{summary.count} objects of {number_text(summary.smallest_area)} to "
+                 f"{number_text(summary.largest_area)} {unit}²" if summary.count else "No objects")
     rejected = len(table_px) - summary.count
     metrics = st.columns(5)
     metrics[0].metric("Count", f"{summary.count}", help=f"{rejected} of {len(table_px)} components filtered out.")
@@ -194,16 +203,15 @@ def measuring_panel() -> tuple[pd.DataFrame, measure.Particles]:
     if not len(table):
         st.info(f"The table is empty: of {len(table_px)} connected components none passes the filters. The CSV "
                 "download still holds the column names.", icon=":material/info:")
-    shown_columns = ["label", "area", "perimeter", "centroid_row", "centroid_col", "bbox_min_row", "bbox_min_col",
-                     "bbox_max_row", "bbox_max_col", "equivalent_diameter", "eccentricity", "circularity",
-                     "mean_intensity", "touches_border"]
+    every_column = st.toggle("All 14 columns", key="measuring_all_columns", bind="query-params",
+                             help="Add the bounding box, the equivalent diameter and the mean grey level.")
     st.dataframe(
-        table[shown_columns].rename(columns={c: titled(c, unit) for c in shown_columns}), key="measuring_table",
-        on_select="rerun", selection_mode="single-row", hide_index=True, height=300,
-        column_config={titled(c, unit): st.column_config.NumberColumn(format="%.4g")
-                       for c in ("area", "perimeter", "equivalent_diameter")}
-        | {c: st.column_config.NumberColumn(format="%.1f") for c in ("centroid_row", "centroid_col", "mean_intensity")}
-        | {c: st.column_config.NumberColumn(format="%.3f") for c in ("eccentricity", "circularity")},
+        table, key="measuring_table", on_select="rerun", selection_mode="single-row", hide_index=True, height=400,
+        column_order=ALL_COLUMNS if every_column else MAIN_COLUMNS,
+        column_config={c: st.column_config.Column(titled(c, unit)) if c == "touches_border" else
+                       st.column_config.NumberColumn(titled(c, unit), format=column_format(c, unit),
+                                                     help="One past the object's last row or column (as in a slice)"
+                                                     if c.startswith("bbox_max") else None) for c in ALL_COLUMNS},
     )
     table_column, chart_column = st.columns([1, 2])
     with table_column:

@@ -781,7 +781,7 @@ def draw_label_numbers(
     *,
     highlight: int | None = None,
     max_numbers: int | None = None,
-    display_width: int = 900,
+    display_width: int = 480,
 ) -> np.ndarray:
     """Write each object's label number at its centroid, so a table row can be found on the picture.
 
@@ -798,8 +798,9 @@ def draw_label_numbers(
         With more objects than this, only `highlight` is numbered (the
         numbers would cover the picture).
     display_width : int, optional
-        Width the picture will be shown at, 64 to 8192: the text is sized to
-        stay readable (about 13 px high) once the picture is shrunk to it.
+        Width the picture will be shown at, 64 to 8192: the digits are sized
+        to stay about 16 px high, bold, once the picture is shrunk to it, so
+        they can be read on a projector (480: half a page 1280 px wide).
 
     Returns
     -------
@@ -825,8 +826,8 @@ def draw_label_numbers(
     height, width = image.shape[:2]
     # Pixels of the image per pixel on screen (>= 1 when the picture is shrunk).
     shrink = max(width / display_width, 1.0)
-    scale = 0.45 * shrink
-    thickness = max(1, round(shrink))
+    scale = 0.6 * shrink
+    thickness = max(2, round(1.5 * shrink))
     font = cv2.FONT_HERSHEY_SIMPLEX
     yellow, white, black = (255, 221, 0), (255, 255, 255), (0, 0, 0)
     for label in present:

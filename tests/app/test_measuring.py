@@ -1,6 +1,9 @@
 """Measuring objects: code panels reproduce the page, the table agrees with scikit-image and OpenCV,
 calibration scales it, exercises grade right and wrong answers, links reopen settings."""
 
+import json
+import re
+
 import cv2
 import numpy as np
 import pytest
@@ -27,7 +30,7 @@ COINS = {"img": "coins", "measuring_auto": "false", "measuring_level": "120", "m
          "measuring_edge": "true"}
 
 SETTINGS = [
-    {},
+    {},  # the coins, Otsu's threshold
     COINS,
     {**COINS, "measuring_unit": "mm", "measuring_pixel": "0.5", "measuring_circ": ["0.8", "1.0"]},
     {"img": "hubble", "measuring_min_area": "5", "measuring_hist": "mean_intensity"},
@@ -38,9 +41,13 @@ SETTINGS = [
 
 
 def table_of(app):
-    """The results table as shown, with the plain column names."""
-    frame = app.dataframe[0].value
-    return frame.rename(columns=lambda c: c.split(" (")[0].replace(" ", "_"))
+    """The results table's data (every column, whichever the page shows), with the plain column names."""
+    return app.dataframe[0].value
+
+
+def column_config(app) -> dict:
+    """Each column's configuration as the page sends it: title, number format, help."""
+    return json.loads(app.dataframe[0].proto.columns)
 
 
 def coins_reference():
@@ -79,7 +86,7 @@ def test_calibration_scales_lengths_and_areas():
     plain = table_of(new_app(PAGE, COINS).run())
     app = new_app(PAGE, {**COINS, "measuring_unit": "mm", "measuring_pixel": "0.5"}).run()
     scaled = table_of(app)
-    assert "area (mm²)" in app.dataframe[0].value.columns
+    assert column_config(app)["area"]["label"] == "area (mm²)"
     np.testing.assert_allclose(scaled["area"], plain["area"] * 0.25)
     np.testing.assert_allclose(scaled["perimeter"], plain["perimeter"] * 0.5)
     np.testing.assert_allclose(scaled["equivalent_diameter"], plain["equivalent_diameter"] * 0.5)
@@ -272,3 +279,42 @@ def test_grey_levels_inside_and_outside_the_kept_objects():
     for name, pixels in (("inside the kept objects", coins[inside]), ("everywhere else", coins[~inside])):
         assert rows[name] == [f"{pixels.size:,}", f"{pixels.mean():.1f}", f"{pixels.std():.1f}", str(pixels.min()),
                               f"{np.median(pixels):.1f}", str(pixels.max())]
+
+
+# ------------------------------------------------------------------ issue 20: the table a teacher reads
+
+def test_table_and_text_agree_on_every_objects_area():
+    """Areas are whole numbers of pixels everywhere: the table's cell, the close-up's text and the summary."""
+    app = new_app(PAGE, {"img": "coins"}).run()
+    table = table_of(app)
+    assert table["area"].dtype.kind == "i" and column_config(app)["area"]["type_config"]["format"] == "localized"
+    for index, row in table.iterrows():
+        app.session_state["measuring_table"] = {"selection": {"rows": [index], "columns": [], "cells": []}}
+        app.run()
+        text = next(m.value for m in app.markdown if m.value.startswith(f"Object **{row['label']}** covers"))
+        assert f"covers **{row['area']:,} pixels**" in text, (row["label"], text)
+    notice = next(m.value for m in app.markdown if m.value.startswith("The threshold made"))
+    areas = re.search(r"areas run from ([\d,]+) to ([\d,]+) px² \(median ([\d,.]+)\)", notice).groups()
+    assert areas == (f"{table['area'].min():,}", f"{table['area'].max():,}", f"{table['area'].median():,.0f}")
+
+
+def test_column_titles_formats_and_the_switch_for_every_column():
+    app = new_app(PAGE, {"img": "coins"}).run()
+    config = column_config(app)
+    # Every format is keyed by the table's own column names, so none is lost to a renamed header.
+    assert set(config) - {"_index"} == set(table_of(app).columns)
+    assert config["centroid_row"]["type_config"]["format"] == "%.1f"
+    assert config["bbox_max_row"]["label"] == "bbox max row (exclusive)" and "help" in config["bbox_max_col"]
+    shown = list(app.dataframe[0].proto.column_order)
+    assert shown == ["label", "area", "perimeter", "circularity", "eccentricity", "centroid_row", "centroid_col",
+                     "touches_border"]
+    app.toggle(key="measuring_all_columns").set_value(True).run()
+    assert len(app.dataframe[0].proto.column_order) == 14
+
+
+def test_the_numbered_overlay_gets_a_note_not_a_histogram():
+    app = new_app(PAGE, {"img": "coins"}).run()
+    alts = [picture.alt for element in app.get("image") for picture in element.proto.imgs]
+    assert [alt for alt in alts if alt.startswith("histogram")] == ["histogram, pixel count at each level 0-255 for grey"]
+    areas = table_of(app)["area"]
+    assert any(c.value == f"24 objects of {areas.min():,} to {areas.max():,} px²" for c in app.caption)
