@@ -4,6 +4,7 @@ Processing: processing/measure.py, processing/segmentation.py (threshold to obje
 Tests: tests/app/test_measuring.py, tests/processing/test_measure.py.
 """
 
+import functools
 import math
 
 import pandas as pd
@@ -150,8 +151,7 @@ def measuring_panel() -> tuple[pd.DataFrame, measure.Particles]:
     pixel_size = filters[2].number_input("Pixel size (unit per pixel)", min_value=1e-6, max_value=1e6, value=1.0,
                                          step=0.1, format="%g", key="measuring_pixel", bind="query-params",
                                          disabled=unit == "px")
-    if unit == "px":
-        pixel_size = 1.0
+    pixel_size = 1.0 if unit == "px" else pixel_size
 
     settings = {"threshold": None if auto else level, "dark_objects": dark, "fill_holes": fill}
     objects = step(segmentation.threshold_objects, gray, **settings)  # 8-connected, nothing dropped
@@ -187,9 +187,9 @@ def measuring_panel() -> tuple[pd.DataFrame, measure.Particles]:
                  before_caption="img", after_caption=after_caption, crisp_after=True,
                  after_note=f"{summary.count} objects of {number_text(summary.smallest_area)} to "
                  f"{number_text(summary.largest_area)} {unit}²" if summary.count else "No objects")
-    rejected = len(table_px) - summary.count
     metrics = st.columns(5)
-    metrics[0].metric("Count", f"{summary.count}", help=f"{rejected} of {len(table_px)} components filtered out.")
+    metrics[0].metric("Count", f"{summary.count}",
+                      help=f"{len(table_px) - summary.count} of {len(table_px)} components filtered out.")
     metrics[1].metric(f"Total area ({unit}²)", number_text(summary.total_area))
     metrics[2].metric(f"Mean area ({unit}²)", "—" if summary.mean_area is None else number_text(summary.mean_area))
     metrics[3].metric(f"Median area ({unit}²)",
@@ -215,8 +215,9 @@ def measuring_panel() -> tuple[pd.DataFrame, measure.Particles]:
     )
     table_column, chart_column = st.columns([1, 2])
     with table_column:
-        st.download_button("Download the table (CSV)", particles.csv, file_name="pixel-lab-objects.csv",
-                           mime="text/csv", icon=":material/download:")
+        # Written only when clicked: the CSV of many objects takes longer than the rest of a rerun.
+        st.download_button("Download the table (CSV)", functools.partial(measure.table_to_csv, table),
+                           file_name="pixel-lab-objects.csv", mime="text/csv", icon=":material/download:")
         if len(table):
             st.caption(f"{len(table)} rows: the objects that pass the filters, in {unit}.")
     with chart_column:

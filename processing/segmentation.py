@@ -514,6 +514,7 @@ def kmeans_colors_code(*, colour: bool, k: int, space: str = "rgb", seed: int = 
     str
         Lines that read ``img`` and leave ``result``: the `KMeansResult.quantized` picture.
     """
+    check_choice(space, name="space", choices=("rgb", "lab"))
     if space == "lab":
         space_code = (
             "def features_of(rgb):  # CIELAB from float RGB in [0, 1]\n"
@@ -717,6 +718,7 @@ def watershed_split_code(
         leave ``result``: the `WatershedResult.labels` of that mask. ``ndi``
         (scipy.ndimage) must be imported.
     """
+    check_choice(markers, name="markers", choices=("peaks", "threshold"))
     distance_code = (
         "padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)  # no background at all\n"
         "distance = cv2.distanceTransform(padded, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)[1:-1, 1:-1]\n"

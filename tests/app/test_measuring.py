@@ -175,7 +175,7 @@ def test_no_object_gives_messages_not_errors():
 
 # ------------------------------------------------------------------ lesson-specific extremes
 
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage  # noqa: E402
+from streamlit.runtime.media_file_manager import MediaFileManager  # noqa: E402
 
 from processing.measure import COLUMNS  # noqa: E402
 from tests.app.helpers import open_with_upload  # noqa: E402
@@ -183,22 +183,21 @@ from tests.app.helpers import open_with_upload  # noqa: E402
 
 def test_zero_objects_give_an_empty_table_a_header_only_csv_and_graded_exercises(monkeypatch):
     downloads = []
-    store = MemoryMediaFileStorage.load_and_get_id
+    register = MediaFileManager.add_deferred
 
-    def keep(self, path_or_data, mimetype, kind, filename=None):
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
         if mimetype == "text/csv":
-            downloads.append(path_or_data)
-        return store(self, path_or_data, mimetype, kind, filename)
+            downloads.append(data_callable)  # the CSV is written when the button is clicked
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     app = new_app(PAGE, {"img": "ramp", "measuring_auto": "false", "measuring_level": "255"}).run()
     assert not problems(app), problems(app)
     frame = app.dataframe[0].value
     assert len(frame) == 0 and len(frame.columns) == 14
     assert any(i.value.startswith("The table is empty") for i in app.info)
     # The CSV is still offered, and holds the column names (every column of the table, mean grey level last).
-    data = downloads[-1]
-    text = data.decode() if isinstance(data, bytes) else data
+    text = downloads[-1]()
     assert text == ",".join([*COLUMNS, "mean_intensity"]) + "\n"
     # The exercises still grade: nothing to count at this threshold, and "0" for no object. Exercise 2 is about
     # the starting settings (Otsu), where the ramp does have a component.

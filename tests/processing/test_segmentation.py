@@ -689,6 +689,18 @@ def test_area_stats_count_pixels_per_label():
                                                                         np.median(areas))
 
 
+@SETTINGS
+@given(labels=small_labels)
+def test_area_stats_contract(labels):
+    stats = area_stats(labels)
+    values, counts = np.unique(labels[labels > 0], return_counts=True)
+    assert stats.areas.shape == (labels.max(),) and stats.areas.dtype.kind == "i"
+    np.testing.assert_array_equal(stats.areas[values - 1], counts)
+    assert stats.count == len(values) and stats.total == np.count_nonzero(labels)
+    if len(values):
+        assert (stats.smallest, stats.largest, stats.median) == (counts.min(), counts.max(), np.median(counts))
+
+
 def load_coins() -> np.ndarray:
     from skimage import data
 
