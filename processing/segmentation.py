@@ -25,33 +25,48 @@ import scipy.ndimage as ndi
 from skimage.feature import peak_local_max
 from skimage.segmentation import find_boundaries, slic, watershed
 
-from processing._checks import check_choice, check_float, check_image, check_int, check_labels, check_mask
+from processing._checks import (
+    check_choice,
+    check_float,
+    check_gray,
+    check_image,
+    check_int,
+    check_labels,
+    check_mask,
+)
+from processing.threshold import manual_threshold, otsu_threshold
 
 __all__ = [
     "PALETTE",
+    "AreaStats",
     "KMeansResult",
     "SuperpixelResult",
+    "ThresholdObjects",
     "WatershedResult",
+    "area_stats",
     "as_rgb",
     "connected_components",
     "connectivity_example",
-    "distance_to_uint8",
     "draw_markers",
     "drop_small",
     "fill_holes",
     "inner_boundaries",
     "kmeans_colors",
-    "label_areas",
+    "kmeans_colors_code",
+    "label_masks",
     "label_to_rgb",
-    "mask_grid",
     "mean_colors",
     "overlay_labels",
     "random_mask",
     "superpixel_working_size",
     "superpixels",
+    "superpixels_code",
     "swatch",
+    "threshold_objects",
+    "threshold_objects_code",
     "touching_discs",
     "watershed_split",
+    "watershed_split_code",
 ]
 
 #: Colours for labels 1, 2, 3, ... (label ``n`` gets ``PALETTE[(n - 1) % 10]``):
@@ -73,9 +88,6 @@ PALETTE: np.ndarray = np.array(
     dtype=np.uint8,
 )
 PALETTE.flags.writeable = False
-
-
-# ---------------------------------------------------------------- argument checks
 
 
 # ------------------------------------------------------------ connected components
@@ -155,6 +167,142 @@ def connectivity_example(*, size: int = 48) -> np.ndarray:
     return mask
 
 
+# ------------------------------------------------------- from a threshold to objects
+
+
+@dataclass(frozen=True)
+class ThresholdObjects:
+    """Result of `threshold_objects`.
+
+    Attributes
+    ----------
+    threshold : int
+        The level used, 0..255: Otsu's when no level was given.
+    raw_mask : ndarray of bool, shape (H, W)
+        The threshold's mask: ``image > threshold`` (``<=`` for dark objects).
+    raw_share : float
+        Share of the pixels in `raw_mask`, 0..1.
+    mask : ndarray of bool, shape (H, W)
+        The objects' pixels (``labels > 0``): `raw_mask` with its holes filled
+        if asked, specks dropped.
+    labels : ndarray of int32, shape (H, W)
+        0 for background, the objects numbered 1..count in the order of
+        `connected_components`.
+    count : int
+        Number of objects.
+    """
+
+    threshold: int
+    raw_mask: np.ndarray
+    raw_share: float
+    mask: np.ndarray
+    labels: np.ndarray
+    count: int
+
+
+def threshold_objects(
+    image: np.ndarray,
+    *,
+    threshold: int | None = None,
+    dark_objects: bool = False,
+    fill_holes: bool = True,
+    connectivity: int = 8,
+    min_area: int = 0,
+) -> ThresholdObjects:
+    """Objects of a grey image: threshold, fill holes, connected components, drop specks.
+
+    The pipeline both lessons on objects start from (Segmentation and
+    Measuring); `threshold_objects_code` writes it as plain OpenCV code.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W)
+        Grey image.
+    threshold : int, optional
+        Level 0..255; None (default) lets Otsu's method choose it (`otsu_threshold`).
+    dark_objects : bool, optional
+        Objects darker than the background: keep ``image <= threshold``.
+    fill_holes : bool, optional
+        Fill the holes of the mask first (background enclosed by an object,
+        such as the engravings of a coin, becomes object).
+    connectivity : {4, 8}, optional
+        Neighbours that join pixels into one object (see `connected_components`).
+    min_area : int, optional
+        Drop objects of fewer pixels, 0 to 10**9, and renumber the rest (`drop_small`);
+        0 and 1 keep every object.
+
+    Returns
+    -------
+    ThresholdObjects
+        The level, both masks, the label image and the object count.
+    """
+    check_gray(image)
+    level = otsu_threshold(image) if threshold is None else check_int(threshold, name="threshold", low=0, high=255)
+    raw = manual_threshold(image, threshold=level, dark_objects=bool(dark_objects))
+    mask = ndi.binary_fill_holes(raw.mask) if fill_holes else raw.mask
+    labels, count = connected_components(mask, connectivity=connectivity)
+    if check_int(min_area, name="min_area", low=0, high=10**9) > 1:
+        labels, count = drop_small(labels, min_area=min_area)
+        mask = labels > 0
+    return ThresholdObjects(threshold=level, raw_mask=raw.mask, raw_share=float(raw.fraction), mask=mask,
+                            labels=labels, count=count)
+
+
+def threshold_objects_code(
+    *,
+    colour: bool,
+    level: int,
+    threshold: int | None = None,
+    dark_objects: bool = False,
+    fill_holes: bool = True,
+    connectivity: int = 8,
+    min_area: int = 0,
+) -> str:
+    """Plain OpenCV/SciPy code for `threshold_objects` with these settings, for a lesson's code panel.
+
+    Parameters
+    ----------
+    colour : bool
+        The code starts from an RGB ``img`` (True) or a grey one.
+    level : int
+        The level in effect (Otsu's result when `threshold` is None), quoted in a comment.
+    threshold, dark_objects, fill_holes, connectivity, min_area
+        As in `threshold_objects`.
+
+    Returns
+    -------
+    str
+        Lines that read ``img`` and leave ``gray``, ``mask`` and ``labels``
+        (int32, 0 background, objects 1..N: the `ThresholdObjects.labels` of
+        the same settings), each line ending in a newline.
+    """
+    flag = "cv2.THRESH_BINARY_INV" if dark_objects else "cv2.THRESH_BINARY"
+    if threshold is None:
+        threshold_line = f"t, mask = cv2.threshold(gray, 0, 255, {flag} + cv2.THRESH_OTSU)  # Otsu: t = {level}\n"
+    else:
+        sign = "≤" if dark_objects else ">"
+        threshold_line = (f"t, mask = cv2.threshold(gray, {threshold}, 255, {flag})  "
+                          f"# 255 where gray {sign} {threshold}\n")
+    code = (
+        "import scipy.ndimage as ndi\n\n"
+        + ("gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)\n" if colour else "gray = img\n")
+        + threshold_line
+        + ("mask = ndi.binary_fill_holes(mask > 0)  # enclosed background becomes object\n" if fill_holes
+           else "mask = mask > 0\n")
+        + f"n, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity={connectivity}, "
+        "ltype=cv2.CV_32S)\n"
+    )
+    if min_area > 1:
+        code += (
+            "areas = np.bincount(labels.ravel())  # pixels per label (label 0: background)\n"
+            f"keep = np.flatnonzero(areas[1:] >= {min_area}) + 1  # drop specks\n"
+            "renumber = np.zeros(len(areas), np.int32)\n"
+            "renumber[keep] = np.arange(1, len(keep) + 1)\n"
+            "labels = renumber[labels]  # 0 background, objects 1..N\n"
+        )
+    return code
+
+
 def label_to_rgb(labels: np.ndarray) -> np.ndarray:
     """Colour a label image with a fixed categorical palette.
 
@@ -202,19 +350,22 @@ class KMeansResult:
         Each cluster's centre as an RGB colour (a swatch).
     shares : ndarray of float64, shape (n_clusters,)
         Fraction of all pixels in each cluster, in [0, 1], summing to 1.
-    quantized : ndarray of uint8, shape (H, W, 3)
+    order : ndarray of int64, shape (n_clusters,)
+        Cluster indices, largest share first (ties: lower index first).
+    quantized : ndarray of uint8, shape (H, W, 3), or (H, W) for a grey image
         The image with every pixel replaced by its cluster's centre.
     """
 
     labels: np.ndarray
     centers: np.ndarray
     shares: np.ndarray
+    order: np.ndarray
     quantized: np.ndarray
 
 
-def _rgb_to_space(rgb: np.ndarray, color_space: str) -> np.ndarray:
-    """RGB uint8 ``(..., 3)`` -> float32 features ``(..., 3)`` in `color_space`."""
-    if color_space == "rgb":
+def _rgb_to_space(rgb: np.ndarray, space: str) -> np.ndarray:
+    """RGB uint8 ``(..., 3)`` -> float32 features ``(..., 3)`` in `space`."""
+    if space == "rgb":
         return rgb.astype(np.float32)
     # Float input gives true CIELAB (L 0..100, a, b about -128..127), where equal
     # distances look about equally different; uint8 Lab would stretch L by 2.55.
@@ -223,9 +374,9 @@ def _rgb_to_space(rgb: np.ndarray, color_space: str) -> np.ndarray:
     return lab.reshape(rgb.shape)
 
 
-def _space_to_rgb(features: np.ndarray, color_space: str) -> np.ndarray:
-    """Float32 centres ``(k, 3)`` in `color_space` -> RGB uint8 ``(k, 3)``."""
-    if color_space == "rgb":
+def _space_to_rgb(features: np.ndarray, space: str) -> np.ndarray:
+    """Float32 centres ``(k, 3)`` in `space` -> RGB uint8 ``(k, 3)``."""
+    if space == "rgb":
         rgb = features
     else:
         # Lab centres can fall outside the RGB gamut: clip rather than wrap.
@@ -237,7 +388,7 @@ def kmeans_colors(
     image: np.ndarray,
     *,
     k: int = 4,
-    color_space: Literal["rgb", "lab"] = "rgb",
+    space: Literal["rgb", "lab"] = "rgb",
     seed: int = 0,
     max_samples: int = 50_000,
 ) -> KMeansResult:
@@ -250,11 +401,12 @@ def kmeans_colors(
 
     Parameters
     ----------
-    image : ndarray of uint8, shape (H, W, 3)
-        RGB image, values 0..255.
+    image : ndarray of uint8, shape (H, W, 3) or (H, W)
+        RGB image, values 0..255. A grey image is clustered as RGB with three
+        equal channels (`as_rgb`), and its `quantized` picture stays grey.
     k : int, optional
         Number of clusters, 1 to 32.
-    color_space : {"rgb", "lab"}, optional
+    space : {"rgb", "lab"}, optional
         Space in which distances are measured. "lab" is CIELAB (computed from
         float RGB in [0, 1]), where distances follow perceived difference better.
     seed : int, optional
@@ -267,14 +419,15 @@ def kmeans_colors(
     -------
     KMeansResult
         ``labels`` int32 (H, W), ``centers`` uint8 (n_clusters, 3) RGB,
-        ``shares`` float64 (n_clusters,), ``quantized`` uint8 (H, W, 3).
+        ``shares`` float64 (n_clusters,), ``order`` (n_clusters,), ``quantized``
+        uint8 with the image's shape.
         ``n_clusters == k``, except when the sample has only ``m <= k`` distinct
         colours: then the centres are exactly those ``m`` colours (more
         clusters than colours would only repeat centres).
 
     Notes
     -----
-    Plain code for the same result (``color_space="rgb"``, more than `k` colours)::
+    Plain code for the same result (``space="rgb"``, more than `k` colours)::
 
         pixels = image.reshape(-1, 3).astype(np.float32)
         rng = np.random.default_rng(seed)
@@ -293,17 +446,15 @@ def kmeans_colors(
     15 ms, nearest centre for all pixels 35 ms, building the outputs 40 ms);
     "lab" adds about 50 ms of colour conversion.
     """
-    check_image(image)
-    if image.ndim != 3:
-        raise ValueError(f"image must be an RGB (H, W, 3) image, got shape {image.shape}")
+    rgb = as_rgb(image)
     k = check_int(k, name="k", low=1, high=32)
-    check_choice(color_space, name="color_space", choices=("rgb", "lab"))
+    check_choice(space, name="space", choices=("rgb", "lab"))
     seed = check_int(seed, name="seed", low=0, high=2**31 - 1)
     max_samples = check_int(max_samples, name="max_samples", low=1000, high=10_000_000)
 
-    rgb_pixels = image.reshape(-1, 3)
+    rgb_pixels = rgb.reshape(-1, 3)
     n_pixels = rgb_pixels.shape[0]
-    features = _rgb_to_space(rgb_pixels, color_space)
+    features = _rgb_to_space(rgb_pixels, space)
     if n_pixels > max_samples:
         rng = np.random.default_rng(seed)
         # Sorted indices read memory in order: same sample, faster gather.
@@ -325,23 +476,76 @@ def kmeans_colors(
         centers_rgb = np.stack(
             [(distinct >> 16) & 255, (distinct >> 8) & 255, distinct & 255], axis=1
         ).astype(np.uint8)
-        centers = _rgb_to_space(centers_rgb, color_space)
+        centers = _rgb_to_space(centers_rgb, space)
     else:
         # cv2's RNG is per thread; seeding it right before the call makes
         # k-means++ repeatable without touching other learners' sessions.
         cv2.setRNGSeed(seed)
         criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
         _, _, centers = cv2.kmeans(sample, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
-        centers_rgb = _space_to_rgb(centers, color_space)
+        centers_rgb = _space_to_rgb(centers, space)
 
     labels, _ = scipy.cluster.vq.vq(features, centers.astype(np.float32), check_finite=False)
     labels = labels.astype(np.int32)
     shares = np.bincount(labels, minlength=len(centers)) / n_pixels
+    # A grey image's centres are grey (three equal channels): paint it with the first.
+    palette = centers_rgb if image.ndim == 3 else centers_rgb[:, 0]
     return KMeansResult(
         labels=labels.reshape(image.shape[:2]),
         centers=centers_rgb,
         shares=shares,
-        quantized=centers_rgb[labels].reshape(image.shape),
+        order=np.argsort(-shares, kind="stable"),
+        quantized=palette[labels].reshape(image.shape),
+    )
+
+
+def kmeans_colors_code(*, colour: bool, k: int, space: str = "rgb", seed: int = 0) -> str:
+    """Plain OpenCV/SciPy code for `kmeans_colors` with these settings, for a lesson's code panel.
+
+    Parameters
+    ----------
+    colour : bool
+        The code starts from an RGB ``img`` (True) or a grey one.
+    k, space, seed
+        As in `kmeans_colors` (`max_samples` is 50,000).
+
+    Returns
+    -------
+    str
+        Lines that read ``img`` and leave ``result``: the `KMeansResult.quantized` picture.
+    """
+    check_choice(space, name="space", choices=("rgb", "lab"))
+    if space == "lab":
+        space_code = (
+            "def features_of(rgb):  # CIELAB from float RGB in [0, 1]\n"
+            "    return cv2.cvtColor(rgb.reshape(-1, 1, 3).astype(np.float32) / 255.0, "
+            "cv2.COLOR_RGB2Lab).reshape(-1, 3)\n"
+        )
+        back = ("centers_rgb = cv2.cvtColor(centers.reshape(-1, 1, 3), cv2.COLOR_Lab2RGB).reshape(-1, 3) * 255.0\n"
+                "    centers_rgb = np.clip(np.rint(centers_rgb), 0, 255).astype(np.uint8)\n")
+    else:
+        space_code = "def features_of(rgb):\n    return rgb.astype(np.float32)\n"
+        back = "centers_rgb = np.clip(np.rint(centers), 0, 255).astype(np.uint8)\n"
+    return (
+        "import scipy.cluster.vq\n\n"
+        + ("" if colour else "img = cv2.cvtColor(img, cv2.COLOR_GRAY2RGB)  # k-means wants three channels\n")
+        + space_code + f"k, seed = {k}, {seed}\n"
+        "pixels = img.reshape(-1, 3)\n"
+        "features = features_of(pixels)\n"
+        "rng = np.random.default_rng(seed)  # learn the centres from 50,000 pixels at most (speed)\n"
+        "sample = np.sort(rng.choice(len(pixels), 50_000, replace=False)) if len(pixels) > 50_000 "
+        "else np.arange(len(pixels))\n"
+        "distinct = np.unique(pixels[sample], axis=0)\n"
+        "if len(distinct) <= k:  # no more colours than clusters: each colour is a cluster\n"
+        "    centers_rgb, centers = distinct, features_of(distinct)\n"
+        "else:\n"
+        "    cv2.setRNGSeed(seed)\n"
+        "    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)\n"
+        "    _, _, centers = cv2.kmeans(features[sample], k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)\n"
+        "    " + back
+        + "labels, _ = scipy.cluster.vq.vq(features, centers.astype(np.float32))  # nearest centre for every pixel\n"
+        "result = centers_rgb[labels].reshape(img.shape)\n"
+        + ("" if colour else "result = result[..., 0]  # grey in, grey out: the three channels are equal\n")
     )
 
 
@@ -362,6 +566,9 @@ class WatershedResult:
         Euclidean distance of each foreground pixel to the nearest background
         pixel, in pixels; 0 on background. (If the mask has no background,
         the distance to just outside the image.)
+    max_distance : float
+        The largest distance, in pixels (the radius of the widest object); 0
+        for an empty mask.
     markers : ndarray of int32, shape (H, W)
         Seed regions the flooding started from, numbered 1..count; 0 elsewhere.
     boundaries : ndarray of bool, shape (H, W)
@@ -372,6 +579,7 @@ class WatershedResult:
     labels: np.ndarray
     count: int
     distance: np.ndarray
+    max_distance: float
     markers: np.ndarray
     boundaries: np.ndarray
 
@@ -412,8 +620,8 @@ def watershed_split(
     Returns
     -------
     WatershedResult
-        ``labels`` int32, ``count``, ``distance`` float32, ``markers`` int32,
-        ``boundaries`` bool, all arrays of shape (H, W).
+        ``labels`` int32, ``count``, ``distance`` float32, ``max_distance``,
+        ``markers`` int32, ``boundaries`` bool, all arrays of shape (H, W).
 
     Notes
     -----
@@ -485,8 +693,59 @@ def watershed_split(
         labels=labels,
         count=int(marker_image.max()),
         distance=distance,
+        max_distance=float(distance.max()),
         markers=marker_image,
         boundaries=inner_boundaries(labels),
+    )
+
+
+def watershed_split_code(
+    *, markers: str = "peaks", min_distance: int = 7, threshold: float = 0.5, full: bool = False
+) -> str:
+    """Plain OpenCV/scikit-image code for `watershed_split` with these settings, for a lesson's code panel.
+
+    Parameters
+    ----------
+    markers, min_distance, threshold
+        As in `watershed_split`.
+    full : bool, optional
+        The mask covers every pixel (the distance is then measured to just outside the image).
+
+    Returns
+    -------
+    str
+        Lines that read ``labels`` (the objects of a mask, 0 background) and
+        leave ``result``: the `WatershedResult.labels` of that mask. ``ndi``
+        (scipy.ndimage) must be imported.
+    """
+    check_choice(markers, name="markers", choices=("peaks", "threshold"))
+    distance_code = (
+        "padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)  # no background at all\n"
+        "distance = cv2.distanceTransform(padded, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)[1:-1, 1:-1]\n"
+        if full else "distance = cv2.distanceTransform(mask, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)\n"
+    )
+    if markers == "peaks":
+        marker_code = (
+            "_, components = cv2.connectedComponents(mask, connectivity=8, ltype=cv2.CV_32S)\n"
+            f"peaks = peak_local_max(distance, min_distance={min_distance}, labels=components, "
+            "exclude_border=False)\n"
+            "# an object whose distance has no peak (flat) still gets one marker at its maximum\n"
+            "missing = np.setdiff1d(np.arange(1, components.max() + 1), components[tuple(peaks.T)])\n"
+            "if missing.size:\n"
+            "    extra = ndi.maximum_position(distance, components, missing)\n"
+            "    peaks = np.vstack([peaks, np.array(extra, dtype=peaks.dtype).reshape(-1, 2)])\n"
+            "markers = np.zeros(mask.shape, np.int32)\n"
+            "markers[tuple(peaks.T)] = np.arange(1, len(peaks) + 1)\n"
+        )
+    else:
+        marker_code = (
+            f"sure = (distance > {threshold:g} * distance.max()).astype(np.uint8)  # sure foreground\n"
+            "_, markers = cv2.connectedComponents(sure, connectivity=8, ltype=cv2.CV_32S)\n"
+        )
+    return (
+        "from skimage.feature import peak_local_max\nfrom skimage.segmentation import watershed\n\n"
+        "mask = (labels > 0).astype(np.uint8)\n" + distance_code + marker_code
+        + "result = watershed(-distance, markers, connectivity=2, mask=mask > 0)  # flood the upside-down distance\n"
     )
 
 
@@ -606,6 +865,39 @@ def superpixel_working_size(shape: tuple[int, ...], *, max_pixels: int | None) -
         return None
     factor = (max_pixels / (height * width)) ** 0.5
     return max(1, round(width * factor)), max(1, round(height * factor))
+
+
+def superpixels_code(
+    *, shape: tuple[int, ...], n_segments: int = 200, compactness: float = 10.0, max_pixels: int | None = None
+) -> str:
+    """Plain OpenCV/scikit-image code for `superpixels` with these settings, for a lesson's code panel.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``img.shape``: grey or RGB, and whether it is shrunk first.
+    n_segments, compactness, max_pixels
+        As in `superpixels`.
+
+    Returns
+    -------
+    str
+        Lines that read ``img`` and leave ``result`` (the `SuperpixelResult.labels`) and ``outlines``.
+    """
+    slic_call = (f"skimage.segmentation.slic({{}}, n_segments={n_segments}, compactness={compactness:g}, "
+                 f"start_label=1, channel_axis={'-1' if len(shape) == 3 else 'None'})")
+    small_size = superpixel_working_size(shape, max_pixels=max_pixels)
+    if small_size is None:
+        slic_code = f"result = {slic_call.format('img')}\n"
+    else:
+        slic_code = (
+            f"small = cv2.resize(img, {small_size}, interpolation=cv2.INTER_AREA)  # SLIC is slow: run it on "
+            f"{max_pixels / 1e6:g} MP\n"
+            f"labels = {slic_call.format('small')}.astype(np.int32)\n"
+            f"result = cv2.resize(labels, ({shape[1]}, {shape[0]}), interpolation=cv2.INTER_NEAREST)\n"
+        )
+    return ("import skimage.segmentation\n\n" + slic_code
+            + "outlines = skimage.segmentation.find_boundaries(result, mode=\"inner\")  # drawn in yellow\n")
 
 
 # ------------------------------------------------------------- helpers for lessons
@@ -783,8 +1075,35 @@ def inner_boundaries(labels: np.ndarray) -> np.ndarray:
     return (cv2.dilate(values, _CROSS) != cv2.erode(values, _CROSS)) & (labels > 0)
 
 
-def label_areas(labels: np.ndarray) -> np.ndarray:
-    """Pixel count of each object of a label image numbered 1..count.
+@dataclass(frozen=True)
+class AreaStats:
+    """Sizes of the objects of a label image (result of `area_stats`).
+
+    Attributes
+    ----------
+    areas : ndarray of int64, shape (labels.max(),)
+        Entry ``n - 1`` is the pixel count of label ``n`` (0 for a number not used);
+        empty when there is no object.
+    count : int
+        Objects present: labels with at least one pixel.
+    total : int
+        Pixels in objects (label > 0).
+    smallest, largest : int
+        Areas of the smallest and the largest object; 0 when there is no object.
+    median : float
+        Median area of the objects present; 0.0 when there is no object.
+    """
+
+    areas: np.ndarray
+    count: int
+    total: int
+    smallest: int
+    largest: int
+    median: float
+
+
+def area_stats(labels: np.ndarray) -> AreaStats:
+    """Pixel count of each object of a label image, and their summary.
 
     Parameters
     ----------
@@ -793,12 +1112,17 @@ def label_areas(labels: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    ndarray of int64, shape (labels.max(),)
-        Entry ``n - 1`` is the area of label ``n`` (0 for a number not used);
-        empty when there is no object. Plain NumPy: ``np.bincount(labels.ravel())[1:]``.
+    AreaStats
+        Plain NumPy: ``areas = np.bincount(labels.ravel())[1:]``, then the
+        count, sum, min, max and median of ``areas[areas > 0]``.
     """
     check_labels(labels)
-    return np.bincount(labels.ravel(), minlength=1)[1:]
+    areas = np.bincount(labels.ravel(), minlength=1)[1:]
+    present = areas[areas > 0]
+    if present.size == 0:
+        return AreaStats(areas=areas, count=0, total=0, smallest=0, largest=0, median=0.0)
+    return AreaStats(areas=areas, count=int(present.size), total=int(present.sum()), smallest=int(present.min()),
+                     largest=int(present.max()), median=float(np.median(present)))
 
 
 def mean_colors(image: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -835,30 +1159,6 @@ def mean_colors(image: np.ndarray, labels: np.ndarray) -> np.ndarray:
         axis=1,
     ).astype(np.uint8)
     return np.take(means, flat, axis=0).reshape(image.shape)
-
-
-def distance_to_uint8(distance: np.ndarray) -> np.ndarray:
-    """Map a distance transform to 0..255 for display: ``255 * d / d.max()``, rounded.
-
-    Parameters
-    ----------
-    distance : ndarray of float, shape (H, W)
-        Non-negative distances (e.g. `WatershedResult.distance`).
-
-    Returns
-    -------
-    ndarray of uint8, shape (H, W)
-        0 where the distance is 0 (background); 255 at the largest distance.
-        All zeros if the distance is 0 everywhere.
-    """
-    if not isinstance(distance, np.ndarray) or distance.ndim != 2 or not np.issubdtype(distance.dtype, np.floating):
-        raise ValueError("distance must be a 2-D float array")
-    if distance.size == 0 or not np.isfinite(distance).all() or distance.min() < 0:
-        raise ValueError("distance must be non-empty, finite and non-negative")
-    top = float(distance.max())
-    if top == 0:
-        return np.zeros(distance.shape, np.uint8)
-    return np.rint(distance * (255.0 / top)).astype(np.uint8)
 
 
 def touching_discs(*, shape: tuple[int, int] = (100, 180)) -> np.ndarray:
@@ -944,52 +1244,69 @@ def random_mask(shape: tuple[int, int], *, density: float = 0.4, seed: int = 0) 
     return np.random.default_rng(seed).random((height, width)) < density
 
 
-def swatch(colour: np.ndarray | tuple[int, int, int], *, size: int = 48) -> np.ndarray:
-    """A square of one colour, for showing a cluster centre.
+def swatch(colour: np.ndarray | tuple[int, int, int], *, size: int = 48, border: int = 1,
+           width: int | None = None) -> np.ndarray:
+    """A square of one colour in a thin dark frame, for showing a cluster centre.
 
     Parameters
     ----------
     colour : (int, int, int)
         RGB, each 0..255.
     size : int, optional
-        Side in pixels, 1 to 1024.
+        Side of the square in pixels, frame included, 1 to 1024.
+    border : int, optional
+        Width of the dark grey (64, 64, 64) frame, 0 to ``size // 2``: it keeps
+        a white or pale swatch visible on a white page.
+    width : int, optional
+        Width of the picture, `size` to 4096 (default `size`): the square sits
+        in the middle of a white strip, so swatches stretched to side-by-side
+        columns stay small and keep white gaps between them.
 
     Returns
     -------
-    ndarray of uint8, shape (size, size, 3)
+    ndarray of uint8, shape (size, width, 3)
     """
     values = np.asarray(colour)
     if values.shape != (3,) or not np.all((values >= 0) & (values <= 255)):
         raise ValueError(f"colour must be three values in 0..255, got {colour!r}")
     size = check_int(size, name="size", low=1, high=1024)
-    return np.broadcast_to(values.astype(np.uint8), (size, size, 3)).copy()
+    border = check_int(border, name="border", low=0, high=size // 2)
+    width = size if width is None else check_int(width, name="width", low=size, high=4096)
+    out = np.full((size, width, 3), 255, np.uint8)
+    left = (width - size) // 2
+    out[:, left : left + size] = 64
+    out[border : size - border, left + border : left + size - border] = values.astype(np.uint8)
+    return out
 
 
-def mask_grid(image: np.ndarray, *, cell: int = 24) -> np.ndarray:
-    """Enlarge a small mask or label picture into cells separated by grey grid lines.
+def label_masks(labels: np.ndarray, *, count: int, max_width: int | None = None) -> tuple[np.ndarray, ...]:
+    """One picture per label 0 .. count - 1: white where the label is, black elsewhere (e.g. k-means clusters).
 
     Parameters
     ----------
-    image : ndarray, bool (H, W) or uint8 (H, W) / (H, W, 3)
-        A small picture (a mask is drawn white on black).
-    cell : int, optional
-        Side of one pixel's cell on screen, 4 to 64 (the last row and column
-        of each cell are the grid line).
+    labels : ndarray of int, shape (H, W)
+        Label image, values >= 0 (0 is a label like the others here).
+    count : int
+        Number of pictures, 1 to 256.
+    max_width : int, optional
+        Shrink the pictures to at most this many columns, 16 to 8192 (area
+        interpolation, so edges turn grey): thumbnails cost less to keep.
 
     Returns
     -------
-    ndarray of uint8, shape (H * cell + 1, W * cell + 1, 3)
-        RGB; grid lines and frame in grey (128), so white cells at the edge
-        stay visible on a white page.
+    tuple of ndarray of uint8, each shape (h, w)
+        0 and 255 (grey levels between them only on shrunk edges).
     """
-    if isinstance(image, np.ndarray) and image.dtype == np.bool_:
-        image = image.astype(np.uint8) * 255
-    rgb = as_rgb(image)
-    cell = check_int(cell, name="cell", low=4, high=64)
-    height, width = rgb.shape[:2]
-    out = np.full((height * cell + 1, width * cell + 1, 3), 128, np.uint8)
-    big = np.repeat(np.repeat(rgb, cell, axis=0), cell, axis=1)
-    out[1:, 1:] = big
-    out[::cell, :] = 128
-    out[:, ::cell] = 128
-    return out
+    check_labels(labels)
+    count = check_int(count, name="count", low=1, high=256)
+    if max_width is not None:
+        max_width = check_int(max_width, name="max_width", low=16, high=8192)
+    height, width = labels.shape
+    size = None
+    if max_width is not None and width > max_width:
+        size = (max_width, max(1, round(height * max_width / width)))
+    pictures = []
+    for label in range(count):
+        picture = (labels == label).view(np.uint8) * np.uint8(255)
+        pictures.append(picture if size is None else cv2.resize(picture, size, interpolation=cv2.INTER_AREA))
+    return tuple(pictures)

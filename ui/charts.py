@@ -20,10 +20,12 @@ from processing.stats import CHANNEL_NAMES, channel_histograms
 from ui.cache import ArrayMemo, step
 from ui.svg import FULL_WIDTH, HALF_WIDTH, Band, Line, Marker, line_chart, pixel_grid
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for type hints only: the lessons that chart them import these modules
     import pandas as pd
 
     from processing.edges import EdgeWindow, GradientVector
+    from processing.measure import LineProfile
+    from processing.segmentation import KMeansResult
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
@@ -368,3 +370,85 @@ def gradient_grid(gray: np.ndarray, *, row: int, col: int, vector: GradientVecto
     top, left, bottom, right = window_around(gray.shape, row=row, col=col, size=5)
     return pixel_grid(gray[top:bottom, left:right], origin=(top, left), highlight=(row, col),
                       arrow=(vector.gy, vector.gx) if vector.magnitude > 0 else None)
+
+
+def number_text(value: float) -> str:
+    """A measurement for reading: whole numbers with thousands separators from 1000 up, else 4 digits."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def cluster_shares_figure(clusters: KMeansResult) -> go.Figure:
+    """A bar per k-means cluster (`processing.segmentation.kmeans_colors`), largest share first, each bar in
+    its centre's colour, named "cluster 1" ... in the clusters' numbering, heights in percent of the pixels."""
+    order = clusters.order
+    figure = go.Figure(go.Bar(
+        x=[f"cluster {i + 1}" for i in order], y=100 * clusters.shares[order],
+        marker={"color": [f"rgb({r},{g},{b})" for r, g, b in clusters.centers[order]],
+                "line": {"color": "#444", "width": 1}},
+        hovertemplate="%{x}: %{y:.1f} % of the pixels<extra></extra>",
+    ))
+    figure.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                         xaxis={"title": {"text": "cluster (bar colour = its centre)"}},
+                         yaxis={"title": {"text": "share of pixels (%)"}, "rangemode": "tozero"})
+    return figure
+
+
+def measurement_histogram_svg(values: np.ndarray, *, title: str, width: int, height: int = 260) -> str:
+    """Histogram of one measurement over the objects of a results table, its median marked.
+
+    Parameters
+    ----------
+    values : ndarray
+        float, shape ``(n,)``: one value per object (non-finite values are left out).
+    title : str
+        The measurement with its unit, e.g. "area (px²)": the x axis title.
+    width, height : int
+        Chart size in chart pixels (see `ui.svg.line_chart`).
+
+    Returns
+    -------
+    str
+        An SVG document titled "<title> of the <n> objects"; 5 to 40 bars.
+    """
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    counts, edges = np.histogram(values, bins=min(40, max(5, len(values) // 2)))
+    # Every bar as an outline up from the axis and back down: (left, 0) (left, n) (right, n) (right, 0).
+    xs = np.column_stack([edges[:-1], edges[:-1], edges[1:], edges[1:]]).ravel()
+    ys = np.column_stack([np.zeros_like(counts), counts, counts, np.zeros_like(counts)]).ravel()
+    median = float(np.median(values)) if len(values) else None
+    return line_chart(
+        [Line(xs, ys, "#2f6db3", fill=True)],
+        x_title=title, y_title="objects", x_range=(float(edges[0]), float(edges[-1])),
+        y_range=(0, max(int(counts.max()), 4) * 1.04),
+        markers=[] if median is None else [Marker(median, f"median {number_text(median)}", "#d62728", dash=True)],
+        title=f"{title} of the {len(values)} objects", width=width, height=height,
+    )
+
+
+def line_profile_svg(profile: LineProfile, *, unit: str, width: int, height: int = 260) -> str:
+    """The values along a line (`processing.measure.line_profile`), one line per channel in its colour.
+
+    Parameters
+    ----------
+    profile : LineProfile
+        ``distance`` (N,) and ``values`` (N,) for grey or (N, 3) for RGB, 0-255.
+    unit : str
+        Unit of the distance axis.
+    width, height : int
+        Chart size in chart pixels.
+
+    Returns
+    -------
+    str
+        An SVG document; a short line (64 samples or fewer) gets a dot on every sample.
+    """
+    values = profile.values.reshape(len(profile.distance), -1)
+    names = CHANNEL_NAMES[3] if values.shape[1] == 3 else CHANNEL_NAMES[2]
+    few = len(profile.distance) <= 64  # a short line: a dot on every sample shows where the pixels are
+    return line_chart(
+        [Line(profile.distance, values[:, index], CHANNEL_COLOURS[name], name=name if len(names) > 1 else "",
+              dots=few) for index, name in enumerate(names)],
+        x_title=f"distance from the start ({unit})", y_title="pixel value", y_range=(0, 255),
+        width=width, height=height,
+    )

@@ -81,10 +81,12 @@ LESSONS: tuple[Lesson, ...] = (
            "pages/10_masks.py", ("masks_union", "masks_code", "masks_fit")),
     Lesson("segmentation", "Segmentation", "Analysis", ":material/bubble_chart:",
            "Connected components, k-means colours, watershed and superpixels.",
-           "pages/11_segmentation.py", ("segmentation_connectivity", "segmentation_coins", "segmentation_kmeans")),
+           "pages/11_segmentation.py", ("segmentation_connectivity", "segmentation_coins", "segmentation_kmeans"),
+           default_sample="coins"),
     Lesson("measuring", "Measuring objects", "Analysis", ":material/straighten:",
            "A results table of objects: area, perimeter, shape, calibration, profiles.",
-           "pages/12_measuring.py", ("measuring_count", "measuring_calibrate", "measuring_elongated")),
+           "pages/12_measuring.py", ("measuring_count", "measuring_calibrate", "measuring_elongated"),
+           default_sample="coins"),
 )
 
 LESSONS_BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}

@@ -1,6 +1,9 @@
 """Measuring objects: code panels reproduce the page, the table agrees with scikit-image and OpenCV,
 calibration scales it, exercises grade right and wrong answers, links reopen settings."""
 
+import json
+import re
+
 import cv2
 import numpy as np
 import pytest
@@ -27,7 +30,7 @@ COINS = {"img": "coins", "measuring_auto": "false", "measuring_level": "120", "m
          "measuring_edge": "true"}
 
 SETTINGS = [
-    {},
+    {},  # the coins, Otsu's threshold
     COINS,
     {**COINS, "measuring_unit": "mm", "measuring_pixel": "0.5", "measuring_circ": ["0.8", "1.0"]},
     {"img": "hubble", "measuring_min_area": "5", "measuring_hist": "mean_intensity"},
@@ -38,9 +41,13 @@ SETTINGS = [
 
 
 def table_of(app):
-    """The results table as shown, with the plain column names."""
-    frame = app.dataframe[0].value
-    return frame.rename(columns=lambda c: c.split(" (")[0].replace(" ", "_"))
+    """The results table's data (every column, whichever the page shows), with the plain column names."""
+    return app.dataframe[0].value
+
+
+def column_config(app) -> dict:
+    """Each column's configuration as the page sends it: title, number format, help."""
+    return json.loads(app.dataframe[0].proto.columns)
 
 
 def coins_reference():
@@ -79,7 +86,7 @@ def test_calibration_scales_lengths_and_areas():
     plain = table_of(new_app(PAGE, COINS).run())
     app = new_app(PAGE, {**COINS, "measuring_unit": "mm", "measuring_pixel": "0.5"}).run()
     scaled = table_of(app)
-    assert "area (mm²)" in app.dataframe[0].value.columns
+    assert column_config(app)["area"]["label"] == "area (mm²)"
     np.testing.assert_allclose(scaled["area"], plain["area"] * 0.25)
     np.testing.assert_allclose(scaled["perimeter"], plain["perimeter"] * 0.5)
     np.testing.assert_allclose(scaled["equivalent_diameter"], plain["equivalent_diameter"] * 0.5)
@@ -168,7 +175,7 @@ def test_no_object_gives_messages_not_errors():
 
 # ------------------------------------------------------------------ lesson-specific extremes
 
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage  # noqa: E402
+from streamlit.runtime.media_file_manager import MediaFileManager  # noqa: E402
 
 from processing.measure import COLUMNS  # noqa: E402
 from tests.app.helpers import open_with_upload  # noqa: E402
@@ -176,22 +183,21 @@ from tests.app.helpers import open_with_upload  # noqa: E402
 
 def test_zero_objects_give_an_empty_table_a_header_only_csv_and_graded_exercises(monkeypatch):
     downloads = []
-    store = MemoryMediaFileStorage.load_and_get_id
+    register = MediaFileManager.add_deferred
 
-    def keep(self, path_or_data, mimetype, kind, filename=None):
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
         if mimetype == "text/csv":
-            downloads.append(path_or_data)
-        return store(self, path_or_data, mimetype, kind, filename)
+            downloads.append(data_callable)  # the CSV is written when the button is clicked
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     app = new_app(PAGE, {"img": "ramp", "measuring_auto": "false", "measuring_level": "255"}).run()
     assert not problems(app), problems(app)
     frame = app.dataframe[0].value
     assert len(frame) == 0 and len(frame.columns) == 14
     assert any(i.value.startswith("The table is empty") for i in app.info)
     # The CSV is still offered, and holds the column names (every column of the table, mean grey level last).
-    data = downloads[-1]
-    text = data.decode() if isinstance(data, bytes) else data
+    text = downloads[-1]()
     assert text == ",".join([*COLUMNS, "mean_intensity"]) + "\n"
     # The exercises still grade: nothing to count at this threshold, and "0" for no object. Exercise 2 is about
     # the starting settings (Otsu), where the ramp does have a component.
@@ -272,3 +278,42 @@ def test_grey_levels_inside_and_outside_the_kept_objects():
     for name, pixels in (("inside the kept objects", coins[inside]), ("everywhere else", coins[~inside])):
         assert rows[name] == [f"{pixels.size:,}", f"{pixels.mean():.1f}", f"{pixels.std():.1f}", str(pixels.min()),
                               f"{np.median(pixels):.1f}", str(pixels.max())]
+
+
+# ------------------------------------------------------------------ issue 20: the table a teacher reads
+
+def test_table_and_text_agree_on_every_objects_area():
+    """Areas are whole numbers of pixels everywhere: the table's cell, the close-up's text and the summary."""
+    app = new_app(PAGE, {"img": "coins"}).run()
+    table = table_of(app)
+    assert table["area"].dtype.kind == "i" and column_config(app)["area"]["type_config"]["format"] == "localized"
+    for index, row in table.iterrows():
+        app.session_state["measuring_table"] = {"selection": {"rows": [index], "columns": [], "cells": []}}
+        app.run()
+        text = next(m.value for m in app.markdown if m.value.startswith(f"Object **{row['label']}** covers"))
+        assert f"covers **{row['area']:,} pixels**" in text, (row["label"], text)
+    notice = next(m.value for m in app.markdown if m.value.startswith("The threshold made"))
+    areas = re.search(r"areas run from ([\d,]+) to ([\d,]+) px² \(median ([\d,.]+)\)", notice).groups()
+    assert areas == (f"{table['area'].min():,}", f"{table['area'].max():,}", f"{table['area'].median():,.0f}")
+
+
+def test_column_titles_formats_and_the_switch_for_every_column():
+    app = new_app(PAGE, {"img": "coins"}).run()
+    config = column_config(app)
+    # Every format is keyed by the table's own column names, so none is lost to a renamed header.
+    assert set(config) - {"_index"} == set(table_of(app).columns)
+    assert config["centroid_row"]["type_config"]["format"] == "%.1f"
+    assert config["bbox_max_row"]["label"] == "bbox max row (exclusive)" and "help" in config["bbox_max_col"]
+    shown = list(app.dataframe[0].proto.column_order)
+    assert shown == ["label", "area", "perimeter", "circularity", "eccentricity", "centroid_row", "centroid_col",
+                     "touches_border"]
+    app.toggle(key="measuring_all_columns").set_value(True).run()
+    assert len(app.dataframe[0].proto.column_order) == 14
+
+
+def test_the_numbered_overlay_gets_a_note_not_a_histogram():
+    app = new_app(PAGE, {"img": "coins"}).run()
+    alts = [picture.alt for element in app.get("image") for picture in element.proto.imgs]
+    assert [alt for alt in alts if alt.startswith("histogram")] == ["histogram, pixel count at each level 0-255 for grey"]
+    areas = table_of(app)["area"]
+    assert any(c.value == f"24 objects of {areas.min():,} to {areas.max():,} px²" for c in app.caption)

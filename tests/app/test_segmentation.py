@@ -26,7 +26,7 @@ from tests.app.helpers import (
 PAGE = "pages/11_segmentation.py"
 
 SETTINGS = [
-    {},  # components on the astronaut, Otsu, holes filled
+    {},  # components on the coins (the lesson's own sample), Otsu, holes filled
     {"img": "coins", "segmentation_auto": "false", "segmentation_level": "120", "segmentation_min_area": "100",
      "segmentation_connectivity": "4"},
     {"img": "page", "segmentation_dark": "true", "segmentation_fill": "false", "segmentation_min_area": "0"},
@@ -236,3 +236,40 @@ def test_kmeans_on_a_grey_image_shows_a_grey_result_and_histogram():
     alts = [picture.alt for element in app.get("image") for picture in element.proto.imgs]
     histograms = [alt for alt in alts if alt.startswith("histogram")]
     assert histograms == ["histogram, pixel count at each level 0-255 for grey"] * 2
+
+
+# ------------------------------------------------------------------ issue 20: what a teacher reads
+
+@pytest.mark.parametrize("method, note", [
+    ("components", r"24 objects of 1,104 to 9,076 pixels \(median [\d,]+\)"),
+    ("watershed", r"\d+ objects of [\d,]+ to [\d,]+ pixels \(median [\d,]+\)"),
+    ("slic", r"\d+ superpixels of [\d,]+ to [\d,]+ pixels \(median [\d,]+\)"),
+])
+def test_label_maps_and_overlays_get_a_note_not_a_histogram(method, note):
+    app = new_app(PAGE, {"segmentation_method": method}).run()  # the lesson opens on the coins
+    assert not problems(app), problems(app)
+    assert app.selectbox(key="img").value == "coins"
+    alts = [picture.alt for element in app.get("image") for picture in element.proto.imgs]
+    assert [alt for alt in alts if alt.startswith("histogram")] == ["histogram, pixel count at each level 0-255 for grey"]
+    assert any(re.fullmatch(note, caption.value) for caption in app.caption), [c.value for c in app.caption]
+
+
+def test_where_it_breaks_says_touches_for_one_object():
+    app = new_app(PAGE).run()
+    text = next(m.value for m in app.markdown if m.value.startswith("On the coins"))
+    assert "25 objects, of which 1 touches the image edge" in text
+
+
+def test_kmeans_swatches_are_small_framed_squares_with_gaps(monkeypatch):
+    import ui.exercises
+
+    shown = []
+    monkeypatch.setattr(ui.exercises, "show_image", lambda image, **kwargs: shown.append(np.array(image)))
+    app = new_app(PAGE, {"img": "coffee"}).run()
+    assert not problems(app), problems(app)
+    quiz = kmeans_colors(load_sample("coffee"), k=3, seed=0)
+    assert len(shown) == 3
+    for centre, pixels in zip(quiz.centers, shown):
+        assert pixels.shape == (48, 192, 3)  # a 48-pixel square in a strip four times as wide: white gaps
+        np.testing.assert_array_equal(pixels[24, [0, 71, 72, 96, 119, 120, 191]],
+                                      [[255] * 3, [255] * 3, [64] * 3, centre, [64] * 3, [255] * 3, [255] * 3])

@@ -203,7 +203,7 @@ def test_measure_contract_against_regionprops(labels):
     present = np.unique(labels[labels > 0])
     assert table["label"].tolist() == present.tolist()
     assert table["area"].sum() == np.count_nonzero(labels)
-    assert table["label"].dtype == np.int32
+    assert table["label"].dtype == np.int32 and table["area"].dtype == np.int64  # whole pixels
     props = regionprops(labels)
     np.testing.assert_allclose(table["eccentricity"], [p.eccentricity for p in props], atol=1e-7)
     np.testing.assert_allclose(table["perimeter"], [p.perimeter for p in props])
@@ -286,6 +286,7 @@ def test_summary_hand_computed():
     assert summary.mean_area == pytest.approx(sum(areas) / 5)
     assert summary.median_area == pytest.approx(100)
     assert summary.area_fraction == pytest.approx(sum(areas) / (60 * 80))
+    assert (summary.smallest_area, summary.largest_area) == (16, 400)
     subset = table[table["label"].isin([1, 2])]
     assert summarize_regions(subset, image_shape=(60, 80)).median_area == pytest.approx(208)
 
@@ -298,6 +299,7 @@ def test_zero_objects_give_empty_results():
     assert filter_regions(table, exclude_border=True).size == 0
     summary = summarize_regions(table, image_shape=(30, 40))
     assert (summary.count, summary.total_area, summary.area_fraction) == (0, 0.0, 0.0)
+    assert summary.smallest_area is None and summary.largest_area is None
     assert summary.mean_area is None and summary.median_area is None
     csv = table_to_csv(table)
     assert csv == ",".join(list(COLUMNS) + ["mean_intensity"]) + "\n"
@@ -466,7 +468,7 @@ def test_mask_statistics_rejects_bad_arguments():
 
 # -------------------------------------------------- known shapes, samples, drawing
 
-from processing.measure import calibrate, crop_around, draw_label_numbers, draw_line  # noqa: E402
+from processing.measure import calibrate, draw_label_numbers, draw_line  # noqa: E402
 from processing.samples import KNOWN_SHAPES, known_shapes, load_sample  # noqa: E402
 from processing.segmentation import connected_components  # noqa: E402
 
@@ -515,6 +517,7 @@ def test_calibrate_equals_measuring_with_a_pixel_size(pixel_size):
     plain = measure_regions(labels, intensity_image=grey)
     pd.testing.assert_frame_equal(calibrate(plain, pixel_size), expected)
     assert plain.loc[0, "area"] == 400  # the input is not modified
+    pd.testing.assert_frame_equal(calibrate(plain, 1.0), plain)  # in pixels: areas stay whole numbers
     with pytest.raises(ValueError, match="pixel_size"):
         calibrate(plain, 0)
 
@@ -523,7 +526,7 @@ def test_draw_label_numbers_writes_near_centroids_and_boxes_the_highlight():
     labels = particles()
     table = measure_regions(labels)
     picture = np.zeros((60, 80, 3), np.uint8)
-    out = draw_label_numbers(picture, table, highlight=1, display_width=80)
+    out = draw_label_numbers(picture, labels, highlight=1, display_width=80)
     assert not picture.any()  # not modified
     assert out.shape == picture.shape and out.dtype == np.uint8
     # White text near object 5's centroid, a yellow box along object 1's bounding box.
@@ -532,15 +535,18 @@ def test_draw_label_numbers_writes_near_centroids_and_boxes_the_highlight():
     assert out[r - 6 : r + 6, c - 6 : c + 6].min(axis=-1).max() > 150  # light grey to white (anti-aliased)
     np.testing.assert_array_equal(out[5, 12], [255, 221, 0])
     with pytest.raises(ValueError, match="image"):
-        draw_label_numbers(np.zeros((60, 80), np.uint8), table)
+        draw_label_numbers(np.zeros((60, 80), np.uint8), labels)
+    with pytest.raises(ValueError, match="labels"):
+        draw_label_numbers(picture, labels[:30])
 
 
-def test_crop_around_clips_at_the_edges():
-    image = np.arange(100).reshape(10, 10)
-    np.testing.assert_array_equal(crop_around(image, (2, 3, 4, 6), margin=1), image[1:5, 2:7])
-    np.testing.assert_array_equal(crop_around(image, (0, 0, 2, 2), margin=5), image[:7, :7])
-    with pytest.raises(ValueError, match="bbox"):
-        crop_around(image, (5, 5, 4, 8))
+def test_draw_label_numbers_numbers_only_the_highlight_when_there_are_too_many():
+    labels = particles()
+    picture = np.zeros((60, 80, 3), np.uint8)
+    few = draw_label_numbers(picture, labels, highlight=1, max_numbers=1)
+    np.testing.assert_array_equal(few, draw_label_numbers(picture, np.where(labels == 1, 1, 0), highlight=1))
+    np.testing.assert_array_equal(draw_label_numbers(picture, labels, max_numbers=5),
+                                  draw_label_numbers(picture, labels))  # five objects: all numbered
 
 
 def test_draw_line_marks_the_profile_path():
@@ -558,25 +564,94 @@ from processing.measure import highlight_object  # noqa: E402
 from processing.segmentation import overlay_labels  # noqa: E402
 
 
+def square_window(bbox, margin, shape):
+    """By hand: a square of side max(h, w) + 2 margin starting margin before the box, slid inside the image."""
+    min_row, min_col, max_row, max_col = bbox
+    side = max(max_row - min_row, max_col - min_col) + 2 * margin
+    rows, cols = min(side, shape[0]), min(side, shape[1])
+    top = min(max(min_row - margin, 0), shape[0] - rows)
+    left = min(max(min_col - margin, 0), shape[1] - cols)
+    return slice(top, top + rows), slice(left, left + cols)
+
+
 def test_highlight_object_is_the_crop_of_the_whole_overlay(coins_labels):
     coins, _, labels = coins_labels
     table = measure_regions(labels)
-    # Objects inside the image and touching each edge (the crop is clipped there).
+    # Objects inside the image and touching each edge (the window slides inward there).
     picks = [*table.loc[~table["touches_border"], "label"][:3], *table.loc[table["touches_border"], "label"][:3]]
     assert len(picks) == 6
     for label in picks:
         row = table.set_index("label").loc[label]
         bbox = tuple(int(row[c]) for c in ("bbox_min_row", "bbox_min_col", "bbox_max_row", "bbox_max_col"))
         for margin in (1, 8):
-            expected = crop_around(overlay_labels(coins, np.where(labels == label, label, 0)), bbox, margin=margin)
+            window = square_window(bbox, margin, labels.shape)
+            expected = overlay_labels(coins, np.where(labels == label, label, 0))[window]
             got = highlight_object(coins, labels, label=int(label), bbox=bbox, margin=margin)
             np.testing.assert_array_equal(got, expected)
+            # The whole object and its margin (inside the image) are in the window.
+            assert window[0].start <= max(bbox[0] - margin, 0) and window[0].stop >= min(bbox[2] + margin, 303)
+            assert window[1].start <= max(bbox[1] - margin, 0) and window[1].stop >= min(bbox[3] + margin, 384)
     with pytest.raises(ValueError, match="margin"):
         highlight_object(coins, labels, label=1, bbox=bbox, margin=0)
     with pytest.raises(ValueError, match="labels"):
         highlight_object(coins, labels[:10], label=1, bbox=bbox)
+    with pytest.raises(ValueError, match="bbox"):
+        highlight_object(coins, labels, label=1, bbox=(5, 5, 4, 8))
 
 
 def test_highlight_object_on_a_one_pixel_image():
     out = highlight_object(np.array([[200]], np.uint8), np.array([[1]], np.int32), label=1, bbox=(0, 0, 1, 1))
     np.testing.assert_array_equal(out, overlay_labels(np.array([[200]], np.uint8), np.array([[1]], np.int32)))
+
+
+# ------------------------------------------------------------ Analyze Particles in one call
+
+from processing.measure import analyze_particles, analyze_particles_code, keep_objects  # noqa: E402
+
+
+def test_analyze_particles_filters_calibrates_and_counts():
+    labels = particles()
+    table = measure_regions(labels, intensity_image=(labels * 30).astype(np.uint8))
+    result = analyze_particles(table, image_shape=labels.shape, area_range=(50, 500), exclude_border=True,
+                               pixel_size=0.5)
+    assert result.kept == (1, 3, 5)
+    assert result.table["label"].tolist() == [1, 3, 5] and result.table.index.tolist() == [0, 1, 2]
+    disc_area = int(disc((20, 20), (10, 10), 9).sum())
+    np.testing.assert_allclose(result.table["area"], np.array([400, 60, disc_area]) * 0.25)
+    assert result.summary.count == 3 and result.summary.largest_area == pytest.approx(100)
+    assert result.small == 1  # the 16-pixel square is below 50 pixels
+    assert (result.on_border, result.largest) == (0, 1)
+    assert result.most_elongated == 3  # the line
+    everything = analyze_particles(table, image_shape=labels.shape)
+    assert everything.kept == (1, 2, 3, 4, 5) and everything.on_border == 1
+    assert everything.table["area"].dtype == np.int64  # in pixels: whole numbers
+    none = analyze_particles(table, image_shape=labels.shape, area_range=(1000, math.inf))
+    assert none.kept == () and none.largest is None and none.most_elongated is None and none.summary.count == 0
+
+
+def test_keep_objects_and_the_grey_levels_inside_and_outside():
+    labels = particles()
+    grey = (labels * 30 + 5).astype(np.uint8)
+    kept = keep_objects(labels, (1, 5), intensity_image=grey)
+    np.testing.assert_array_equal(kept.labels, keep_regions(labels, [1, 5]))
+    inside = np.isin(labels, [1, 5])
+    assert kept.inside == mask_statistics(grey, inside) and kept.outside == mask_statistics(grey, ~inside)
+    assert kept.inside.count == 400 + disc((20, 20), (10, 10), 9).sum()
+    with pytest.raises(ValueError, match="intensity_image"):
+        keep_objects(labels, (1,), intensity_image=grey[:30])
+
+
+@pytest.mark.parametrize("filters", [
+    {},
+    {"area_range": (100, math.inf), "exclude_border": True},
+    {"area_range": (50, 500), "circularity_range": (0.5, 1.0), "pixel_size": 0.5, "unit": "mm"},
+])
+def test_analyze_particles_code_reproduces_the_kept_objects(coins_labels, filters):
+    coins, _, labels = coins_labels
+    table = measure_regions(labels, intensity_image=coins)
+    options = {k: v for k, v in filters.items() if k != "unit"}
+    result = analyze_particles(table, image_shape=labels.shape, **options)
+    namespace = {"cv2": cv2, "np": np, "labels": labels, "gray": coins}
+    exec(analyze_particles_code(**filters), namespace)  # noqa: S102 - our own generated code
+    np.testing.assert_array_equal(namespace["result"], keep_objects(labels, result.kept, intensity_image=coins).labels)
+    np.testing.assert_allclose(namespace["table"]["area"], result.table["area"])

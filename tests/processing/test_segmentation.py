@@ -202,10 +202,10 @@ def three_colour_image(noise: int = 0, seed: int = 1) -> tuple[np.ndarray, np.nd
     return np.clip(image, 0, 255).astype(np.uint8), colours
 
 
-@pytest.mark.parametrize("color_space", ["rgb", "lab"])
-def test_kmeans_finds_known_clusters(color_space):
+@pytest.mark.parametrize("space", ["rgb", "lab"])
+def test_kmeans_finds_known_clusters(space):
     image, colours = three_colour_image(noise=4)
-    result = kmeans_colors(image, k=3, color_space=color_space, seed=0)
+    result = kmeans_colors(image, k=3, space=space, seed=0)
     assert result.centers.shape == (3, 3) and result.centers.dtype == np.uint8
     # Match each true colour to its nearest centre: the noise averages out.
     order = [int(np.argmin(np.abs(result.centers.astype(int) - c).sum(1))) for c in colours]
@@ -215,6 +215,19 @@ def test_kmeans_finds_known_clusters(color_space):
     assert result.labels[0, 0] == order[0] and result.labels[-1, 0] == order[1]
     assert result.labels[-1, -1] == order[2]
     np.testing.assert_array_equal(result.quantized, result.centers[result.labels])
+
+
+def test_kmeans_on_a_grey_image_clusters_it_as_rgb_and_paints_it_grey():
+    grey = np.repeat(np.array([10, 10, 200, 90], np.uint8), 3).reshape(1, 12)
+    result = kmeans_colors(grey, k=3, seed=0)
+    rgb = kmeans_colors(np.dstack([grey] * 3), k=3, seed=0)
+    np.testing.assert_array_equal(result.labels, rgb.labels)
+    np.testing.assert_array_equal(result.centers, rgb.centers)
+    assert result.quantized.shape == grey.shape
+    np.testing.assert_array_equal(result.quantized, rgb.quantized[..., 0])
+    np.testing.assert_array_equal(result.quantized, grey)  # three grey levels, three clusters
+    # Centres 10, 90, 200 with shares 1/2, 1/4, 1/4: the largest first, ties in their own order.
+    np.testing.assert_array_equal(result.order, [0, 1, 2])
 
 
 def test_kmeans_is_deterministic_with_sampling():
@@ -250,16 +263,16 @@ def test_kmeans_plain_code_reproduces_result():
     np.testing.assert_array_equal(result.quantized, quantized)
 
 
-@pytest.mark.parametrize("color_space", ["rgb", "lab"])
-def test_kmeans_more_clusters_than_colours(color_space):
+@pytest.mark.parametrize("space", ["rgb", "lab"])
+def test_kmeans_more_clusters_than_colours(space):
     image = np.zeros((4, 6, 3), np.uint8)
     image[:, 3:] = [255, 128, 0]
-    result = kmeans_colors(image, k=8, color_space=color_space)
+    result = kmeans_colors(image, k=8, space=space)
     assert {tuple(c) for c in result.centers} == {(0, 0, 0), (255, 128, 0)}
     np.testing.assert_allclose(sorted(result.shares), [0.5, 0.5])
     np.testing.assert_array_equal(result.quantized, image)
     # A single pixel with k larger than the pixel count.
-    one = kmeans_colors(np.full((1, 1, 3), 9, np.uint8), k=5, color_space=color_space)
+    one = kmeans_colors(np.full((1, 1, 3), 9, np.uint8), k=5, space=space)
     np.testing.assert_array_equal(one.centers, [[9, 9, 9]])
     np.testing.assert_array_equal(one.shares, [1.0])
 
@@ -280,6 +293,7 @@ def test_kmeans_contract_and_nearest_centre(image, k, seed):
         result.shares, np.bincount(result.labels.ravel(), minlength=n) / (h * w)
     )
     np.testing.assert_array_equal(result.quantized, result.centers[result.labels])
+    np.testing.assert_array_equal(result.shares[result.order], np.sort(result.shares)[::-1])  # largest first
     # Brute force: every pixel sits with a nearest centre. The float centres
     # were rounded to uint8, so allow that rounding (sqrt(3) * 0.5) of slack.
     pixels = image.reshape(-1, 3).astype(float)
@@ -292,11 +306,11 @@ def test_kmeans_contract_and_nearest_centre(image, k, seed):
 @pytest.mark.parametrize(
     "image, kwargs, match",
     [
-        (np.zeros((4, 4), np.uint8), {}, "image"),
+        (np.zeros((4, 4, 4), np.uint8), {}, "image"),
         (np.zeros((4, 4, 3), np.float32), {}, "image"),
         (np.zeros((4, 4, 3), np.uint8), {"k": 0}, "k"),
         (np.zeros((4, 4, 3), np.uint8), {"k": 33}, "k"),
-        (np.zeros((4, 4, 3), np.uint8), {"color_space": "hsv"}, "color_space"),
+        (np.zeros((4, 4, 3), np.uint8), {"space": "hsv"}, "space"),
         (np.zeros((4, 4, 3), np.uint8), {"seed": -1}, "seed"),
         (np.zeros((4, 4, 3), np.uint8), {"max_samples": 10}, "max_samples"),
     ],
@@ -451,11 +465,10 @@ from skimage.segmentation import find_boundaries as sk_find_boundaries  # noqa: 
 
 from processing.segmentation import (  # noqa: E402
     as_rgb,
-    distance_to_uint8,
     draw_markers,
     drop_small,
     fill_holes,
-    mask_grid,
+    label_masks,
     mean_colors,
     overlay_labels,
     random_mask,
@@ -536,12 +549,10 @@ def test_mean_colors_hand_computed():
     np.testing.assert_array_equal(grey, [[4, 4], [3, 3]])
 
 
-def test_distance_to_uint8_maps_max_to_255():
-    distance = np.array([[0.0, 1.5], [3.0, 0.75]], np.float32)
-    np.testing.assert_array_equal(distance_to_uint8(distance), [[0, 128], [255, 64]])
-    np.testing.assert_array_equal(distance_to_uint8(np.zeros((2, 2))), 0)
-    with pytest.raises(ValueError, match="distance"):
-        distance_to_uint8(-distance)
+def test_watershed_reports_its_largest_distance():
+    result = watershed_split(touching_discs())
+    assert result.max_distance == float(result.distance.max()) == pytest.approx(28.0, abs=0.05)  # the radius
+    assert watershed_split(np.zeros((5, 5), bool)).max_distance == 0.0
 
 
 def test_draw_markers_dots_in_palette_colours():
@@ -561,11 +572,36 @@ def test_small_pictures_for_exercises():
     assert first.dtype == np.bool_ and 0 < first.sum() < 81
     # The exercise mask: connectivity changes the count.
     assert connected_components(first, connectivity=4)[1] != connected_components(first, connectivity=8)[1]
-    np.testing.assert_array_equal(swatch((1, 2, 3), size=4), np.broadcast_to([1, 2, 3], (4, 4, 3)))
-    grid = mask_grid(np.array([[True, False]]), cell=8)
-    assert grid.shape == (9, 17, 3)
-    assert grid[0, 0, 0] == 128 and grid[4, 4, 0] == 255 and grid[4, 12, 0] == 0
+    np.testing.assert_array_equal(swatch((1, 2, 3), size=4, border=0), np.broadcast_to([1, 2, 3], (4, 4, 3)))
     np.testing.assert_array_equal(as_rgb(np.full((2, 2), 7, np.uint8)), 7)
+
+
+def test_swatch_is_framed_and_sits_in_a_white_strip():
+    picture = swatch((200, 100, 0), size=6, border=1, width=10)
+    assert picture.shape == (6, 10, 3) and picture.dtype == np.uint8
+    np.testing.assert_array_equal(picture[:, :2], 255)  # white gaps either side
+    np.testing.assert_array_equal(picture[:, 8:], 255)
+    np.testing.assert_array_equal(picture[0, 2:8], 64)  # the dark frame
+    np.testing.assert_array_equal(picture[1:5, 2], 64)
+    np.testing.assert_array_equal(picture[1:5, 3:7], np.broadcast_to([200, 100, 0], (4, 4, 3)))
+    for kwargs, name in (({"border": 4}, "border"), ({"width": 5}, "width"), ({"size": 0}, "size")):
+        with pytest.raises(ValueError, match=name):
+            swatch((1, 2, 3), **{"size": 6, **kwargs})
+
+
+def test_label_masks_one_picture_per_label():
+    labels = np.array([[0, 1, 1, 2], [0, 0, 2, 2]], np.int32)
+    masks = label_masks(labels, count=3)
+    assert len(masks) == 3 and all(m.dtype == np.uint8 for m in masks)
+    for label, mask in enumerate(masks):
+        np.testing.assert_array_equal(mask, np.where(labels == label, 255, 0))
+    wide = np.tile(labels, (5, 25))  # 10 x 100, shrunk to 2 x 20 with area interpolation (the mean of 5 x 5)
+    small = label_masks(wide, count=3, max_width=20)
+    assert small[0].shape == (2, 20)
+    expected = cv2.resize(np.where(wide == 1, 255, 0).astype(np.uint8), (20, 2), interpolation=cv2.INTER_AREA)
+    np.testing.assert_array_equal(small[1], expected)
+    with pytest.raises(ValueError, match="count"):
+        label_masks(labels, count=0)
 
 
 def test_superpixels_on_a_shrunk_copy():
@@ -589,7 +625,7 @@ def test_superpixels_on_a_shrunk_copy():
 
 # ------------------------------------------------- fast overlay, boundaries and areas
 
-from processing.segmentation import inner_boundaries, label_areas  # noqa: E402
+from processing.segmentation import area_stats, inner_boundaries  # noqa: E402
 
 small_labels = arrays(np.int32, st.tuples(st.integers(1, 12), st.integers(1, 12)), elements=st.integers(0, 25))
 
@@ -638,15 +674,149 @@ def test_inner_boundaries_beyond_float32_labels_and_one_pixel():
         inner_boundaries(np.zeros((3, 3), bool))
 
 
-def test_label_areas_count_pixels_per_label():
+def test_area_stats_count_pixels_per_label():
     labels = np.array([[0, 1, 1], [3, 3, 3], [0, 0, 3]], np.int32)
-    np.testing.assert_array_equal(label_areas(labels), [2, 0, 4])  # label 2 is not used
-    assert label_areas(np.zeros((4, 4), np.int32)).size == 0
+    stats = area_stats(labels)
+    np.testing.assert_array_equal(stats.areas, [2, 0, 4])  # label 2 is not used
+    assert (stats.count, stats.total, stats.smallest, stats.largest, stats.median) == (2, 6, 2, 4, 3.0)
+    empty = area_stats(np.zeros((4, 4), np.int32))
+    assert empty.areas.size == 0 and (empty.count, empty.total, empty.smallest, empty.largest) == (0, 0, 0, 0)
     coins_labels = sk_label(ndi.binary_fill_holes(load_coins() > 120))
-    np.testing.assert_array_equal(label_areas(coins_labels), [p.area for p in regionprops(coins_labels)])
+    areas = [p.area for p in regionprops(coins_labels)]
+    stats = area_stats(coins_labels)
+    np.testing.assert_array_equal(stats.areas, areas)
+    assert (stats.count, stats.total, stats.largest, stats.median) == (len(areas), sum(areas), max(areas),
+                                                                        np.median(areas))
+
+
+@SETTINGS
+@given(labels=small_labels)
+def test_area_stats_contract(labels):
+    stats = area_stats(labels)
+    values, counts = np.unique(labels[labels > 0], return_counts=True)
+    assert stats.areas.shape == (labels.max(),) and stats.areas.dtype.kind == "i"
+    np.testing.assert_array_equal(stats.areas[values - 1], counts)
+    assert stats.count == len(values) and stats.total == np.count_nonzero(labels)
+    if len(values):
+        assert (stats.smallest, stats.largest, stats.median) == (counts.min(), counts.max(), np.median(counts))
 
 
 def load_coins() -> np.ndarray:
     from skimage import data
 
     return data.coins()
+
+
+# ------------------------------------------------------- from a threshold to objects, and the code panels
+
+from processing.segmentation import (  # noqa: E402
+    kmeans_colors_code,
+    superpixels_code,
+    threshold_objects,
+    threshold_objects_code,
+    watershed_split_code,
+)
+
+small_grey = arrays(np.uint8, st.tuples(st.integers(1, 14), st.integers(1, 14)), elements=st.integers(0, 255))
+
+
+def objects_reference(grey, *, threshold, dark, fill, connectivity, min_area):
+    """scikit-image and SciPy, step by step: the level, the mask, the labels, the specks dropped."""
+    level = int(cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]) if threshold is None else threshold
+    raw = grey <= level if dark else grey > level
+    mask = ndi.binary_fill_holes(raw) if fill else raw
+    labels = sk_label(mask, connectivity=1 if connectivity == 4 else 2)
+    areas = np.bincount(labels.ravel())
+    labels[(areas < min_area)[labels] & (labels > 0)] = 0
+    return level, raw, labels
+
+
+@SETTINGS
+@given(grey=small_grey, threshold=st.one_of(st.none(), st.integers(0, 255)), dark=st.booleans(),
+       fill=st.booleans(), connectivity=st.sampled_from([4, 8]), min_area=st.integers(0, 6))
+def test_threshold_objects_agrees_with_scikit_image(grey, threshold, dark, fill, connectivity, min_area):
+    result = threshold_objects(grey, threshold=threshold, dark_objects=dark, fill_holes=fill,
+                               connectivity=connectivity, min_area=min_area)
+    level, raw, labels = objects_reference(grey, threshold=threshold, dark=dark, fill=fill,
+                                           connectivity=connectivity, min_area=min_area)
+    assert result.threshold == level
+    np.testing.assert_array_equal(result.raw_mask, raw)
+    assert result.raw_share == pytest.approx(raw.mean())
+    assert result.labels.dtype == np.int32 and result.labels.shape == grey.shape
+    assert same_partition(result.labels, labels)
+    assert result.count == len(np.unique(labels[labels > 0]))
+    np.testing.assert_array_equal(result.mask, result.labels > 0)
+    np.testing.assert_array_equal(np.unique(result.labels[result.labels > 0]), np.arange(1, result.count + 1))
+
+
+def test_threshold_objects_on_the_coins_and_bad_arguments():
+    coins = load_coins()
+    result = threshold_objects(coins, threshold=120, min_area=100)
+    assert (result.threshold, result.count) == (120, 25)  # 24 coins and the piece of lit background at the top
+    assert threshold_objects(coins).threshold == 107  # Otsu's level
+    for kwargs, name in (({"threshold": 256}, "threshold"), ({"connectivity": 6}, "connectivity"),
+                         ({"min_area": -1}, "min_area")):
+        with pytest.raises(ValueError, match=name):
+            threshold_objects(coins, **kwargs)
+    with pytest.raises(ValueError, match="image"):
+        threshold_objects(np.dstack([coins] * 3))
+
+
+def run_code(code: str, **inputs) -> dict:
+    """Run a code panel's lines as the page shows them (cv2 and np imported), return their variables."""
+    namespace = {"cv2": cv2, "np": np, **inputs}
+    exec(code, namespace)  # noqa: S102 - our own generated code
+    return namespace
+
+
+@pytest.mark.parametrize("settings", [
+    {},
+    {"threshold": 120, "min_area": 100, "connectivity": 4},
+    {"threshold": 90, "dark_objects": True, "fill_holes": False},
+    {"min_area": 1},
+])
+@pytest.mark.parametrize("colour", [False, True])
+def test_threshold_objects_code_reproduces_the_labels(settings, colour):
+    coins = load_coins()
+    img = np.dstack([coins, coins // 2, coins]) if colour else coins
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if colour else img
+    result = threshold_objects(grey, **settings)
+    code = threshold_objects_code(colour=colour, level=result.threshold, **settings)
+    assert ("Otsu: t = " in code) == ("threshold" not in settings)
+    np.testing.assert_array_equal(run_code(code, img=img)["labels"], result.labels)
+
+
+@pytest.mark.parametrize("settings", [{}, {"markers": "peaks", "min_distance": 15},
+                                      {"markers": "threshold", "threshold": 0.3}])
+def test_watershed_split_code_reproduces_the_labels(settings):
+    mask = threshold_objects(load_coins(), threshold=120, min_area=100).mask
+    result = watershed_split(mask, **settings)
+    code = "import scipy.ndimage as ndi\n" + watershed_split_code(**settings)
+    np.testing.assert_array_equal(run_code(code, labels=mask.astype(np.int32))["result"], result.labels)
+    full = np.ones((20, 30), bool)  # no background: the distance is measured to just outside the image
+    code = "import scipy.ndimage as ndi\n" + watershed_split_code(**settings, full=True)
+    np.testing.assert_array_equal(run_code(code, labels=full.astype(np.int32))["result"],
+                                  watershed_split(full, **settings).labels)
+
+
+@pytest.mark.parametrize("space", ["rgb", "lab"])
+@pytest.mark.parametrize("grey", [False, True])
+def test_kmeans_colors_code_reproduces_the_picture(space, grey):
+    image, _ = three_colour_image(noise=40, seed=2)
+    image = np.ascontiguousarray(np.tile(image, (8, 8, 1)))  # 76,800 pixels: the sampled path
+    img = image[..., 0].copy() if grey else image
+    result = kmeans_colors(img, k=4, space=space, seed=0)
+    code = kmeans_colors_code(colour=not grey, k=4, space=space, seed=0)
+    np.testing.assert_array_equal(run_code(code, img=img)["result"], result.quantized)
+
+
+@pytest.mark.parametrize("max_pixels", [None, 9_600])
+def test_superpixels_code_reproduces_the_labels(max_pixels):
+    image, _ = three_colour_image(noise=10)
+    image = np.ascontiguousarray(np.tile(image, (4, 4, 1)))  # 38,400 pixels
+    result = superpixels(image, n_segments=30, compactness=5.0, max_pixels=max_pixels)
+    code = superpixels_code(shape=image.shape, n_segments=30, compactness=5.0, max_pixels=max_pixels)
+    assert ("cv2.resize" in code) == (max_pixels is not None)
+    namespace = run_code(code, img=image)
+    np.testing.assert_array_equal(namespace["result"], result.labels)
+    np.testing.assert_array_equal(namespace["outlines"], result.boundaries)
