@@ -385,7 +385,7 @@ otsu = step(segmentation.threshold_objects, coins, min_area=100)
 fixed = step(segmentation.threshold_objects, coins, threshold=120, min_area=100)
 otsu_sizes = step(segmentation.area_stats, otsu.labels)
 # The coins: objects at level 120 not touching the image edge (the lit strip at the top touches it).
-coin_count = len(measure.filter_regions(step(measure.measure_regions, fixed.labels), exclude_border=True))
+coin_count = len(step(measure.filter_regions, step(measure.measure_regions, fixed.labels), exclude_border=True))
 on_edge = fixed.count - coin_count
 st.markdown(
     f"On the coins, Otsu's threshold ({otsu.threshold}) is below the brightness of the lit background at the top: "

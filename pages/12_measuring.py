@@ -91,7 +91,7 @@ for column, (label, query) in zip(try_columns, examples):
 def measurement_histogram(table: pd.DataFrame, unit: str) -> None:
     """Which measurement to plot changes only the chart: it reruns on its own."""
     plotted = st.selectbox("Histogram of", PLOTTABLE, key="measuring_hist", bind="query-params")
-    show_chart(measurement_histogram_svg(table[plotted], title=titled(plotted, unit), width=WIDE_COLUMN),
+    show_chart(step(measurement_histogram_svg, table, plotted, title=titled(plotted, unit), width=WIDE_COLUMN),
                alt=f"Histogram of the {titled(plotted, unit)} of the {len(table)} kept objects, median marked")
 
 
@@ -161,10 +161,8 @@ def measuring_panel() -> tuple[pd.DataFrame, measure.Particles]:
     if area_range[1] < area_range[0]:
         st.warning("The largest area is below the smallest: no object can pass. Raise it, or set 0 for no limit.")
         area_range = (area_range[0], area_range[0])
-    # Filtering the table is a few rows of pandas: it runs on every move, the pictures below are steps.
-    particles = measure.analyze_particles(table_px, image_shape=(height, width), area_range=area_range,
-                                          circularity_range=tuple(circularity), exclude_border=exclude_edge,
-                                          pixel_size=pixel_size)
+    particles = step(measure.analyze_particles, table_px, image_shape=(height, width), area_range=area_range,
+                     circularity_range=tuple(circularity), exclude_border=exclude_edge, pixel_size=pixel_size)
     table, summary = particles.table, particles.summary
     kept = step(measure.keep_objects, objects.labels, particles.kept, intensity_image=gray)
     outlined = step(segmentation.overlay_labels, img, kept.labels)
@@ -332,7 +330,7 @@ starting_table = step(measure.measure_regions, starting.labels, intensity_image=
 typical = measure.analyze_particles(starting_table, image_shape=(height, width), area_range=(20, math.inf))
 quiz_area = max(10, int(round(typical.summary.median_area / 10) * 10)) if typical.summary.count else 50
 # Exercise 1 counts what the filters would keep: at least quiz_area pixels, not on the edge.
-quiz_count = len(measure.filter_regions(table_px, area_range=(quiz_area, math.inf), exclude_border=True))
+quiz_count = len(step(measure.filter_regions, table_px, area_range=(quiz_area, math.inf), exclude_border=True))
 numeric_exercise(
     "measuring_count", number=1,
     question=f"With the threshold as it is when you press Check, how many objects have an area of at least "

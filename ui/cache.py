@@ -184,7 +184,8 @@ def mark(array: np.ndarray, origin: str) -> np.ndarray:
     ndarray
         `array` itself, now read-only.
     """
-    freeze(array)
+    if isinstance(array, np.ndarray):
+        freeze(array)
     with _ORIGINS_LOCK:
         known = _ORIGINS.get(id(array))
         if known is None or known[0]() is not array:
@@ -199,8 +200,13 @@ def _forget_origin(address: int, ref: weakref.ref) -> None:
             del _ORIGINS[address]
 
 
-def origin_of(array: np.ndarray) -> str | None:
-    """Where `array` came from (see `mark`), or None if nobody marked it."""
+def _is_table(value: Any) -> bool:
+    """A pandas DataFrame or Series (pandas is imported by the modules that make them, not here)."""
+    return type(value).__module__.split(".")[0] == "pandas" and type(value).__name__ in ("DataFrame", "Series")
+
+
+def origin_of(array: Any) -> str | None:
+    """Where `array` (or a table) came from (see `mark`), or None if nobody marked it."""
     with _ORIGINS_LOCK:
         known = _ORIGINS.get(id(array))
     return known[1] if known is not None and known[0]() is array else None
@@ -208,7 +214,7 @@ def origin_of(array: np.ndarray) -> str | None:
 
 def _mark_result(value: Any, origin: str) -> Any:
     """Mark every array in a step's result with the step's origin and its place in the result."""
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) or _is_table(value):  # a step's tables are shared: never modify them
         mark(value, origin)
     elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
         for name, item in zip(value._fields, value):
@@ -230,7 +236,8 @@ def key_of(value: Any, name: str = "argument") -> Hashable:
 
     Numbers, strings, bytes, booleans and None are keyed with their type (1, 1.0 and True differ); tuples,
     lists and dicts item by item; enums and frozen dataclasses by type and fields; module-level functions
-    by name; an array by its origin (see `mark`), or by its bytes when it is small.
+    by name; an array by its origin (see `mark`), or by its bytes when it is small; a pandas table that a
+    step returned by its origin.
 
     Raises
     ------
@@ -255,6 +262,8 @@ def key_of(value: Any, name: str = "argument") -> Hashable:
             f"{name} is a {value.shape} array of unknown origin: a step keys an array by where it came from. "
             "Pass the image source's image or an array a step returned (or make the array in a step)."
         )
+    if _is_table(value) and origin_of(value) is not None:
+        return "table", origin_of(value)
     if isinstance(value, enum.Enum):
         return "enum", type(value).__qualname__, value.name
     if dataclasses.is_dataclass(value) and not isinstance(value, type) and value.__dataclass_params__.frozen:
@@ -303,7 +312,8 @@ def step(function: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Resul
     -------
     object
         The result, shared by every session: arrays in it are read-only and marked with this step's key,
-        so passing them to the next step keys that step too.
+        so passing them to the next step keys that step too. Tables (pandas) in it are marked the same
+        way; they cannot be made read-only, so never modify one (pandas operations return new tables).
     """
     key, arguments = step_key(function, *args, **kwargs)
     for listener in LISTENERS:

@@ -393,13 +393,15 @@ def cluster_shares_figure(clusters: KMeansResult) -> go.Figure:
     return figure
 
 
-def measurement_histogram_svg(values: np.ndarray, *, title: str, width: int, height: int = 260) -> str:
+def measurement_histogram_svg(table: pd.DataFrame, column: str, *, title: str, width: int, height: int = 260) -> str:
     """Histogram of one measurement over the objects of a results table, its median marked.
 
     Parameters
     ----------
-    values : ndarray
-        float, shape ``(n,)``: one value per object (non-finite values are left out).
+    table : pandas.DataFrame
+        A results table (`processing.measure`), one row per object.
+    column : str
+        The measurement to plot; non-finite values are left out.
     title : str
         The measurement with its unit, e.g. "area (px²)": the x axis title.
     width, height : int
@@ -410,7 +412,7 @@ def measurement_histogram_svg(values: np.ndarray, *, title: str, width: int, hei
     str
         An SVG document titled "<title> of the <n> objects"; 5 to 40 bars.
     """
-    values = np.asarray(values, dtype=float)
+    values = table[column].to_numpy(dtype=float)
     values = values[np.isfinite(values)]
     counts, edges = np.histogram(values, bins=min(40, max(5, len(values) // 2)))
     # Every bar as an outline up from the axis and back down: (left, 0) (left, n) (right, n) (right, 0).

@@ -143,6 +143,8 @@ def changed(value):
         other = value.copy()
         other.flat[0] = 1 - other.flat[0] if value.dtype == bool else other.flat[0] + 1
         return other
+    if origin_of(value) is not None:  # a table a step made
+        return mark(value.copy(), origin_of(value) + "~other")
     if isinstance(value, bool):
         return not value
     if isinstance(value, (int, np.integer)):
@@ -214,3 +216,16 @@ def test_a_key_scheme_that_forgets_an_argument_is_caught(monkeypatch):
 
     monkeypatch.setattr(cache, "key_of", forgets_origins)
     assert unnoticed_changes(calls), "a key scheme that ignores where arrays came from went unnoticed"
+
+
+def test_a_table_a_step_returned_keys_the_next_step():
+    import pandas as pd
+
+    from processing import measure
+
+    labels = mark(np.repeat(np.arange(4, dtype=np.int32), 1500).reshape(60, 100), "test:labels")
+    table = step(measure.measure_regions, labels)
+    assert isinstance(table, pd.DataFrame) and origin_of(table).startswith("measure_regions#")
+    assert key_of(table) == ("table", origin_of(table))
+    with pytest.raises(TypeError, match="DataFrame"):
+        key_of(pd.DataFrame({"a": [1]}))  # a table of unknown origin
