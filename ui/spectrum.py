@@ -1,0 +1,62 @@
+"""Picking a place of a spectrum: click on it, or move the u and v sliders (keyboard users).
+
+A spectrum is centred (u = v = 0 in the middle, see `processing.frequency`), so its sliders run over signed
+frequencies, while a click lands on a picture row and column: `frequency_picker` turns one into the other
+through `ui.display.follow_click` and keeps both in step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from ui.display import clickable_image, follow_click, mark_pixel
+from ui.page import keep_in_range
+
+
+def _signed_slider(column, label: str, *, size: int, key: str, default: int, help_text: str) -> int:
+    """A URL-bound slider over ``-(size // 2) .. size - size // 2 - 1``; a note and 0 for a side of one pixel."""
+    low, high = -(size // 2), size - size // 2 - 1
+    if high <= low:
+        column.caption(f"{label}: 0 (the image is one pixel in this direction)")
+        return 0
+    keep_in_range(key, low, high)
+    return column.slider(label, low, high, min(max(default, low), high), key=key, bind="query-params",
+                         help=help_text)
+
+
+def frequency_picker(picture: np.ndarray, *, prefix: str, default: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+    """Sliders for u and v above a clickable spectrum; a click moves the sliders, the sliders move the marks.
+
+    Parameters
+    ----------
+    picture : ndarray of uint8, shape (H, W) or (H, W, 3)
+        A centred spectrum picture (`processing.frequency`), shown at its own width.
+    prefix : str
+        Widget keys: ``{prefix}_u`` and ``{prefix}_v`` (sliders, in the URL), ``{prefix}_click`` (the picture).
+    default : tuple of int
+        ``(u, v)`` before anything is chosen (kept inside the picture).
+
+    Returns
+    -------
+    tuple of int
+        ``(u, v)``: cycles across the width and down the height; the place is row ``H // 2 + v``, column
+        ``W // 2 + u`` of the picture, and its partner ``(-u, -v)`` is marked too.
+    """
+    height, width = picture.shape[:2]
+    clicked = st.session_state.get(f"{prefix}_click")
+    followed = st.session_state.get(f"{prefix}_last_click")
+    follow_click(clicked, prefix=prefix, height=height, width=width)
+    if clicked is not None and st.session_state.get(f"{prefix}_last_click") != followed:
+        st.session_state[f"{prefix}_u"] = st.session_state[f"{prefix}_col"] - width // 2
+        st.session_state[f"{prefix}_v"] = st.session_state[f"{prefix}_row"] - height // 2
+    left, right = st.columns(2)
+    u = _signed_slider(left, "u (cycles across the width)", size=width, key=f"{prefix}_u", default=default[0],
+                       help_text="Positive: to the right of the centre. Click on the spectrum to set u and v at once.")
+    v = _signed_slider(right, "v (cycles down the height)", size=height, key=f"{prefix}_v", default=default[1],
+                       help_text="Positive: below the centre (rows count downwards).")
+    marked = mark_pixel(picture, row=height // 2 + v, col=width // 2 + u)
+    if (u, v) != (0, 0):
+        marked = mark_pixel(marked, row=(height // 2 - v) % height, col=(width // 2 - u) % width)
+    clickable_image(marked, key=f"{prefix}_click", crisp=True)
+    return u, v
