@@ -15,7 +15,7 @@ from ui.code import show_code
 from ui.display import Picture, before_after, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.page import finish_lesson, index_slider, lesson_link, start_lesson
-from ui.spectrum import frequency_picker
+from ui.spectrum import clickable_spectrum, frequency_sliders
 from ui.url import url_choice
 
 lesson, source = start_lesson("fourier")
@@ -25,7 +25,7 @@ spec = step(fq.spectrum, grey)
 PREP = ("grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)\n" if source.image.ndim == 3 else "grey = img\n") + (
     f"grey = cv2.resize(grey, ({width}, {height}), interpolation=cv2.INTER_AREA)  # longer side {fq.MAX_SIDE}\n"
     if grey.shape != source.grey.shape else "")
-NOISE_AMPLITUDE = 40.0
+NOISE_AMPLITUDE = 30.0
 
 # 1. The idea -------------------------------------------------------------------------------------------
 st.markdown(
@@ -66,7 +66,8 @@ def one_point() -> None:
                 "(-u, -v) is marked too: a real image's spectrum is symmetric, and the pair makes one grating.")
     left, right = st.columns(2, gap="medium")
     with left:
-        u, v = frequency_picker(spec.magnitude_picture, prefix="fourier", default=(16, -8))
+        u, v = frequency_sliders(prefix="fourier", height=height, width=width, default=(16, -8))
+        clickable_spectrum(spec.magnitude_picture, prefix="fourier", u=u, v=v)
     point = step(fq.component, spec.transform, u=u, v=v)
     with right:
         show_image(point.picture, caption=f"The grating at (u, v) = ({u}, {v}), stretched: -A black, +A white")
@@ -89,23 +90,24 @@ one_point()
 def build_a_pattern() -> None:
     """Add up to three gratings and see their spectrum: a pair of points each."""
     st.header("Build a pattern from sinusoids", anchor=False)
+    controls, pictures = st.columns([2, 3], gap="medium")
     gratings = []
     for index, (frequency, angle) in enumerate(((0.05, 0), (0.1, 60), (0.0, 120)), start=1):
-        left, right = st.columns(2)
         gratings.append((
-            left.slider(f"Grating {index}: frequency (cycles per pixel, 0 = off)", 0.0, 0.45, frequency, step=0.01,
-                        key=f"fourier_f{index}", bind="query-params"),
-            right.slider(f"Grating {index}: direction (degrees)", 0, 179, angle, key=f"fourier_a{index}",
-                         bind="query-params"),
+            controls.slider(f"Grating {index}: frequency (cycles per pixel, 0 = off)", 0.0, 0.45, frequency,
+                            step=0.01, key=f"fourier_f{index}", bind="query-params"),
+            controls.slider(f"Grating {index}: direction (degrees)", 0, 179, angle, key=f"fourier_a{index}",
+                            bind="query-params"),
         ))
     pattern = step(fq.pattern_from_gratings, tuple(gratings))
-    picture_row([Picture(pattern.picture, caption="Their mean, 256 × 256", crisp=True),
-                 Picture(pattern.spectrum_picture, caption="Its spectrum (each point drawn 3 pixels wide)",
-                         crisp=True)])
-    places = ", ".join(f"({u}, {v}) and ({-u}, {-v})" for u, v in pattern.peaks) or "only the centre: no grating"
-    st.markdown(f"Bright points at (u, v) = {places}: **two per grating**, mirrored through the centre, on the line "
-                "along which the grating changes, further out the finer it is. Each is moved to a whole number of "
-                "cycles across the picture, so the pattern repeats exactly and nothing else lights up.")
+    with pictures:
+        picture_row([Picture(pattern.picture, caption="Their mean, 256 × 256", crisp=True),
+                     Picture(pattern.spectrum_picture, caption="Its spectrum (points drawn 3 pixels wide)",
+                             crisp=True)])
+        places = ", ".join(f"({u}, {v}) and ({-u}, {-v})" for u, v in pattern.peaks) or "only the centre"
+        st.markdown(f"Bright points at (u, v) = {places}: **two per grating**, mirrored through the centre, on the "
+                    "line along which the grating changes, further out the finer it is. Each grating is moved to a "
+                    "whole number of cycles across the picture, so it repeats exactly and nothing else lights up.")
 
 
 build_a_pattern()
@@ -194,23 +196,24 @@ noise_u, noise_v = fq.noise_position(grey.shape)
 def notch_panel() -> tuple[int, int, int]:
     """Place a notch on the noise spikes; returns (u, v, radius) for the exercise."""
     st.header("Periodic noise and notch filters", anchor=False)
-    st.markdown(f"Stripes of {NOISE_AMPLITUDE:.0f} grey levels were added to the image: one grating, so in the "
-                "spectrum **two bright spikes**. Click on a spike (or set u and v) to put a notch there; its "
-                "partner gets one too. A notch removes only those frequencies, and the stripes with them.")
+    st.markdown(f"Stripes of ±{NOISE_AMPLITUDE:.0f} grey levels were added to the image: one grating, so in the "
+                "spectrum **two bright spikes**, the brightest points away from the centre (fainter copies further "
+                "out come from clipping at black and white). Click on a spike, or set u and v, to put a notch there; "
+                "its partner gets one too. A notch removes only those frequencies, and the stripes with them.")
     left, right = st.columns(2, gap="medium")
-    with right:
+    with left:
+        u, v = frequency_sliders(prefix="fourier_notch", height=height, width=width, default=(20, 20))
         radius = st.slider("Notch radius (places of the spectrum)", 0, 20, 3, key="fourier_radius",
                            bind="query-params")
-    with left:
-        u, v = frequency_picker(noisy_spec.magnitude_picture, prefix="fourier_notch", default=(20, 20))
-    notch = step(fq.notch_filter, noisy, u=u, v=v, radius=radius)
-    with right:
-        show_image(notch.spectrum_picture, caption=f"Notches of radius {radius} at ({u}, {v}) and ({-u}, {-v}), red")
+        notch = step(fq.notch_filter, noisy, u=u, v=v, radius=radius)
+        clickable_spectrum(notch.spectrum_picture, prefix="fourier_notch", u=u, v=v)
+        st.caption(f"The noisy image's spectrum; notches of radius {radius} at ({u}, {v}) and ({-u}, {-v}) in red.")
     noisy_psnr, notch_psnr = psnr(grey, noisy), psnr(grey, notch.picture)
-    before_after(noisy, notch.picture, before_caption=f"With periodic noise: PSNR {noisy_psnr:.1f} dB",
-                 after_caption=f"Notch filtered: PSNR {notch_psnr:.1f} dB against the clean image")
+    with right:
+        show_image(noisy, caption=f"With periodic noise: PSNR {noisy_psnr:.1f} dB against the clean image")
+        show_image(notch.picture, caption=f"Notch filtered: PSNR {notch_psnr:.1f} dB")
     st.markdown(f"PSNR against the clean image goes from {noisy_psnr:.1f} dB to **{notch_psnr:.1f} dB**. "
-                + ("The noise is gone: the notch sits on the spikes." if notch_psnr > noisy_psnr + 6 else
+                + ("The stripes are gone: the notch sits on the spikes." if notch_psnr > noisy_psnr + 6 else
                    "The stripes are still there: move the notch onto the two bright spikes away from the centre."))
     show_code(
         f"{PREP}rows, cols = grey.shape\ny, x = np.mgrid[0:rows, 0:cols]\n"

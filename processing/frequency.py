@@ -96,16 +96,17 @@ def _check_transform(transform: np.ndarray, name: str = "transform") -> np.ndarr
     return transform
 
 
-def log_magnitude_picture(transform: np.ndarray, *, peak: float | None = None) -> np.ndarray:
-    """Show a spectrum's magnitude on a log scale: ``log(1 + |F|)``, 0 black and `peak` white.
+def log_magnitude_picture(transform: np.ndarray, *, low: float | None = None, high: float | None = None) -> np.ndarray:
+    """Show a spectrum's magnitude on a log scale: ``log(1 + |F|)`` from `low` (black) to `high` (white).
 
     Parameters
     ----------
     transform : ndarray of complex, shape (H, W)
         A centred spectrum.
-    peak : float, optional
-        The value of ``log(1 + |F|)`` drawn white; by default the largest one (the mean's, at the centre).
-        Give the unmasked spectrum's peak to draw a masked spectrum on the same scale.
+    low, high : float, optional
+        The values of ``log(1 + |F|)`` drawn black and white; by default its 1st percentile (the floor most
+        of the spectrum sits on, so the structure above it shows) and its largest (the mean's, at the centre).
+        Give the unmasked spectrum's to draw a masked spectrum on the same scale (removed places: black).
 
     Returns
     -------
@@ -113,8 +114,10 @@ def log_magnitude_picture(transform: np.ndarray, *, peak: float | None = None) -
     """
     _check_transform(transform)
     values = np.log1p(np.abs(transform))
-    top = float(values.max()) if peak is None else check_float(peak, name="peak", low=0.0)
-    return to_uint8(values, low=0.0, high=max(top, 1e-12))
+    top = float(values.max()) if high is None else check_float(high, name="high", low=0.0)
+    bottom = float(np.percentile(values, 1)) if low is None else check_float(low, name="low", low=0.0)
+    bottom = min(bottom, top * 0.99)
+    return to_uint8(values, low=bottom, high=max(top, bottom + 1e-12))
 
 
 @dataclass(frozen=True)
@@ -126,11 +129,11 @@ class Spectrum:
     transform : ndarray of complex128, shape (H', W')
         ``np.fft.fftshift(np.fft.fft2(f))`` of the (windowed, padded) image.
     magnitude_picture : ndarray of uint8, shape (H', W')
-        ``log(1 + |F|)``, black 0 to white at its largest.
+        ``log(1 + |F|)``, black at `floor` to white at `peak` (`log_magnitude_picture`).
     phase_picture : ndarray of uint8, shape (H', W')
         The phase angle, black -π to white +π.
-    peak : float
-        The largest ``log(1 + |F|)``: the white of `magnitude_picture`.
+    floor, peak : float
+        The values of ``log(1 + |F|)`` drawn black and white in `magnitude_picture`.
     image : ndarray of uint8, shape (H', W')
         What was transformed (the image, windowed and padded if asked), for showing.
     """
@@ -138,6 +141,7 @@ class Spectrum:
     transform: np.ndarray
     magnitude_picture: np.ndarray
     phase_picture: np.ndarray
+    floor: float
     peak: float
     image: np.ndarray
 
@@ -167,10 +171,10 @@ def spectrum(image: np.ndarray, *, window: str = "none", zero_pad: bool = False)
     if zero_pad:
         values = np.pad(values, ((0, image.shape[0]), (0, image.shape[1])))
     transform = np.fft.fftshift(np.fft.fft2(values))
-    magnitude = log_magnitude_picture(transform)
-    peak = float(np.log1p(np.abs(transform)).max())
-    return Spectrum(transform, magnitude, to_uint8(np.angle(transform), low=-math.pi, high=math.pi), peak,
-                    to_uint8(values))
+    logs = np.log1p(np.abs(transform))
+    peak, floor = float(logs.max()), min(float(np.percentile(logs, 1)), float(logs.max()) * 0.99)
+    return Spectrum(transform, log_magnitude_picture(transform, low=floor, high=peak),
+                    to_uint8(np.angle(transform), low=-math.pi, high=math.pi), floor, peak, to_uint8(values))
 
 
 def filter_mask(shape: tuple[int, ...], *, kind: str, pass_type: str, cutoff: float, order: int = 2) -> np.ndarray:
@@ -262,10 +266,11 @@ def filter_spectrum(
     values = np.fft.ifft2(np.fft.ifftshift(masked)).real
     energy = float(np.sum(np.abs(transform) ** 2))
     kept = float(np.sum(np.abs(masked) ** 2)) / energy if energy > 0 else 1.0
-    peak = float(np.log1p(np.abs(transform)).max())
+    logs = np.log1p(np.abs(transform))
+    peak, floor = float(logs.max()), min(float(np.percentile(logs, 1)), float(logs.max()) * 0.99)
     picture = to_uint8(values) if pass_type == "low" else to_uint8(values, low=-127.5, high=127.5)
-    return FilterResult(to_uint8(mask, low=0.0, high=1.0), log_magnitude_picture(masked, peak=peak), values,
-                        picture, kept, float(values.min()), float(values.max()))
+    return FilterResult(to_uint8(mask, low=0.0, high=1.0), log_magnitude_picture(masked, low=floor, high=peak),
+                        values, picture, kept, float(values.min()), float(values.max()))
 
 
 def gaussian_sigma(cutoff: float) -> float:
@@ -613,24 +618,32 @@ def swap_magnitude_phase(first: np.ndarray, second: np.ndarray) -> Swap:
                 (_correlation(mix1, first), _correlation(mix2, second)))
 
 
-def axis_energy_share(transform: np.ndarray) -> float:
-    """Share of a centred spectrum's energy (``|F|²``, the mean left out) on its central row and column.
+def axis_energy_share(transform: np.ndarray, *, beyond: float = 0.05) -> float:
+    """Share of a centred spectrum's energy (``|F|²``) beyond `beyond` cycles per pixel that lies on its
+    central row and column.
 
-    A jump between opposite borders of an image puts energy along these two lines: the bright cross.
+    A jump between opposite borders of an image puts energy along these two lines, out to the highest
+    frequencies: the bright cross. Frequencies nearer the centre are left out, where any picture's (and a
+    window's) own slow changes dominate.
 
     Parameters
     ----------
     transform : ndarray of complex, shape (H, W)
+    beyond : float
+        Cycles per pixel, 0 to 0.5.
 
     Returns
     -------
     float
-        0 to 1 (0 for a flat image).
+        0 to 1 (0 when nothing lies beyond).
     """
     _check_transform(transform)
+    beyond = check_float(beyond, name="beyond", low=0.0, high=0.5)
     energy = np.abs(transform) ** 2
+    fy, fx = frequencies(transform.shape)
+    energy[np.hypot(fy, fx) < beyond] = 0.0
+    energy[transform.shape[0] // 2, transform.shape[1] // 2] = 0.0
     height, width = transform.shape
-    energy[height // 2, width // 2] = 0.0
     total = float(energy.sum())
     on_axes = float(energy[height // 2, :].sum() + energy[:, width // 2].sum())
     return on_axes / total if total > 0 else 0.0
@@ -645,12 +658,16 @@ class BorderEffect:
     plain, windowed, padded : Spectrum
     shares : tuple of float
         `axis_energy_share` of the three, in that order.
+    jumps : tuple of float
+        Mean absolute difference (grey levels) between the left and right columns, and between the top and
+        bottom rows: where the periodic copies the DFT assumes meet.
     """
 
     plain: Spectrum
     windowed: Spectrum
     padded: Spectrum
     shares: tuple[float, float, float]
+    jumps: tuple[float, float]
 
 
 def border_effect(image: np.ndarray) -> BorderEffect:
@@ -665,4 +682,6 @@ def border_effect(image: np.ndarray) -> BorderEffect:
     BorderEffect
     """
     spectra = (spectrum(image), spectrum(image, window="hann"), spectrum(image, zero_pad=True))
-    return BorderEffect(*spectra, tuple(axis_energy_share(s.transform) for s in spectra))
+    values = image.astype(np.float64)
+    jumps = (float(np.abs(values[:, 0] - values[:, -1]).mean()), float(np.abs(values[0] - values[-1]).mean()))
+    return BorderEffect(*spectra, tuple(axis_energy_share(s.transform) for s in spectra), jumps)

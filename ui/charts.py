@@ -128,6 +128,7 @@ def show_histogram(image: np.ndarray, *, title: str | None = None, height: int =
 # (appended for the lessons "The frequency domain" and "Blur and restoration")
 
 import base64  # noqa: E402
+import math  # noqa: E402
 from xml.sax.saxutils import escape  # noqa: E402
 
 from processing.io import encode_image  # noqa: E402
@@ -251,17 +252,18 @@ def iterations_chart(psnrs: np.ndarray, *, chosen: int, blurred: float) -> str:
     counts = np.arange(1, len(psnrs) + 1)
     capped = np.minimum(np.asarray(psnrs, dtype=np.float64), 99.0)
     best = int(np.argmax(capped)) + 1
+    low, high = min(float(capped.min()), min(blurred, 99.0)), max(float(capped.max()), min(blurred, 99.0))
     return line_chart(
         [Line(counts, capped, SERIES_COLOURS[0], name="Richardson-Lucy", width=2),
          Line([1, len(psnrs)], [min(blurred, 99.0)] * 2, "#6b6b6b", name="the blurred image", dash=True)],
-        x_title="iterations", y_title="PSNR (dB)", markers=[
+        x_title="iterations", y_title="PSNR (dB)", y_range=(math.floor(low) - 1, math.ceil(high) + 1), markers=[
             Marker(best, f"best: {best}", SERIES_COLOURS[2]), Marker(chosen, f"yours: {chosen}", SERIES_COLOURS[1],
                                                                      dash=True)],
         width=FULL_WIDTH, height=260,
     )
 
 
-def noise_fit_chart(shares: np.ndarray, models: dict, *, names: dict) -> str:
+def noise_fit_chart(shares: np.ndarray, models: dict, *, names: dict, width: int = 620) -> str:
     """A patch's histogram (bars) and each noise model's predicted histogram (lines).
 
     Parameters
@@ -283,8 +285,7 @@ def noise_fit_chart(shares: np.ndarray, models: dict, *, names: dict) -> str:
               for (name, values), colour in zip(models.items(), SERIES_COLOURS)]
     top = 100 * float(max(np.max(shares), *(np.max(v) for v in models.values() if np.max(v) < 0.5), 0.01))
     return line_chart(lines, x_title="pixel value (level)", y_title="share of the patch (%)",
-                      x_range=(-0.5, 255.5), x_ticks=LEVEL_TICKS, y_range=(0.0, 1.1 * top), width=FULL_WIDTH,
-                      height=280)
+                      x_range=(-0.5, 255.5), x_ticks=LEVEL_TICKS, y_range=(0.0, 1.1 * top), width=width, height=300)
 
 
 def order_chart(densities: tuple, noisy: tuple, filtered: dict, *, names: dict) -> str:

@@ -1,8 +1,9 @@
 """Picking a place of a spectrum: click on it, or move the u and v sliders (keyboard users).
 
 A spectrum is centred (u = v = 0 in the middle, see `processing.frequency`), so its sliders run over signed
-frequencies, while a click lands on a picture row and column: `frequency_picker` turns one into the other
-through `ui.display.follow_click` and keeps both in step.
+frequencies, while a click lands on a picture row and column: `frequency_sliders` turns a click on
+`clickable_spectrum` into u and v through `ui.display.follow_click`. The sliders come first, so that what the
+picture shows (marks, notches) can follow them.
 """
 
 from __future__ import annotations
@@ -25,25 +26,24 @@ def _signed_slider(column, label: str, *, size: int, key: str, default: int, hel
                          help=help_text)
 
 
-def frequency_picker(picture: np.ndarray, *, prefix: str, default: tuple[int, int] = (0, 0)) -> tuple[int, int]:
-    """Sliders for u and v above a clickable spectrum; a click moves the sliders, the sliders move the marks.
+def frequency_sliders(*, prefix: str, height: int, width: int, default: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+    """The u and v sliders of a spectrum of `height` × `width`, moved first by a new click on `clickable_spectrum`.
 
     Parameters
     ----------
-    picture : ndarray of uint8, shape (H, W) or (H, W, 3)
-        A centred spectrum picture (`processing.frequency`), shown at its own width.
     prefix : str
-        Widget keys: ``{prefix}_u`` and ``{prefix}_v`` (sliders, in the URL), ``{prefix}_click`` (the picture).
+        Widget keys: ``{prefix}_u`` and ``{prefix}_v`` (sliders, in the URL); the picture is ``{prefix}_click``.
+    height, width : int
+        The spectrum's shape.
     default : tuple of int
-        ``(u, v)`` before anything is chosen (kept inside the picture).
+        ``(u, v)`` before anything is chosen (kept inside the spectrum).
 
     Returns
     -------
     tuple of int
         ``(u, v)``: cycles across the width and down the height; the place is row ``H // 2 + v``, column
-        ``W // 2 + u`` of the picture, and its partner ``(-u, -v)`` is marked too.
+        ``W // 2 + u`` of a centred spectrum.
     """
-    height, width = picture.shape[:2]
     clicked = st.session_state.get(f"{prefix}_click")
     followed = st.session_state.get(f"{prefix}_last_click")
     follow_click(clicked, prefix=prefix, height=height, width=width)
@@ -55,8 +55,23 @@ def frequency_picker(picture: np.ndarray, *, prefix: str, default: tuple[int, in
                        help_text="Positive: to the right of the centre. Click on the spectrum to set u and v at once.")
     v = _signed_slider(right, "v (cycles down the height)", size=height, key=f"{prefix}_v", default=default[1],
                        help_text="Positive: below the centre (rows count downwards).")
+    return u, v
+
+
+def clickable_spectrum(picture: np.ndarray, *, prefix: str, u: int, v: int) -> None:
+    """A centred spectrum picture at its own width, with (u, v) and its partner (-u, -v) marked; a click on it
+    moves `frequency_sliders` of the same `prefix` on the next run.
+
+    Parameters
+    ----------
+    picture : ndarray of uint8, shape (H, W) or (H, W, 3)
+    prefix : str
+        As given to `frequency_sliders`.
+    u, v : int
+        What `frequency_sliders` returned.
+    """
+    height, width = picture.shape[:2]
     marked = mark_pixel(picture, row=height // 2 + v, col=width // 2 + u)
     if (u, v) != (0, 0):
         marked = mark_pixel(marked, row=(height // 2 - v) % height, col=(width // 2 - u) % width)
     clickable_image(marked, key=f"{prefix}_click", crisp=True)
-    return u, v
