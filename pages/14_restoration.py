@@ -183,7 +183,8 @@ def restoration_panel() -> float:
                alt=f"PSNR of Richardson-Lucy after 1 to {RL_MAX} iterations; the best is {best_count}")
     st.markdown(
         "**Too many iterations**: Richardson-Lucy first sharpens, then fits the noise; here it is best after "
-        f"**{best_count}** iterations ({series.psnr.max():.1f} dB) and ends at {series.psnr[-1]:.1f} dB after {RL_MAX}.")
+        f"**{best_count}** iterations ({series.psnr.max():.1f} dB) and ends at {series.psnr[-1]:.1f} dB after "
+        f"{RL_MAX}.")
     lesson_link("fourier", "The frequency domain: why the DFT wraps around, and the window that tames borders")
     return series.shortfall(iterations)
 
