@@ -364,10 +364,12 @@ def motion_psf(*, length: int, angle: float) -> np.ndarray:
 
     Returns
     -------
-    ndarray of float64, shape (k, k), sums to 1, centre at ``(k // 2, k // 2)``
+    ndarray of float64, shape (k, k), sums to 1, centre at ``(k // 2, k // 2)``; ``[[1.0]]`` for length 1
     """
     length = check_int(length, name="length", low=1, high=61)
     angle = check_float(angle, name="angle")
+    if length == 1:
+        return np.ones((1, 1))  # a point: no blur in any direction
     half = length // 2
     side = 2 * half + 3
     centre = side // 2
