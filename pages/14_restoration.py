@@ -120,7 +120,9 @@ def restoration_panel() -> float:
         f"**{scored(quality[method])}**. Of the three methods at their settings here, **{METHODS[best]}** scores "
         f"best ({scored(quality[best])}). PSNR counts every grey level of error, SSIM compares local structure: "
         "noise amplified into fine ripples costs SSIM more than a slight remaining blur.")
-    if kind == "motion":
+    if kind == "motion" and length == 1:
+        psf_code = "psf = np.ones((1, 1))  # a motion 1 pixel long: no blur\n"
+    elif kind == "motion":
         side, centre, half = psf.shape[0], psf.shape[0] // 2, length // 2
         psf_code = (f"psf = np.zeros(({side}, {side}))\npsf[{centre}, {centre - half}:{centre + half + 1}] = 1\n"
                     + (f"psf[{centre}, [{centre - half}, {centre + half}]] = 0.5  # even length: half ends\n"

@@ -673,8 +673,8 @@ class Series:
         """PSNR after `iterations` minus the best PSNR of any count here (0 at the best, negative elsewhere;
         ``nan`` when undefined, as when every result equals the reference)."""
         iterations = check_int(iterations, name="iterations", low=1, high=len(self.psnr))
-        gap = float(self.psnr[iterations - 1] - self.psnr.max())
-        return gap if math.isfinite(gap) else math.nan
+        chosen, best = float(self.psnr[iterations - 1]), float(self.psnr.max())
+        return chosen - best if math.isfinite(chosen) and math.isfinite(best) else math.nan
 
 
 def richardson_lucy_series(degraded: np.ndarray, psf: np.ndarray, reference: np.ndarray, *, iterations: int = 100
