@@ -207,7 +207,8 @@ def notch_panel() -> tuple[int, int, int]:
                            bind="query-params")
         notch = step(fq.notch_filter, noisy, u=u, v=v, radius=radius)
         clickable_spectrum(notch.spectrum_picture, prefix="fourier_notch", u=u, v=v)
-        st.caption(f"The noisy image's spectrum; notches of radius {radius} at ({u}, {v}) and ({-u}, {-v}) in red.")
+        st.caption(f"The noisy image's spectrum (points drawn 3 pixels wide, the faintest half black); notches of "
+                   f"radius {radius} at ({u}, {v}) and ({-u}, {-v}) in red.")
     noisy_psnr, notch_psnr = psnr(grey, noisy), psnr(grey, notch.picture)
     with right:
         show_image(noisy, caption=f"With periodic noise: PSNR {noisy_psnr:.1f} dB against the clean image")

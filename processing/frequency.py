@@ -521,7 +521,9 @@ class NotchResult:
     Attributes
     ----------
     spectrum_picture : ndarray of uint8, shape (H, W, 3)
-        The input's log-magnitude spectrum in grey with the notches (removed discs) tinted red.
+        The input's log-magnitude spectrum in grey, black up to its median so that spikes stand out, each
+        place drawn as bright as its brightest neighbour (3 × 3) so a single-place spike shows; the notches
+        (removed discs) in red.
     values : ndarray of float64, shape (H, W)
         The filtered image.
     picture : ndarray of uint8, shape (H, W)
@@ -558,7 +560,11 @@ def notch_filter(image: np.ndarray, *, u: int, v: int, radius: int) -> NotchResu
     cols = np.arange(width)[np.newaxis, :] - width // 2
     removed = ((cols - u) ** 2 + (rows - v) ** 2 <= radius**2) | ((cols + u) ** 2 + (rows + v) ** 2 <= radius**2)
     values = np.fft.ifft2(np.fft.ifftshift(np.where(removed, 0, transform))).real
-    picture = np.repeat(log_magnitude_picture(transform)[:, :, np.newaxis], 3, axis=2)
+    logs = np.log1p(np.abs(transform))
+    # Black from the median up, and every place drawn 3 × 3 (its brightest neighbour): isolated spikes show.
+    shown = cv2.dilate(log_magnitude_picture(transform, low=float(np.median(logs)), high=float(logs.max())),
+                       np.ones((3, 3), np.uint8))
+    picture = np.repeat(shown[:, :, np.newaxis], 3, axis=2)
     picture[removed] = (220, 40, 40)
     return NotchResult(picture, values, to_uint8(values))
 
