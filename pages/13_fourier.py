@@ -60,8 +60,8 @@ with columns[2]:
 
 @st.fragment
 def one_point() -> None:
-    """Look closer at one place (u, v) of the spectrum: the grating it stands for."""
-    st.header("Look closer: what one point of the spectrum means", anchor=False)
+    """One place (u, v) of the spectrum: the grating it stands for."""
+    st.header("What one point of the spectrum means", anchor=False)
     st.markdown("Click on the spectrum, or set u and v, to see the grating that point stands for. Its partner "
                 "(-u, -v) is marked too: a real image's spectrum is symmetric, and the pair makes one grating.")
     left, right = st.columns(2, gap="medium")
