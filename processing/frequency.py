@@ -221,7 +221,8 @@ class FilterResult:
     Attributes
     ----------
     mask_picture : ndarray of uint8, shape (H, W)
-        The mask, 0 black (removed) to 1 white (kept).
+        The mask, 0 black (removed) to 1 white (kept), framed by a 1-pixel grey (128) border when both sides
+        are above 2 pixels.
     masked_picture : ndarray of uint8, shape (H, W)
         ``log(1 + |F · mask|)`` on the same scale as the unmasked spectrum's picture.
     values : ndarray of float64, shape (H, W)
@@ -269,7 +270,10 @@ def filter_spectrum(
     logs = np.log1p(np.abs(transform))
     peak, floor = float(logs.max()), min(float(np.percentile(logs, 1)), float(logs.max()) * 0.99)
     picture = to_uint8(values) if pass_type == "low" else to_uint8(values, low=-127.5, high=127.5)
-    return FilterResult(to_uint8(mask, low=0.0, high=1.0), log_magnitude_picture(masked, low=floor, high=peak),
+    mask_picture = to_uint8(mask, low=0.0, high=1.0)
+    if min(mask.shape) > 2:  # a grey frame, so a mostly white (high-pass) mask does not melt into the page
+        mask_picture[[0, -1], :] = mask_picture[:, [0, -1]] = 128
+    return FilterResult(mask_picture, log_magnitude_picture(masked, low=floor, high=peak),
                         values, picture, kept, float(values.min()), float(values.max()))
 
 
