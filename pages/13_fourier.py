@@ -142,7 +142,7 @@ def filter_panel() -> None:
         Picture(result.masked_picture, caption="3. F × mask, on the same scale"),
     ])
     st.caption(f"Step 4 transforms F × mask back (the inverse DFT). The mask keeps {result.kept_energy:.1%} of the "
-               "spectrum's energy Σ|F|²; the mean (u = v = 0) alone is most of it.")
+               "spectrum's energy Σ|F|²: the mean (u = v = 0) alone holds most of it, and a high-pass removes it.")
 
     # 4. Look closer: ringing on one row
     st.subheader("Look closer: one row before and after", anchor=False)
