@@ -200,14 +200,16 @@ def noise_models() -> None:
     """Add noise of one model and fit the four models to a flat patch."""
     st.header("The noise term: models estimated from a flat patch", anchor=False)
     st.markdown("Noise is best measured where the image itself is flat: there every change is noise. Pick a flat "
-                "patch (click, or set the row and column); the four models are fitted to its histogram.")
+                "patch (click, or set the row and column); the four models are fitted to its histogram. Choose "
+                "**None** to measure the noise your own photograph already has.")
     models = {"gaussian": "Gaussian", "uniform": "Uniform", "salt_pepper": "Salt and pepper", "poisson": "Poisson"}
     controls = st.columns([3, 2])
     with controls[0]:
-        model = url_choice(st.segmented_control, "Noise added", models, key="restoration_model", default="gaussian")
+        model = url_choice(st.segmented_control, "Noise added", {**models, "none": "None: the image as it is"},
+                           key="restoration_model", default="gaussian")
     level = controls[1].slider("Strength (σ, or % for salt and pepper)", 1, 50, 12, key="restoration_level",
                                bind="query-params")
-    noisy = step(rs.add_noise, clean, model=model, level=float(level))
+    noisy = clean if model == "none" else step(rs.add_noise, clean, model=model, level=float(level))
     start_row, start_col = step(rs.flattest_patch, clean, size=32)
     follow_click(st.session_state.get("restoration_click"), prefix="restoration", height=height, width=width)
     left, right = st.columns([2, 3], gap="medium")
@@ -217,7 +219,8 @@ def noise_models() -> None:
         col = index_slider(sliders[1], "Patch column", size=width, key="restoration_col", default=start_col)
         fit = step(rs.fit_noise_models, noisy, row=row, col=col, size=32)
         clickable_picture(step(rs.patch_picture, noisy, box=fit.box), key="restoration_click")
-        st.caption(f"{models[model]} noise, strength {level}; the 32 × 32 patch in yellow (pixels drawn 2 × 2)")
+        added = "No noise added" if model == "none" else f"{models[model]} noise, strength {level}"
+        st.caption(f"{added}; the 32 × 32 patch in yellow (pixels drawn 2 × 2)")
     with right:
         show_chart(step(noise_fit_chart, fit.shares, fit.models, names=models),
                    alt="Histogram of the patch with the four fitted noise models")

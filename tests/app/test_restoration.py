@@ -96,6 +96,11 @@ def test_the_patch_starts_on_the_flat_sky_and_salt_and_pepper_is_recognised():
     assert "| **Gaussian** |" in notes(app)
     app = new_app(PAGE, {"restoration_model": "salt_pepper", "restoration_level": "20"}).run()
     assert "| **Salt and pepper** |" in notes(app)
+    app = new_app(PAGE, {"restoration_model": "none"}).run()  # the image's own noise
+    assert not problems(app)
+    clean = camera()
+    fit = rs.fit_noise_models(clean, row=row, col=col, size=32)
+    assert f"| {fit.parameters['gaussian']} |" in notes(app)
 
 
 def test_zero_exercise():
