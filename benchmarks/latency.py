@@ -134,6 +134,10 @@ MAIN_CONTROLS: dict[str, Control] = {
                             "off first, as a teacher does to show it)", setup=("segmentation_auto",)),
     "measuring": Control("slider", "measuring_level", "the threshold level (Otsu switched off first; the "
                          "filters below it only hide rows)", setup=("measuring_auto",)),
+    "fourier": Control("slider", "fourier_cutoff", "the cutoff D0 of 'Filter by masking the spectrum': mask, "
+                       "inverse DFT, pictures and the row profile rerun"),
+    "restoration": Control("slider", "restoration_length", "first slider of 'Blur it, then restore it': the blur, "
+                           "all three restorations and Richardson-Lucy's 100 iterations rerun"),
 }
 REFERENCE = Control("slider", "reference_level", "the reference page's only control")
 FROZEN_REFERENCE = "benchmarks/reference_page_frozen.py"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from processing.samples import DEFAULT_SAMPLE
 
-SECTIONS = ("Foundations", "Intensity", "Filtering", "Binary images", "Analysis")
+SECTIONS = ("Foundations", "Intensity", "Filtering", "Frequency and restoration", "Binary images", "Analysis")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,18 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("edges", "Edge detection", "Filtering", ":material/line_style:",
            "Gradients, Laplacian of Gaussian, and Canny stage by stage.",
            "pages/07_edges.py", ("edges_gx", "edges_direction", "edges_high")),
+    # Cameraman: sharp edges that ring under an ideal low-pass, straight tripod legs drawn as lines across the
+    # spectrum, and a border jump (bright sky above, dark coat below) that draws the cross.
+    Lesson("fourier", "The frequency domain (Fourier)", "Frequency and restoration", ":material/waves:",
+           "The 2-D DFT, what one point of the spectrum means, low- and high-pass masks, notches, phase.",
+           "pages/13_fourier.py", ("fourier_period", "fourier_stripes", "fourier_sigma", "fourier_notch"),
+           default_sample="camera"),
+    # Cameraman again: a flat sky to estimate noise from, and fine sharp detail (tripod, camera) that a blur
+    # visibly removes and a restoration visibly brings back.
+    Lesson("restoration", "Blur and restoration", "Frequency and restoration", ":material/deblur:",
+           "Noise models, order-statistic filters, blur as a PSF, inverse, Wiener and Richardson-Lucy.",
+           "pages/14_restoration.py", ("restoration_zero", "restoration_order", "restoration_iterations"),
+           default_sample="camera"),
     Lesson("thresholding", "Thresholding", "Binary images", ":material/contrast:",
            "Manual, Otsu, automatic and adaptive thresholds.",
            "pages/08_thresholding.py", ("thresholding_otsu", "thresholding_match", "thresholding_adaptive")),
