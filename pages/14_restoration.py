@@ -13,10 +13,9 @@ from processing.frequency import fit_within
 from ui.cache import step
 from ui.charts import iterations_chart, noise_fit_chart, order_chart, response_chart, show_chart
 from ui.code import show_code
-from ui.display import Picture, before_after, follow_click, picture_row, show_image
+from ui.display import Picture, before_after, clickable_image, follow_click, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
 from ui.page import finish_lesson, index_slider, keep_in_range, lesson_link, start_lesson
-from ui.spectrum import clickable_picture
 from ui.url import url_choice
 
 lesson, source = start_lesson("restoration")
@@ -218,7 +217,7 @@ def noise_models() -> None:
         row = index_slider(sliders[0], "Patch row", size=height, key="restoration_row", default=start_row)
         col = index_slider(sliders[1], "Patch column", size=width, key="restoration_col", default=start_col)
         fit = step(rs.fit_noise_models, noisy, row=row, col=col, size=32)
-        clickable_picture(step(rs.patch_picture, noisy, box=fit.box), key="restoration_click")
+        clickable_image(step(rs.patch_picture, noisy, box=fit.box), key="restoration_click", crisp=True)
         added = "No noise added" if model == "none" else f"{models[model]} noise, strength {level}"
         st.caption(f"{added}; the 32 × 32 patch in yellow (pixels drawn 2 × 2)")
     with right:

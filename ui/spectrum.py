@@ -10,41 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-from streamlit_image_coordinates import streamlit_image_coordinates
 
-from processing.io import encode_image
-from ui.cache import ArrayMemo
-from ui.display import _EncodedPicture, as_displayable, follow_click, mark_pixel
+from ui.cache import step
+from ui.display import clickable_image, follow_click, mark_pixel
 from ui.page import keep_in_range
-
-#: PNGs of read-only (cached) pictures, encoded once per picture.
-_ENCODED = ArrayMemo(max_entries=32)
-
-
-def clickable_picture(image: np.ndarray, *, key: str) -> dict | None:
-    """A PNG picture that reports where it was clicked, stretched to the width of its column.
-
-    `ui.display.clickable_image` always shows a picture at its own width, so a 512-pixel spectrum in a half
-    column at 1440 pixels was cut off on the right (checked in Chromium; the component's ``width="content"``
-    does not stop that either). Here the picture fills its column (``width="stretch"``) and the component
-    reports the size it was shown at, which `ui.display.follow_click` scales by.
-
-    Parameters
-    ----------
-    image : ndarray
-        uint8 or bool pixels.
-    key : str
-        Widget key; the last click is also in ``st.session_state[key]``.
-
-    Returns
-    -------
-    dict or None
-        ``x``, ``y`` (shown pixels), ``width``, ``height`` (shown size) and ``unix_time`` of the last click.
-    """
-    data = _ENCODED.get(image, "png", lambda: encode_image(as_displayable(image), file_format="png"))
-    return streamlit_image_coordinates(_EncodedPicture(data), key=key, width="stretch", image_format="PNG",
-                                       cursor="crosshair")
-
 
 def _signed_slider(column, label: str, *, size: int, key: str, default: int, help_text: str) -> int:
     """A URL-bound slider over ``-(size // 2) .. size - size // 2 - 1``; a note and 0 for a side of one pixel."""
@@ -90,8 +59,8 @@ def frequency_sliders(*, prefix: str, height: int, width: int, default: tuple[in
 
 
 def clickable_spectrum(picture: np.ndarray, *, prefix: str, u: int, v: int) -> None:
-    """A centred spectrum picture (`clickable_picture`), with (u, v) and its partner (-u, -v) marked; a click on it
-    moves `frequency_sliders` of the same `prefix` on the next run.
+    """A centred spectrum picture (`ui.display.clickable_image`), with (u, v) and its partner (-u, -v) marked; a
+    click on it moves `frequency_sliders` of the same `prefix` on the next run.
 
     Parameters
     ----------
@@ -102,7 +71,7 @@ def clickable_spectrum(picture: np.ndarray, *, prefix: str, u: int, v: int) -> N
         What `frequency_sliders` returned.
     """
     height, width = picture.shape[:2]
-    marked = mark_pixel(picture, row=height // 2 + v, col=width // 2 + u)
+    marked = step(mark_pixel, picture, row=height // 2 + v, col=width // 2 + u)
     if (u, v) != (0, 0):
-        marked = mark_pixel(marked, row=(height // 2 - v) % height, col=(width // 2 - u) % width)
-    clickable_picture(marked, key=f"{prefix}_click")
+        marked = step(mark_pixel, marked, row=(height // 2 - v) % height, col=(width // 2 - u) % width)
+    clickable_image(marked, key=f"{prefix}_click", crisp=True)
