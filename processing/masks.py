@@ -7,11 +7,13 @@ drawing functions and click coordinates do.
 
 Nothing here fails on an empty mask (no True pixel): images come back with
 every pixel masked out, histograms come back as zeros, and statistics that
-would need at least one pixel (a mean) are None.
+would need at least one pixel (a mean) are None. The IoU of two empty masks
+is 0 / 0: undefined, returned as NaN (`mask_iou`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ import cv2
 import numpy as np
 
 from processing._checks import check_choice, check_float, check_image, check_int, check_mask
+from processing.io import encode_image
 from processing.stats import channel_histograms, channels_of
 from processing.threshold import manual_threshold
 
@@ -36,10 +39,12 @@ __all__ = [
     "color_range_mask",
     "combine_masks",
     "cut_out",
+    "cut_out_png",
     "ellipse_mask",
     "find_specks_and_holes",
     "gray_range_mask",
     "invert_mask",
+    "mask_iou",
     "masked_blend",
     "masked_histogram",
     "overlap_counts",
@@ -49,6 +54,7 @@ __all__ = [
     "specks_picture",
     "threshold_mask",
     "to_rgba",
+    "truth_table",
     "venn_masks",
     "venn_picture",
 ]
@@ -57,7 +63,7 @@ __all__ = [
 COLOR_SPACES = ("rgb", "hsv")
 
 #: Operations accepted by `combine_masks`.
-COMBINE_OPERATIONS = ("and", "or", "xor", "minus")
+COMBINE_OPERATIONS = ("a", "b", "and", "or", "xor", "minus")
 
 #: Backgrounds accepted by `cut_out`.
 BACKGROUNDS = ("black", "checkerboard")
@@ -129,10 +135,26 @@ class MaskOverlap:
         return self.both + self.only_a + self.only_b
 
     @property
-    def iou(self) -> float | None:
-        """Intersection over union, ``|A and B| / |A or B|`` in ``[0, 1]``; None when both masks are
+    def in_a(self) -> int:
+        """Pixels in A."""
+        return self.both + self.only_a
+
+    @property
+    def in_b(self) -> int:
+        """Pixels in B."""
+        return self.both + self.only_b
+
+    @property
+    def cases(self) -> tuple[tuple[bool, bool, int], ...]:
+        """The four rows of the truth table as (in A, in B, pixels), in the order of `truth_table`."""
+        return (True, True, self.both), (True, False, self.only_a), (False, True, self.only_b), (False, False,
+                                                                                                  self.neither)
+
+    @property
+    def iou(self) -> float:
+        """Intersection over union, ``|A and B| / |A or B|`` in ``[0, 1]``; NaN when both masks are
         empty (0 / 0 is undefined: two empty masks neither agree nor disagree about any pixel)."""
-        return self.both / self.union if self.union else None
+        return self.both / self.union if self.union else math.nan
 
 
 @dataclass(frozen=True)
@@ -413,35 +435,60 @@ def gray_range_mask(image: np.ndarray, *, lower: int, upper: int) -> np.ndarray:
     return cv2.inRange(grey, lower, upper) > 0
 
 
-def combine_masks(mask_a: np.ndarray, mask_b: np.ndarray, *, operation: str) -> np.ndarray:
+def combine_masks(mask_a: np.ndarray, mask_b: np.ndarray, *, operation: str, invert: bool = False) -> np.ndarray:
     """Combine two masks pixel by pixel.
 
     Parameters
     ----------
     mask_a, mask_b : ndarray of bool, shape (H, W)
         Masks of the same shape.
-    operation : {"and", "or", "xor", "minus"}
-        ``and``: in both (``a & b``); ``or``: in either (``a | b``); ``xor``:
-        in exactly one (``a ^ b``); ``minus``: in ``a`` but not ``b`` (``a & ~b``).
-        For "not", see `invert_mask`.
+    operation : {"a", "b", "and", "or", "xor", "minus"}
+        ``a`` or ``b``: that mask alone; ``and``: in both (``a & b``); ``or``: in either
+        (``a | b``); ``xor``: in exactly one (``a ^ b``); ``minus``: in ``a`` but not ``b`` (``a & ~b``).
+    invert : bool
+        Then swap selected and not selected (``~``, see `invert_mask`).
 
     Returns
     -------
     ndarray of bool, shape (H, W)
-        The combined mask.
+        The combined mask (a new array).
     """
     check_mask(mask_a, name="mask_a")
     check_mask(mask_b, name="mask_b")
     if mask_b.shape != mask_a.shape:
         raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
     check_choice(operation, name="operation", choices=COMBINE_OPERATIONS)
-    if operation == "and":
-        return mask_a & mask_b
-    if operation == "or":
-        return mask_a | mask_b
-    if operation == "xor":
-        return mask_a ^ mask_b
-    return mask_a & ~mask_b
+    if operation in ("a", "b"):
+        combined = (mask_a if operation == "a" else mask_b).copy()
+    elif operation == "and":
+        combined = mask_a & mask_b
+    elif operation == "or":
+        combined = mask_a | mask_b
+    elif operation == "xor":
+        combined = mask_a ^ mask_b
+    else:
+        combined = mask_a & ~mask_b
+    return np.logical_not(combined, out=combined) if invert else combined
+
+
+def truth_table(operation: str, *, invert: bool = False) -> tuple[bool, bool, bool, bool]:
+    """Which of the four cases a `combine_masks` operation selects.
+
+    Parameters
+    ----------
+    operation : str
+        One of `COMBINE_OPERATIONS`.
+    invert : bool
+        As in `combine_masks`.
+
+    Returns
+    -------
+    tuple of 4 bool
+        Selected or not for a pixel in A and B, in A only, in B only, and in neither.
+    """
+    in_a = np.array([[True, True, False, False]])
+    in_b = np.array([[True, False, True, False]])
+    return tuple(bool(v) for v in combine_masks(in_a, in_b, operation=operation, invert=invert)[0])
 
 
 def invert_mask(mask: np.ndarray) -> np.ndarray:
@@ -488,7 +535,8 @@ def parse_points(
         return None, f"the text is {len(text):,} characters long; at most {POINTS_TEXT_LIMIT} are read."
     parts = [part for part in text.split(";") if part.strip()]
     if not min_points <= len(parts) <= max_points:
-        return None, f"it has {len(parts)} corner{'s' if len(parts) != 1 else ''}; {min_points} to {max_points} are needed."
+        plural = "s" if len(parts) != 1 else ""
+        return None, f"it has {len(parts)} corner{plural}; {min_points} to {max_points} are needed."
     points = []
     for number, part in enumerate(parts, start=1):
         match = _POINT.fullmatch(part)
@@ -583,6 +631,24 @@ def overlap_counts(mask_a: np.ndarray, mask_b: np.ndarray) -> MaskOverlap:
     n_b = int(np.count_nonzero(mask_b))
     both = int(np.count_nonzero(mask_a & mask_b))
     return MaskOverlap(both=both, only_a=n_a - both, only_b=n_b - both, neither=mask_a.size - n_a - n_b + both)
+
+
+def mask_iou(mask_a: np.ndarray, mask_b: np.ndarray) -> float:
+    """Intersection over union of two masks: how well they agree.
+
+    Parameters
+    ----------
+    mask_a, mask_b : ndarray of bool, shape (H, W)
+        Masks of the same shape.
+
+    Returns
+    -------
+    float
+        ``|A & B| / |A | B|`` in ``[0, 1]`` (1 for identical masks); NaN when both masks are empty:
+        0 / 0 is undefined, two empty masks neither agree nor disagree about any pixel. Show it as
+        "undefined", never as 0 or 1.
+    """
+    return overlap_counts(mask_a, mask_b).iou
 
 
 def _small_pieces(mask: np.ndarray, *, connectivity: int, max_area: int) -> tuple[np.ndarray, int, int]:
@@ -729,6 +795,24 @@ def to_rgba(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     rgba = cv2.cvtColor(image, cv2.COLOR_GRAY2RGBA if image.ndim == 2 else cv2.COLOR_RGB2RGBA)
     rgba[:, :, 3] = mask.view(np.uint8) * np.uint8(255)
     return rgba
+
+
+def cut_out_png(image: np.ndarray, mask: np.ndarray) -> bytes:
+    """A PNG file of the image with the mask as its alpha channel (see `to_rgba`).
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    mask : ndarray of bool, shape (H, W)
+        Opaque where True, transparent where False.
+
+    Returns
+    -------
+    bytes
+        An RGBA PNG file, the pixels re-encoded (never an uploaded file's own bytes).
+    """
+    return encode_image(to_rgba(image, mask))
 
 
 def blend(image_a: np.ndarray, image_b: np.ndarray, *, alpha: float = 0.5) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 import pytest
@@ -18,10 +20,12 @@ from processing.masks import (
     color_range_mask,
     combine_masks,
     cut_out,
+    cut_out_png,
     ellipse_mask,
     find_specks_and_holes,
     gray_range_mask,
     invert_mask,
+    mask_iou,
     masked_blend,
     masked_histogram,
     overlap_counts,
@@ -30,6 +34,7 @@ from processing.masks import (
     specks_picture,
     threshold_mask,
     to_rgba,
+    truth_table,
     venn_masks,
     venn_picture,
 )
@@ -245,12 +250,28 @@ def test_threshold_mask_grey_and_rgb():
         ("or", [True, True, True, False]),
         ("xor", [False, True, True, False]),
         ("minus", [False, True, False, False]),
+        ("a", [True, True, False, False]),
+        ("b", [True, False, True, False]),
     ],
 )
 def test_combine_masks_truth_table(operation, expected):
     a = np.array([[True, True, False, False]])
     b = np.array([[True, False, True, False]])
     np.testing.assert_array_equal(combine_masks(a, b, operation=operation), [expected])
+    inverted = combine_masks(a, b, operation=operation, invert=True)
+    np.testing.assert_array_equal(inverted, [[not value for value in expected]])
+    assert truth_table(operation) == tuple(expected)
+    assert truth_table(operation, invert=True) == tuple(not value for value in expected)
+
+
+def test_combine_masks_never_hands_back_or_changes_its_inputs():
+    a = np.array([[True, False]])
+    b = np.array([[False, False]])
+    for operation in ("a", "b"):
+        result = combine_masks(a, b, operation=operation, invert=True)
+        assert result is not a and result is not b
+    np.testing.assert_array_equal(a, [[True, False]])
+    np.testing.assert_array_equal(b, [[False, False]])
 
 
 def test_invert_and_venn_masks():
@@ -284,7 +305,13 @@ def test_overlap_counts_are_the_truth_table(masks):
     assert counts.both == np.sum(a & b) and counts.only_a == np.sum(a & ~b)
     assert counts.only_b == np.sum(~a & b) and counts.neither == np.sum(~a & ~b)
     assert counts.total == a.size and counts.union == np.sum(a | b)
-    assert counts.iou == (np.sum(a & b) / np.sum(a | b) if (a | b).any() else None)
+    assert (counts.in_a, counts.in_b) == (np.sum(a), np.sum(b))
+    assert [n for _, _, n in counts.cases] == [counts.both, counts.only_a, counts.only_b, counts.neither]
+    if (a | b).any():
+        assert counts.iou == mask_iou(a, b) == np.sum(a & b) / np.sum(a | b)
+        assert 0.0 <= mask_iou(a, b) == mask_iou(b, a) <= 1.0
+    else:
+        assert math.isnan(counts.iou) and math.isnan(mask_iou(a, b))
 
 
 def test_overlap_counts_hand_computed_and_bad_arguments():
@@ -518,8 +545,29 @@ def test_iou_of_two_empty_masks_is_undefined_not_a_division_by_zero():
 
     empty = np.zeros((4, 5), bool)
     counts = overlap_counts(empty, empty)
-    assert counts.iou is None and counts.union == 0 and counts.neither == 20
+    assert math.isnan(counts.iou) and counts.union == 0 and counts.neither == 20
+    assert math.isnan(mask_iou(empty, empty))  # 0 / 0: undefined, neither 0 (disagree) nor 1 (agree)
     one = empty.copy()
     one[0, 0] = True
-    assert overlap_counts(one, empty).iou == 0.0
-    assert overlap_counts(one, one).iou == 1.0
+    assert overlap_counts(one, empty).iou == mask_iou(one, empty) == 0.0
+    assert overlap_counts(one, one).iou == mask_iou(one, one) == 1.0
+
+
+def test_mask_iou_hand_computed_and_bad_arguments():
+    a = np.array([[True, True, False, False]])
+    b = np.array([[False, True, True, False]])
+    assert mask_iou(a, b) == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="mask_b"):
+        mask_iou(a, b[:, :3])
+    with pytest.raises(ValueError, match="mask_a"):
+        mask_iou(a.astype(np.uint8), b)
+
+
+def test_cut_out_png_is_the_image_with_the_mask_as_alpha():
+    mask = np.zeros(ASTRONAUT.shape[:2], bool)
+    mask[100:200, 50:300] = True
+    png = cut_out_png(ASTRONAUT, mask)
+    assert png.startswith(b"\x89PNG")
+    decoded = cv2.cvtColor(cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED), cv2.COLOR_BGRA2RGBA)
+    np.testing.assert_array_equal(decoded, to_rgba(ASTRONAUT, mask))
+    np.testing.assert_array_equal(decoded[:, :, 3] == 255, mask)
