@@ -254,8 +254,8 @@ def threshold_dialog() -> tuple[int, bool]:
         if otsu.peak > 0:
             st.markdown(
                 f"For every *t* the curve splits the pixels into ≤ *t* and > *t* and measures how far apart the "
-                f"two means are, weighted by the class sizes. It peaks at **t = {otsu_t}** "
-                f"($\\sigma_B^2$ = {otsu.peak:,.0f}). "
+                f"two means are, weighted by the class sizes. It peaks at **t = {otsu_t}**, where "
+                f"$\\sigma_B^2$ reaches {otsu.peak:,.0f}. "  # the maths alone, so a line never breaks inside it
                 f"{compare_name.capitalize()} = {compare_t} is **{abs(compare_t - otsu_t)} levels "
                 f"{'above' if compare_t > otsu_t else 'below' if compare_t < otsu_t else 'away from'}** Otsu's optimum "
                 f"and keeps {otsu.share_of_peak(compare_t):.0%} of the best separation."

@@ -52,6 +52,9 @@ st.markdown(
 )
 st.latex(r"(f \ominus B)(x) = \min_{b \in B} f(x + b) \qquad (f \oplus B)(x) = \max_{b \in B} f(x + b)")
 st.markdown(
+    "Here *x* is a pixel and *b* an offset from the element's centre, both as (row, column). This is what OpenCV "
+    "computes; textbooks write dilation with the element reflected, max f(x − b): the two agree for a symmetric "
+    "element, as every rectangle, ellipse and cross here is, and differ only for a lopsided one. "
     "Everything else is built from these two: **open** = erode then dilate, **close** = dilate then erode, "
     "**gradient** = dilate − erode, **top-hat** = input − open, **black-hat** = close − input."
 )
@@ -274,7 +277,7 @@ APPLICATIONS = [
 ]
 for column, (title, sample_id, mode, app_op, app_shape, app_size) in zip(st.columns(4), APPLICATIONS):
     card_before, card_after, card = applied(sample_id, mode, app_op, app_shape, app_size)
-    with column.container(border=True):
+    with column.container(border=True, height="stretch"):  # every card as tall as the tallest
         st.markdown(f"**{title}**")
         if mode == "binary":
             show_image(card_before, crisp=True, caption=f"{SAMPLES[sample_id].title}: Otsu mask", max_width=400)
@@ -285,7 +288,7 @@ for column, (title, sample_id, mode, app_op, app_shape, app_size) in zip(st.colu
                 st.caption(f"{card.n_added:,} pixels of holes and gaps filled.")
             else:
                 st.caption(f"{card.pixels_after:,} outline pixels, "
-                           f"{card.pixels_after / max(card.pixels_before, 1):.0%} of the area.")
+                           f"{card.pixels_after / max(card.pixels_before, 1):.0%} of the foreground pixels.")
         else:
             show_image(card.input_mask, crisp=True, caption="Otsu on the page: fails on the left", max_width=400)
             show_image(card.result_mask, crisp=True, caption=f"Otsu after black-hat {app_size}: every line",
@@ -359,8 +362,8 @@ choice_exercise(
              "What happens to it?",
     options=FIT_OPTIONS, correct=correct_fit,
     hint="Set Row 4 and Column 5 above with a Rectangle of size 3 and count the orange cells.",
-    explanation=f"{fit_answer.n_on_background} cell(s) land on the one-pixel hole, so it does not fit; "
-                f"{fit_answer.n_on_foreground} land on foreground, so it hits.",
+    explanation=f"{fit_answer.n_on_background} cells land on background (the one-pixel hole and the notch), so it "
+                f"does not fit; {fit_answer.n_on_foreground} land on foreground, so it hits.",
 )
 
 finish_lesson("morphology")

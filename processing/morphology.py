@@ -604,13 +604,16 @@ def example_patch() -> np.ndarray:
 
 
 def _frame(picture: np.ndarray, row: int, col: int, *, cell: int, color: Sequence[int], width: int = 3) -> None:
-    """Draw a frame inside cell (row, col) of a `draw_cells` picture, in place."""
-    top, left = row * cell + 1, col * cell + 1
-    bottom, right = top + cell - 1, left + cell - 1
-    picture[top : top + width, left:right] = color
-    picture[bottom - width : bottom, left:right] = color
-    picture[top:bottom, left : left + width] = color
-    picture[top:bottom, right - width : right] = color
+    """Draw a frame around cell (row, col) of a `draw_cells` picture, in place.
+
+    The frame lies on the grid lines and the neighbours' edges, never on the cell itself, so the cell's
+    own colour (orange or blue under the element) stays whole inside it.
+    """
+    top, left = row * cell + 1, col * cell + 1  # the cell's first pixel
+    bottom, right = top + cell - 1, left + cell - 1  # one past its last
+    inside = picture[top:bottom, left:right].copy()
+    picture[max(top - width, 0) : bottom + width, max(left - width, 0) : right + width] = color
+    picture[top:bottom, left:right] = inside
 
 
 def element_picture(footprint: np.ndarray, *, cell: int = 24) -> np.ndarray:
@@ -658,7 +661,7 @@ def patch_picture(mask: np.ndarray, *, cell: int = 24, highlight: tuple[int, int
     if highlight is not None:
         row = check_int(highlight[0], name="row", low=0, high=mask.shape[0] - 1)
         col = check_int(highlight[1], name="col", low=0, high=mask.shape[1] - 1)
-        _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(1, cell // 8))
+        _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(2, cell // 8))
     return picture
 
 
@@ -692,7 +695,7 @@ def element_fit_picture(
     for i, j in zip(*np.nonzero(fit.on_foreground | fit.on_background)):
         colours[row + i - kh // 2, col + j - kw // 2] = ON_FOREGROUND if fit.on_foreground[i, j] else ON_BACKGROUND
     picture = draw_cells(colours, cell=cell, line_color=GRID_LINES)
-    _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(1, cell // 8))
+    _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(2, cell // 8))
     return picture
 
 

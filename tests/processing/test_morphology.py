@@ -429,6 +429,10 @@ def test_pictures_have_grid_sizes_and_colours():
     # (5, 5) is the hole: the cross's left cell lands on background (orange); the right one on foreground (blue).
     assert fit[5 * 10 + 5, 5 * 10 + 5].tolist() == [230, 159, 0]
     assert fit[5 * 10 + 5, 7 * 10 + 5].tolist() == [0, 114, 178]
+    # The chosen pixel's frame lies around its cell, not on it: the whole cell stays orange (issue 20).
+    chosen = element_fit_picture(patch, row=5, col=5, footprint=footprint, cell=24)
+    assert (chosen[5 * 24 + 1 : 6 * 24, 5 * 24 + 1 : 6 * 24] == [230, 159, 0]).all()
+    assert chosen[5 * 24, 5 * 24 + 12].tolist() == [255, 220, 0]  # on the grid line: the frame
     with pytest.raises(ValueError, match="cell"):
         patch_picture(patch, cell=2)
 
