@@ -85,7 +85,8 @@ def blend_panel(mask) -> None:
     st.markdown(
         "A blend is a mask with a weight between 0 and 1, the same for every pixel: "
         "`result = α · img + (1 − α) · second`. With **Only inside the mask** the weight is α inside "
-        "the mask and 0 outside, so at α = 1 the cut-out is pasted onto the second image."
+        "the mask and 0 outside, so at α = 1 the cut-out is pasted onto the second image. A second image of "
+        "other proportions is not stretched: its centre, cut to img's proportions, is resized to img's size."
     )
     controls = st.columns(3)
     second_id = url_choice(controls[0].selectbox, "Second image", SECOND_IMAGES, key="masks_second",
@@ -93,18 +94,23 @@ def blend_panel(mask) -> None:
     alpha = controls[1].slider("Weight α of img", 0.0, 1.0, 0.5, 0.05, key="masks_alpha", bind="query-params")
     inside = controls[2].toggle("Only inside the mask", key="masks_inside", bind="query-params")
     second = step(load_sample, second_id)
-    mixed = (step(masks.masked_blend, img, second, mask, alpha=alpha) if inside
-             else step(masks.blend, img, second, alpha=alpha))
+    fitted = step(masks.fit_to_shape, second, shape=(height, width))  # its centre, img's proportions: not stretched
+    mixed = (step(masks.masked_blend, img, fitted, mask, alpha=alpha) if inside
+             else step(masks.blend, img, fitted, alpha=alpha))
+    resized = second.shape[:2] != img.shape[:2]
     picture_row([
         Picture(img, caption=f"img (weight {alpha:g})"),
-        Picture(second, caption=f"second: {SAMPLES[second_id].title} (weight {1 - alpha:g})"),
+        Picture(fitted, caption=f"second: {SAMPLES[second_id].title}{', its centre, resized' if resized else ''} "
+                                f"(weight {1 - alpha:g})"),
         Picture(mixed, caption=f"Blend{' inside the mask' if inside else ''}, α = {alpha:g}"),
     ], gap="medium")
     lines = [re.sub(r"\bimg\b", "second", SAMPLES[second_id].code) + "  # the second image"]
-    if second.shape[:2] != img.shape[:2]:
-        shrinking = second.shape[0] >= img.shape[0] and second.shape[1] >= img.shape[1]
-        lines.append(f"second = cv2.resize(second, ({img.shape[1]}, {img.shape[0]}), interpolation=cv2."
-                     f"{'INTER_AREA' if shrinking else 'INTER_LINEAR'})  # stretched to img's size")
+    if resized:  # the centre with img's aspect ratio, then resized: a blend never stretches a picture
+        top, left, bottom, right = masks.centre_crop_box(second.shape[:2], aspect_of=(height, width))
+        shrinking = bottom - top >= height and right - left >= width
+        lines.append(f"second = second[{top}:{bottom}, {left}:{right}]  # its centre, with img's aspect ratio\n"
+                     f"second = cv2.resize(second, ({width}, {height}), interpolation=cv2."
+                     f"{'INTER_AREA' if shrinking else 'INTER_LINEAR'})")
     if img.ndim != second.ndim:  # one is grey: made RGB
         grey_one = "img" if img.ndim == 2 else "second"
         lines.append(f"{grey_one} = cv2.cvtColor({grey_one}, cv2.COLOR_GRAY2RGB)  # both RGB")
@@ -119,8 +125,8 @@ def blend_panel(mask) -> None:
 
 
 st.header("Make two masks and combine them", anchor=False)
-st.caption("Positions and sizes are percentages of the image, so a shared link fits any image; "
-           "the code below shows them in pixels.")
+st.caption("Positions and sizes are percentages of the image, so a shared link fits any image; the code below "
+           "shows them in pixels, as OpenCV's drawing functions take them: (x, y) = (column, row).")
 
 
 @st.fragment
@@ -134,7 +140,7 @@ def mask_dialog() -> masks.MaskOverlap:
     col_a, col_b, col_c = st.columns(3, gap="medium")
     with col_a:
         st.subheader("Mask A: a shape", anchor=False)
-        shape = url_choice(st.segmented_control, "Shape", SHAPES, key="masks_shape", default="circle")
+        shape = url_choice(st.radio, "Shape", SHAPES, key="masks_shape", default="circle", horizontal=True)
         if shape == "rectangle":
             xs = st.slider("Left and right edge (% of width)", 0, 100, (30, 70), key="masks_xs", bind="query-params")
             ys = st.slider("Top and bottom edge (% of height)", 0, 100, (10, 45), key="masks_ys", bind="query-params")
@@ -187,8 +193,10 @@ def mask_dialog() -> masks.MaskOverlap:
         grey_line = ("grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # 0.299 R + 0.587 G + 0.114 B" if is_colour
                      else "grey = img")
         if rule == "hsv":
-            hue = st.slider("Hue (0-179, degrees / 2)", 0, 179, (4, 14), key="masks_hue", bind="query-params",
-                            help="Red 0, orange about 10, yellow 30, green 60, blue 120 (OpenCV's 8-bit hue).")
+            degrees = st.slider("Hue (degrees)", 0, 358, (8, 28), step=2, key="masks_hue_deg", bind="query-params",
+                                help="Red 0°, orange about 20°, yellow 60°, green 120°, blue 240°.")
+            hue = (degrees[0] // 2, degrees[1] // 2)  # OpenCV's 8-bit hue is degrees / 2, 0-179
+            st.caption(f"OpenCV hue {hue[0]}–{hue[1]} (degrees ÷ 2, so 0–179 fits in 8 bits)")
             wrap = st.toggle("Outside this hue range (wraps round red)", key="masks_wrap", bind="query-params",
                              help="Select hues at or above the right end and at or below the left end, for reds.")
             sat = st.slider("Saturation", 0, 255, (120, 255), key="masks_sat", bind="query-params")
@@ -201,7 +209,8 @@ def mask_dialog() -> masks.MaskOverlap:
                 f"low_hues = cv2.inRange(hsv, {(0, sat[0], val[0])}, {upper}) > 0\n"
                 "mask_b = high_hues | low_hues  # hue wraps round red" if wrap
                 else f"mask_b = cv2.inRange(hsv, {lower}, {upper}) > 0  # bounds included")
-            rule_words = f"hue ≥ {hue[1]} or ≤ {hue[0]}" if wrap else f"hue {hue[0]}–{hue[1]}"
+            rule_words = (f"hue ≥ {degrees[1]}° or ≤ {degrees[0]}° (OpenCV ≥ {hue[1]} or ≤ {hue[0]})" if wrap
+                          else f"hue {degrees[0]}–{degrees[1]}° (OpenCV {hue[0]}–{hue[1]})")
         elif rule == "rgb":
             red = st.slider("Red", 0, 255, (150, 255), key="masks_red", bind="query-params")
             green = st.slider("Green", 0, 255, (40, 140), key="masks_green", bind="query-params")
@@ -248,9 +257,13 @@ def mask_dialog() -> masks.MaskOverlap:
                                           "(white = selected)"),
     ], gap="medium")
 
+    fill = "black, a spike at 0" if background == "black" else "the checkerboard's two greys, spikes at 204 and 255"
     before_after(img, cutout, before_caption=f"img, {describe_array(img)}", crisp_after=background == "checkerboard",
                  after_caption="Cut-out on "
-                 + ("black: img · mask" if background == "black" else "a checkerboard (transparent)"))
+                 + ("black: img · mask" if background == "black" else "a checkerboard (transparent)"),
+                 after_note=f"Its histogram would show the {total - stats.n_masked:,} masked-out pixels: {fill}. "
+                 "Measuring the cut-out would count them; the histogram of the masked pixels below does not."
+                 if stats.n_masked < total else None)
     download_column, note_column = st.columns([1, 2])
     # The PNG is made only when the button is pressed: encoding 2 MP with alpha takes ~150 ms,
     # too much for every slider move. Re-encoded pixels, never the uploaded file's bytes.
@@ -294,32 +307,17 @@ def mask_dialog() -> masks.MaskOverlap:
 
     # 5. What to notice --------------------------------------------------------------------------
     st.subheader("What to notice", anchor=False)
-    notice = [
+    st.markdown(
         f"The mask selects {stats.n_masked:,} of {total:,} pixels ({stats.n_masked / total:.1%}). "
         f"A OR B counts {counts.union:,} pixels: not |A| + |B| = {counts.in_a:,} + {counts.in_b:,} = "
-        f"{counts.in_a + counts.in_b:,}, because the {counts.both:,} pixels in both would be counted twice."
-    ]
-    if stats.empty:
-        notice.append("With an empty mask there is no masked mean to compare: the statistics need at least one pixel.")
-    else:
-        notice.append(
-            f"Inside the mask the mean ({'red / green / blue' if is_colour else 'grey'}) is "
-            f"{' / '.join(f'{v:.1f}' for v in stats.masked_mean)}, against "
-            f"{' / '.join(f'{v:.1f}' for v in stats.whole_mean)} for the whole image: the masked histogram "
-            "describes the selected object, not the photo."
-        )
-    if background == "black" and stats.n_masked < total:
-        notice.append(
-            f"The cut-out's histogram has a spike at 0: the {total - stats.n_masked:,} masked-out pixels were set to "
-            "black. Measuring the cut-out would count them; counting only the masked pixels does not."
-        )
-    elif background == "checkerboard" and stats.n_masked < total:
-        notice.append(
-            "The cut-out's histogram has spikes at 204 and 255: the checkerboard's two greys fill the "
-            f"{total - stats.n_masked:,} masked-out pixels, which is why the masked histogram counts only selected "
-            "pixels."
-        )
-    st.markdown(" ".join(notice))
+        f"{counts.in_a + counts.in_b:,}, because the {counts.both:,} pixels in both would be counted twice. "
+        + ("With an empty mask there is no masked mean to compare: the statistics need at least one pixel."
+           if stats.empty else
+           f"Inside the mask the mean ({'red / green / blue' if is_colour else 'grey'}) is "
+           f"{' / '.join(f'{v:.1f}' for v in stats.masked_mean)}, against "
+           f"{' / '.join(f'{v:.1f}' for v in stats.whole_mean)} for the whole image: the masked histogram "
+           "describes the selected object, not the photo.")
+    )
 
     # The code, right under the result it reproduces --------------------------------------------
     apply_lines = (

@@ -34,6 +34,7 @@ __all__ = [
     "MaskedHistogram",
     "Specks",
     "blend",
+    "centre_crop_box",
     "checkerboard",
     "circle_mask",
     "color_range_mask",
@@ -42,6 +43,7 @@ __all__ = [
     "cut_out_png",
     "ellipse_mask",
     "find_specks_and_holes",
+    "fit_to_shape",
     "gray_range_mask",
     "invert_mask",
     "mask_iou",
@@ -815,6 +817,59 @@ def cut_out_png(image: np.ndarray, mask: np.ndarray) -> bytes:
     return encode_image(to_rgba(image, mask))
 
 
+def centre_crop_box(shape: Sequence[int], *, aspect_of: Sequence[int]) -> tuple[int, int, int, int]:
+    """The largest centred box of an image of `shape` with the aspect ratio of `aspect_of`.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        ``(height, width)`` of the image to crop.
+    aspect_of : (int, int)
+        ``(height, width)`` whose aspect ratio the box takes.
+
+    Returns
+    -------
+    (top, left, bottom, right) : tuple of int
+        ``image[top:bottom, left:right]``: the full height or the full width is kept, the other
+        side is cut evenly on both ends (rounded), never to less than one pixel.
+    """
+    height, width = _check_shape(shape)
+    target_height, target_width = _check_shape(aspect_of)
+    if width * target_height > height * target_width:  # too wide: keep the height
+        new_width = max(1, min(width, round(height * target_width / target_height)))
+        left = (width - new_width) // 2
+        return 0, left, height, left + new_width
+    new_height = max(1, min(height, round(width * target_height / target_width)))
+    top = (height - new_height) // 2
+    return top, 0, top + new_height, width
+
+
+def fit_to_shape(image: np.ndarray, *, shape: Sequence[int]) -> np.ndarray:
+    """Bring an image to `shape` without distorting it: cut its centre to the aspect ratio, then resize.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    shape : (int, int)
+        ``(height, width)`` wanted.
+
+    Returns
+    -------
+    ndarray of uint8, shape (height, width) or (height, width, 3)
+        ``cv2.resize`` of the `centre_crop_box` crop, ``INTER_AREA`` when shrinking both sides,
+        else ``INTER_LINEAR``; `image` itself when it already has that size.
+    """
+    check_image(image)
+    height, width = _check_shape(shape)
+    if image.shape[:2] == (height, width):
+        return image
+    top, left, bottom, right = centre_crop_box(image.shape[:2], aspect_of=(height, width))
+    crop = image[top:bottom, left:right]
+    shrinking = crop.shape[0] >= height and crop.shape[1] >= width
+    return cv2.resize(crop, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
+
+
 def blend(image_a: np.ndarray, image_b: np.ndarray, *, alpha: float = 0.5) -> np.ndarray:
     """Mix two images: ``alpha * a + (1 - alpha) * b``, as ``cv2.addWeighted``.
 
@@ -823,10 +878,9 @@ def blend(image_a: np.ndarray, image_b: np.ndarray, *, alpha: float = 0.5) -> np
     image_a : ndarray of uint8, shape (H, W) or (H, W, 3)
         First image; it sets the output size.
     image_b : ndarray of uint8, shape (H2, W2) or (H2, W2, 3)
-        Second image. If its size differs it is stretched to ``(H, W)`` with
-        ``cv2.resize`` (``INTER_AREA`` when shrinking both sides, else
-        ``INTER_LINEAR``), without keeping its aspect ratio.
-        If one image is grey and the other RGB, the grey one is made RGB.
+        Second image. If its size differs it is brought to ``(H, W)`` by
+        `fit_to_shape` (its centre, cut to the aspect ratio of `image_a`, resized):
+        nothing is stretched. If one image is grey and the other RGB, the grey one is made RGB.
     alpha : float
         Weight of `image_a` in ``[0, 1]``; `image_b` gets ``1 - alpha``.
 
@@ -844,11 +898,7 @@ def _matched(image_a: np.ndarray, image_b: np.ndarray) -> tuple[np.ndarray, np.n
     """Check two images and bring `image_b` to `image_a`'s size, and both to RGB if either is (see `blend`)."""
     check_image(image_a, name="image_a")
     check_image(image_b, name="image_b")
-    height, width = image_a.shape[:2]
-    if image_b.shape[:2] != (height, width):
-        shrinking = image_b.shape[0] >= height and image_b.shape[1] >= width
-        interpolation = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
-        image_b = cv2.resize(image_b, (width, height), interpolation=interpolation)
+    image_b = fit_to_shape(image_b, shape=image_a.shape[:2])
     if image_a.ndim != image_b.ndim:
         if image_a.ndim == 2:
             image_a = cv2.cvtColor(image_a, cv2.COLOR_GRAY2RGB)
@@ -869,7 +919,7 @@ def masked_blend(image_a: np.ndarray, image_b: np.ndarray, mask: np.ndarray, *, 
     image_a : ndarray of uint8, shape (H, W) or (H, W, 3)
         The image the mask belongs to; it sets the output size.
     image_b : ndarray of uint8, shape (H2, W2) or (H2, W2, 3)
-        The background, resized and made RGB as in `blend`.
+        The background, fitted and made RGB as in `blend`.
     mask : ndarray of bool, shape (H, W)
         Where `image_a` takes part; may be empty (the result is then `image_b`).
     alpha : float

@@ -15,6 +15,7 @@ from skimage.draw import polygon2mask
 
 from processing.masks import (
     blend,
+    centre_crop_box,
     checkerboard,
     circle_mask,
     color_range_mask,
@@ -23,6 +24,7 @@ from processing.masks import (
     cut_out_png,
     ellipse_mask,
     find_specks_and_holes,
+    fit_to_shape,
     gray_range_mask,
     invert_mask,
     mask_iou,
@@ -458,14 +460,50 @@ def test_blend_extremes_and_resizing():
     big = data.astronaut()  # 512 x 512, shrunk to 128 x 128 with INTER_AREA
     small = cv2.resize(big, (128, 128), interpolation=cv2.INTER_AREA)
     np.testing.assert_array_equal(blend(ASTRONAUT, big, alpha=0.0), small)
-    tiny = ASTRONAUT[:10, :20]  # enlarged with INTER_LINEAR, aspect ratio not kept
-    stretched = cv2.resize(tiny, (128, 128), interpolation=cv2.INTER_LINEAR)
-    np.testing.assert_array_equal(blend(ASTRONAUT, tiny, alpha=0.0), stretched)
+    tiny = ASTRONAUT[:10, :20]  # its centre 10 x 10 (columns 5-14) enlarged with INTER_LINEAR: not stretched
+    enlarged = cv2.resize(tiny[:, 5:15], (128, 128), interpolation=cv2.INTER_LINEAR)
+    np.testing.assert_array_equal(blend(ASTRONAUT, tiny, alpha=0.0), enlarged)
     # Grey meets RGB: the result is RGB, the grey image repeated in each channel.
     mixed = blend(CAMERA, ASTRONAUT, alpha=1.0)
     assert mixed.shape == (128, 128, 3)
     np.testing.assert_array_equal(mixed, np.repeat(CAMERA[:, :, None], 3, axis=2))
     assert blend(CAMERA, CAMERA, alpha=0.3).shape == CAMERA.shape
+
+
+@pytest.mark.parametrize(("shape", "aspect_of", "box"), [
+    ((300, 451), (512, 512), (0, 75, 300, 375)),  # Chelsea onto the astronaut: the middle 300 columns
+    ((512, 512), (300, 451), (85, 0, 426, 512)),  # the other way: 340.6 rows, rounded to 341
+    ((10, 20), (10, 20), (0, 0, 10, 20)),  # same proportions: all of it
+    ((1, 100), (100, 1), (0, 49, 1, 50)),  # never less than one pixel
+])
+def test_centre_crop_box_hand_computed(shape, aspect_of, box):
+    assert centre_crop_box(shape, aspect_of=aspect_of) == box
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape=st.tuples(st.integers(1, 600), st.integers(1, 600)),
+       aspect_of=st.tuples(st.integers(1, 600), st.integers(1, 600)))
+def test_centre_crop_box_keeps_a_side_and_the_proportions(shape, aspect_of):
+    top, left, bottom, right = centre_crop_box(shape, aspect_of=aspect_of)
+    height, width = bottom - top, right - left
+    assert 0 <= top < bottom <= shape[0] and 0 <= left < right <= shape[1]
+    assert height == shape[0] or width == shape[1]  # the largest box: one side whole
+    assert abs(top - (shape[0] - bottom)) <= 1 and abs(left - (shape[1] - right)) <= 1  # centred
+    # Its proportions are the target's, to within rounding one pixel.
+    assert abs(height * aspect_of[1] - width * aspect_of[0]) <= max(aspect_of)
+
+
+def test_fit_to_shape_crops_then_resizes():
+    chelsea = data.chelsea()  # 300 x 451
+    fitted = fit_to_shape(chelsea, shape=(512, 512))
+    expected = cv2.resize(chelsea[:, 75:375], (512, 512), interpolation=cv2.INTER_LINEAR)
+    np.testing.assert_array_equal(fitted, expected)
+    shrunk = fit_to_shape(data.astronaut(), shape=(100, 200))  # 256 rows of 512, shrunk with INTER_AREA
+    np.testing.assert_array_equal(shrunk, cv2.resize(data.astronaut()[128:384], (200, 100),
+                                                     interpolation=cv2.INTER_AREA))
+    assert fit_to_shape(CAMERA, shape=CAMERA.shape) is CAMERA
+    with pytest.raises(ValueError, match="shape"):
+        fit_to_shape(CAMERA, shape=(0, 5))
 
 
 def test_masked_blend_inside_and_outside():
