@@ -72,11 +72,11 @@ def threshold_dialog() -> tuple[int, bool]:
 
     A fragment: moving one of its controls reruns only this part of the page. Returns (your t, darker).
     """
-    controls = st.columns([4, 3, 3, 3])
+    controls = st.columns([4, 3, 3, 3] if method == "adaptive" else [4, 3, 6])  # room for the longest name
     dark = controls[0].toggle(
-        "Objects are darker than background", key="thresholding_dark", bind="query-params",
-        disabled=method == "multiotsu",
-        help="Select gray <= t (cv2.THRESH_BINARY_INV) instead of gray > t: the two masks are exact complements.",
+        "Objects are darker", key="thresholding_dark", bind="query-params", disabled=method == "multiotsu",
+        help="Darker than the background: select gray <= t (cv2.THRESH_BINARY_INV) instead of gray > t. The two "
+             "masks are exact complements.",
     )
     manual_t = controls[1].slider(
         "Your threshold t", 0, 255, 128, key="thresholding_t", bind="query-params",

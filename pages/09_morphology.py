@@ -132,7 +132,7 @@ def probe() -> tuple[str, int, int]:
     with top[1]:
         show_image(step(morphology.element_picture, footprint, cell=max(4, min(24, 240 // size))), crisp=True,
                    caption=f"The element: {SHAPE_LABELS[shape].lower()} {size} × {size}, {cells} cells, centre "
-                           f"framed. {OPERATIONS[operation]} {WHAT_IT_DOES[operation]}.",
+                           f"framed. {OPERATIONS[operation]}: {WHAT_IT_DOES[operation]}.",
                    alt=f"Structuring element grid, {SHAPE_LABELS[shape]} {size} by {size}")
 
     otsu = step(threshold.otsu_selection, gray, dark_objects=dark)  # the binary input: Otsu's mask

@@ -43,7 +43,7 @@ OPERATIONS = {"a": "A only", "b": "B only", "and": "A AND B", "or": "A OR B", "x
 COMBINE_CODE = {"a": "mask = mask_a", "b": "mask = mask_b", "and": "mask = mask_a & mask_b",  # NumPy's operators
                 "or": "mask = mask_a | mask_b", "xor": "mask = mask_a ^ mask_b",
                 "minus": "mask = mask_a & ~mask_b  # in A but not in B"}
-BACKGROUNDS = {"black": "Black", "checkerboard": "Checkerboard (transparent)"}
+BACKGROUNDS = {"black": "Black", "checkerboard": "Checkerboard"}
 DEFAULT_POLYGON = "8,45; 30,38; 60,40; 72,60; 70,100; 5,100"
 A_COLOUR, B_COLOUR = (0, 190, 255), (255, 0, 220)
 CUT_OUT_CODE = """\
@@ -197,8 +197,8 @@ def mask_dialog() -> masks.MaskOverlap:
                                 help="Red 0°, orange about 20°, yellow 60°, green 120°, blue 240°.")
             hue = (degrees[0] // 2, degrees[1] // 2)  # OpenCV's 8-bit hue is degrees / 2, 0-179
             st.caption(f"OpenCV hue {hue[0]}–{hue[1]} (degrees ÷ 2, so 0–179 fits in 8 bits)")
-            wrap = st.toggle("Outside this hue range (wraps round red)", key="masks_wrap", bind="query-params",
-                             help="Select hues at or above the right end and at or below the left end, for reds.")
+            wrap = st.toggle("Outside this hue range", key="masks_wrap", bind="query-params",
+                             help="Wraps round red: hues at or above the right end and at or below the left end.")
             sat = st.slider("Saturation", 0, 255, (120, 255), key="masks_sat", bind="query-params")
             val = st.slider("Value (brightness)", 0, 255, (90, 255), key="masks_val", bind="query-params")
             # Outside the range: from the right end up to 179, and from 0 up to the left end (lower > upper).
@@ -238,7 +238,7 @@ def mask_dialog() -> masks.MaskOverlap:
         invert = st.toggle("NOT: invert the result", key="masks_not", bind="query-params",
                            help="Swap selected and not selected (~mask).")
         background = url_choice(st.segmented_control, "Background of the cut-out", BACKGROUNDS, key="masks_bg",
-                                default="black")
+                                default="black", help="Checkerboard: the squares editors show behind transparency.")
 
     op_words = ("NOT (" + OPERATIONS[operation] + ")") if invert else OPERATIONS[operation]
     mask = step(masks.combine_masks, mask_a, mask_b, operation=operation, invert=invert)

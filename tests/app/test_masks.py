@@ -63,7 +63,8 @@ def test_hue_is_in_degrees_with_opencvs_value_beside_it():
         app = new_app(PAGE).run()
     assert app.slider(key="masks_hue_deg").value == (8, 28)
     assert any("OpenCV hue 4–14" in c.value for c in app.caption)
-    assert any("B: hue 8–28° (OpenCV 4–14)" in caption for element in app.get("image") for caption in element.captions)
+    captions = [caption for element in app.get("image") for caption in element.captions]
+    assert any("B: hue 8–28° (OpenCV 4–14)" in caption for caption in captions)
     assert "cv2.inRange(hsv, (4, 120, 90), (14, 255, 255))" in recorder.panels[-1][0]
 
 
