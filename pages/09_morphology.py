@@ -1,43 +1,24 @@
-"""Lesson: Morphology."""
+"""Lesson: Morphology. Processing: processing/morphology.py (Otsu's mask: processing/threshold.py).
+Tests: tests/app/test_morphology.py, tests/processing/test_morphology.py."""
 
-from typing import NamedTuple
-
-import numpy as np
 import streamlit as st
 
 from processing import morphology, threshold
-from processing.color import to_gray
+from processing.color import as_gray
 from processing.samples import SAMPLES, load_sample
-from ui.cache import cached_step
+from ui.cache import step
 from ui.code import show_code
 from ui.display import Picture, as_displayable, before_after, picture_row, show_image, zoom_nearest
 from ui.exercises import choice_exercise, numeric_exercise
-from ui.lessons import LESSONS, LESSONS_BY_SLUG
-from ui.page import finish_lesson, start_lesson
+from ui.page import finish_lesson, lesson_link, start_lesson
 from ui.url import url_choice
 
-
-@cached_step(max_entries=16)
-def grey_version(key: str, _img: np.ndarray) -> np.ndarray:
-    """The grey image the lesson works on (the image itself when it is grey), once per image."""
-    return to_gray(_img) if _img.ndim == 3 else _img
-
-
 lesson, source = start_lesson("morphology")
-img = source.image
-is_colour = img.ndim == 3
-gray = grey_version(source.key, img)
-thresholding_page = LESSONS_BY_SLUG["thresholding"].page
+is_colour = source.image.ndim == 3
+gray = source.grey
 
-OPERATIONS = {
-    "erode": "Erode",
-    "dilate": "Dilate",
-    "open": "Open",
-    "close": "Close",
-    "gradient": "Gradient",
-    "tophat": "Top-hat",
-    "blackhat": "Black-hat",
-}
+OPERATIONS = {"erode": "Erode", "dilate": "Dilate", "open": "Open", "close": "Close", "gradient": "Gradient",
+              "tophat": "Top-hat", "blackhat": "Black-hat"}
 WHAT_IT_DOES = {
     "erode": "keeps a pixel only where the element fits inside the foreground (grey: the minimum under it)",
     "dilate": "sets a pixel wherever the element hits the foreground (grey: the maximum under it)",
@@ -53,166 +34,14 @@ CV_SHAPES = {"rectangle": "cv2.MORPH_RECT", "ellipse": "cv2.MORPH_ELLIPSE", "cro
 ADDED, REMOVED = "blue", "orange"
 
 
-def binary_input(image: np.ndarray, dark: bool) -> tuple[np.ndarray, int]:
-    """The mask this lesson works on: Otsu's threshold, as in the Thresholding lesson."""
-    t = threshold.otsu_threshold(image)
-    return threshold.manual_threshold(image, threshold=t, dark_objects=dark).mask, t
-
-
-class LessonInput(NamedTuple):
-    """The input of the lesson (Otsu's mask or the grey image), Otsu's t, and whether it is one value throughout."""
-
-    image: np.ndarray
-    otsu_t: int
-    uniform: bool
-
-
-class Changes(NamedTuple):
-    """What the "What changed" panel shows for one setting."""
-
-    picture: np.ndarray | None
-    n_added: int
-    n_removed: int
-    objects_before: int
-    objects_after: int
-    input_mask: np.ndarray | None
-    result_mask: np.ndarray | None
-    result_t: int
-    low: int
-    high: int
-    mean: float
-
-
-class Application(NamedTuple):
-    """One application card: the pictures it shows and the number in its caption."""
-
-    before: np.ndarray
-    after: np.ndarray
-    objects_before: int
-    objects_after: int
-    added: int
-    after_pixels: int
-    before_pixels: int
-
-
-class CloserPictures(NamedTuple):
-    """Look closer: the element on a pixel of the patch, the patch eroded and dilated, and the verdict."""
-
-    fit: morphology.ElementFit
-    element_cells: int
-    on_element: np.ndarray
-    eroded: np.ndarray
-    dilated: np.ndarray
-
-
-@cached_step(max_entries=16)
-def lesson_input(key: str, input_mode: str, dark: bool, _gray: np.ndarray) -> LessonInput:
-    """Otsu's mask (binary) or the grey image itself, once per image and direction."""
-    if input_mode == "binary":
-        mask, t = binary_input(_gray, dark)
-        uniform = np.count_nonzero(mask) in (0, mask.size)
-        return LessonInput(mask, t, uniform)
-    return LessonInput(_gray, threshold.otsu_threshold(_gray), int(_gray.min()) == int(_gray.max()))
-
-
-@cached_step(max_entries=16)
-def morphed(key: str, input_mode: str, dark: bool, operation: str, shape: str, size: int, iterations: int,
-            _image: np.ndarray) -> np.ndarray:
-    """The operation on the lesson's input (big elements take 15-35 ms on 2 MP), once per setting."""
-    footprint = morphology.structuring_element(shape, size=size)
-    return morphology.apply_morphology(_image, operation=operation, footprint=footprint, iterations=iterations)
-
-
-@cached_step(max_entries=16)
-def what_changed(key: str, input_mode: str, dark: bool, operation: str, shape: str, size: int, iterations: int,
-                 _gray: np.ndarray, _before: np.ndarray, _after: np.ndarray) -> Changes:
-    """The picture and numbers of "What changed" for one setting (both inputs are cached steps' results)."""
-    low, high, mean = int(_after.min()), int(_after.max()), float(_after.mean())
-    if input_mode == "binary":
-        changes = morphology.mask_changes(_before, _after)
-        return Changes(morphology.changes_overlay(_before, _after), changes.n_added, changes.n_removed,
-                       morphology.count_objects(_before), morphology.count_objects(_after), None, None, 0,
-                       low, high, mean)
-    if operation in ("erode", "dilate", "open", "close"):
-        changes = morphology.level_changes(_before, _after)
-        return Changes(morphology.paint_changes(_before, changes), changes.n_added, changes.n_removed, 0, 0,
-                       None, None, 0, low, high, mean)
-    # A difference image is a new quantity, so compare what thresholding makes of each instead.
-    otsu_t = threshold.otsu_threshold(_gray)
-    result_t = threshold.otsu_threshold(_after)
-    dark_details = operation == "blackhat"  # black-hat is for dark details, so threshold the input for dark objects
-    return Changes(None, 0, 0, 0, 0, threshold.manual_threshold(_gray, threshold=otsu_t, dark_objects=dark_details).mask,
-                   threshold.manual_threshold(_after, threshold=result_t).mask, result_t, low, high, mean)
-
-
-@cached_step(max_entries=16)
-def displayed_result(key: str, input_mode: str, dark: bool, operation: str, shape: str, size: int, iterations: int,
-                     _after: np.ndarray) -> np.ndarray:
-    """The result exactly as drawn (a mask as 0 or 255), for the code panel."""
-    return as_displayable(_after)
-
-
-@cached_step(max_entries=32)
-def element_preview(shape: str, size: int) -> np.ndarray:
-    """The structuring element as a grid picture, centre framed."""
-    footprint = morphology.structuring_element(shape, size=size)
-    return morphology.element_picture(footprint, cell=max(4, min(24, 240 // size)))
-
-
-@cached_step(max_entries=64)
-def closer_pictures(shape: str, small: int, row: int, col: int) -> CloserPictures:
-    """The Look closer patch with the element laid over (`row`, `col`), eroded and dilated."""
-    patch = morphology.example_patch()
-    element = morphology.structuring_element(shape, size=small)
-    eroded = morphology.apply_morphology(patch, operation="erode", footprint=element)
-    dilated = morphology.apply_morphology(patch, operation="dilate", footprint=element)
-    return CloserPictures(
-        morphology.element_fit(patch, row=row, col=col, footprint=element), int(element.sum()),
-        morphology.element_fit_picture(patch, row=row, col=col, footprint=element, cell=24),
-        morphology.patch_picture(eroded, cell=24, highlight=(row, col)),
-        morphology.patch_picture(dilated, cell=24, highlight=(row, col)),
-    )
-
-
-@cached_step(max_entries=2)
-def exercise_pictures(operations: tuple[str, ...]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Exercise 1: the speckled mask and its results with a 5 × 5 ellipse, enlarged 3× without smoothing
-    (so single-pixel specks stay visible)."""
-    speckled = morphology.speckled_shapes()
-    element = morphology.structuring_element("ellipse", size=5)
-    return zoom_nearest(speckled, cell=3), [
-        zoom_nearest(morphology.apply_morphology(speckled, operation=op, footprint=element), cell=3)
-        for op in operations
-    ]
-
-
-@cached_step(max_entries=16)
-def scratch_check(key: str, input_mode: str, dark: bool, shape: str, size: int, iterations: int,
-                  _image: np.ndarray) -> morphology.ScratchCheck:
-    """From-scratch NumPy erosion and dilation against OpenCV's, on the lesson's input."""
-    footprint = morphology.structuring_element(shape, size=size)
-    # A bounded job (~5 ms): the NumPy version makes one full pass per element cell.
-    return morphology.compare_with_opencv(_image, footprint=footprint, iterations=iterations, max_work=8_000_000)
-
-
-@cached_step(max_entries=8)
-def application(sample_id: str, input_mode: str, dark: bool, operation: str, shape: str, size: int) -> Application:
-    """One application on a sample: the pictures of its card and the numbers of its caption.
-
-    Binary cards show the mask before and after; the grey (black-hat) card shows Otsu's mask
-    of the page before and of the black-hat after.
-    """
-    image = load_sample(sample_id)
-    image = to_gray(image) if image.ndim == 3 else image
-    before = binary_input(image, dark)[0] if input_mode == "binary" else image
-    footprint = morphology.structuring_element(shape, size=size)
-    after = morphology.apply_morphology(before, operation=operation, footprint=footprint)
-    if input_mode != "binary":
-        before = threshold.manual_threshold(before, threshold=threshold.otsu_threshold(before), dark_objects=True).mask
-        after = threshold.manual_threshold(after, threshold=threshold.otsu_threshold(after)).mask
-    return Application(before, after, morphology.count_objects(before), morphology.count_objects(after),
-                       morphology.mask_changes(before, after).n_added, int(np.count_nonzero(after)),
-                       int(np.count_nonzero(before)))
+def applied(sample_id: str, mode: str, operation: str, shape: str, size: int) -> tuple:
+    """An application on a sample: (input, result, what changed). The input is Otsu's mask of the sample's grey
+    version (bright objects) in binary mode, else the grey version itself."""
+    grey = step(as_gray, step(load_sample, sample_id))
+    before = step(threshold.otsu_selection, grey).mask if mode == "binary" else grey
+    after = step(morphology.apply_morphology, before, operation=operation,
+                 footprint=step(morphology.structuring_element, shape, size=size))
+    return before, after, step(morphology.describe_change, before, after, operation=operation)
 
 
 # 1. The idea -----------------------------------------------------------------------------
@@ -223,6 +52,9 @@ st.markdown(
 )
 st.latex(r"(f \ominus B)(x) = \min_{b \in B} f(x + b) \qquad (f \oplus B)(x) = \max_{b \in B} f(x + b)")
 st.markdown(
+    "Here *x* is a pixel and *b* an offset from the element's centre, both as (row, column). This is what OpenCV "
+    "computes; textbooks write dilation with the element reflected, max f(x − b): the two agree for a symmetric "
+    "element, as every rectangle, ellipse and cross here is, and differ only for a lopsided one. "
     "Everything else is built from these two: **open** = erode then dilate, **close** = dilate then erode, "
     "**gradient** = dilate − erode, **top-hat** = input − open, **black-hat** = close − input."
 )
@@ -243,7 +75,7 @@ def look_closer(shape: str, size: int) -> None:
 
     Its own fragment: the Row and Column sliders rerun only this section.
     """
-    patch_shape = morphology.example_patch().shape
+    patch = step(morphology.example_patch)
     small = min(size, 7)
     st.markdown(
         "A small mask with a hole, a notch, a thin line and a speck. Choose a pixel: the element is laid over it, "
@@ -251,22 +83,24 @@ def look_closer(shape: str, size: int) -> None:
         + (f" (The patch uses a {small} × {small} {shape} so the element fits on it.)" if small != size else "")
     )
     pick = st.columns(2)
-    row = pick[0].slider("Row", 0, patch_shape[0] - 1, 5, key="morphology_row", bind="query-params")
-    col = pick[1].slider("Column", 0, patch_shape[1] - 1, 5, key="morphology_col", bind="query-params")
-    closer = closer_pictures(shape, small, row, col)
+    row = pick[0].slider("Row", 0, patch.shape[0] - 1, 5, key="morphology_row", bind="query-params")
+    col = pick[1].slider("Column", 0, patch.shape[1] - 1, 5, key="morphology_col", bind="query-params")
+    element = step(morphology.structuring_element, shape, size=small)
+    closer = step(morphology.closer_look, patch, row=row, col=col, footprint=element)
     fit = closer.fit
     picture_row([
         Picture(closer.on_element, crisp=True, caption=f"Element on pixel ({row}, {col})"),
         Picture(closer.eroded, crisp=True, caption="After erosion"),
         Picture(closer.dilated, crisp=True, caption="After dilation"),
     ], gap="medium")
-    on_fg, on_bg = int(fit.on_foreground.sum()), int(fit.on_background.sum())
+    on_fg, on_bg = fit.n_on_foreground, fit.n_on_background
     st.markdown(
-        f"Of the element's {closer.element_cells} cells, {on_fg} land on foreground and {on_bg} on background"
-        + (" (cells off the edge are ignored)" if not fit.inside.all() else "") + ". "
+        f"Of the element's {step(morphology.element_cells, element)} cells, {on_fg} land on foreground and {on_bg} on "
+        "background" + (" (cells off the edge are ignored)" if fit.reaches_outside else "") + ". "
         + ("**It fits**: erosion keeps the pixel. " if fit.fits else
            f"**It does not fit** ({on_bg} cell{'s' if on_bg != 1 else ''} on background): erosion clears the pixel. ")
-        + ("**It hits**: dilation sets the pixel." if fit.hits else "**It misses** everything: dilation leaves the pixel background.")
+        + ("**It hits**: dilation sets the pixel." if fit.hits
+           else "**It misses** everything: dilation leaves the pixel background.")
     )
 
 
@@ -286,85 +120,80 @@ def probe() -> tuple[str, int, int]:
                            default="ellipse")
         sliders = st.columns(2)
         size = sliders[0].slider("Element size (pixels)", 1, 51, 5, step=2, key="morphology_size",
-                                 bind="query-params", help="Side of the square the element fills; odd, so it has a centre.")
+                                 bind="query-params",
+                                 help="Side of the square the element fills; odd, so it has a centre.")
         iterations = sliders[1].slider("Iterations", 1, 10, 1, key="morphology_iter", bind="query-params",
                                        help="As in OpenCV: open with 2 iterations erodes twice, then dilates twice.")
         dark = st.toggle("Objects are darker than background", key="morphology_dark", bind="query-params",
                          disabled=input_mode == "grey",
                          help="For the binary input: select gray <= t, so dark objects become the white foreground.")
-    cells = int(np.count_nonzero(morphology.structuring_element(shape, size=size)))
+    footprint = step(morphology.structuring_element, shape, size=size)
+    cells = step(morphology.element_cells, footprint)
     with top[1]:
-        show_image(element_preview(shape, size), crisp=True,
+        show_image(step(morphology.element_picture, footprint, cell=max(4, min(24, 240 // size))), crisp=True,
                    caption=f"The element: {SHAPE_LABELS[shape].lower()} {size} × {size}, {cells} cells, centre "
-                           f"framed. {OPERATIONS[operation]} {WHAT_IT_DOES[operation]}.",
+                           f"framed. {OPERATIONS[operation]}: {WHAT_IT_DOES[operation]}.",
                    alt=f"Structuring element grid, {SHAPE_LABELS[shape]} {size} by {size}")
 
-    lesson_in = lesson_input(source.key, input_mode, dark, gray)
-    before, otsu_t = lesson_in.image, lesson_in.otsu_t
+    otsu = step(threshold.otsu_selection, gray, dark_objects=dark)  # the binary input: Otsu's mask
     if input_mode == "binary":
-        before_caption = f"Input: Otsu's mask, gray {'<=' if dark else '>'} {otsu_t}"
+        before, uniform = otsu.mask, otsu.count in (0, gray.size)
+        before_caption = f"Input: Otsu's mask, gray {'<=' if dark else '>'} {otsu.threshold}"
     else:
+        levels = step(threshold.otsu_curve, gray)
+        before, uniform = gray, levels.n_levels == 1
         before_caption = "Input: grey" + (" (converted from colour)" if is_colour else "")
     with st.spinner("Applying the structuring element…"):  # a 51 × 51 element, 10 iterations: about a second
-        after = morphed(source.key, input_mode, dark, operation, shape, size, iterations, before)
-    setting = (source.key, input_mode, dark, operation, shape, size, iterations)
-    changed = what_changed(*setting, gray, before, after)
-    height, width = gray.shape
-    if size > min(height, width):
-        st.info(f"The element ({size} × {size}) is larger than this image ({width} × {height}): wherever it is laid, "
-                "most of its cells fall off the edge. OpenCV ignores those cells (outside pixels never win the minimum "
-                "or maximum), so every pixel sees most of the image and the result is close to one value throughout. "
-                "Choose a smaller element to see shapes being probed.", icon=":material/info:")
-    if lesson_in.uniform:
-        if input_mode == "binary":
-            kind = "foreground (white)" if before.all() else "background (black)"
-            what = (f"The mask is all {kind}: there is no edge for the element to fit or hit, so erosion and "
-                    f"dilation change nothing, and neither does {OPERATIONS[operation].lower()}")
-        else:
-            what = (f"The image has a single grey level ({int(before.flat[0])}): the minimum and the maximum under the "
-                    f"element are that level everywhere, so erosion and dilation change nothing, and neither does "
-                    f"{OPERATIONS[operation].lower()}")
+        after = step(morphology.apply_morphology, before, operation=operation, footprint=footprint,
+                     iterations=iterations)
+    changed = step(morphology.describe_change, before, after, operation=operation)
+    if size > min(gray.shape):
+        st.info(f"The element ({size} × {size}) is larger than this image ({gray.shape[1]} × {gray.shape[0]}): "
+                "wherever it is laid, most of its cells fall off the edge. OpenCV ignores those cells (outside "
+                "pixels never win the minimum or maximum), so every pixel sees most of the image and the result is "
+                "close to one value throughout. Choose a smaller element to see shapes being probed.",
+                icon=":material/info:")
+    if uniform:
+        what = (f"The mask is all {'foreground (white)' if otsu.count else 'background (black)'}: there is no edge "
+                "for the element to fit or hit" if input_mode == "binary" else
+                f"The image has a single grey level ({levels.darkest}): the minimum and the maximum under the "
+                "element are that level everywhere")
+        what += f", so erosion and dilation change nothing, and neither does {OPERATIONS[operation].lower()}"
         if operation in ("gradient", "tophat", "blackhat"):
             what += " (a difference of two unchanged images is zero everywhere)"
         st.info(what + ". Pick another image, or flip **Objects are darker**, to see morphology at work.",
                 icon=":material/info:")
     repeat = f", {iterations} iterations" if iterations > 1 else ""
-    after_caption = f"{OPERATIONS[operation]}, {SHAPE_LABELS[shape].lower()} {size} × {size}{repeat}"
 
     # 3. Before and after, and what changed ------------------------------------------------------
-    before_after(before, after, before_caption=before_caption, after_caption=after_caption,
-                 crisp_after=input_mode == "binary")
+    before_after(before, after, before_caption=before_caption, crisp_after=input_mode == "binary",
+                 after_caption=f"{OPERATIONS[operation]}, {SHAPE_LABELS[shape].lower()} {size} × {size}{repeat}")
 
     st.subheader("What changed", anchor=False)
-    if input_mode == "binary":
+    objects_before, objects_after = changed.objects_before, changed.objects_after
+    if changed.picture is not None:  # a mask, or a grey image after erode, dilate, open or close
         picture_column, numbers_column = st.columns(2, gap="medium")
         with picture_column:
-            show_image(changed.picture, crisp=True,
-                       caption=f"White = foreground in both, {ADDED} = added, {REMOVED} = removed")
+            show_image(changed.picture, crisp=True, caption=(
+                f"White = foreground in both, {ADDED} = added, {REMOVED} = removed" if input_mode == "binary"
+                else f"Grey input with pixels made brighter in {ADDED} and darker in {REMOVED}"))
         with numbers_column:
-            st.metric("Pixels added", f"{changed.n_added:,}")
-            st.metric("Pixels removed", f"{changed.n_removed:,}")
-            objects_before, objects_after = changed.objects_before, changed.objects_after
-            st.metric("Separate objects", f"{objects_after:,}",
-                      delta=f"{objects_after - objects_before:+,} from {objects_before:,}", delta_color="off")
-    elif operation in ("erode", "dilate", "open", "close"):
-        picture_column, numbers_column = st.columns(2, gap="medium")
-        with picture_column:
-            show_image(changed.picture, crisp=True,
-                       caption=f"Grey input with pixels made brighter in {ADDED} and darker in {REMOVED}")
-        with numbers_column:
-            st.metric("Pixels brighter", f"{changed.n_added / before.size:.1%}")
-            st.metric("Pixels darker", f"{changed.n_removed / before.size:.1%}")
-    else:
-        result_t = changed.result_t
-        dark_details = operation == "blackhat"  # black-hat is for dark details, so threshold the input for dark objects
-        st.markdown(f"{OPERATIONS[operation]} makes a new image (a difference), not an edited copy of the input. What "
-                    "it is for shows when you threshold both with Otsu's method:")
+            if input_mode == "binary":
+                st.metric("Pixels added", f"{changed.n_added:,}")
+                st.metric("Pixels removed", f"{changed.n_removed:,}")
+                st.metric("Separate objects", f"{objects_after:,}",
+                          delta=f"{objects_after - objects_before:+,} from {objects_before:,}", delta_color="off")
+            else:
+                st.metric("Pixels brighter", f"{changed.n_added / before.size:.1%}")
+                st.metric("Pixels darker", f"{changed.n_removed / before.size:.1%}")
+    else:  # black-hat is for dark details, so the input is thresholded for dark objects
+        st.markdown(f"{OPERATIONS[operation]} makes a new image (a difference), not an edited copy of the input. "
+                    "What it is for shows when you threshold both with Otsu's method:")
         picture_row([
-            Picture(changed.input_mask, crisp=True,
-                    caption=f"Otsu on the input: gray {'<=' if dark_details else '>'} {otsu_t}"),
+            Picture(changed.input_mask, crisp=True, caption=f"Otsu on the input: gray "
+                    f"{'<=' if operation == 'blackhat' else '>'} {changed.input_threshold}"),
             Picture(changed.result_mask, crisp=True,
-                    caption=f"Otsu on the {OPERATIONS[operation].lower()}: result > {result_t}"),
+                    caption=f"Otsu on the {OPERATIONS[operation].lower()}: result > {changed.result_threshold}"),
         ])
 
     # 4. Look closer: where the element fits and hits (nested: its sliders rerun only it) --------------
@@ -372,19 +201,22 @@ def probe() -> tuple[str, int, int]:
     look_closer(shape, size)
 
     with st.expander("From scratch: erosion and dilation in NumPy agree with OpenCV", icon=":material/calculate:"):
-        check = scratch_check(source.key, input_mode, dark, shape, size, iterations, before)
+        check = step(morphology.compare_with_opencv, before, footprint=footprint, iterations=iterations,
+                     max_work=8_000_000)  # a bounded job (~5 ms): the NumPy version makes one pass per cell
         st.code(
             "def erode_numpy(image, element):\n"
             "    \"\"\"Minimum over one shifted copy of the image per element cell.\"\"\"\n"
             "    r, c = element.shape[0] // 2, element.shape[1] // 2\n"
-            "    padded = np.pad(image, ((r, r), (c, c)), constant_values=image.max(initial=255))  # outside never wins\n"
+            "    padded = np.pad(image, ((r, r), (c, c)), constant_values=image.max(initial=255))"
+            "  # outside never wins\n"
             "    result = np.full_like(image, 255)\n"
             "    for i, j in zip(*np.nonzero(element)):\n"
             "        result = np.minimum(result, padded[i:i + image.shape[0], j:j + image.shape[1]])\n"
             "    return result  # dilation: np.maximum, pad and start with 0",
             language="python",
         )
-        region = "the whole input" if check.whole_image else f"a centred {check.shape[1]} × {check.shape[0]} crop (bounded work)"
+        region = ("the whole input" if check.whole_image
+                  else f"a centred {check.shape[1]} × {check.shape[0]} crop (bounded work)")
         metric_columns = st.columns(2)
         metric_columns[0].metric("max |erode_numpy − cv2.erode|", str(check.erode_difference))
         metric_columns[1].metric("max |dilate_numpy − cv2.dilate|", str(check.dilate_difference))
@@ -420,11 +252,11 @@ def probe() -> tuple[str, int, int]:
     element_line = f"element = cv2.getStructuringElement({CV_SHAPES[shape]}, ({size}, {size}))"
     if input_mode == "binary":
         cv_type = "cv2.THRESH_BINARY_INV" if dark else "cv2.THRESH_BINARY"
-        body = (f"{gray_line}\nt, mask = cv2.threshold(gray, 0, 255, {cv_type} + cv2.THRESH_OTSU)  # t = {otsu_t}.0; "
-                "mask is 0 or 255\n"
+        body = (f"{gray_line}\nt, mask = cv2.threshold(gray, 0, 255, {cv_type} + cv2.THRESH_OTSU)"
+                f"  # t = {otsu.threshold}.0; mask is 0 or 255\n"
                 f"{element_line}\nresult = cv2.morphologyEx(mask, {CV_OPERATIONS[operation]}, element, "
                 f"iterations={iterations})")
-        shown = displayed_result(*setting, after)  # the mask exactly as drawn: 0 or 255
+        shown = step(as_displayable, after)  # the mask exactly as drawn: 0 or 255
     else:
         body = (f"{gray_line}\n{element_line}\n"
                 f"result = cv2.morphologyEx(gray, {CV_OPERATIONS[operation]}, element, iterations={iterations})")
@@ -438,28 +270,29 @@ shape, size, iterations = probe()
 # Applications on real samples ------------------------------------------------------------------------
 st.header("Applications", anchor=False)
 APPLICATIONS = [
-    ("Remove specks: open", "coins", "binary", False, "open", "ellipse", 5),
-    ("Fill holes: close", "coins", "binary", False, "close", "ellipse", 7),
-    ("Outlines: gradient", "shapes", "binary", False, "gradient", "rectangle", 3),
-    ("Flatten the background: black-hat", "page", "grey", False, "blackhat", "ellipse", 15),
+    ("Remove specks: open", "coins", "binary", "open", "ellipse", 5),
+    ("Fill holes: close", "coins", "binary", "close", "ellipse", 7),
+    ("Outlines: gradient", "shapes", "binary", "gradient", "rectangle", 3),
+    ("Flatten the background: black-hat", "page", "grey", "blackhat", "ellipse", 15),
 ]
-for column, (title, sample_id, mode, app_dark, app_op, app_shape, app_size) in zip(st.columns(4), APPLICATIONS):
-    card = application(sample_id, mode, app_dark, app_op, app_shape, app_size)
-    with column.container(border=True):
+for column, (title, sample_id, mode, app_op, app_shape, app_size) in zip(st.columns(4), APPLICATIONS):
+    card_before, card_after, card = applied(sample_id, mode, app_op, app_shape, app_size)
+    with column.container(border=True, height="stretch"):  # every card as tall as the tallest
         st.markdown(f"**{title}**")
         if mode == "binary":
-            show_image(card.before, crisp=True, caption=f"{SAMPLES[sample_id].title}: Otsu mask", max_width=400)
-            show_image(card.after, crisp=True, caption=f"{OPERATIONS[app_op]}, {app_shape} {app_size}", max_width=400)
+            show_image(card_before, crisp=True, caption=f"{SAMPLES[sample_id].title}: Otsu mask", max_width=400)
+            show_image(card_after, crisp=True, caption=f"{OPERATIONS[app_op]}, {app_shape} {app_size}", max_width=400)
             if app_op == "open":
                 st.caption(f"Objects: {card.objects_before} → {card.objects_after}.")
             elif app_op == "close":
-                st.caption(f"{card.added:,} pixels of holes and gaps filled.")
+                st.caption(f"{card.n_added:,} pixels of holes and gaps filled.")
             else:
-                st.caption(f"{card.after_pixels:,} outline pixels, "
-                           f"{card.after_pixels / max(card.before_pixels, 1):.0%} of the area.")
+                st.caption(f"{card.pixels_after:,} outline pixels, "
+                           f"{card.pixels_after / max(card.pixels_before, 1):.0%} of the foreground pixels.")
         else:
-            show_image(card.before, crisp=True, caption="Otsu on the page: fails on the left", max_width=400)
-            show_image(card.after, crisp=True, caption=f"Otsu after black-hat {app_size}: every line", max_width=400)
+            show_image(card.input_mask, crisp=True, caption="Otsu on the page: fails on the left", max_width=400)
+            show_image(card.result_mask, crisp=True, caption=f"Otsu after black-hat {app_size}: every line",
+                       max_width=400)
             st.caption("Text is dark, so black-hat (the top-hat of the inverted page) is the top-hat to use; "
                        "top-hat itself is for bright details on a dark, uneven background.")
         st.page_link(lesson.page, label="Try it", icon=":material/play_arrow:",
@@ -468,8 +301,7 @@ for column, (title, sample_id, mode, app_dark, app_op, app_shape, app_size) in z
 
 # 6. Where it breaks ---------------------------------------------------------------------------------------
 st.header("Where it breaks: touching objects merge", anchor=False)
-coins = application("coins", "binary", False, "close", "ellipse", 15)
-coins_mask, coins_closed = coins.before, coins.after
+coins_mask, coins_closed, coins = applied("coins", "binary", "close", "ellipse", 15)
 objects_before, objects_after = coins.objects_before, coins.objects_after
 st.markdown(
     f"Closing fills holes, but it fills the gaps *between* objects too. On the coins, a 15 × 15 ellipse closes the "
@@ -481,20 +313,19 @@ picture_row([
     Picture(coins_mask, crisp=True, caption=f"Coins, Otsu mask: {objects_before} regions"),
     Picture(coins_closed, crisp=True, caption=f"Closed with a 15 × 15 ellipse: {objects_after} regions"),
 ])
-segmentation = LESSONS_BY_SLUG["segmentation"]
-if segmentation in LESSONS:
-    st.page_link(segmentation.page, label="Split touching objects with watershed: Segmentation",
-                 icon=segmentation.icon, query_params={"img": "coins"})
-else:
-    st.caption("The Segmentation lesson (watershed) shows how to split them.")
+lesson_link("segmentation", "Split touching objects with watershed: Segmentation", query_params={"img": "coins"})
 
 # 8. Check yourself ------------------------------------------------------------------------------------------
 st.header("Check yourself", anchor=False)
 option_operations = {"A": "close", "B": "erode", "C": "open", "D": "dilate"}
-speckled_zoomed, option_pictures = exercise_pictures(tuple(option_operations.values()))
+speckled = step(morphology.speckled_shapes)
+ellipse = step(morphology.structuring_element, "ellipse", size=5)
+# Enlarged 3× without smoothing, so single-pixel specks stay visible.
+option_pictures = [step(zoom_nearest, step(morphology.apply_morphology, speckled, operation=op, footprint=ellipse),
+                        cell=3) for op in option_operations.values()]
 before_column, _ = st.columns([1, 3])
 with before_column:
-    show_image(speckled_zoomed, crisp=True, caption="The mask before (for exercise 1)")
+    show_image(step(zoom_nearest, speckled, cell=3), crisp=True, caption="The mask before (for exercise 1)")
 choice_exercise(
     "morphology_which", number=1,
     question="The mask above, with specks and small holes, went through four operations with the same 5 × 5 "
@@ -508,8 +339,8 @@ choice_exercise(
 # The question names no setting: the controls above rerun on their own, so a quoted value would go stale.
 # The answer, hint and explanation are made on the full run that "Check" starts, from the current settings.
 repeat_words = f"{iterations} iteration{'s' if iterations > 1 else ''}"
-width_after = morphology.dilated_square_width(20, footprint=morphology.structuring_element(shape, size=size),
-                                              iterations=iterations)
+width_after = step(morphology.dilated_square_width, 20,
+                   footprint=step(morphology.structuring_element, shape, size=size), iterations=iterations)
 numeric_exercise(
     "morphology_width", number=2,
     question="A white 20 × 20 square is dilated with the element set above (its shape, size and iterations). "
@@ -517,20 +348,22 @@ numeric_exercise(
     answer=width_after,
     hint=f"Your element is a {shape} {size} × {size} with {repeat_words}. Each dilation adds the element's "
          "half-width on both sides: (size − 1) / 2 on the left and on the right.",
-    explanation=f"With a {shape} {size} × {size} and {repeat_words}: 20 + ({size} − 1) × {iterations} = {width_after}.",
+    explanation=f"With a {shape} {size} × {size} and {repeat_words}: 20 + ({size} − 1) × {iterations} = "
+                f"{width_after}.",
 )
-fit_answer = morphology.element_fit(morphology.example_patch(), row=4, col=5,
-                                    footprint=morphology.structuring_element("rectangle", size=3))
+fit_answer = step(morphology.element_fit, step(morphology.example_patch), row=4, col=5,
+                  footprint=step(morphology.structuring_element, "rectangle", size=3))
 FIT_OPTIONS = ("Fits: erosion keeps it", "Hits but does not fit: erosion clears it, dilation sets it",
                "Misses: background after both")
 correct_fit = FIT_OPTIONS[0] if fit_answer.fits else FIT_OPTIONS[1] if fit_answer.hits else FIT_OPTIONS[2]
 choice_exercise(
     "morphology_fit", number=3,
-    question="In the *Look closer* patch, lay a 3 × 3 rectangle over the pixel at row 4, column 5. What happens to it?",
+    question="In the *Look closer* patch, lay a 3 × 3 rectangle over the pixel at row 4, column 5. "
+             "What happens to it?",
     options=FIT_OPTIONS, correct=correct_fit,
     hint="Set Row 4 and Column 5 above with a Rectangle of size 3 and count the orange cells.",
-    explanation=f"{int(fit_answer.on_background.sum())} cell(s) land on the one-pixel hole, so it does not fit; "
-                f"{int(fit_answer.on_foreground.sum())} land on foreground, so it hits.",
+    explanation=f"{fit_answer.n_on_background} cells land on background (the one-pixel hole and the notch), so it "
+                f"does not fit; {fit_answer.n_on_foreground} land on foreground, so it hits.",
 )
 
 finish_lesson("morphology")

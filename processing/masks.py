@@ -7,11 +7,13 @@ drawing functions and click coordinates do.
 
 Nothing here fails on an empty mask (no True pixel): images come back with
 every pixel masked out, histograms come back as zeros, and statistics that
-would need at least one pixel (a mean) are None.
+would need at least one pixel (a mean) are None. The IoU of two empty masks
+is 0 / 0: undefined, returned as NaN (`mask_iou`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ import cv2
 import numpy as np
 
 from processing._checks import check_choice, check_float, check_image, check_int, check_mask
+from processing.io import encode_image
 from processing.stats import channel_histograms, channels_of
 from processing.threshold import manual_threshold
 
@@ -31,15 +34,19 @@ __all__ = [
     "MaskedHistogram",
     "Specks",
     "blend",
+    "centre_crop_box",
     "checkerboard",
     "circle_mask",
     "color_range_mask",
     "combine_masks",
     "cut_out",
+    "cut_out_png",
     "ellipse_mask",
     "find_specks_and_holes",
+    "fit_to_shape",
     "gray_range_mask",
     "invert_mask",
+    "mask_iou",
     "masked_blend",
     "masked_histogram",
     "overlap_counts",
@@ -49,6 +56,7 @@ __all__ = [
     "specks_picture",
     "threshold_mask",
     "to_rgba",
+    "truth_table",
     "venn_masks",
     "venn_picture",
 ]
@@ -57,7 +65,7 @@ __all__ = [
 COLOR_SPACES = ("rgb", "hsv")
 
 #: Operations accepted by `combine_masks`.
-COMBINE_OPERATIONS = ("and", "or", "xor", "minus")
+COMBINE_OPERATIONS = ("a", "b", "and", "or", "xor", "minus")
 
 #: Backgrounds accepted by `cut_out`.
 BACKGROUNDS = ("black", "checkerboard")
@@ -129,10 +137,26 @@ class MaskOverlap:
         return self.both + self.only_a + self.only_b
 
     @property
-    def iou(self) -> float | None:
-        """Intersection over union, ``|A and B| / |A or B|`` in ``[0, 1]``; None when both masks are
+    def in_a(self) -> int:
+        """Pixels in A."""
+        return self.both + self.only_a
+
+    @property
+    def in_b(self) -> int:
+        """Pixels in B."""
+        return self.both + self.only_b
+
+    @property
+    def cases(self) -> tuple[tuple[bool, bool, int], ...]:
+        """The four rows of the truth table as (in A, in B, pixels), in the order of `truth_table`."""
+        return (True, True, self.both), (True, False, self.only_a), (False, True, self.only_b), (False, False,
+                                                                                                  self.neither)
+
+    @property
+    def iou(self) -> float:
+        """Intersection over union, ``|A and B| / |A or B|`` in ``[0, 1]``; NaN when both masks are
         empty (0 / 0 is undefined: two empty masks neither agree nor disagree about any pixel)."""
-        return self.both / self.union if self.union else None
+        return self.both / self.union if self.union else math.nan
 
 
 @dataclass(frozen=True)
@@ -413,35 +437,60 @@ def gray_range_mask(image: np.ndarray, *, lower: int, upper: int) -> np.ndarray:
     return cv2.inRange(grey, lower, upper) > 0
 
 
-def combine_masks(mask_a: np.ndarray, mask_b: np.ndarray, *, operation: str) -> np.ndarray:
+def combine_masks(mask_a: np.ndarray, mask_b: np.ndarray, *, operation: str, invert: bool = False) -> np.ndarray:
     """Combine two masks pixel by pixel.
 
     Parameters
     ----------
     mask_a, mask_b : ndarray of bool, shape (H, W)
         Masks of the same shape.
-    operation : {"and", "or", "xor", "minus"}
-        ``and``: in both (``a & b``); ``or``: in either (``a | b``); ``xor``:
-        in exactly one (``a ^ b``); ``minus``: in ``a`` but not ``b`` (``a & ~b``).
-        For "not", see `invert_mask`.
+    operation : {"a", "b", "and", "or", "xor", "minus"}
+        ``a`` or ``b``: that mask alone; ``and``: in both (``a & b``); ``or``: in either
+        (``a | b``); ``xor``: in exactly one (``a ^ b``); ``minus``: in ``a`` but not ``b`` (``a & ~b``).
+    invert : bool
+        Then swap selected and not selected (``~``, see `invert_mask`).
 
     Returns
     -------
     ndarray of bool, shape (H, W)
-        The combined mask.
+        The combined mask (a new array).
     """
     check_mask(mask_a, name="mask_a")
     check_mask(mask_b, name="mask_b")
     if mask_b.shape != mask_a.shape:
         raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
     check_choice(operation, name="operation", choices=COMBINE_OPERATIONS)
-    if operation == "and":
-        return mask_a & mask_b
-    if operation == "or":
-        return mask_a | mask_b
-    if operation == "xor":
-        return mask_a ^ mask_b
-    return mask_a & ~mask_b
+    if operation in ("a", "b"):
+        combined = (mask_a if operation == "a" else mask_b).copy()
+    elif operation == "and":
+        combined = mask_a & mask_b
+    elif operation == "or":
+        combined = mask_a | mask_b
+    elif operation == "xor":
+        combined = mask_a ^ mask_b
+    else:
+        combined = mask_a & ~mask_b
+    return np.logical_not(combined, out=combined) if invert else combined
+
+
+def truth_table(operation: str, *, invert: bool = False) -> tuple[bool, bool, bool, bool]:
+    """Which of the four cases a `combine_masks` operation selects.
+
+    Parameters
+    ----------
+    operation : str
+        One of `COMBINE_OPERATIONS`.
+    invert : bool
+        As in `combine_masks`.
+
+    Returns
+    -------
+    tuple of 4 bool
+        Selected or not for a pixel in A and B, in A only, in B only, and in neither.
+    """
+    in_a = np.array([[True, True, False, False]])
+    in_b = np.array([[True, False, True, False]])
+    return tuple(bool(v) for v in combine_masks(in_a, in_b, operation=operation, invert=invert)[0])
 
 
 def invert_mask(mask: np.ndarray) -> np.ndarray:
@@ -488,7 +537,8 @@ def parse_points(
         return None, f"the text is {len(text):,} characters long; at most {POINTS_TEXT_LIMIT} are read."
     parts = [part for part in text.split(";") if part.strip()]
     if not min_points <= len(parts) <= max_points:
-        return None, f"it has {len(parts)} corner{'s' if len(parts) != 1 else ''}; {min_points} to {max_points} are needed."
+        plural = "s" if len(parts) != 1 else ""
+        return None, f"it has {len(parts)} corner{plural}; {min_points} to {max_points} are needed."
     points = []
     for number, part in enumerate(parts, start=1):
         match = _POINT.fullmatch(part)
@@ -583,6 +633,24 @@ def overlap_counts(mask_a: np.ndarray, mask_b: np.ndarray) -> MaskOverlap:
     n_b = int(np.count_nonzero(mask_b))
     both = int(np.count_nonzero(mask_a & mask_b))
     return MaskOverlap(both=both, only_a=n_a - both, only_b=n_b - both, neither=mask_a.size - n_a - n_b + both)
+
+
+def mask_iou(mask_a: np.ndarray, mask_b: np.ndarray) -> float:
+    """Intersection over union of two masks: how well they agree.
+
+    Parameters
+    ----------
+    mask_a, mask_b : ndarray of bool, shape (H, W)
+        Masks of the same shape.
+
+    Returns
+    -------
+    float
+        ``|A & B| / |A | B|`` in ``[0, 1]`` (1 for identical masks); NaN when both masks are empty:
+        0 / 0 is undefined, two empty masks neither agree nor disagree about any pixel. Show it as
+        "undefined", never as 0 or 1.
+    """
+    return overlap_counts(mask_a, mask_b).iou
 
 
 def _small_pieces(mask: np.ndarray, *, connectivity: int, max_area: int) -> tuple[np.ndarray, int, int]:
@@ -731,6 +799,77 @@ def to_rgba(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return rgba
 
 
+def cut_out_png(image: np.ndarray, mask: np.ndarray) -> bytes:
+    """A PNG file of the image with the mask as its alpha channel (see `to_rgba`).
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    mask : ndarray of bool, shape (H, W)
+        Opaque where True, transparent where False.
+
+    Returns
+    -------
+    bytes
+        An RGBA PNG file, the pixels re-encoded (never an uploaded file's own bytes).
+    """
+    return encode_image(to_rgba(image, mask))
+
+
+def centre_crop_box(shape: Sequence[int], *, aspect_of: Sequence[int]) -> tuple[int, int, int, int]:
+    """The largest centred box of an image of `shape` with the aspect ratio of `aspect_of`.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        ``(height, width)`` of the image to crop.
+    aspect_of : (int, int)
+        ``(height, width)`` whose aspect ratio the box takes.
+
+    Returns
+    -------
+    (top, left, bottom, right) : tuple of int
+        ``image[top:bottom, left:right]``: the full height or the full width is kept, the other
+        side is cut evenly on both ends (rounded), never to less than one pixel.
+    """
+    height, width = _check_shape(shape)
+    target_height, target_width = _check_shape(aspect_of)
+    if width * target_height > height * target_width:  # too wide: keep the height
+        new_width = max(1, min(width, round(height * target_width / target_height)))
+        left = (width - new_width) // 2
+        return 0, left, height, left + new_width
+    new_height = max(1, min(height, round(width * target_height / target_width)))
+    top = (height - new_height) // 2
+    return top, 0, top + new_height, width
+
+
+def fit_to_shape(image: np.ndarray, *, shape: Sequence[int]) -> np.ndarray:
+    """Bring an image to `shape` without distorting it: cut its centre to the aspect ratio, then resize.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    shape : (int, int)
+        ``(height, width)`` wanted.
+
+    Returns
+    -------
+    ndarray of uint8, shape (height, width) or (height, width, 3)
+        ``cv2.resize`` of the `centre_crop_box` crop, ``INTER_AREA`` when shrinking both sides,
+        else ``INTER_LINEAR``; `image` itself when it already has that size.
+    """
+    check_image(image)
+    height, width = _check_shape(shape)
+    if image.shape[:2] == (height, width):
+        return image
+    top, left, bottom, right = centre_crop_box(image.shape[:2], aspect_of=(height, width))
+    crop = image[top:bottom, left:right]
+    shrinking = crop.shape[0] >= height and crop.shape[1] >= width
+    return cv2.resize(crop, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
+
+
 def blend(image_a: np.ndarray, image_b: np.ndarray, *, alpha: float = 0.5) -> np.ndarray:
     """Mix two images: ``alpha * a + (1 - alpha) * b``, as ``cv2.addWeighted``.
 
@@ -739,10 +878,9 @@ def blend(image_a: np.ndarray, image_b: np.ndarray, *, alpha: float = 0.5) -> np
     image_a : ndarray of uint8, shape (H, W) or (H, W, 3)
         First image; it sets the output size.
     image_b : ndarray of uint8, shape (H2, W2) or (H2, W2, 3)
-        Second image. If its size differs it is stretched to ``(H, W)`` with
-        ``cv2.resize`` (``INTER_AREA`` when shrinking both sides, else
-        ``INTER_LINEAR``), without keeping its aspect ratio.
-        If one image is grey and the other RGB, the grey one is made RGB.
+        Second image. If its size differs it is brought to ``(H, W)`` by
+        `fit_to_shape` (its centre, cut to the aspect ratio of `image_a`, resized):
+        nothing is stretched. If one image is grey and the other RGB, the grey one is made RGB.
     alpha : float
         Weight of `image_a` in ``[0, 1]``; `image_b` gets ``1 - alpha``.
 
@@ -760,11 +898,7 @@ def _matched(image_a: np.ndarray, image_b: np.ndarray) -> tuple[np.ndarray, np.n
     """Check two images and bring `image_b` to `image_a`'s size, and both to RGB if either is (see `blend`)."""
     check_image(image_a, name="image_a")
     check_image(image_b, name="image_b")
-    height, width = image_a.shape[:2]
-    if image_b.shape[:2] != (height, width):
-        shrinking = image_b.shape[0] >= height and image_b.shape[1] >= width
-        interpolation = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
-        image_b = cv2.resize(image_b, (width, height), interpolation=interpolation)
+    image_b = fit_to_shape(image_b, shape=image_a.shape[:2])
     if image_a.ndim != image_b.ndim:
         if image_a.ndim == 2:
             image_a = cv2.cvtColor(image_a, cv2.COLOR_GRAY2RGB)
@@ -785,7 +919,7 @@ def masked_blend(image_a: np.ndarray, image_b: np.ndarray, mask: np.ndarray, *, 
     image_a : ndarray of uint8, shape (H, W) or (H, W, 3)
         The image the mask belongs to; it sets the output size.
     image_b : ndarray of uint8, shape (H2, W2) or (H2, W2, 3)
-        The background, resized and made RGB as in `blend`.
+        The background, fitted and made RGB as in `blend`.
     mask : ndarray of bool, shape (H, W)
         Where `image_a` takes part; may be empty (the result is then `image_b`).
     alpha : float

@@ -21,21 +21,26 @@ import cv2
 import numpy as np
 
 from processing._checks import check_choice, check_gray, check_int, check_mask
-from processing.threshold import _check_color
+from processing.display import draw_cells
+from processing.threshold import _check_color, otsu_selection
 
 __all__ = [
     "OPERATIONS",
     "SHAPES",
+    "Change",
+    "CloserLook",
     "ElementFit",
     "MaskChanges",
     "ScratchCheck",
     "apply_morphology",
     "changes_overlay",
+    "closer_look",
     "compare_with_opencv",
     "count_objects",
+    "describe_change",
     "dilated_square_width",
     "dilate_numpy",
-    "draw_cells",
+    "element_cells",
     "element_fit",
     "element_fit_picture",
     "element_picture",
@@ -55,6 +60,7 @@ BACKGROUND_GREY = 45
 ON_FOREGROUND = (0, 114, 178)
 ON_BACKGROUND = (230, 159, 0)
 CHOSEN = (255, 220, 0)
+GRID_LINES = (150, 150, 150)
 
 #: Structuring-element shapes offered by `structuring_element`.
 SHAPES = ("rectangle", "ellipse", "cross")
@@ -127,6 +133,21 @@ class ElementFit:
     fits: bool
     hits: bool
 
+    @property
+    def n_on_foreground(self) -> int:
+        """Element cells on foreground."""
+        return int(np.count_nonzero(self.on_foreground))
+
+    @property
+    def n_on_background(self) -> int:
+        """Element cells on background inside the image."""
+        return int(np.count_nonzero(self.on_background))
+
+    @property
+    def reaches_outside(self) -> bool:
+        """True when the element's box reaches past the image's edge (those cells are ignored)."""
+        return not self.inside.all()
+
 
 def _check_footprint(footprint: np.ndarray) -> np.ndarray:
     """Check a 2-D 0/1 element with odd sides and return it as uint8."""
@@ -167,6 +188,22 @@ def structuring_element(shape: str = "rectangle", *, size: int = 3) -> np.ndarra
     check_choice(shape, name="shape", choices=SHAPES)
     size = check_int(size, name="size", low=1, high=51, odd=True)
     return cv2.getStructuringElement(_CV_SHAPES[shape], (size, size))
+
+
+def element_cells(footprint: np.ndarray) -> int:
+    """Number of cells of a structuring element (its 1s).
+
+    Parameters
+    ----------
+    footprint : ndarray of uint8 or bool, shape (kh, kw)
+        Structuring element, 0/1, odd sides.
+
+    Returns
+    -------
+    int
+        ``>= 0``; ``size * size`` for a rectangle.
+    """
+    return int(np.count_nonzero(_check_footprint(footprint)))
 
 
 def apply_morphology(
@@ -566,40 +603,17 @@ def example_patch() -> np.ndarray:
     return patch
 
 
-def draw_cells(cells: np.ndarray, *, cell: int = 24, line_color: Sequence[int] = (150, 150, 150)) -> np.ndarray:
-    """Enlarge a small picture so each pixel is a `cell` × `cell` square with grid lines between.
-
-    Parameters
-    ----------
-    cells : ndarray of uint8, shape (h, w, 3)
-        One RGB colour per cell.
-    cell : int
-        Side of one cell in pixels, 4 to 64.
-    line_color : sequence of 3 int
-        RGB colour of the 1-pixel grid lines.
-
-    Returns
-    -------
-    ndarray of uint8, shape (h * cell + 1, w * cell + 1, 3)
-    """
-    if not isinstance(cells, np.ndarray) or cells.dtype != np.uint8 or cells.ndim != 3 or cells.shape[2] != 3:
-        raise ValueError("cells must be a uint8 (h, w, 3) array")
-    cell = check_int(cell, name="cell", low=4, high=64)
-    big = np.repeat(np.repeat(cells, cell, axis=0), cell, axis=1)
-    big = np.pad(big, ((0, 1), (0, 1), (0, 0)))
-    big[::cell, :] = _check_color(line_color, name="line_color")
-    big[:, ::cell] = line_color
-    return big
-
-
 def _frame(picture: np.ndarray, row: int, col: int, *, cell: int, color: Sequence[int], width: int = 3) -> None:
-    """Draw a frame inside cell (row, col) of a `draw_cells` picture, in place."""
-    top, left = row * cell + 1, col * cell + 1
-    bottom, right = top + cell - 1, left + cell - 1
-    picture[top : top + width, left:right] = color
-    picture[bottom - width : bottom, left:right] = color
-    picture[top:bottom, left : left + width] = color
-    picture[top:bottom, right - width : right] = color
+    """Draw a frame around cell (row, col) of a `draw_cells` picture, in place.
+
+    The frame lies on the grid lines and the neighbours' edges, never on the cell itself, so the cell's
+    own colour (orange or blue under the element) stays whole inside it.
+    """
+    top, left = row * cell + 1, col * cell + 1  # the cell's first pixel
+    bottom, right = top + cell - 1, left + cell - 1  # one past its last
+    inside = picture[top:bottom, left:right].copy()
+    picture[max(top - width, 0) : bottom + width, max(left - width, 0) : right + width] = color
+    picture[top:bottom, left:right] = inside
 
 
 def element_picture(footprint: np.ndarray, *, cell: int = 24) -> np.ndarray:
@@ -618,7 +632,7 @@ def element_picture(footprint: np.ndarray, *, cell: int = 24) -> np.ndarray:
     """
     footprint = _check_footprint(footprint)
     colours = np.where(footprint[:, :, None] > 0, np.array(ON_FOREGROUND, np.uint8), np.uint8(255))
-    picture = draw_cells(colours.astype(np.uint8), cell=cell)
+    picture = draw_cells(colours.astype(np.uint8), cell=cell, line_color=GRID_LINES)
     if cell >= 8:
         _frame(picture, footprint.shape[0] // 2, footprint.shape[1] // 2, cell=cell, color=CHOSEN,
                width=max(1, cell // 8))
@@ -643,11 +657,11 @@ def patch_picture(mask: np.ndarray, *, cell: int = 24, highlight: tuple[int, int
     """
     check_mask(mask)
     grey = np.where(mask, np.uint8(FOREGROUND_GREY), np.uint8(BACKGROUND_GREY))
-    picture = draw_cells(np.repeat(grey[:, :, None], 3, axis=2), cell=cell)
+    picture = draw_cells(grey, cell=cell, line_color=GRID_LINES)
     if highlight is not None:
         row = check_int(highlight[0], name="row", low=0, high=mask.shape[0] - 1)
         col = check_int(highlight[1], name="col", low=0, high=mask.shape[1] - 1)
-        _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(1, cell // 8))
+        _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(2, cell // 8))
     return picture
 
 
@@ -680,9 +694,138 @@ def element_fit_picture(
     kh, kw = fit.footprint.shape
     for i, j in zip(*np.nonzero(fit.on_foreground | fit.on_background)):
         colours[row + i - kh // 2, col + j - kw // 2] = ON_FOREGROUND if fit.on_foreground[i, j] else ON_BACKGROUND
-    picture = draw_cells(colours, cell=cell)
-    _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(1, cell // 8))
+    picture = draw_cells(colours, cell=cell, line_color=GRID_LINES)
+    _frame(picture, row, col, cell=cell, color=CHOSEN, width=max(2, cell // 8))
     return picture
+
+
+@dataclass(frozen=True)
+class CloserLook:
+    """The element laid over one pixel of a small mask, and the mask eroded and dilated (see `closer_look`).
+
+    Attributes
+    ----------
+    fit : ElementFit
+        The verdicts at the pixel.
+    on_element : ndarray of uint8, shape (h * cell + 1, w * cell + 1, 3)
+        `element_fit_picture` of the mask.
+    eroded, dilated : ndarray of uint8, same shape
+        `patch_picture` of the eroded and of the dilated mask, the pixel framed.
+    """
+
+    fit: ElementFit
+    on_element: np.ndarray
+    eroded: np.ndarray
+    dilated: np.ndarray
+
+
+def closer_look(mask: np.ndarray, *, row: int, col: int, footprint: np.ndarray, cell: int = 24) -> CloserLook:
+    """Lay the element over pixel (`row`, `col`) of a small mask and draw what erosion and dilation make of it.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (h, w)
+        A small mask (see `example_patch`).
+    row, col : int
+        The pixel under the element's centre.
+    footprint : ndarray of uint8 or bool, shape (kh, kw)
+        Structuring element, 0/1, odd sides.
+    cell : int
+        Side of one cell in pixels, 4 to 64.
+
+    Returns
+    -------
+    CloserLook
+    """
+    pictures = [patch_picture(apply_morphology(mask, operation=operation, footprint=footprint), cell=cell,
+                              highlight=(row, col)) for operation in ("erode", "dilate")]
+    return CloserLook(fit=element_fit(mask, row=row, col=col, footprint=footprint),
+                      on_element=element_fit_picture(mask, row=row, col=col, footprint=footprint, cell=cell),
+                      eroded=pictures[0], dilated=pictures[1])
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a morphological operation did to its input (see `describe_change`).
+
+    Attributes
+    ----------
+    picture : ndarray of uint8, shape (H, W, 3), or None
+        A mask: `changes_overlay` (added blue, removed orange). A grey image after erode, dilate, open or
+        close: `paint_changes` (brighter blue, darker orange). None for a grey gradient, top-hat or
+        black-hat: their result is a new quantity (a difference), not an edited copy.
+    n_added, n_removed : int
+        Pixels added and removed (mask) or made brighter and darker (grey); 0 when `picture` is None.
+    objects_before, objects_after : int
+        8-connected foreground regions of a mask and of its result; 0 for a grey image.
+    pixels_before, pixels_after : int
+        Foreground pixels of a mask and of its result; 0 for a grey image.
+    input_mask, result_mask : ndarray of bool, shape (H, W), or None
+        Grey gradient, top-hat and black-hat only: Otsu's mask of the input (dark objects, ``<=``, for
+        black-hat, whose details are dark) and of the result (``>``); None otherwise.
+    input_threshold, result_threshold : int
+        Otsu's ``t`` of the input and of the result in that case; 0 otherwise.
+    low, high : int
+        Smallest and largest value of the result (0 and 1 for a mask).
+    mean : float
+        Mean value of the result.
+    """
+
+    picture: np.ndarray | None
+    n_added: int
+    n_removed: int
+    objects_before: int
+    objects_after: int
+    pixels_before: int
+    pixels_after: int
+    input_mask: np.ndarray | None
+    result_mask: np.ndarray | None
+    input_threshold: int
+    result_threshold: int
+    low: int
+    high: int
+    mean: float
+
+
+def describe_change(before: np.ndarray, after: np.ndarray, *, operation: str) -> Change:
+    """Compare an input with the result of `apply_morphology`: what was added, removed, merged or picked out.
+
+    Parameters
+    ----------
+    before : ndarray of bool or uint8, shape (H, W)
+        The input: a mask or a grey image.
+    after : ndarray, same dtype and shape
+        ``apply_morphology(before, operation=operation, ...)``.
+    operation : {"erode", "dilate", "open", "close", "gradient", "tophat", "blackhat"}
+        The operation that made `after`.
+
+    Returns
+    -------
+    Change
+        See `Change`.
+    """
+    check_choice(operation, name="operation", choices=OPERATIONS)
+    _check_mask_or_gray(before)
+    if after.dtype != before.dtype or after.shape != before.shape:
+        raise ValueError(f"after must be {before.dtype} {before.shape}, got {after.dtype} {after.shape}")
+    changes, picture, objects, pixels = None, None, (0, 0), (0, 0)
+    otsu_masks, otsu_thresholds = (None, None), (0, 0)
+    if before.dtype == bool:
+        changes, picture = mask_changes(before, after), changes_overlay(before, after)
+        objects = (count_objects(before), count_objects(after))
+        pixels = (int(np.count_nonzero(before)), int(np.count_nonzero(after)))
+    elif operation in ("erode", "dilate", "open", "close"):
+        changes = level_changes(before, after)
+        picture = paint_changes(before, changes)
+    else:
+        details, result = otsu_selection(before, dark_objects=operation == "blackhat"), otsu_selection(after)
+        otsu_masks, otsu_thresholds = (details.mask, result.mask), (details.threshold, result.threshold)
+    return Change(
+        picture=picture, n_added=changes.n_added if changes else 0, n_removed=changes.n_removed if changes else 0,
+        objects_before=objects[0], objects_after=objects[1], pixels_before=pixels[0], pixels_after=pixels[1],
+        input_mask=otsu_masks[0], result_mask=otsu_masks[1], input_threshold=otsu_thresholds[0],
+        result_threshold=otsu_thresholds[1], low=int(after.min()), high=int(after.max()), mean=float(after.mean()),
+    )
 
 
 def speckled_shapes(*, seed: int = 3) -> np.ndarray:

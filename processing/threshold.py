@@ -40,18 +40,24 @@ from processing.stats import channel_histograms
 __all__ = [
     "AUTO_METHODS",
     "ADAPTIVE_METHODS",
+    "AdaptiveResult",
     "AutoThreshold",
+    "GlobalAndLocal",
     "MultiOtsuResult",
+    "OtsuCurve",
     "ThresholdResult",
+    "adaptive_selection",
     "adaptive_threshold",
     "auto_thresholds",
     "between_class_variance",
     "class_shares",
+    "global_and_local",
     "labels_to_gray",
     "local_threshold",
     "manual_threshold",
-    "mask_iou",
     "multi_otsu",
+    "otsu_curve",
+    "otsu_selection",
     "otsu_threshold",
     "overlay_mask",
     "triangle_threshold",
@@ -66,7 +72,7 @@ ADAPTIVE_METHODS = ("mean", "gaussian")
 
 @dataclass(frozen=True)
 class ThresholdResult:
-    """A binary mask and how much of the image it selects.
+    """A binary mask, the threshold that made it and how much of the image it selects.
 
     Attributes
     ----------
@@ -74,10 +80,16 @@ class ThresholdResult:
         True where the pixel is foreground.
     fraction : float
         Share of pixels that are foreground, in ``[0, 1]``.
+    count : int
+        Number of foreground pixels.
+    threshold : int
+        The threshold ``t`` compared with (foreground ``> t``, or ``<= t`` for dark objects).
     """
 
     mask: np.ndarray
     fraction: float
+    count: int = 0
+    threshold: int = 0
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,26 @@ def manual_threshold(
     check_gray(image)
     threshold = check_int(threshold, name="threshold", low=-1, high=255)
     mask = image <= threshold if dark_objects else image > threshold
-    return ThresholdResult(mask=mask, fraction=np.count_nonzero(mask) / mask.size)
+    count = int(np.count_nonzero(mask))
+    return ThresholdResult(mask=mask, fraction=count / mask.size, count=count, threshold=threshold)
+
+
+def otsu_selection(image: np.ndarray, *, dark_objects: bool = False) -> ThresholdResult:
+    """The mask of Otsu's threshold: `manual_threshold` with ``t = otsu_threshold(image)``.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W)
+        Grey image.
+    dark_objects : bool
+        False: foreground ``image > t``; True: ``image <= t``.
+
+    Returns
+    -------
+    ThresholdResult
+        The mask, its share and count, and Otsu's ``t`` as `threshold`.
+    """
+    return manual_threshold(image, threshold=otsu_threshold(image), dark_objects=dark_objects)
 
 
 def otsu_threshold(image: np.ndarray) -> int:
@@ -235,6 +266,58 @@ def between_class_variance(image: np.ndarray) -> np.ndarray:
     return np.divide(
         numerator, denominator, out=np.zeros(256), where=(n0 > 0) & (n0 < total_n)
     )
+
+
+@dataclass(frozen=True)
+class OtsuCurve:
+    """Otsu's threshold with the curve it is the peak of (see `otsu_curve`).
+
+    Attributes
+    ----------
+    threshold : int
+        Otsu's ``t`` as OpenCV computes it (`otsu_threshold`).
+    variance : ndarray of float64, shape (256,)
+        Between-class variance for every ``t`` (`between_class_variance`).
+    peak : float
+        The largest variance, ``>= 0``; 0 for an image with one grey level.
+    n_levels : int
+        Number of distinct grey levels in the image, 1 to 256.
+    darkest : int
+        The darkest grey level present (the only one when `n_levels` is 1).
+    """
+
+    threshold: int
+    variance: np.ndarray
+    peak: float
+    n_levels: int
+    darkest: int
+
+    def share_of_peak(self, t: int) -> float:
+        """The variance at ``t`` as a share of the peak, in ``[0, 1]``; 0 outside 0..255 or for a flat curve."""
+        if self.peak <= 0 or not 0 <= t <= 255:
+            return 0.0
+        return float(self.variance[t]) / self.peak
+
+
+def otsu_curve(image: np.ndarray) -> OtsuCurve:
+    """Otsu's threshold, the between-class variance curve and the grey levels present.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W)
+        Grey image.
+
+    Returns
+    -------
+    OtsuCurve
+        See `OtsuCurve`.
+    """
+    check_gray(image)
+    counts = channel_histograms(image)[0]
+    variance = between_class_variance(image)
+    present = np.flatnonzero(counts)
+    return OtsuCurve(threshold=otsu_threshold(image), variance=variance, peak=float(variance.max()),
+                     n_levels=int(present.size), darkest=int(present[0]))
 
 
 def triangle_threshold(image: np.ndarray) -> int:
@@ -452,26 +535,102 @@ def local_threshold(
     return local_mean.astype(np.int16) - np.int16(offset)
 
 
-def mask_iou(mask_a: np.ndarray, mask_b: np.ndarray) -> float:
-    """Intersection over union of two masks: how well they agree.
+@dataclass(frozen=True)
+class AdaptiveResult:
+    """An adaptive threshold's mask with the local thresholds behind it (see `adaptive_selection`).
+
+    Attributes
+    ----------
+    mask : ndarray of bool, shape (H, W)
+        True for foreground, as `adaptive_threshold`.
+    surface : ndarray of int16, shape (H, W)
+        The threshold at every pixel, as `local_threshold`.
+    low, high : int
+        Smallest and largest value of `surface`.
+    fraction : float
+        Share of foreground pixels, in ``[0, 1]``.
+    """
+
+    mask: np.ndarray
+    surface: np.ndarray
+    low: int
+    high: int
+    fraction: float
+
+
+def adaptive_selection(
+    image: np.ndarray, *, method: str = "mean", block_size: int = 11, offset: int = 2, dark_objects: bool = False
+) -> AdaptiveResult:
+    """`adaptive_threshold` together with `local_threshold`, the surface it compares each pixel with.
 
     Parameters
     ----------
-    mask_a, mask_b : ndarray of bool, shape (H, W)
-        Masks of the same shape.
+    image : ndarray of uint8, shape (H, W)
+        Grey image.
+    method, block_size, offset, dark_objects
+        As in `adaptive_threshold`.
 
     Returns
     -------
-    float
-        ``|A & B| / |A | B|`` in ``[0, 1]``; 1.0 when both masks are empty
-        (they agree perfectly).
+    AdaptiveResult
+        The mask, the local thresholds, their range and the share selected.
     """
-    check_mask(mask_a, name="mask_a")
-    check_mask(mask_b, name="mask_b")
-    if mask_a.shape != mask_b.shape:
-        raise ValueError(f"mask_b must have shape {mask_a.shape}, got {mask_b.shape}")
-    union = np.count_nonzero(mask_a | mask_b)
-    return 1.0 if union == 0 else np.count_nonzero(mask_a & mask_b) / union
+    mask = adaptive_threshold(image, method=method, block_size=block_size, offset=offset, dark_objects=dark_objects)
+    surface = local_threshold(image, method=method, block_size=block_size, offset=offset)
+    return AdaptiveResult(mask=mask, surface=surface, low=int(surface.min()), high=int(surface.max()),
+                          fraction=np.count_nonzero(mask) / mask.size)
+
+
+@dataclass(frozen=True)
+class GlobalAndLocal:
+    """One image of dark objects thresholded three ways (see `global_and_local`).
+
+    Attributes
+    ----------
+    otsu_threshold : int
+        Otsu's ``t`` for the whole image.
+    global_mask, local_mask, fixed_mask : ndarray of bool, shape (H, W)
+        ``image <= otsu_threshold``, the adaptive mask, and ``image <= fixed``.
+    left_share : float
+        Share of the left quarter's pixels (``[:, : W // 4]``) in `global_mask`, in ``[0, 1]``.
+    """
+
+    otsu_threshold: int
+    global_mask: np.ndarray
+    local_mask: np.ndarray
+    fixed_mask: np.ndarray
+    left_share: float
+
+
+def global_and_local(
+    image: np.ndarray, *, method: str = "mean", block_size: int = 25, offset: int = 10, fixed: int = 200
+) -> GlobalAndLocal:
+    """Dark objects under uneven light: Otsu's single threshold, an adaptive one and a fixed one.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W)
+        Grey image of dark objects (text) on a light background.
+    method, block_size, offset
+        The adaptive threshold, as in `adaptive_threshold`.
+    fixed : int
+        A hand-picked global threshold, ``[0, 255]``.
+
+    Returns
+    -------
+    GlobalAndLocal
+        The three masks (dark objects: ``<=``), Otsu's ``t`` and how much of the left quarter it selects.
+    """
+    otsu = otsu_selection(image, dark_objects=True)
+    left = otsu.mask[:, : max(image.shape[1] // 4, 1)]
+    return GlobalAndLocal(
+        otsu_threshold=otsu.threshold,
+        global_mask=otsu.mask,
+        local_mask=adaptive_threshold(image, method=method, block_size=block_size, offset=offset, dark_objects=True),
+        fixed_mask=manual_threshold(image, threshold=check_int(fixed, name="fixed", low=0, high=255),
+                                    dark_objects=True).mask,
+        left_share=np.count_nonzero(left) / left.size,
+    )
 
 
 def labels_to_gray(labels: np.ndarray, *, classes: int) -> np.ndarray:

@@ -6,9 +6,11 @@ pixels, made once per cached array, and cheap for the browser to show.
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,9 +18,23 @@ import streamlit as st
 
 from processing.arrays import window_around
 from processing.color import PixelSample, as_gray, hue_wheel_colors
+from processing.io import encode_image
+from processing.masks import MaskedHistogram
 from processing.stats import CHANNEL_NAMES, channel_histograms
 from ui.cache import ArrayMemo, step
-from ui.svg import FULL_WIDTH, HALF_WIDTH, Band, Line, Marker, line_chart, pixel_grid
+from ui.svg import (
+    AXIS_COLOUR,
+    FONT,
+    FONT_SIZE,
+    FULL_WIDTH,
+    HALF_WIDTH,
+    TEXT_COLOUR,
+    Band,
+    Line,
+    Marker,
+    line_chart,
+    pixel_grid,
+)
 
 if TYPE_CHECKING:  # for type hints only: the lessons that chart them import these modules
     import pandas as pd
@@ -459,12 +475,7 @@ def line_profile_svg(profile: LineProfile, *, unit: str, width: int, height: int
 # --------------------------------------------------------------------------- frequency and restoration
 # (appended for the lessons "The frequency domain" and "Blur and restoration")
 
-import base64  # noqa: E402
-import math  # noqa: E402
-from xml.sax.saxutils import escape  # noqa: E402
 
-from processing.io import encode_image  # noqa: E402
-from ui.svg import AXIS_COLOUR, FONT, FONT_SIZE, FULL_WIDTH, TEXT_COLOUR  # noqa: E402
 
 #: One colour per series of the restoration charts, told apart by name in each legend.
 SERIES_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
@@ -634,3 +645,71 @@ def order_chart(densities: tuple, noisy: tuple, filtered: dict, *, names: dict) 
               for (name, values), colour in zip(filtered.items(), SERIES_COLOURS)]
     return line_chart(lines, x_title="pixels hit by salt and pepper (%)", y_title="PSNR (dB)", width=FULL_WIDTH,
                       height=300)
+
+
+def threshold_histogram_svg(
+    image: np.ndarray, *, markers: Sequence[Marker], band: Band | None, log_scale: bool, cumulative: bool
+) -> str:
+    """A grey image's histogram with thresholds marked (Thresholding): `histogram_svg` with markers and a band.
+
+    Foreground is ``gray > t``, so the marker for ``t`` sits at ``t + 0.5``, between the last background
+    level and the first foreground one; `band` shades the levels a threshold selects.
+    """
+    return histogram_svg(image_histograms(image), channels=CHANNEL_NAMES[2], log_scale=log_scale,
+                         cumulative=cumulative, markers=markers, bands=[] if band is None else [band], height=220)
+
+
+def show_threshold_histogram(image: np.ndarray, *, lines: Sequence[tuple[int, str, str]],
+                             selected: tuple[int, bool] | None = None) -> None:
+    """Draw a grey image's histogram with thresholds ``(t, name, colour)`` marked.
+
+    ``selected=(t, dark)`` shades in red the levels threshold ``t`` selects: ``<= t`` for dark objects, else ``> t``.
+    """
+    log_scale, cumulative = histogram_options()
+    band = None
+    if selected is not None:
+        t, dark = selected
+        band = Band(-0.5, t + 0.5, colour="#ff0000") if dark else Band(t + 0.5, 255.5, colour="#ff0000")
+    svg = step(threshold_histogram_svg, image, markers=[Marker(t + 0.5, f"{name} = {t}", colour)
+                                                        for t, name, colour in lines],
+               band=band, log_scale=log_scale, cumulative=cumulative)
+    show_chart(svg, alt="Histogram of the grey image with "
+               + ", ".join(f"{name} = {t}" for t, name, _ in lines) + " marked")
+
+
+def otsu_variance_svg(variance: np.ndarray, *, otsu_t: int, compare_t: int, compare_name: str) -> str:
+    """Otsu's between-class variance for every t (Thresholding), with Otsu's peak and a compared t marked."""
+    return line_chart(
+        [Line(np.arange(256), variance, "#444444", width=2)],
+        x_title="threshold t", y_title="between-class variance σ²B", x_range=(-0.5, 255.5), x_ticks=LEVEL_TICKS,
+        markers=[Marker(otsu_t, f"Otsu {otsu_t}", "#2ca02c"),
+                 Marker(compare_t, f"{compare_name} {compare_t}", "#d62728", dash=True)],
+        width=FULL_WIDTH, height=280,
+    )
+
+
+def row_profile_svg(image: np.ndarray, surface: np.ndarray, *, row: int, global_t: int, surface_name: str) -> str:
+    """One row of a grey image against its local thresholds and one global threshold (Thresholding).
+
+    The global line is drawn at ``global_t + 0.5``: a pixel above it is foreground (``gray > t``).
+    """
+    columns = np.arange(image.shape[1])
+    return line_chart(
+        [Line(columns, image[row], "#6b6b6b", name="pixel value", width=1),
+         Line(columns, surface[row], "#1f77b4", name=surface_name, width=2),
+         Line([0, image.shape[1] - 1], [global_t + 0.5] * 2, "#d62728", name=f"Otsu t = {global_t}", dash=True,
+              width=2)],
+        x_title="column", y_title="grey level", y_range=(0, 260), width=FULL_WIDTH, height=300,
+    )
+
+
+def show_masked_histograms(stats: MaskedHistogram, *, channels: tuple[str, ...]) -> None:
+    """The whole image's histogram beside that of the masked pixels only (Masks), each titled with its count."""
+    log_scale, cumulative = histogram_options()
+    for column, counts, title in zip(
+        st.columns(2, gap="medium"), (stats.whole, stats.masked),
+        (f"Whole image: {stats.n_total:,} pixels", f"Inside the mask: {stats.n_masked:,} pixels"),
+    ):
+        with column:
+            show_chart(step(histogram_svg, counts, channels=channels, log_scale=log_scale, cumulative=cumulative,
+                            title=title), alt=histogram_alt(channels, title))

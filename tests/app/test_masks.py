@@ -34,7 +34,7 @@ SETTINGS = [
      "masks_grey": ["40", "160"], "masks_op": "xor", "masks_not": "true", "img": "coffee"},
     {"masks_shape": "polygon", "masks_points": "10,10; 90,20; 50,95", "masks_b": "threshold", "masks_t": "100",
      "masks_dark": "true", "masks_op": "minus", "img": "coins", "masks_bg": "checkerboard"},
-    {"masks_b": "hsv", "masks_hue": ["10", "170"], "masks_wrap": "true", "masks_op": "b", "img": "coffee",
+    {"masks_b": "hsv", "masks_hue_deg": ["20", "340"], "masks_wrap": "true", "masks_op": "b", "img": "coffee",
      "masks_second": "ramp", "masks_inside": "true", "masks_alpha": "0.3"},
     {"masks_b": "hsv", "masks_op": "a", "img": "camera", "masks_second": "chelsea", "masks_alpha": "0.75"},
     {"img": "text", "masks_second": "hubble", "masks_inside": "true", "masks_alpha": "1.0", "masks_op": "or"},
@@ -56,6 +56,35 @@ def test_code_panel_names_the_current_settings_in_pixels():
     assert "cv2.circle(mask_a, (225, 107), 72, 1, thickness=-1)" in cut_out_code
     assert "cv2.inRange(hsv, (4, 120, 90), (14, 255, 255))" in cut_out_code
     assert "mask = mask_a | mask_b" in cut_out_code and "skimage.data.astronaut()" in cut_out_code
+
+
+def test_hue_is_in_degrees_with_opencvs_value_beside_it():
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE).run()
+    assert app.slider(key="masks_hue_deg").value == (8, 28)
+    assert any("OpenCV hue 4–14" in c.value for c in app.caption)
+    captions = [caption for element in app.get("image") for caption in element.captions]
+    assert any("B: hue 8–28° (OpenCV 4–14)" in caption for caption in captions)
+    assert "cv2.inRange(hsv, (4, 120, 90), (14, 255, 255))" in recorder.panels[-1][0]
+
+
+def test_the_blend_cuts_the_second_images_centre_instead_of_stretching_it():
+    with CodeRecorder() as recorder:
+        new_app(PAGE).run()  # the astronaut (512 x 512) with Chelsea (300 x 451)
+    blend_code = recorder.panels[0][0]
+    assert "second = second[0:300, 75:375]" in blend_code and "stretched" not in blend_code
+    assert "second = cv2.resize(second, (512, 512), interpolation=cv2.INTER_LINEAR)" in blend_code
+
+
+def test_the_cut_out_gets_a_note_about_its_fill_instead_of_a_histogram():
+    app = new_app(PAGE).run()
+    notes = [c.value for c in app.caption if "masked-out pixels: black, a spike at 0" in c.value]
+    assert len(notes) == 1
+    charts = [img.alt for element in app.get("image") for img in element.proto.imgs if "histogram" in img.alt]
+    # The image's own histogram and the two of the masked-pixels section; none for the cut-out.
+    assert len(charts) == 3, charts
+    checker = new_app(PAGE, {"masks_bg": "checkerboard"}).run()
+    assert any("spikes at 204 and 255" in c.value for c in checker.caption)
 
 
 def independent_default_masks():
@@ -121,7 +150,7 @@ def test_link_reopens_the_same_settings():
     app = new_app(PAGE, query).run()
     assert not problems(app)
     assert app.selectbox(key="img").value == "coffee"
-    assert app.segmented_control(key="masks_shape").value == "ellipse"
+    assert app.radio(key="masks_shape").value == "ellipse"
     assert app.slider(key="masks_cx").value == 30
     assert app.slider(key="masks_angle").value == 20
     assert app.selectbox(key="masks_b").value == "rgb"
@@ -203,7 +232,7 @@ def test_tiny_uploads_run_clean(size):
     app = open_with_upload(PAGE, image)
     assert not problems(app), problems(app)
     for shape in ("rectangle", "ellipse", "polygon"):
-        app.segmented_control(key="masks_shape").set_value(shape).run()
+        app.radio(key="masks_shape").set_value(shape).run()
         assert not problems(app), (shape, problems(app))
 
 
@@ -252,7 +281,7 @@ def test_a_link_with_100000_polygon_points_opens_the_lesson_clean():
     text = ";".join(["1,1"] * 100_000)
     app = new_app(PAGE, {"masks_shape": "polygon", "masks_points": text}).run()
     assert not problems(app), problems(app)
-    assert app.segmented_control(key="masks_shape").value == "circle"
+    assert app.radio(key="masks_shape").value == "circle"
     assert not any("1,1;1,1;1,1" in block.value for block in app.code)
 
 

@@ -28,7 +28,8 @@ GRID = [
     for i, (op, shape) in enumerate((op, shape) for op in OPERATIONS for shape in SHAPES)
 ]
 EXTRA = [
-    {},  # the defaults: astronaut, binary, open, ellipse 5
+    {},  # the defaults: coins (the lesson's default sample), binary, open, ellipse 5
+    {"img": "astronaut"},  # a colour image: its grey version
     {"img": "page", "morphology_dark": "true", "morphology_op": "close", "morphology_iter": "3"},
     {"img": "camera", "morphology_input": "grey", "morphology_op": "erode", "morphology_size": "1"},
     {"img": "shapes", "morphology_op": "dilate", "morphology_shape": "rectangle", "morphology_size": "51",
@@ -43,7 +44,7 @@ def grey(sample_id: str) -> np.ndarray:
 
 def opencv_reference(query: dict[str, str]) -> np.ndarray:
     """The page's result for `query`, computed here with OpenCV alone."""
-    gray = grey(query.get("img", "astronaut"))
+    gray = grey(query.get("img", "coins"))
     size = int(query.get("morphology_size", "5"))
     element = cv2.getStructuringElement(CV_SHAPES[query.get("morphology_shape", "ellipse")], (size, size))
     if query.get("morphology_input", "binary") == "binary":
@@ -81,6 +82,23 @@ def test_what_changed_counts_are_the_masks_difference():
     values = {m.label: m.value for m in app.metric}
     assert values["Pixels added"] == f"{np.count_nonzero(after & ~before):,}"
     assert values["Pixels removed"] == f"{np.count_nonzero(before & ~after):,}" == "0"  # closing only adds
+
+
+def test_the_lesson_opens_on_the_coins_and_a_link_names_another_image():
+    app = new_app(PAGE).run()
+    assert app.selectbox(key="img").value == "coins"
+    # Opening removes the specks of the coins' Otsu mask (96 regions): the coins stay, the specks go.
+    objects = next(m for m in app.metric if m.label == "Separate objects")
+    assert objects.value == "36" and "from 96" in objects.delta
+    assert new_app(PAGE, {"img": "astronaut"}).run().selectbox(key="img").value == "astronaut"
+
+
+def test_masks_get_their_foreground_share_not_a_histogram():
+    app = new_app(PAGE).run()  # binary input: both pictures are masks
+    captions = [c.value for c in app.caption]
+    assert sum("White (foreground)" in c for c in captions) == 2
+    assert not [img for element in app.get("image") for img in element.proto.imgs
+                if img.alt.startswith("histogram") or ": histogram" in img.alt]
 
 
 def test_which_exercise():
@@ -160,7 +178,7 @@ def test_element_larger_than_the_image_is_named():
                                         "morphology_op": "erode"})
     assert not problems(app), problems(app)
     assert any("larger than this image (30 × 20)" in i.value for i in app.info)
-    app = new_app(PAGE).run()  # 5 × 5 on 512 × 512: no note
+    app = new_app(PAGE).run()  # 5 × 5 on the coins, 384 × 303: no note
     assert not any("larger than this image" in i.value for i in app.info)
 
 

@@ -25,19 +25,20 @@ from tests.app.helpers import (
 PAGE = "pages/08_thresholding.py"
 
 SETTINGS = [
-    {},  # astronaut, manual, t = 128
+    {},  # the defaults: coins (the lesson's default sample), manual, t = 128
+    {"img": "astronaut"},  # a colour image: its grey version
     {"img": "coins", "thresholding_t": "90", "thresholding_dark": "true"},
     {"img": "coins", "thresholding_method": "otsu"},
     {"img": "text", "thresholding_method": "otsu", "thresholding_dark": "true"},
     {"img": "camera", "thresholding_method": "triangle"},
     {"img": "ramp", "thresholding_method": "triangle", "thresholding_dark": "true"},
-    {"thresholding_method": "auto"},  # Li on astronaut
+    {"img": "astronaut", "thresholding_method": "auto"},  # Li
     {"img": "coins", "thresholding_method": "auto", "thresholding_auto": "yen", "thresholding_dark": "true"},
     {"img": "moon", "thresholding_method": "auto", "thresholding_auto": "isodata"},
     {"img": "page", "thresholding_method": "auto", "thresholding_auto": "minimum"},
     {"img": "grass", "thresholding_method": "auto", "thresholding_auto": "minimum"},  # no answer: Otsu instead
     {"img": "coins", "thresholding_method": "multiotsu"},
-    {"thresholding_method": "multiotsu"},
+    {"img": "astronaut", "thresholding_method": "multiotsu"},
     {"img": "checkerboard", "thresholding_method": "multiotsu"},  # two levels: no three classes
     {"img": "page", "thresholding_method": "adaptive", "thresholding_dark": "true"},
     {"img": "text", "thresholding_method": "adaptive", "thresholding_local": "gaussian", "thresholding_block": "51",
@@ -134,6 +135,20 @@ def test_adaptive_shows_the_global_failure_first():
     assert headings.index("First: one threshold for the whole image") < headings.index(
         "Then: a threshold for every pixel"
     )
+
+
+def test_the_lesson_opens_on_the_coins_and_a_link_names_another_image():
+    app = new_app(PAGE).run()
+    assert app.selectbox(key="img").value == "coins"
+    assert metric(app, "Otsu's t (OpenCV)") == "107" and metric(app, "Pixels selected") == "29.2%"
+    assert new_app(PAGE, {"img": "astronaut"}).run().selectbox(key="img").value == "astronaut"
+
+
+def test_the_variance_peak_is_quoted_outside_the_maths():
+    # Inline maths is only the symbol, so a line cannot break inside "(σ²_B = 4,415)" (issue 20).
+    app = new_app(PAGE, {"thresholding_method": "otsu"}).run()
+    text = next(m.value for m in app.markdown if "It peaks at" in m.value)
+    assert "where $\\sigma_B^2$ reaches " in text and "$ =" not in text
 
 
 def test_otsu_exercise():

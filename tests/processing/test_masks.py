@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 import pytest
@@ -13,15 +15,19 @@ from skimage.draw import polygon2mask
 
 from processing.masks import (
     blend,
+    centre_crop_box,
     checkerboard,
     circle_mask,
     color_range_mask,
     combine_masks,
     cut_out,
+    cut_out_png,
     ellipse_mask,
     find_specks_and_holes,
+    fit_to_shape,
     gray_range_mask,
     invert_mask,
+    mask_iou,
     masked_blend,
     masked_histogram,
     overlap_counts,
@@ -30,6 +36,7 @@ from processing.masks import (
     specks_picture,
     threshold_mask,
     to_rgba,
+    truth_table,
     venn_masks,
     venn_picture,
 )
@@ -245,12 +252,28 @@ def test_threshold_mask_grey_and_rgb():
         ("or", [True, True, True, False]),
         ("xor", [False, True, True, False]),
         ("minus", [False, True, False, False]),
+        ("a", [True, True, False, False]),
+        ("b", [True, False, True, False]),
     ],
 )
 def test_combine_masks_truth_table(operation, expected):
     a = np.array([[True, True, False, False]])
     b = np.array([[True, False, True, False]])
     np.testing.assert_array_equal(combine_masks(a, b, operation=operation), [expected])
+    inverted = combine_masks(a, b, operation=operation, invert=True)
+    np.testing.assert_array_equal(inverted, [[not value for value in expected]])
+    assert truth_table(operation) == tuple(expected)
+    assert truth_table(operation, invert=True) == tuple(not value for value in expected)
+
+
+def test_combine_masks_never_hands_back_or_changes_its_inputs():
+    a = np.array([[True, False]])
+    b = np.array([[False, False]])
+    for operation in ("a", "b"):
+        result = combine_masks(a, b, operation=operation, invert=True)
+        assert result is not a and result is not b
+    np.testing.assert_array_equal(a, [[True, False]])
+    np.testing.assert_array_equal(b, [[False, False]])
 
 
 def test_invert_and_venn_masks():
@@ -284,7 +307,13 @@ def test_overlap_counts_are_the_truth_table(masks):
     assert counts.both == np.sum(a & b) and counts.only_a == np.sum(a & ~b)
     assert counts.only_b == np.sum(~a & b) and counts.neither == np.sum(~a & ~b)
     assert counts.total == a.size and counts.union == np.sum(a | b)
-    assert counts.iou == (np.sum(a & b) / np.sum(a | b) if (a | b).any() else None)
+    assert (counts.in_a, counts.in_b) == (np.sum(a), np.sum(b))
+    assert [n for _, _, n in counts.cases] == [counts.both, counts.only_a, counts.only_b, counts.neither]
+    if (a | b).any():
+        assert counts.iou == mask_iou(a, b) == np.sum(a & b) / np.sum(a | b)
+        assert 0.0 <= mask_iou(a, b) == mask_iou(b, a) <= 1.0
+    else:
+        assert math.isnan(counts.iou) and math.isnan(mask_iou(a, b))
 
 
 def test_overlap_counts_hand_computed_and_bad_arguments():
@@ -431,14 +460,50 @@ def test_blend_extremes_and_resizing():
     big = data.astronaut()  # 512 x 512, shrunk to 128 x 128 with INTER_AREA
     small = cv2.resize(big, (128, 128), interpolation=cv2.INTER_AREA)
     np.testing.assert_array_equal(blend(ASTRONAUT, big, alpha=0.0), small)
-    tiny = ASTRONAUT[:10, :20]  # enlarged with INTER_LINEAR, aspect ratio not kept
-    stretched = cv2.resize(tiny, (128, 128), interpolation=cv2.INTER_LINEAR)
-    np.testing.assert_array_equal(blend(ASTRONAUT, tiny, alpha=0.0), stretched)
+    tiny = ASTRONAUT[:10, :20]  # its centre 10 x 10 (columns 5-14) enlarged with INTER_LINEAR: not stretched
+    enlarged = cv2.resize(tiny[:, 5:15], (128, 128), interpolation=cv2.INTER_LINEAR)
+    np.testing.assert_array_equal(blend(ASTRONAUT, tiny, alpha=0.0), enlarged)
     # Grey meets RGB: the result is RGB, the grey image repeated in each channel.
     mixed = blend(CAMERA, ASTRONAUT, alpha=1.0)
     assert mixed.shape == (128, 128, 3)
     np.testing.assert_array_equal(mixed, np.repeat(CAMERA[:, :, None], 3, axis=2))
     assert blend(CAMERA, CAMERA, alpha=0.3).shape == CAMERA.shape
+
+
+@pytest.mark.parametrize(("shape", "aspect_of", "box"), [
+    ((300, 451), (512, 512), (0, 75, 300, 375)),  # Chelsea onto the astronaut: the middle 300 columns
+    ((512, 512), (300, 451), (85, 0, 426, 512)),  # the other way: 340.6 rows, rounded to 341
+    ((10, 20), (10, 20), (0, 0, 10, 20)),  # same proportions: all of it
+    ((1, 100), (100, 1), (0, 49, 1, 50)),  # never less than one pixel
+])
+def test_centre_crop_box_hand_computed(shape, aspect_of, box):
+    assert centre_crop_box(shape, aspect_of=aspect_of) == box
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape=st.tuples(st.integers(1, 600), st.integers(1, 600)),
+       aspect_of=st.tuples(st.integers(1, 600), st.integers(1, 600)))
+def test_centre_crop_box_keeps_a_side_and_the_proportions(shape, aspect_of):
+    top, left, bottom, right = centre_crop_box(shape, aspect_of=aspect_of)
+    height, width = bottom - top, right - left
+    assert 0 <= top < bottom <= shape[0] and 0 <= left < right <= shape[1]
+    assert height == shape[0] or width == shape[1]  # the largest box: one side whole
+    assert abs(top - (shape[0] - bottom)) <= 1 and abs(left - (shape[1] - right)) <= 1  # centred
+    # Its proportions are the target's, to within rounding one pixel.
+    assert abs(height * aspect_of[1] - width * aspect_of[0]) <= max(aspect_of)
+
+
+def test_fit_to_shape_crops_then_resizes():
+    chelsea = data.chelsea()  # 300 x 451
+    fitted = fit_to_shape(chelsea, shape=(512, 512))
+    expected = cv2.resize(chelsea[:, 75:375], (512, 512), interpolation=cv2.INTER_LINEAR)
+    np.testing.assert_array_equal(fitted, expected)
+    shrunk = fit_to_shape(data.astronaut(), shape=(100, 200))  # 256 rows of 512, shrunk with INTER_AREA
+    np.testing.assert_array_equal(shrunk, cv2.resize(data.astronaut()[128:384], (200, 100),
+                                                     interpolation=cv2.INTER_AREA))
+    assert fit_to_shape(CAMERA, shape=CAMERA.shape) is CAMERA
+    with pytest.raises(ValueError, match="shape"):
+        fit_to_shape(CAMERA, shape=(0, 5))
 
 
 def test_masked_blend_inside_and_outside():
@@ -518,8 +583,29 @@ def test_iou_of_two_empty_masks_is_undefined_not_a_division_by_zero():
 
     empty = np.zeros((4, 5), bool)
     counts = overlap_counts(empty, empty)
-    assert counts.iou is None and counts.union == 0 and counts.neither == 20
+    assert math.isnan(counts.iou) and counts.union == 0 and counts.neither == 20
+    assert math.isnan(mask_iou(empty, empty))  # 0 / 0: undefined, neither 0 (disagree) nor 1 (agree)
     one = empty.copy()
     one[0, 0] = True
-    assert overlap_counts(one, empty).iou == 0.0
-    assert overlap_counts(one, one).iou == 1.0
+    assert overlap_counts(one, empty).iou == mask_iou(one, empty) == 0.0
+    assert overlap_counts(one, one).iou == mask_iou(one, one) == 1.0
+
+
+def test_mask_iou_hand_computed_and_bad_arguments():
+    a = np.array([[True, True, False, False]])
+    b = np.array([[False, True, True, False]])
+    assert mask_iou(a, b) == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="mask_b"):
+        mask_iou(a, b[:, :3])
+    with pytest.raises(ValueError, match="mask_a"):
+        mask_iou(a.astype(np.uint8), b)
+
+
+def test_cut_out_png_is_the_image_with_the_mask_as_alpha():
+    mask = np.zeros(ASTRONAUT.shape[:2], bool)
+    mask[100:200, 50:300] = True
+    png = cut_out_png(ASTRONAUT, mask)
+    assert png.startswith(b"\x89PNG")
+    decoded = cv2.cvtColor(cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED), cv2.COLOR_BGRA2RGBA)
+    np.testing.assert_array_equal(decoded, to_rgba(ASTRONAUT, mask))
+    np.testing.assert_array_equal(decoded[:, :, 3] == 255, mask)

@@ -15,11 +15,13 @@ from processing.morphology import (
     SHAPES,
     apply_morphology,
     changes_overlay,
+    closer_look,
     compare_with_opencv,
     count_objects,
+    describe_change,
     dilated_square_width,
     dilate_numpy,
-    draw_cells,
+    element_cells,
     element_fit,
     element_fit_picture,
     element_picture,
@@ -417,11 +419,8 @@ def test_compare_with_opencv_reports_agreement(image):
 def test_pictures_have_grid_sizes_and_colours():
     patch = example_patch()
     assert patch.dtype == bool and patch.shape == (13, 19)
-    cells = np.zeros((2, 3, 3), np.uint8)
-    grid = draw_cells(cells, cell=10)
-    assert grid.shape == (21, 31, 3) and grid[0, 5].tolist() == [150, 150, 150] and grid[5, 5].tolist() == [0, 0, 0]
     element = element_picture(structuring_element("cross", size=3), cell=10)
-    assert element.shape == (31, 31, 3)
+    assert element.shape == (31, 31, 3) and element[0, 5].tolist() == [150, 150, 150]  # grid lines
     assert element[5, 5].tolist() == [255, 255, 255] and element[5, 15].tolist() == [0, 114, 178]
     picture = patch_picture(patch, cell=8, highlight=(5, 5))
     assert picture.shape == (13 * 8 + 1, 19 * 8 + 1, 3)
@@ -430,8 +429,100 @@ def test_pictures_have_grid_sizes_and_colours():
     # (5, 5) is the hole: the cross's left cell lands on background (orange); the right one on foreground (blue).
     assert fit[5 * 10 + 5, 5 * 10 + 5].tolist() == [230, 159, 0]
     assert fit[5 * 10 + 5, 7 * 10 + 5].tolist() == [0, 114, 178]
+    # The chosen pixel's frame lies around its cell, not on it: the whole cell stays orange (issue 20).
+    chosen = element_fit_picture(patch, row=5, col=5, footprint=footprint, cell=24)
+    assert (chosen[5 * 24 + 1 : 6 * 24, 5 * 24 + 1 : 6 * 24] == [230, 159, 0]).all()
+    assert chosen[5 * 24, 5 * 24 + 12].tolist() == [255, 220, 0]  # on the grid line: the frame
     with pytest.raises(ValueError, match="cell"):
-        draw_cells(cells, cell=2)
+        patch_picture(patch, cell=2)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("size", [1, 3, 5, 9])
+def test_element_cells_counts_the_ones(shape, size):
+    footprint = structuring_element(shape, size=size)
+    assert element_cells(footprint) == int(footprint.sum())
+    assert element_cells(structuring_element("rectangle", size=size)) == size * size
+    assert element_cells(structuring_element("cross", size=size)) == 2 * size - 1
+
+
+def test_element_fit_counts_and_edges():
+    patch = example_patch()
+    fit = element_fit(patch, row=4, col=5, footprint=structuring_element("rectangle", size=3))
+    assert (fit.n_on_background, fit.n_on_foreground) == (2, 7)  # the hole at (5, 5) and the notch at (3, 6)
+    assert not fit.reaches_outside
+    assert element_fit(patch, row=0, col=0, footprint=structuring_element("rectangle", size=3)).reaches_outside
+
+
+@pytest.mark.parametrize(("row", "col"), [(5, 5), (4, 5), (0, 0), (10, 16)])
+def test_closer_look_pictures_are_the_patch_eroded_and_dilated(row, col):
+    patch = example_patch()
+    footprint = structuring_element("ellipse", size=5)
+    look = closer_look(patch, row=row, col=col, footprint=footprint, cell=12)
+    eroded = cv2.erode(patch.astype(np.uint8), footprint).astype(bool)
+    dilated = cv2.dilate(patch.astype(np.uint8), footprint).astype(bool)
+    np.testing.assert_array_equal(look.eroded, patch_picture(eroded, cell=12, highlight=(row, col)))
+    np.testing.assert_array_equal(look.dilated, patch_picture(dilated, cell=12, highlight=(row, col)))
+    np.testing.assert_array_equal(look.on_element, element_fit_picture(patch, row=row, col=col, footprint=footprint,
+                                                                       cell=12))
+    assert look.fit.fits == eroded[row, col] and look.fit.hits == dilated[row, col]
+
+
+def test_describe_change_of_a_mask_counts_pixels_and_objects():
+    before = np.zeros((9, 12), bool)
+    before[1:4, 1:4] = True  # a 3 x 3 square ...
+    before[6, 8] = True  # ... and a speck
+    footprint = structuring_element("rectangle", size=3)
+    after = apply_morphology(before, operation="open", footprint=footprint)
+    change = describe_change(before, after, operation="open")
+    assert (change.n_added, change.n_removed) == (0, 1)  # the speck goes, the square stays
+    assert (change.objects_before, change.objects_after, change.pixels_before, change.pixels_after) == (2, 1, 10, 9)
+    np.testing.assert_array_equal(change.picture, changes_overlay(before, after))
+    assert change.input_mask is None and change.result_mask is None
+    assert (change.low, change.high, change.mean) == (0, 1, pytest.approx(9 / 108))
+
+
+def test_describe_change_of_a_grey_image():
+    footprint = structuring_element("ellipse", size=5)
+    after = apply_morphology(GREY, operation="dilate", footprint=footprint)
+    change = describe_change(GREY, after, operation="dilate")
+    expected = level_changes(GREY, after)
+    assert (change.n_added, change.n_removed) == (expected.n_added, expected.n_removed)
+    np.testing.assert_array_equal(change.picture, paint_changes(GREY, expected))
+    assert change.objects_before == change.pixels_after == 0 and change.input_mask is None
+
+
+@pytest.mark.parametrize("operation", ["gradient", "tophat", "blackhat"])
+def test_describe_change_of_a_difference_thresholds_both_with_otsu(operation):
+    page = data.page()
+    footprint = structuring_element("ellipse", size=15)
+    after = apply_morphology(page, operation=operation, footprint=footprint)
+    change = describe_change(page, after, operation=operation)
+    t_in, _ = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    t_out, _ = cv2.threshold(after, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    assert (change.input_threshold, change.result_threshold) == (int(t_in), int(t_out))
+    np.testing.assert_array_equal(change.input_mask, page <= t_in if operation == "blackhat" else page > t_in)
+    np.testing.assert_array_equal(change.result_mask, after > t_out)
+    assert change.picture is None and change.n_added == change.n_removed == 0
+    assert (change.low, change.high) == (after.min(), after.max()) and change.mean == pytest.approx(after.mean())
+
+
+def test_describe_change_refuses_mismatched_results():
+    with pytest.raises(ValueError, match="after"):
+        describe_change(BINARY, GREY[:45, :41], operation="open")
+    with pytest.raises(ValueError, match="operation"):
+        describe_change(BINARY, BINARY, operation="thin")
+
+
+@settings(max_examples=30, deadline=None)
+@given(mask=arrays(bool, st.tuples(st.integers(1, 10), st.integers(1, 10))), size=st.sampled_from([1, 3, 5]),
+       operation=st.sampled_from(OPERATIONS))
+def test_describe_change_contract_on_masks(mask, size, operation):
+    after = apply_morphology(mask, operation=operation, footprint=structuring_element("ellipse", size=size))
+    change = describe_change(mask, after, operation=operation)
+    assert change.picture.shape == (*mask.shape, 3) and change.picture.dtype == np.uint8
+    assert change.pixels_after - change.pixels_before == change.n_added - change.n_removed
+    assert 0 <= change.objects_before <= mask.size and 0 <= change.objects_after <= mask.size
 
 
 @pytest.mark.parametrize("shape", SHAPES)

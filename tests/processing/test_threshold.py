@@ -15,15 +15,18 @@ from skimage import color, data, filters
 
 from processing.threshold import (
     AUTO_METHODS,
+    adaptive_selection,
     adaptive_threshold,
     auto_thresholds,
     between_class_variance,
     class_shares,
+    global_and_local,
     labels_to_gray,
     local_threshold,
     manual_threshold,
-    mask_iou,
     multi_otsu,
+    otsu_curve,
+    otsu_selection,
     otsu_threshold,
     overlay_mask,
     triangle_threshold,
@@ -487,23 +490,72 @@ def test_local_threshold_mean_matches_skimage():
     assert np.abs(local_threshold(image, method="mean", block_size=15, offset=4) - (local_mean - 4)).max() <= 0.5 + 1e-9
 
 
-def test_mask_iou_hand_computed():
-    a = np.array([[True, True, False, False]])
-    b = np.array([[False, True, True, False]])
-    assert mask_iou(a, b) == pytest.approx(1 / 3)
-    assert mask_iou(a, a) == 1.0
-    assert mask_iou(~a & a, ~b & b) == 1.0  # both empty: they agree
-    with pytest.raises(ValueError, match="mask_b"):
-        mask_iou(a, b[:, :3])
+def test_manual_threshold_reports_its_threshold_and_count():
+    image = np.array([[0, 99, 100, 101, 255]], dtype=np.uint8)
+    result = manual_threshold(image, threshold=99, dark_objects=True)
+    assert (result.threshold, result.count) == (99, 2)
+
+
+@pytest.mark.parametrize("sample_id", ["camera", "coins", "page"])
+@pytest.mark.parametrize("dark_objects", [False, True])
+def test_otsu_selection_is_opencvs_otsu_mask(sample_id, dark_objects):
+    image = SAMPLES[sample_id]
+    kind = cv2.THRESH_BINARY_INV if dark_objects else cv2.THRESH_BINARY
+    t, expected = cv2.threshold(image, 0, 255, kind | cv2.THRESH_OTSU)
+    result = otsu_selection(image, dark_objects=dark_objects)
+    assert result.threshold == int(t)
+    np.testing.assert_array_equal(result.mask, expected == 255)
+    assert result.count == np.count_nonzero(expected) and result.fraction == result.count / image.size
+
+
+def test_otsu_curve_hand_computed():
+    image = np.array([[10, 10, 10, 200]], dtype=np.uint8)
+    curve = otsu_curve(image)
+    # Every t from 10 to 199 splits {10, 10, 10} | {200}: w0 w1 (m0 - m1)^2 = 3/4 * 1/4 * 190^2.
+    assert curve.peak == pytest.approx(0.75 * 0.25 * 190**2)
+    assert curve.variance[10] == curve.variance[199] == curve.peak and curve.variance[9] == curve.variance[200] == 0
+    assert (curve.n_levels, curve.darkest) == (2, 10)
+    assert curve.threshold == int(cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0])
+    assert curve.share_of_peak(100) == 1.0 and curve.share_of_peak(5) == 0.0 and curve.share_of_peak(-1) == 0.0
+    flat = otsu_curve(np.full((3, 3), 77, np.uint8))
+    assert (flat.peak, flat.n_levels, flat.darkest, flat.share_of_peak(77)) == (0.0, 1, 77, 0.0)
 
 
 @fast
-@given(data_=st.data())
-def test_mask_iou_contract(data_):
-    a = data_.draw(arrays(bool, (5, 6)))
-    b = data_.draw(arrays(bool, (5, 6)))
-    value = mask_iou(a, b)
-    assert 0.0 <= value <= 1.0 and value == mask_iou(b, a)
+@given(image=grey_images)
+def test_otsu_curve_contract(image):
+    curve = otsu_curve(image)
+    assert curve.variance.shape == (256,) and curve.variance.dtype == np.float64
+    assert curve.peak == curve.variance.max() >= 0
+    assert curve.n_levels == len(np.unique(image)) and curve.darkest == image.min()
+    assert 0.0 <= curve.share_of_peak(int(image.max())) <= 1.0
+
+
+@pytest.mark.parametrize("method", ["mean", "gaussian"])
+def test_adaptive_selection_bundles_the_mask_and_its_surface(method):
+    image = SAMPLES["page"]
+    result = adaptive_selection(image, method=method, block_size=25, offset=10, dark_objects=True)
+    np.testing.assert_array_equal(result.mask, adaptive_threshold(image, method=method, block_size=25, offset=10,
+                                                                  dark_objects=True))
+    np.testing.assert_array_equal(result.mask, image <= result.surface)  # dark objects: at or below the surface
+    assert (result.low, result.high) == (result.surface.min(), result.surface.max())
+    assert result.fraction == np.count_nonzero(result.mask) / image.size
+
+
+def test_global_and_local_on_the_scanned_page():
+    page = SAMPLES["page"]
+    otsu, _ = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    result = global_and_local(page, block_size=25, offset=10, fixed=200)
+    assert result.otsu_threshold == int(otsu)
+    np.testing.assert_array_equal(result.global_mask, page <= otsu)
+    np.testing.assert_array_equal(result.fixed_mask, page <= 200)
+    expected_local = cv2.adaptiveThreshold(page, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 10)
+    np.testing.assert_array_equal(result.local_mask, expected_local > 0)
+    left = (page <= otsu)[:, : page.shape[1] // 4]
+    assert result.left_share == pytest.approx(left.mean())
+    assert result.left_share > 0.5  # the dark left of the page is swallowed: what the lesson shows
+    with pytest.raises(ValueError, match="fixed"):
+        global_and_local(page, fixed=256)
 
 
 def test_labels_to_gray_and_class_shares():
