@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from processing._checks import check_choice, check_gray, check_image, check_int
+from processing._checks import check_choice, check_float, check_gray, check_image, check_int
+from processing.display import to_uint8
 from processing.filters import psnr, ssim
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "block_idct",
     "coefficient_entropy",
     "compress",
+    "crop_difference",
     "curve_copy",
     "dct_matrix",
     "edge_crops",
@@ -435,6 +437,11 @@ class BlockAnalysis:
     kept: int
     last: int
 
+    @property
+    def error(self) -> np.ndarray:
+        """``rebuilt - pixels``, int16, shape (8, 8): what the round trip changed."""
+        return self.rebuilt.astype(np.int16) - self.pixels
+
 
 def analyse_block(plane: np.ndarray, *, row: int, col: int, quality: int, chroma: bool = False) -> BlockAnalysis:
     """The 8 × 8 block holding pixel (`row`, `col`) of a plane, through DCT, quantisation and back.
@@ -658,8 +665,8 @@ class RealJpeg:
         File size with Huffman tables made for this image (``IMWRITE_JPEG_OPTIMIZE``).
     bits_per_pixel : float
         ``8 · size / (H · W)``.
-    psnr, ssim : float
-        Of `decoded` against the image (SSIM is ``nan`` for images under 7 pixels a side).
+    psnr : float
+        Of `decoded` against the image (SSIM, which costs a hundred times more, is in `quality_point`).
     """
 
     decoded: np.ndarray
@@ -667,7 +674,6 @@ class RealJpeg:
     optimised_size: int
     bits_per_pixel: float
     psnr: float
-    ssim: float
 
 
 def _encode(image: np.ndarray, quality: int, subsampling: str, optimise: bool = False) -> np.ndarray:
@@ -712,8 +718,7 @@ def real_jpeg(image: np.ndarray, *, quality: int, subsampling: str = "4:2:0") ->
     decoded = _decode(data, image.ndim == 2)
     optimised = int(_encode(image, quality, subsampling, optimise=True).size)
     pixels = image.shape[0] * image.shape[1]
-    return RealJpeg(decoded, int(data.size), optimised, 8 * int(data.size) / pixels, psnr(image, decoded),
-                    _ssim_or_nan(image, decoded))
+    return RealJpeg(decoded, int(data.size), optimised, 8 * int(data.size) / pixels, psnr(image, decoded))
 
 
 def png_size(image: np.ndarray) -> int:
@@ -872,7 +877,9 @@ def edge_crops(image: np.ndarray, *, row: int, col: int, qualities: tuple[int, .
                zoom: int = 6, subsampling: str = "4:2:0") -> tuple[np.ndarray, ...]:
     """A crop around (`row`, `col`), enlarged, as it is and after a real JPEG round trip at each quality.
 
-    The whole image is encoded (so the 8 × 8 grid is the file's), then cropped.
+    Only a window around the crop is encoded, starting on the 16-pixel grid of 4:2:0 blocks and reaching
+    16 pixels past the crop where the image allows: inside it, blocks and colour samples are those of the
+    whole image's file (tests compare), and it costs a few milliseconds instead of encoding a whole photo.
 
     Parameters
     ----------
@@ -896,10 +903,37 @@ def edge_crops(image: np.ndarray, *, row: int, col: int, qualities: tuple[int, .
     col = check_int(col, name="col", low=0, high=image.shape[1] - 1)
     size = check_int(size, name="size", low=8, high=128)
     zoom = check_int(zoom, name="zoom", low=1, high=16)
+    check_choice(subsampling, name="subsampling", choices=tuple(SUBSAMPLING))
+    qualities = tuple(check_int(q, name="qualities", low=1, high=100) for q in qualities)
     rows = _span(row, size, image.shape[0])
     cols = _span(col, size, image.shape[1])
-    versions = [image] + [real_jpeg(image, quality=q, subsampling=subsampling).decoded for q in qualities]
-    return tuple(np.repeat(np.repeat(v[rows, cols], zoom, axis=0), zoom, axis=1) for v in versions)
+    top, left = max(0, rows.start - 16) // 16 * 16, max(0, cols.start - 16) // 16 * 16
+    window = np.ascontiguousarray(image[top:rows.stop + 16, left:cols.stop + 16])
+    inner = (slice(rows.start - top, rows.stop - top), slice(cols.start - left, cols.stop - left))
+    versions = [window] + [_decode(_encode(window, q, subsampling), window.ndim == 2) for q in qualities]
+    return tuple(np.repeat(np.repeat(v[inner], zoom, axis=0), zoom, axis=1) for v in versions)
+
+
+def crop_difference(before: np.ndarray, after: np.ndarray, *, gain: float = 8.0) -> np.ndarray:
+    """``after - before`` made visible: mid-grey for no change, `gain` grey levels per level of difference.
+
+    Parameters
+    ----------
+    before, after : ndarray of uint8, same shape
+    gain : float
+        1 to 64.
+
+    Returns
+    -------
+    ndarray of uint8, same shape
+        ``to_uint8(after - before, low=-128 / gain, high=128 / gain)``.
+    """
+    check_image(before, name="before")
+    check_image(after, name="after")
+    if before.shape != after.shape:
+        raise ValueError(f"before and after must have the same shape, got {before.shape} and {after.shape}")
+    gain = check_float(gain, name="gain", low=1.0, high=64.0)
+    return to_uint8(after.astype(np.int16) - before, low=-128 / gain, high=128 / gain)
 
 
 def _span(centre: int, size: int, length: int) -> slice:

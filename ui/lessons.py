@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from processing.samples import DEFAULT_SAMPLE
 
-SECTIONS = ("Foundations", "Intensity", "Filtering", "Binary images", "Analysis")
+SECTIONS = (
+    "Foundations", "Intensity", "Filtering", "Frequency and restoration", "Binary images", "Analysis", "Features",
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("edges", "Edge detection", "Filtering", ":material/line_style:",
            "Gradients, Laplacian of Gaussian, and Canny stage by stage.",
            "pages/07_edges.py", ("edges_gx", "edges_direction", "edges_high")),
+    Lesson("compression", "Compression, JPEG from the inside", "Frequency and restoration", ":material/compress:",
+           "YCbCr and chroma subsampling, the 8×8 DCT, quantisation by quality, size against error, entropy.",
+           "pages/15_compression.py", ("compression_step", "compression_zeros", "compression_png"),
+           default_sample="astronaut"),
     Lesson("thresholding", "Thresholding", "Binary images", ":material/contrast:",
            "Manual, Otsu, automatic and adaptive thresholds.",
            "pages/08_thresholding.py", ("thresholding_otsu", "thresholding_match", "thresholding_adaptive")),
@@ -84,6 +90,10 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("measuring", "Measuring objects", "Analysis", ":material/straighten:",
            "A results table of objects: area, perimeter, shape, calibration, profiles.",
            "pages/12_measuring.py", ("measuring_count", "measuring_calibrate", "measuring_elongated")),
+    Lesson("features", "Finding features", "Features", ":material/center_focus_strong:",
+           "Hough lines and circles, Harris and Shi-Tomasi corners, template matching, and where they fail.",
+           "pages/16_features.py", ("features_rho", "features_coins", "features_scale", "features_bright"),
+           default_sample="camera"),
 )
 
 LESSONS_BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}

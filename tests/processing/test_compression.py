@@ -304,7 +304,7 @@ def test_compress_keeps_shape_and_dtype(image):
 def test_real_jpeg_keeps_shape(image):
     real = jpeg.real_jpeg(image, quality=70)
     assert real.decoded.shape == image.shape and real.decoded.dtype == np.uint8
-    assert np.isnan(real.ssim) == (min(image.shape[:2]) < 7)
+    assert np.isnan(jpeg.quality_point(image, quality=70).ssim) == (min(image.shape[:2]) < 7)
 
 
 def test_quality_100_is_nearly_lossless(camera):
@@ -351,6 +351,17 @@ def test_generation_loss_is_worse_when_the_grid_moves(camera):
     assert loss.same_grid[-1] <= loss.same_grid[0] + 1e-9
     assert loss.same_grid[-1] > loss.same_grid[0] - 1.0  # re-saving as it is nearly settles
     assert loss.shifted_grid[-1] < loss.same_grid[-1] - 1.0  # moving the grid keeps losing
+
+
+@pytest.mark.parametrize("scheme", ["4:4:4", "4:2:0"])
+@pytest.mark.parametrize(("row", "col"), [(100, 200), (3, 5), (505, 510), (250, 37)])
+def test_edge_crops_are_crops_of_the_whole_file(scheme, row, col):
+    image = data.astronaut()
+    crops = jpeg.edge_crops(image, row=row, col=col, qualities=(10,), size=40, zoom=1, subsampling=scheme)
+    whole = jpeg.real_jpeg(image, quality=10, subsampling=scheme).decoded
+    top, left = min(max(row - 20, 0), 512 - 40), min(max(col - 20, 0), 512 - 40)
+    np.testing.assert_array_equal(crops[0], image[top:top + 40, left:left + 40])
+    np.testing.assert_array_equal(crops[1], whole[top:top + 40, left:left + 40])
 
 
 def test_edge_crops_and_previews():
