@@ -53,6 +53,7 @@ __all__ = [
     "hough_resolution",
     "hough_segments",
     "hough_space",
+    "card_score",
     "known_lines_and_circles",
     "match_template",
     "response_picture",
@@ -398,6 +399,34 @@ def known_lines_and_circles(*, noise: float = 0.0, seed: int = 0) -> np.ndarray:
     return card
 
 
+def card_score(lines: np.ndarray, circles: np.ndarray, *, rho_tolerance: float = 12.0,
+               theta_tolerance: float = 4.0, centre_tolerance: float = 5.0) -> tuple[int, int, int, int]:
+    """Sort detections on the `known_lines_and_circles` card into true and false ones.
+
+    Parameters
+    ----------
+    lines : ndarray, shape (n, 2) or (n, 3)
+        ``(rho, theta[, votes])``, θ in radians.
+    circles : ndarray, shape (m, 3)
+        ``(x, y, r)``.
+    rho_tolerance, theta_tolerance, centre_tolerance : float
+        Pixels, degrees, pixels: how far a detection may be from a true line or circle centre. A line 3 pixels
+        wide and anti-aliased gives several peaks up to about 10 pixels and 3° from its true cell.
+
+    Returns
+    -------
+    tuple of int
+        ``(true lines, false lines, true circles, false circles)``.
+    """
+    lines = _line_rows(lines)
+    circles = np.asarray(circles, dtype=np.float64).reshape(-1, 3)
+    true_lines = sum(any(abs(rho - r) <= rho_tolerance and abs(np.rad2deg(theta) - t) <= theta_tolerance
+                         for r, t in KNOWN_LINES) for rho, theta in lines[:, :2])
+    true_circles = sum(any(np.hypot(x - cx, y - cy) <= centre_tolerance for cx, cy, _ in KNOWN_CIRCLES)
+                       for x, y, _ in circles)
+    return int(true_lines), int(len(lines) - true_lines), int(true_circles), int(len(circles) - true_circles)
+
+
 def hough_resolution(*, theta_steps: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 5.0),
                      rho_steps: tuple[float, ...] = (1.0, 1.0, 1.0, 2.0, 5.0)) -> tuple[ResolutionRow, ...]:
     """Accuracy against cost of the accumulator's resolution, on one known line of the test card.
@@ -416,6 +445,7 @@ def hough_resolution(*, theta_steps: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 5
     for theta_step, rho_step in zip(theta_steps, rho_steps):
         theta_step = check_float(theta_step, name="theta_steps", low=0.1, high=30.0)
         rho_step = check_float(rho_step, name="rho_steps", low=0.5, high=20.0)
+        cv2.HoughLines(card, rho_step, np.deg2rad(theta_step), 20)  # warm up: the first call allocates
         times = []
         for _ in range(5):
             start = time.perf_counter()
@@ -673,6 +703,14 @@ class StructureTensor:
     small: float
     large: float
     response: float
+
+    @property
+    def kind(self) -> str:
+        """"flat" when the larger eigenvalue is below 0.001 (about a 30-level step across the window, with
+        `harris_response`'s scaling), else "corner" when R > 0 and "edge" when not."""
+        if self.large < 1e-3:
+            return "flat"
+        return "corner" if self.response > 0 else "edge"
 
 
 def structure_tensor(grey: np.ndarray, *, row: int, col: int, block_size: int = 3, ksize: int = 3,

@@ -146,10 +146,23 @@ def test_all_coins_can_be_found():
     assert ft.find_circles(coins, min_radius=15, max_radius=40, threshold=30).count < ft.COINS_COUNT
 
 
-def test_noise_makes_false_lines():
-    clean = canny_opencv(ft.known_lines_and_circles(), sigma=1.4, low=50, high=100)
-    noisy = canny_opencv(ft.known_lines_and_circles(noise=30), sigma=1.4, low=50, high=100)
-    assert ft.hough_lines(noisy, threshold=100).found > ft.hough_lines(clean, threshold=100).found
+def test_noise_makes_false_lines_and_circles():
+    scores = []
+    for noise in (0.0, 30.0):
+        card = ft.known_lines_and_circles(noise=noise)
+        lines = ft.hough_lines(canny_opencv(card, sigma=1.0, low=50, high=100), threshold=60, max_lines=500)
+        circles = ft.find_circles(card, min_radius=15, max_radius=60, threshold=20, blur=1.0)
+        scores.append(ft.card_score(lines.lines, circles.circles))
+    clean, noisy = scores
+    assert clean[1] == 0 and clean[3] == 0 and clean[0] >= 2 and clean[2] == 2  # everything found is real
+    assert noisy[1] > 10 and noisy[3] > 10  # noise: false lines and circles
+
+
+def test_card_score_by_hand():
+    (rho, theta), (x, y, r) = ft.KNOWN_LINES[0], ft.KNOWN_CIRCLES[0]
+    lines = np.array([[rho + 1, np.deg2rad(theta)], [rho + 20, np.deg2rad(theta)]])
+    circles = np.array([[x + 1, y, r], [5, 5, 20]])
+    assert ft.card_score(lines, circles) == (1, 1, 1, 1)
 
 
 def test_draw_circles():
