@@ -222,17 +222,17 @@ def jpeg_panel() -> None:
 
     st.subheader("From scratch against the real file: why the file is small", anchor=False)
     estimate = ours.entropy
-    st.table({
-        "stored as": ["raw pixels, 8 bits per sample", "the quantised coefficients, 16 bits each",
-                      "each coefficient coded alone at its entropy", "JPEG's (run of zeros, size) symbols at their "
-                      "entropy", "the real file (standard Huffman tables, headers)", "the real file, Huffman tables "
-                      "made for this image"],
-        "bytes": [f"{raw_bits / 8:,.0f}", f"{estimate.coefficients * 2:,.0f}", f"{estimate.order0_bits / 8:,.0f}",
-                  f"{estimate.symbol_bits / 8:,.0f}", f"{real.size:,}", f"{real.optimised_size:,}"],
-        "bits per pixel": [f"{raw_bits / (width * height):.2f}", f"{estimate.coefficients * 16 / (width * height):.2f}",
-                           f"{estimate.order0_bits / (width * height):.2f}", f"{ours.estimated_bits_per_pixel:.2f}",
-                           f"{real.bits_per_pixel:.2f}", f"{8 * real.optimised_size / (width * height):.2f}"],
-    })
+    pixels = width * height
+    sizes = {  # bits
+        "raw pixels, 8 bits per sample": raw_bits,
+        "the quantised coefficients as 16-bit numbers": estimate.coefficients * 16,
+        "each coefficient coded alone, at its entropy": estimate.order0_bits,
+        "JPEG's (run of zeros, size) symbols, at their entropy": estimate.symbol_bits,
+        "the real file (standard Huffman tables, headers)": real.size * 8,
+        "the real file, Huffman tables made for this image": real.optimised_size * 8,
+    }
+    st.table({"stored as": list(sizes), "bits": [f"{bits:,.0f}" for bits in sizes.values()],
+              "bits per pixel": [f"{bits / pixels:.2f}" for bits in sizes.values()]})
 
     # 5. What to notice --------------------------------------------------------------------------------------------
     st.subheader("What to notice", anchor=False)
@@ -241,8 +241,9 @@ def jpeg_panel() -> None:
         "(libjpeg computes the DCT in integers and the colours in fixed point, we in floating point). The size comes "
         f"from what follows. {estimate.zeros:.0%} of the coefficients are 0, and JPEG never stores them one by one: "
         "it writes how many zeros come before each non-zero value, and a single end-of-block code for the zeros "
-        f"at the end. Coded that way at their entropy the coefficients need {estimate.symbol_bits / 8:,.0f} bytes; "
-        f"the real file has {real.size:,}, {raw_bits / 8 / real.size:.0f} times smaller than the raw pixels."
+        f"at the end. Coded that way at their entropy the coefficients need {estimate.symbol_bits:,.0f} bits; the real "
+        f"file has {real.size * 8:,} ({real.size:,} bytes), {raw_bits / 8 / real.size:.0f} times smaller than the raw "
+        "pixels."
     )
     show_code(scratch_code(quality, scheme), source=source, result=ours.rebuilt,
               title="The code: JPEG's lossy steps from scratch")

@@ -57,7 +57,8 @@ def test_quoted_numbers_are_the_processing_modules(query, sample, quality, schem
     assert metric(app, "Quantised coefficients that are 0") == f"{ours.entropy.zeros:.1%}"
     assert metric(app, f"Real JPEG file (OpenCV): {real.size / 1024:,.1f} KB") == f"{real.bits_per_pixel:.2f} bits/pixel"
     notice = next(m.value for m in app.markdown if m.value.startswith("The lossy steps match"))
-    assert f"{ours.psnr:.2f} dB" in notice and f"{real.size:,}" in notice
+    assert f"{ours.psnr:.2f} dB" in notice and f"{real.size * 8:,} ({real.size:,} bytes)" in notice
+    assert f"{ours.entropy.symbol_bits:,.0f} bits" in notice
 
 
 def test_url_seeds_every_control():
@@ -183,3 +184,9 @@ def test_a_quality_move_keeps_the_curve():
     with CodeRecorder() as recorder:
         app.slider(key="compression_quality").set_value(61).run()
     assert "quality = 61" in recorder.panels[0][0]
+
+
+def test_a_rerun_with_nothing_changed_encodes_no_picture(monkeypatch):
+    from tests.app.helpers import assert_rerun_encodes_no_picture
+
+    assert_rerun_encodes_no_picture(monkeypatch, PAGE, {})

@@ -157,3 +157,10 @@ def test_bright_exercise():
     app = new_app(PAGE).run()
     assert feedback(answer(app, "features_bright", "normalised correlation"))[1]
     assert feedback(answer(app, "features_bright", "correlation"))[0]
+
+
+@pytest.mark.parametrize("method", ["lines", "corners", "templates"])
+def test_a_rerun_with_nothing_changed_encodes_no_picture(monkeypatch, method):
+    from tests.app.helpers import assert_rerun_encodes_no_picture
+
+    assert_rerun_encodes_no_picture(monkeypatch, PAGE, {"features_method": method})
