@@ -257,7 +257,7 @@ st.header("Where it breaks", anchor=False)
 drawing = step(jpeg.line_drawing)
 drawn = step(jpeg.real_jpeg, drawing, quality=75)
 drawing_png = step(jpeg.png_size, drawing)
-close = step(jpeg.edge_crops, drawing, row=60, col=40, qualities=(75,), size=32, zoom=8)
+close = step(jpeg.edge_crops, drawing, row=48, col=40, qualities=(75,), size=32, zoom=8)
 st.markdown(
     f"**Text and line drawings.** A sharp black-on-white edge needs every frequency, so quantisation leaves ripples "
     f"around it, and the flat white is no longer flat. At quality 75 this drawing's JPEG has {drawn.size:,} bytes "

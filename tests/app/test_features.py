@@ -118,8 +118,8 @@ def test_noise_breaks_the_test_card():
     app = new_app(PAGE).run()
     text = next(m.value for m in app.markdown if m.value.startswith("**Noise.**"))
     noisy = ft.known_lines_and_circles(noise=30)
-    lines = ft.hough_lines(canny_opencv(noisy, sigma=1.0, low=50, high=100), threshold=60, max_lines=500)
-    circles = ft.find_circles(noisy, min_radius=15, max_radius=60, threshold=20, blur=1.0)
+    lines = ft.hough_lines(canny_opencv(noisy, sigma=1.0, low=50, high=100), threshold=70, max_lines=500)
+    circles = ft.find_circles(noisy, min_radius=15, max_radius=60, threshold=40, blur=1.0)
     _, false_lines, _, false_circles = ft.card_score(lines.lines, circles.circles)
     assert f"**{false_lines} false lines and {false_circles} false circles**" in text
     assert false_lines > 0 and false_circles > 0
