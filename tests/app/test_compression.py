@@ -191,3 +191,32 @@ def test_a_rerun_with_nothing_changed_encodes_no_picture(monkeypatch):
     from tests.app.helpers import assert_rerun_encodes_no_picture
 
     assert_rerun_encodes_no_picture(monkeypatch, PAGE, {})
+
+
+def test_value_grid_prints_every_value_and_the_zigzag_path():
+    import xml.etree.ElementTree as ET
+
+    from ui.grids import value_grid_svg
+
+    values = np.arange(64).reshape(8, 8) - 32
+    root = ET.fromstring(value_grid_svg(values, title="t <&>", scheme="signed", faint_zeros=True,
+                                        path=[tuple(p) for p in jpeg.zigzag_order()]))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert texts[0] == "t <&>" and sorted(map(int, texts[1:])) == sorted(values.ravel().tolist())
+    assert len(root.findall(f"{SVG}polyline")) == 1
+    with pytest.raises(ValueError, match="scheme"):
+        value_grid_svg(values, title="x", scheme="rainbow")
+    with pytest.raises(ValueError, match="values"):
+        value_grid_svg(np.zeros((20, 20)), title="x")
+
+
+def test_quality_chart_survives_infinite_and_undefined_values():
+    import xml.etree.ElementTree as ET
+
+    from ui.charts import generation_loss_svg, quality_curve_svg
+
+    svg = quality_curve_svg([0.5, 1.0], [float("inf"), 40.0], [float("nan"), 0.99], png_bits=3.0,
+                            chosen=(50, 1.0, float("inf"), float("nan")))
+    assert "nan" not in svg and "inf" not in svg
+    ET.fromstring(svg)
+    ET.fromstring(generation_loss_svg([1, 2], [float("inf")] * 2, [30.0, 29.0]))

@@ -164,3 +164,14 @@ def test_a_rerun_with_nothing_changed_encodes_no_picture(monkeypatch, method):
     from tests.app.helpers import assert_rerun_encodes_no_picture
 
     assert_rerun_encodes_no_picture(monkeypatch, PAGE, {"features_method": method})
+
+
+def test_votes_chart_marks_the_threshold():
+    import xml.etree.ElementTree as ET
+
+    from tests.app.helpers import SVG
+    from ui.charts import votes_svg
+
+    root = ET.fromstring(votes_svg([90.0, 50.0, 31.0], threshold=30))
+    assert [t.text for t in root.iter(f"{SVG}text") if t.text and "threshold" in t.text]
+    ET.fromstring(votes_svg([], threshold=30))  # nothing found: still a chart
