@@ -134,6 +134,9 @@ MAIN_CONTROLS: dict[str, Control] = {
                             "off first, as a teacher does to show it)", setup=("segmentation_auto",)),
     "measuring": Control("slider", "measuring_level", "the threshold level (Otsu switched off first; the "
                          "filters below it only hide rows)", setup=("measuring_auto",)),
+    "compression": Control("slider", "compression_quality", "the quality: the rebuilt image, the file, the block, the "
+                           "close-ups and the curve's point follow it (the curve itself is kept per image)"),
+    "features": Control("slider", "features_votes", "default method Lines: the votes a line needs"),
 }
 REFERENCE = Control("slider", "reference_level", "the reference page's only control")
 FROZEN_REFERENCE = "benchmarks/reference_page_frozen.py"
