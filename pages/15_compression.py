@@ -216,7 +216,8 @@ def jpeg_panel() -> None:
                 f"a copy shrunk to {curve.shape[1]} × {curve.shape[0]} (area interpolation), because the curve "
                 f"encodes the image {len(jpeg.CURVE_QUALITIES)} times")
     st.caption(f"Real JPEG files ({scheme if is_colour else 'grey'}) at qualities "
-               f"{', '.join(map(str, jpeg.CURVE_QUALITIES))}, measured on {measured}. PNG keeps every pixel: "
+               f"{', '.join(map(str, jpeg.CURVE_QUALITIES))}, measured on {measured}; PSNR over every channel, SSIM "
+               "of the brightness Y (as codec studies report it). PNG keeps every pixel: "
                f"{curve.png_bits_per_pixel:.2f} bits per pixel, "
                f"{curve.png_bits_per_pixel / max(point.bits_per_pixel, 1e-9):.1f} × your JPEG.")
 

@@ -333,6 +333,10 @@ def test_quality_curve_rises_with_quality(astronaut):
     assert curve.png_bits_per_pixel > bits[-1]  # lossless costs more than quality 100
     point = jpeg.quality_point(astronaut, quality=50, subsampling="4:2:0")
     assert point == curve.points[jpeg.CURVE_QUALITIES.index(50)]
+    from processing.filters import ssim
+
+    real = jpeg.real_jpeg(astronaut, quality=50)
+    assert point.ssim == pytest.approx(ssim(jpeg.luma_plane(astronaut), jpeg.luma_plane(real.decoded)))
     real = jpeg.real_jpeg(astronaut, quality=50)
     assert point.bits_per_pixel == pytest.approx(real.bits_per_pixel) and point.psnr == pytest.approx(real.psnr)
 
