@@ -518,21 +518,20 @@ def _entropy_bits(symbols: np.ndarray) -> float:
     """Total bits to code `symbols` at their empirical entropy: ``sum(-log2 p)``."""
     if symbols.size == 0:
         return 0.0
-    _, counts = np.unique(symbols, return_counts=True)
-    p = counts / symbols.size
-    return float(-(counts * np.log2(p)).sum())
+    counts = np.bincount((symbols - symbols.min()).ravel())  # integer symbols in a small range: fast counting
+    counts = counts[counts > 0]
+    return float(-(counts * np.log2(counts / symbols.size)).sum())
 
 
 def _size_category(values: np.ndarray) -> np.ndarray:
     """JPEG's size category: the number of bits of ``|value|`` (0 for 0)."""
-    magnitude = np.abs(values).astype(np.int64)
-    return np.where(magnitude == 0, 0, np.floor(np.log2(np.maximum(magnitude, 1))).astype(np.int64) + 1)
+    return np.frexp(np.abs(values))[1].astype(np.int64)  # |v| = f · 2^e with 0.5 <= f < 1: e bits (0 for 0)
 
 
 def _symbols(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """DC categories, AC (run, size) symbols and the extra value bits of quantised blocks ``(n, 8, 8)``."""
-    scan = blocks.reshape(-1, 64)[:, _ZIGZAG[:, 0] * BLOCK + _ZIGZAG[:, 1]].astype(np.int64)
-    dc = np.diff(scan[:, 0], prepend=0)
+    scan = blocks.reshape(-1, 64)[:, _ZIGZAG[:, 0] * BLOCK + _ZIGZAG[:, 1]].astype(np.int32)
+    dc = np.diff(scan[:, 0].astype(np.int64), prepend=0)
     dc_size = _size_category(dc)
     ac = scan[:, 1:]
     rows, cols = np.nonzero(ac)
