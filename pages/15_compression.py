@@ -243,8 +243,8 @@ def jpeg_panel() -> None:
         f"from what follows. {estimate.zeros:.0%} of the coefficients are 0, and JPEG never stores them one by one: "
         "it writes how many zeros come before each non-zero value, and a single end-of-block code for the zeros "
         f"at the end. Coded that way at their entropy the coefficients need {estimate.symbol_bits:,.0f} bits; the real "
-        f"file has {real.size * 8:,} ({real.size:,} bytes), {raw_bits / 8 / real.size:.0f} times smaller than the raw "
-        "pixels."
+        f"file has {real.size * 8:,} bits ({real.size:,} bytes), {raw_bits / 8 / real.size:.0f} times smaller than "
+        "the raw pixels."
     )
     show_code(scratch_code(quality, scheme), source=source, result=ours.rebuilt,
               title="The code: JPEG's lossy steps from scratch")

@@ -302,7 +302,8 @@ def templates_panel() -> None:
     bright = matches["ccorr"]
     st.markdown(
         f"Found where the template was cut: {', '.join(hits) if hits else 'by no score (it repeats elsewhere)'}. "
-        "An exact copy gives a squared difference of 0 and a normalised correlation of 1. Plain correlation, "
+        "An exact copy gives a squared difference of 0 (OpenCV sums in floating point, so a few units of rounding "
+        "can show) and a normalised correlation of 1. Plain correlation, "
         f"Σ image × template, grows with brightness: its best placement here is row {bright.top}, column "
         f"{bright.left}. Normalised correlation subtracts the means and divides by the contrasts, so it also finds "
         "the template in a darker or brighter copy."

@@ -58,7 +58,7 @@ def test_quoted_numbers_are_the_processing_modules(query, sample, quality, schem
     file_size = f"Real JPEG file (OpenCV): {real.size / 1024:,.1f} KB"
     assert metric(app, file_size) == f"{real.bits_per_pixel:.2f} bits/pixel"
     notice = next(m.value for m in app.markdown if m.value.startswith("The lossy steps match"))
-    assert f"{ours.psnr:.2f} dB" in notice and f"{real.size * 8:,} ({real.size:,} bytes)" in notice
+    assert f"{ours.psnr:.2f} dB" in notice and f"{real.size * 8:,} bits ({real.size:,} bytes)" in notice
     assert f"{ours.entropy.symbol_bits:,.0f} bits" in notice
 
 
