@@ -138,6 +138,9 @@ MAIN_CONTROLS: dict[str, Control] = {
                        "inverse DFT, pictures and the row profile rerun"),
     "restoration": Control("slider", "restoration_length", "first slider of 'Blur it, then restore it': the blur, "
                            "all three restorations and Richardson-Lucy's 100 iterations rerun"),
+    "compression": Control("slider", "compression_quality", "the quality: the rebuilt image, the file, the block, the "
+                           "close-ups and the curve's point follow it (the curve itself is kept per image)"),
+    "features": Control("slider", "features_votes", "default method Lines: the votes a line needs"),
 }
 REFERENCE = Control("slider", "reference_level", "the reference page's only control")
 FROZEN_REFERENCE = "benchmarks/reference_page_frozen.py"

@@ -713,3 +713,100 @@ def show_masked_histograms(stats: MaskedHistogram, *, channels: tuple[str, ...])
         with column:
             show_chart(step(histogram_svg, counts, channels=channels, log_scale=log_scale, cumulative=cumulative,
                             title=title), alt=histogram_alt(channels, title))
+
+
+# Charts of the compression and features lessons (appended: the import sits here to keep the additions in one block).
+
+
+def _finite_or_nan(values: Sequence[float]) -> list[float]:
+    return [float(v) if np.isfinite(v) else float("nan") for v in values]
+
+
+def quality_curve_svg(
+    bits: Sequence[float],
+    psnrs: Sequence[float],
+    ssims: Sequence[float],
+    *,
+    png_bits: float,
+    chosen: tuple[int, float, float, float],
+    width: int = FULL_WIDTH,
+    height: int = 300,
+) -> str:
+    """Size against error of a lossy format: PSNR (left axis) and SSIM (right axis) over bits per pixel.
+
+    Parameters
+    ----------
+    bits, psnrs, ssims : sequence of float
+        One point per quality setting, in increasing quality. Infinite or undefined values break the line.
+    png_bits : float
+        Bits per pixel of the lossless file, drawn as a point at SSIM 1 (its PSNR is infinite) and a marker.
+    chosen : tuple
+        ``(quality, bits, psnr, ssim)`` of the learner's setting: marked and dotted in red.
+    width, height : int
+        Chart size (see `ui.svg.line_chart`).
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    quality, chosen_bits, chosen_psnr, chosen_ssim = chosen
+    finite_psnr = [v for v in [*psnrs, chosen_psnr] if np.isfinite(v)]
+    low = 5 * np.floor(min(finite_psnr, default=20.0) / 5)
+    high = 5 * np.ceil(max(finite_psnr, default=50.0) / 5 + 0.2)
+    finite_ssim = [v for v in [*ssims, chosen_ssim] if np.isfinite(v)]
+    ssim_low = min(0.9, np.floor(10 * min(finite_ssim, default=0.5)) / 10)
+    lines = [
+        Line(bits, _finite_or_nan(psnrs), "#1f77b4", name="PSNR, dB (left)", dots=True, width=2),
+        Line(bits, _finite_or_nan(ssims), "#e67800", name="SSIM (right)", dots=True, width=2, right=True),
+        Line([chosen_bits], _finite_or_nan([chosen_psnr]), "#d62728", dots=True, width=4),
+        Line([chosen_bits], _finite_or_nan([chosen_ssim]), "#d62728", dots=True, width=4, right=True),
+        Line([png_bits], [1.0], "#2ca02c", name="PNG: SSIM 1, PSNR ∞", dots=True, width=4, right=True),
+    ]
+    right = max(png_bits, max(bits, default=1.0), chosen_bits)
+    return line_chart(
+        lines, x_title="bits per pixel (file size × 8 / pixels)", y_title="PSNR (dB)", x_range=(0.0, 1.06 * right),
+        y_range=(float(low), float(high)), right_title="SSIM", right_range=(float(ssim_low), 1.0),
+        markers=[Marker(chosen_bits, f"your quality {quality}", "#d62728"),
+                 Marker(png_bits, "PNG (lossless)", "#2ca02c", dash=True)],
+        width=width, height=height,
+    )
+
+
+def generation_loss_svg(generations: Sequence[int], same: Sequence[float], shifted: Sequence[float], *,
+                        width: int = FULL_WIDTH, height: int = 260) -> str:
+    """PSNR against the original after each re-save: as it is, and moved by a pixel before each save.
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    values = [v for v in [*same, *shifted] if np.isfinite(v)]
+    low = 5 * np.floor(min(values, default=20.0) / 5)
+    high = 5 * np.ceil(max(values, default=50.0) / 5 + 0.2)
+    return line_chart(
+        [Line(generations, _finite_or_nan(same), "#1f77b4", name="saved again as it is", dots=True, width=2),
+         Line(generations, _finite_or_nan(shifted), "#d62728", name="moved 1 pixel before each save", dots=True,
+              width=2)],
+        x_title="times saved as JPEG", y_title="PSNR against the original (dB)", y_range=(float(low), float(high)),
+        x_range=(0.5, len(generations) + 0.5), width=width, height=height,
+    )
+
+
+def votes_svg(votes: Sequence[float], *, threshold: float, width: int = HALF_WIDTH, height: int = 220) -> str:
+    """The accumulator votes of each detection, strongest first, with the threshold they had to beat.
+
+    Returns
+    -------
+    str
+        An SVG document.
+    """
+    ranks = list(range(1, len(votes) + 1))
+    top = max([threshold, *votes]) * 1.1
+    return line_chart(
+        [Line(ranks, list(votes), "#2ca02c", name="votes", dots=True, width=2),
+         Line([0.5, max(len(votes), 1) + 0.5], [threshold, threshold], "#d62728", name="threshold", dash=True)],
+        x_title="detection (strongest first)", y_title="votes", x_range=(0.5, max(len(votes), 1) + 0.5),
+        y_range=(0.0, float(top)), width=width, height=height,
+    )

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from processing.samples import DEFAULT_SAMPLE
 
-SECTIONS = ("Foundations", "Intensity", "Filtering", "Frequency and restoration", "Binary images", "Analysis")
+SECTIONS = (
+    "Foundations", "Intensity", "Filtering", "Frequency and restoration", "Binary images", "Analysis", "Features",
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ LESSONS: tuple[Lesson, ...] = (
            "Noise models, order-statistic filters, blur as a PSF, inverse, Wiener and Richardson-Lucy.",
            "pages/14_restoration.py", ("restoration_zero", "restoration_order", "restoration_iterations"),
            default_sample="camera"),
+    Lesson("compression", "JPEG from the inside", "Frequency and restoration", ":material/compress:",
+           "YCbCr and chroma subsampling, the 8×8 DCT, quantisation by quality, size against error, entropy.",
+           "pages/15_compression.py", ("compression_step", "compression_zeros", "compression_png"),
+           default_sample="astronaut"),
     Lesson("thresholding", "Thresholding", "Binary images", ":material/contrast:",
            "Manual, Otsu, automatic and adaptive thresholds.",
            "pages/08_thresholding.py", ("thresholding_otsu", "thresholding_match", "thresholding_adaptive"),
@@ -101,6 +107,10 @@ LESSONS: tuple[Lesson, ...] = (
            "A results table of objects: area, perimeter, shape, calibration, profiles.",
            "pages/12_measuring.py", ("measuring_count", "measuring_calibrate", "measuring_elongated"),
            default_sample="coins"),
+    Lesson("features", "Finding features", "Features", ":material/center_focus_strong:",
+           "Hough lines and circles, Harris and Shi-Tomasi corners, template matching, and where they fail.",
+           "pages/16_features.py", ("features_rho", "features_coins", "features_scale", "features_bright"),
+           default_sample="camera"),
 )
 
 LESSONS_BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}
