@@ -8,6 +8,7 @@ transfer curve.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import cv2
@@ -19,6 +20,7 @@ from processing.stats import channel_histograms
 __all__ = [
     "COLOR_EQUALIZE_METHODS",
     "LEVELS",
+    "LevelLanding",
     "LinearResult",
     "PointResult",
     "StretchResult",
@@ -32,7 +34,10 @@ __all__ = [
     "equalize_lut",
     "histogram",
     "invert",
+    "level_landing",
     "level_spread",
+    "levels_sent_to",
+    "lightness_channel",
     "log_transform",
     "stretch_contrast",
 ]
@@ -486,3 +491,93 @@ def level_spread(before: np.ndarray, after: np.ndarray, *, level: int) -> tuple[
     if picked.size == 0:
         return None
     return int(picked.size), int(picked.min()), int(picked.max())
+
+
+def lightness_channel(image: np.ndarray) -> np.ndarray:
+    """The channel equalisation and CLAHE work on: the image itself if grey, its LAB lightness if RGB.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+
+    Returns
+    -------
+    ndarray, uint8, shape (H, W)
+        `image` for grey; for RGB the L channel of ``cv2.COLOR_RGB2LAB`` (OpenCV's 8-bit scaling,
+        0-255 for L 0-100), C-contiguous.
+    """
+    check_image(image)
+    if image.ndim == 2:
+        return image
+    return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_RGB2LAB)[..., 0])
+
+
+@dataclass(frozen=True)
+class LevelLanding:
+    """Where one input level goes under a transfer curve; see `level_landing`.
+
+    Attributes
+    ----------
+    share : float
+        Share (0-1) of all values, every channel counted, that sit at the level.
+    at_or_below : float
+        Share (0-1) of the first channel's values at the level or below (its cumulative histogram).
+    outputs : tuple of int
+        The level's output under each curve (one for a single curve, R, G, B for three).
+    """
+
+    share: float
+    at_or_below: float
+    outputs: tuple[int, ...]
+
+
+def level_landing(counts: np.ndarray, lut: np.ndarray, *, level: int) -> LevelLanding:
+    """How many values sit at one level and where the transfer curve sends them.
+
+    Parameters
+    ----------
+    counts : ndarray, integer, shape (C, 256)
+        Histogram of the channels the curve is applied to, as returned by `histogram`.
+    lut : ndarray, uint8, shape (256,) or (K, 256)
+        One transfer curve, or one per channel.
+    level : int
+        Input level, 0-255.
+
+    Returns
+    -------
+    LevelLanding
+    """
+    level = check_int(level, name="level", low=0, high=255)
+    lut = np.asarray(lut)
+    if lut.ndim not in (1, 2) or lut.shape[-1] != 256:
+        raise ValueError(f"lut must have shape (256,) or (K, 256), got {lut.shape}")
+    curves = lut.reshape(-1, 256)
+    cdf = cumulative_histogram(counts)
+    counts = np.asarray(counts).reshape(-1, 256)
+    share = float(counts[:, level].sum() / counts.sum())
+    return LevelLanding(share, float(cdf.reshape(-1, 256)[0, level]), tuple(int(c[level]) for c in curves))
+
+
+def levels_sent_to(lut: np.ndarray, *, output: int) -> tuple[int, int] | None:
+    """The lowest and highest input levels a transfer curve sends to `output`.
+
+    Parameters
+    ----------
+    lut : ndarray, uint8, shape (256,)
+        A transfer curve.
+    output : int
+        Output level, 0-255.
+
+    Returns
+    -------
+    (lowest, highest) or None
+        Input levels 0-255; None if no level lands on `output`. For a rising curve every level in between
+        lands there too (for example all the highlights a clipped line merges into 255).
+    """
+    lut = np.asarray(lut)
+    if lut.shape != (256,):
+        raise ValueError(f"lut must have shape (256,), got {lut.shape}")
+    output = check_int(output, name="output", low=0, high=255)
+    levels = np.flatnonzero(lut == output)
+    return None if levels.size == 0 else (int(levels[0]), int(levels[-1]))

@@ -122,3 +122,60 @@ def show_histogram(image: np.ndarray, *, title: str | None = None, height: int =
         image_histograms(image), channels=channels, log_scale=options[0], cumulative=options[1], title=title,
         height=height))
     show_chart(svg, alt=histogram_alt(channels, title))
+
+
+#: The chosen input level on transfer curves and histograms (amber, dark enough for its label).
+LEVEL_COLOUR = "#e69500"
+
+
+def transfer_curve_svg(lut: np.ndarray, *, level: int | None = None, title: str = "Transfer curve",
+                       width: int = HALF_WIDTH, height: int = 300) -> str:
+    """A point operation's transfer curve as SVG: output level against input level.
+
+    Parameters
+    ----------
+    lut : ndarray
+        uint8, shape ``(256,)`` (one curve, drawn in grey) or ``(3, 256)`` (R, G, B, each in its colour).
+    level : int, optional
+        An input level whose path is drawn: up from the level to the curve, across to its output (the first
+        curve's); the title then ends with ``level → output``.
+    title : str
+        Chart title.
+    width, height : int
+        Chart size in chart pixels.
+
+    Returns
+    -------
+    str
+        An SVG document; the identity is drawn dashed for reference.
+    """
+    curves = np.asarray(lut).reshape(-1, 256)
+    names = ("grey",) if len(curves) == 1 else CHANNEL_NAMES[3]
+    levels = np.arange(256)
+    lines = [Line([0, 255], [0, 255], "#bbbbbb", dash=True)]
+    lines += [Line(levels, curve, CHANNEL_COLOURS[name], name=name if len(curves) > 1 else "", width=2.5)
+              for name, curve in zip(names, curves)]
+    if level is not None:
+        out = int(curves[0][level])
+        lines.append(Line([level, level, 0], [0, out, out], LEVEL_COLOUR, width=3))
+        title = f"{title}: {level} → {out}" + (" (red)" if len(curves) > 1 else "")
+    return line_chart(lines, x_title="input level", y_title="output level", x_range=(-2, 257), y_range=(-2, 257),
+                      x_ticks=(0, 64, 128, 192, 255), title=title, width=width, height=height)
+
+
+def level_histogram_svg(counts: np.ndarray, *, level: int, log_scale: bool = False, cumulative: bool = False,
+                        title: str | None = None, height: int = 300) -> str:
+    """The histogram a transfer curve is built from, with one input level marked (see `histogram_svg`).
+
+    Parameters
+    ----------
+    counts : ndarray
+        int, shape ``(1, 256)`` (grey or lightness) or ``(3, 256)`` (R, G, B).
+    level : int
+        The level to mark, 0-255.
+    log_scale, cumulative, title, height
+        As for `histogram_svg`.
+    """
+    channels = CHANNEL_NAMES[2 if len(counts) == 1 else 3]
+    return histogram_svg(counts, channels=channels, log_scale=log_scale, cumulative=cumulative, title=title,
+                         markers=[Marker(level, f"level {level}", LEVEL_COLOUR)], height=height)

@@ -410,3 +410,54 @@ def test_level_spread_is_one_value_for_a_point_operation_and_many_for_clahe():
         intensity.level_spread(moon, moon[:10], level=3)
     with pytest.raises(ValueError, match="level"):
         intensity.level_spread(moon, moon, level=256)
+
+
+def test_lightness_channel_is_the_grey_image_or_lab_lightness():
+    assert intensity.lightness_channel(CAMERA) is CAMERA
+    lightness = intensity.lightness_channel(COFFEE)
+    assert lightness.shape == COFFEE.shape[:2] and lightness.dtype == np.uint8 and lightness.flags.c_contiguous
+    # scikit-image's L* runs 0-100; OpenCV's 8-bit L is L* * 255 / 100, rounded.
+    reference = skcolor.rgb2lab(COFFEE)[..., 0] * 255 / 100
+    assert np.abs(lightness - reference).max() <= 1.5
+    with pytest.raises(ValueError, match="image"):
+        intensity.lightness_channel(np.zeros((2, 2), np.float64))
+
+
+@SETTINGS
+@given(images)
+def test_lightness_channel_contract(image):
+    lightness = intensity.lightness_channel(image)
+    assert lightness.shape == image.shape[:2] and lightness.dtype == np.uint8
+
+
+def test_level_landing_hand_example():
+    image = np.array([[50, 50, 50, 50], [100, 100, 150, 200]], np.uint8)
+    counts = intensity.histogram(image)
+    lut = intensity.equalize_histogram(image).lut
+    landing = intensity.level_landing(counts, lut, level=100)
+    # 2 of 8 pixels sit at 100, 6 of 8 are at or below it; (6 - 4) / (8 - 4) * 255 = 127.5 -> 128 (ties to even).
+    assert landing == intensity.LevelLanding(share=0.25, at_or_below=0.75, outputs=(128,))
+    assert intensity.level_landing(counts, lut, level=101).share == 0.0
+
+
+def test_level_landing_follows_one_curve_per_channel():
+    counts = intensity.histogram(COFFEE)
+    luts = intensity.equalize_color(COFFEE, method="rgb").lut
+    landing = intensity.level_landing(counts, luts, level=90)
+    assert landing.outputs == tuple(int(v) for v in luts[:, 90])
+    assert landing.share == pytest.approx(np.mean(COFFEE == 90))
+    assert landing.at_or_below == pytest.approx(np.mean(COFFEE[..., 0] <= 90))
+    with pytest.raises(ValueError, match="level"):
+        intensity.level_landing(counts, luts, level=-1)
+    with pytest.raises(ValueError, match="lut"):
+        intensity.level_landing(counts, np.zeros(10, np.uint8), level=3)
+
+
+def test_levels_sent_to_hand_example():
+    line = intensity.adjust_brightness_contrast(np.zeros((1, 1), np.uint8), contrast=1.5, brightness=-40).lut
+    # 1.5 * 196 - 40 = 254; 1.5 * 197 - 40 = 255.5, which rounds (to even) to 256 and is clipped to 255.
+    assert intensity.levels_sent_to(line, output=255) == (197, 255)
+    assert intensity.levels_sent_to(line, output=0) == (0, 27)  # 1.5 * 27 - 40 = 0.5 -> 0, 28 -> 2
+    assert intensity.levels_sent_to(line, output=1) is None
+    with pytest.raises(ValueError, match="output"):
+        intensity.levels_sent_to(line, output=256)
