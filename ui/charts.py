@@ -11,9 +11,11 @@ from collections.abc import Sequence
 import numpy as np
 import streamlit as st
 
+from processing.convolution import PixelExplanation
+from processing.display import to_uint8
 from processing.stats import CHANNEL_NAMES, channel_histograms
 from ui.cache import ArrayMemo
-from ui.svg import HALF_WIDTH, Band, Line, Marker, line_chart
+from ui.svg import HALF_WIDTH, Band, Line, Marker, line_chart, pixel_grid
 
 #: Line colour of each channel: every channel is drawn in its own colour.
 CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
@@ -179,3 +181,18 @@ def level_histogram_svg(counts: np.ndarray, *, level: int, log_scale: bool = Fal
     channels = CHANNEL_NAMES[2 if len(counts) == 1 else 3]
     return histogram_svg(counts, channels=channels, log_scale=log_scale, cumulative=cumulative, title=title,
                          markers=[Marker(level, f"level {level}", LEVEL_COLOUR)], height=height)
+
+
+def neighbourhood_svg(explanation: PixelExplanation, *, row: int, col: int) -> str:
+    """The input pixels under a kernel's window, each with its value, made-up ones tinted blue (SVG).
+
+    Parameters
+    ----------
+    explanation : PixelExplanation
+        One output pixel's arithmetic (`processing.convolution.explain_pixel`).
+    row, col : int
+        The output pixel, outlined.
+    """
+    origin = (int(explanation.rows[0]), int(explanation.cols[0]))
+    return pixel_grid(to_uint8(explanation.neighbourhood), origin=origin, highlight=(row, col),
+                      made_up=~explanation.inside)
