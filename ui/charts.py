@@ -196,3 +196,37 @@ def neighbourhood_svg(explanation: PixelExplanation, *, row: int, col: int) -> s
     origin = (int(explanation.rows[0]), int(explanation.cols[0]))
     return pixel_grid(to_uint8(explanation.neighbourhood), origin=origin, highlight=(row, col),
                       made_up=~explanation.inside)
+
+
+#: The reference image's cumulative share on the histogram-matching chart.
+REFERENCE_COLOUR = "#7b3fa0"
+
+
+def matching_svg(counts: np.ndarray, reference_counts: np.ndarray, lut: np.ndarray, *, level: int,
+                 height: int = 300) -> str:
+    """How histogram matching moves one level, as SVG: the cumulative shares of the image and of the
+    reference, and the level's path from its share in the image to the reference level with that share.
+
+    Parameters
+    ----------
+    counts, reference_counts : ndarray
+        int, shape ``(C, 256)``: the histogram matched and the one aimed for (the first row is drawn).
+    lut : ndarray
+        uint8, shape ``(256,)`` or ``(3, 256)``: the matching curve(s); the first one is followed.
+    level : int
+        The input level to follow, 0-255.
+    height : int
+        Chart height in chart pixels.
+    """
+    levels = np.arange(256)
+    shares = [100.0 * np.cumsum(row[0]) / max(int(row[0].sum()), 1) for row in (counts, reference_counts)]
+    out = int(np.asarray(lut).reshape(-1, 256)[0][level])
+    share = float(shares[0][level])
+    lines = [Line(levels, shares[0], CHANNEL_COLOURS["grey" if len(counts) == 1 else "red"], name="image",
+                  width=2.5),
+             Line(levels, shares[1], REFERENCE_COLOUR, name="reference", width=2.5, dash=True),
+             Line([level, level, out, out], [0, share, share, 0], LEVEL_COLOUR, width=3)]
+    return line_chart(lines, x_title="level", y_title="pixels at or below (%)", x_range=(-2, 257),
+                      y_range=(0, 101), x_ticks=(0, 64, 128, 192, 255),
+                      title=f"Same share of pixels: {level} → {out}" + (" (red)" if len(counts) > 1 else ""),
+                      height=height)
