@@ -36,7 +36,7 @@ MAPPING_CODE = {
     "abs": "result = np.clip(np.abs(np.rint(filtered)), 0, 255).astype(np.uint8)  # both signs bright",
     "offset": "result = np.clip(np.rint(filtered) + 128, 0, 255).astype(np.uint8)  # 0 becomes mid-grey",
 }
-NOISE_SIGMA = 16.0  # grey levels: mild on a photo, plain in an edge map
+NOISE_SIGMA = 16.0  # grey levels: visible on a photo, and plain in an edge map
 SIDE_CROP = 320  # side of the centre crop used by the side panels, so they stay instant on 2 MP
 
 
@@ -138,10 +138,12 @@ st.markdown(
     "The same machinery blurs, sharpens or finds edges; only the weights change. For a kernel of radius "
     "*r* (a 3 × 3 kernel has r = 1):"
 )
-st.latex(r"g(x, y) = \sum_{i=-r}^{r} \sum_{j=-r}^{r} k(i, j)\; f(x + i,\; y + j)")
+st.latex(r"g(x, y) = \sum_{i=-r}^{r} \sum_{j=-r}^{r} k(i, j)\; f(x + j,\; y + i)")
 st.caption(
-    "Written this way (kernel not flipped) it is *correlation*, what `cv2.filter2D` computes. *Convolution* "
-    "flips the kernel first, f(x − i, y − j); for symmetric kernels the two agree."
+    "x is the column and y the row, as on the Edges and Geometry pages; i is the row offset and j the column "
+    "offset, as in the kernel tables below. Written this way (kernel not flipped) it is *correlation*, what "
+    "`cv2.filter2D` computes. *Convolution* flips the kernel first, f(x − j, y − i); for symmetric kernels the two "
+    "agree."
 )
 
 # 2. Controls -------------------------------------------------------------------------
@@ -285,13 +287,14 @@ def kernel_playground() -> ChosenKernel:
     topic = url_choice(st.segmented_control, "Topic", DEEPER, key="convolution_deeper", default="borders")
     if topic == "borders":
         st.subheader("Borders: what the kernel sees at the corner", anchor=False)
-        corner = min(20, height, width)
-        pad = size // 2
+        corner, pad = min(8, height, width), size // 2  # 8 pixels: the border's share of the corner stays visible
         st.markdown(
             f"At the top-left corner {pad} row(s) and column(s) of the window fall outside the image. Each border mode "
-            "makes those values up differently (blue tint = made up); the output corner underneath changes with them."
+            "makes those values up differently (blue tint = made up); the output corner underneath, cell for cell "
+            "under its input, changes with them. Outputs outlined in blue used made-up values; their colours are the "
+            "filter's output, like every other cell."
         )
-        cell = max(4, 320 // (corner + pad))
+        cell = max(4, min(64, 320 // (corner + pad)))
         # Keyed without the weights: switching to another kernel of the same size re-sends the same four pictures.
         padded = step(conv.padded_corners, work, size=corner, pad=pad, cell=cell)
         outputs = step(conv.output_corners, work, kernel, size=corner, operation=operation, mapping=mapping, cell=cell)
@@ -370,9 +373,10 @@ chosen = kernel_playground()
 st.header("Where it breaks: a derivative kernel cannot tell edges from noise", anchor=False)
 noise = step(conv.noise_response, work, sigma=NOISE_SIGMA, max_side=SIDE_CROP)
 st.markdown(
-    f"Adding mild noise (σ = {NOISE_SIGMA:g} levels, barely visible) raises the mean Sobel x response from "
-    f"{noise.clean_strength:.1f} to {noise.noisy_strength:.1f}: a difference of neighbours amplifies pixel-to-pixel "
-    "noise as much as real edges. The fix is to smooth first, then differentiate."
+    f"Adding noise of σ = {NOISE_SIGMA:g} levels (the crop's own values spread with a standard deviation of "
+    f"{noise.spread:.0f}) raises the mean Sobel x response from {noise.clean_strength:.1f} to "
+    f"{noise.noisy_strength:.1f}: a difference of neighbours amplifies pixel-to-pixel noise as much as real edges. "
+    "The fix is to smooth first, then differentiate."
 )
 picture_row([Picture(noise.noisy, f"Input with noise, σ = {NOISE_SIGMA:g}", crisp=False),
              Picture(noise.clean_edges, "Sobel x of the clean input (absolute value)", crisp=True),

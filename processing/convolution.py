@@ -33,7 +33,7 @@ import numpy as np
 from processing._checks import check_choice, check_float, check_image, check_int
 from processing.arrays import window_around
 from processing.color import to_gray
-from processing.display import to_uint8
+from processing.display import draw_cells, to_uint8
 from processing.filters import add_gaussian_noise
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "ImplementationComparison",
     "NUMPY_PAD_MODES",
     "KernelPreset",
+    "MADE_UP_BLUE",
     "NoiseResponse",
     "OutputCorner",
     "OutputStats",
@@ -1095,13 +1096,12 @@ def compare_implementations(
 # --------------------------------------------------------------------------- the lesson's side panels
 
 
-def _enlarge(picture: np.ndarray, cell: int) -> np.ndarray:
-    """Every pixel as a `cell` × `cell` square (nearest neighbour)."""
-    return np.repeat(np.repeat(picture, cell, axis=0), cell, axis=1)
+#: The blue mixed into made-up pixels (`border_corner`) and drawn around outputs that used them.
+MADE_UP_BLUE = (60, 120, 255)
 
 
 def padded_corners(image: np.ndarray, *, size: int, pad: int, cell: int) -> dict[str, np.ndarray]:
-    """The top-left corner as every border mode pads it (`border_corner`), enlarged for viewing.
+    """The top-left corner as every border mode pads it (`border_corner`), each pixel drawn as a cell.
 
     Parameters
     ----------
@@ -1111,16 +1111,16 @@ def padded_corners(image: np.ndarray, *, size: int, pad: int, cell: int) -> dict
     pad : int
         Made-up rows and columns, >= 0 (half the kernel side).
     cell : int
-        Side of one pixel's square, 1 to 320.
+        Side of one pixel's cell, grid line included, 4 to 64 (`processing.display.draw_cells`).
 
     Returns
     -------
     dict of str to ndarray
-        For each of `BORDER_MODES`: uint8 RGB, shape ``((pad + s) * cell, (pad + s') * cell, 3)``, made-up
-        pixels tinted blue. Independent of the kernel's weights.
+        For each of `BORDER_MODES`: uint8 RGB, shape ``((pad + s) * cell + 1, (pad + s') * cell + 1, 3)``,
+        made-up pixels tinted blue. Independent of the kernel's weights.
     """
-    cell = check_int(cell, name="cell", low=1, high=320)
-    return {mode: _enlarge(border_corner(image, size=size, pad=pad, border=mode), cell) for mode in BORDER_MODES}
+    return {mode: draw_cells(border_corner(image, size=size, pad=pad, border=mode, tint=MADE_UP_BLUE), cell=cell)
+            for mode in BORDER_MODES}
 
 
 @dataclass(frozen=True)
@@ -1129,8 +1129,10 @@ class OutputCorner:
 
     Attributes
     ----------
-    picture : ndarray of uint8, shape (h, w, 3)
-        The output corner, laid out like the padded input corner (`padded_corners`).
+    picture : ndarray of uint8, shape (h, w, 4)
+        RGBA, on the same grid as the mode's padded input corner (`padded_corners`), so the two line up
+        cell for cell: the margin where the input has made-up pixels is transparent, and outputs whose
+        window reached outside the image are outlined in blue.
     change : float
         Largest absolute difference from the "reflect" output in the corner, in grey levels after the mapping.
     """
@@ -1142,7 +1144,7 @@ class OutputCorner:
 def output_corners(
     image: np.ndarray, kernel: np.ndarray, *, size: int, operation: str, mapping: str, cell: int
 ) -> dict[str, OutputCorner]:
-    """The filtered top-left corner under every border mode, laid out beside `padded_corners`.
+    """The filtered top-left corner under every border mode, drawn to line up with `padded_corners`.
 
     Parameters
     ----------
@@ -1153,18 +1155,38 @@ def output_corners(
     operation, mapping
         As for `filter_image` and `to_display`.
     cell : int
-        Side of one pixel's square, 1 to 320.
+        Side of one pixel's cell, 4 to 64, as given to `padded_corners`.
 
     Returns
     -------
     dict of str to OutputCorner
         One per border mode, in the order of `BORDER_MODES`.
     """
-    cell = check_int(cell, name="cell", low=1, high=320)
+    kernel = check_kernel(kernel)
+    pad_y, pad_x = kernel.shape[0] // 2, kernel.shape[1] // 2
     outputs = {mode: border_output_corner(image, kernel, size=size, border=mode, operation=operation,
-                                          mapping=mapping) for mode in BORDER_MODES}
-    return {mode: OutputCorner(_enlarge(picture, cell), max_abs_difference(picture, outputs["reflect"]))
-            for mode, picture in outputs.items()}
+                                          mapping=mapping, fill=0) for mode in BORDER_MODES}
+    # Outputs whose window reaches past the image (all of them on an image smaller than the kernel).
+    rows, cols = np.arange(outputs["reflect"].shape[0] - pad_y), np.arange(outputs["reflect"].shape[1] - pad_x)
+    reached = ((rows < pad_y) | (rows >= image.shape[0] - pad_y))[:, None] | \
+        ((cols < pad_x) | (cols >= image.shape[1] - pad_x))[None, :]
+    corners = {}
+    for mode, canvas in outputs.items():
+        cells = draw_cells(canvas, cell=cell)
+        picture = np.dstack([cells, np.full(cells.shape[:2], 255, np.uint8)])
+        picture[: pad_y * cell, :, 3] = 0  # no output there (the input's made-up margin): transparent
+        picture[:, : pad_x * cell, 3] = 0
+        ring = 2 if cell >= 12 else 1  # the outline's width: small cells keep most of their colour
+        for r, c in zip(*np.nonzero(reached)):
+            top, left = (pad_y + r) * cell + 1, (pad_x + c) * cell + 1
+            inner = cell - 1  # the cell's pixels inside its grid lines
+            for lines in (slice(top, top + ring), slice(top + inner - ring, top + inner)):
+                picture[lines, left:left + inner, :3] = MADE_UP_BLUE
+            for lines in (slice(left, left + ring), slice(left + inner - ring, left + inner)):
+                picture[top:top + inner, lines, :3] = MADE_UP_BLUE
+        block = canvas[pad_y:, pad_x:]
+        corners[mode] = OutputCorner(picture, max_abs_difference(block, outputs["reflect"][pad_y:, pad_x:]))
+    return corners
 
 
 @dataclass(frozen=True)

@@ -458,3 +458,37 @@ def test_untrusted_kernel_text_in_the_link_falls_back_to_the_default(name):
     for piece in {text[:12], "[click]", "http://example.com"} - {""}:
         assert all(piece not in element.value for element in rendered), piece
     assert all(len(block.value) <= 400 for block in app.text)
+
+
+# Corrections from a teacher's read (issue 20) ----------------------------------------------------------------
+def test_the_noise_is_described_by_numbers_from_the_image():
+    app = new_app(PAGE, {"img": "camera"}).run()
+    text = next(m.value for m in app.markdown if "Sobel x response" in m.value)
+    image = load_sample("camera")
+    top, left = (512 - 320) // 2, (512 - 320) // 2
+    assert f"standard deviation of {image[top:top + 320, left:left + 320].std():.0f}" in text
+    assert "barely" not in text and "mild" not in text
+
+
+def test_the_border_corners_line_up_cell_for_cell(monkeypatch):
+    from ui import display
+    from ui.cache import STEPS
+
+    shown = []
+    original = display.encode_for_display
+    monkeypatch.setattr(display, "encode_for_display", lambda image, **k: shown.append(image) or original(image, **k))
+    STEPS.clear()
+    app = new_app(PAGE, {"convolution_preset": "box", "convolution_size": "5"}).run()
+    assert not problems(app)
+    # 8 pixels and 2 made-up ones per side, 32-pixel cells: every input corner and output corner is 321 x 321.
+    inputs = [p for p in shown if p.shape == (321, 321, 3)]
+    outputs = [p for p in shown if p.shape == (321, 321, 4)]
+    assert len(inputs) == len(outputs) == 4
+    for output in outputs:
+        assert (output[:64, :, 3] == 0).all() and (output[64:, 64:, 3] == 255).all()
+
+
+def test_the_formula_uses_x_for_the_column():
+    app = new_app(PAGE).run()
+    assert any("f(x + j,\\; y + i)" in block.value for block in app.latex)
+    assert any("x is the column and y the row" in c.value for c in app.caption)

@@ -533,27 +533,48 @@ def reference(image, kernel, *, border="reflect", operation="correlation"):
     return out[0] if image.ndim == 2 else np.stack(out, axis=2)
 
 
-def test_padded_corners_are_border_corners_enlarged():
+def test_padded_corners_are_border_corners_drawn_as_cells():
     image = random_image((9, 11, 3))
-    corners = conv.padded_corners(image, size=4, pad=1, cell=3)
+    corners = conv.padded_corners(image, size=4, pad=1, cell=6)
     assert list(corners) == list(conv.BORDER_MODES)
     for mode, picture in corners.items():
         small = conv.border_corner(image, size=4, pad=1, border=mode)
-        assert picture.shape == (15, 15, 3)
-        np.testing.assert_array_equal(picture[::3, ::3], small)
-        np.testing.assert_array_equal(picture[2::3, 2::3], small)
+        assert picture.shape == (31, 31, 3)  # 5 cells of 6 pixels and the closing grid line
+        np.testing.assert_array_equal(picture[3::6, 3::6], small)  # the centre of every cell
+        assert (picture[::6, :] == 128).all() and (picture[:, ::6] == 128).all()  # grey grid lines
 
 
-def test_output_corners_differ_from_reflect_only_where_the_window_leaves_the_image():
-    image = random_image((12, 12))
+@pytest.mark.parametrize("shape", [(12, 12), (12, 12, 3)])
+def test_output_corners_line_up_with_the_padded_input_and_mark_what_used_made_up_values(shape):
+    image = random_image(shape)
     kernel = conv.kernel_preset("laplacian")
-    corners = conv.output_corners(image, kernel, size=5, operation="correlation", mapping="offset", cell=2)
+    corners = conv.output_corners(image, kernel, size=5, operation="correlation", mapping="offset", cell=8)
+    padded = conv.padded_corners(image, size=5, pad=1, cell=8)
     assert corners["reflect"].change == 0.0
+    reflect = conv.to_display(reference(image, kernel), mapping="offset")[:5, :5]
     for mode, corner in corners.items():
+        picture = corner.picture
+        assert picture.shape == padded[mode].shape[:2] + (4,)  # the same grid: the cells line up
         expected = conv.to_display(reference(image, kernel, border=mode), mapping="offset")[:5, :5]
-        np.testing.assert_array_equal(corner.picture[2::2, 2::2, 0], expected)  # the margin is one cell wide
-        reflect = conv.to_display(reference(image, kernel), mapping="offset")[:5, :5]
+        centres = picture[12::8, 12::8, :3]  # cells 1..5: the margin is one cell wide
+        np.testing.assert_array_equal(centres, np.broadcast_to(expected.reshape(5, 5, -1), (5, 5, 3)))
+        assert (picture[:8, :, 3] == 0).all() and (picture[:, :8, 3] == 0).all()  # no output in the margin
+        assert (picture[9:, 9:, 3] == 255).all()
+        # Row 0 and column 0 of the output reached past the image: a blue ring inside their cells.
+        np.testing.assert_array_equal(picture[9, 9 + 8 * 2 + 3, :3], conv.MADE_UP_BLUE)
+        np.testing.assert_array_equal(picture[9 + 8 * 3 + 3, 9, :3], conv.MADE_UP_BLUE)
+        assert not (picture[17:41, 17:41, :3] == conv.MADE_UP_BLUE).all(axis=2).any()  # inner cells: no ring
         assert corner.change == np.abs(expected.astype(int) - reflect).max()
+
+
+def test_every_output_of_an_image_smaller_than_the_kernel_is_outlined():
+    corners = conv.output_corners(random_image((2, 3)), np.ones((5, 5)), size=8, operation="correlation",
+                                  mapping="clip", cell=10)
+    picture = corners["zero"].picture
+    assert picture.shape == (41, 51, 4)  # 2 + 2 rows and 2 + 3 columns of cells
+    for r in range(2):
+        for c in range(3):
+            np.testing.assert_array_equal(picture[(2 + r) * 10 + 1, (2 + c) * 10 + 5, :3], conv.MADE_UP_BLUE)
 
 
 def test_signed_views_map_the_centre_block_every_way():
