@@ -165,12 +165,15 @@ def kernel_playground() -> ChosenKernel:
     A fragment: switching kernels (or its border, operation, display) reruns only this part of the page. The
     noise demonstration and the exercises below it do not depend on the kernel.
     """
-    chosen = choose_kernel()
+    chosen, beside = choose_kernel()  # beside: the free half of the row next to a 3 × 3 grid of cells
     kernel, size, border, operation, mapping = (chosen.kernel, chosen.size, chosen.border, chosen.operation,
                                                 chosen.mapping)
 
     # The kernel panel ----------------------------------------------------------------------
-    table_column, facts_column = st.columns([1, 1], gap="large") if size <= 5 else (st.container(), st.container())
+    if beside is not None:
+        table_column = facts_column = beside
+    else:
+        table_column, facts_column = st.columns([1, 1], gap="large") if size == 5 else [st.container()] * 2
     heading = (f"**The kernel in use**{' (normalised)' if chosen.normalised else ''}: {chosen.name}, {size} × {size}, "
                f"{'an' if chosen.kind[0] in 'aeiou' else 'a'} {chosen.kind} kernel")
     table_column.markdown(f"{heading} (row offset i, column offset j)\n\n" + kernel_table(kernel))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from processing import convolution as conv
 from processing import kernel_text
@@ -126,21 +127,24 @@ def _apply_cells(size: int) -> None:
     st.session_state["convolution_preset"] = CUSTOM
 
 
-def choose_kernel() -> ChosenKernel:
+def choose_kernel() -> tuple[ChosenKernel, DeltaGenerator | None]:
     """Draw the kernel controls and editor, every control bound to the URL, and return the kernel in use.
 
     Returns
     -------
-    ChosenKernel
+    chosen : ChosenKernel
+    beside : container or None
+        The free half of the row beside a 3 × 3 grid of cells, for the page to fill; None for larger kernels,
+        whose cells take (nearly) the whole row.
     """
     row_one = st.columns([1.3, 1, 1, 0.8])
     row_two = st.columns([1, 1.5, 1.5])
-    grid_column, text_column = st.columns([1, 1], gap="large")
+    grid_slot = st.container()  # the cells, drawn once the size is known, above the one-line form
 
     preset = url_choice(row_one[0].selectbox, "Kernel preset", PRESET_LABELS, key="convolution_preset",
                         default=DEFAULT_PRESET, on_change=_remember_custom_start)
     # Drawn before the size control because a typed kernel decides the size.
-    text = text_column.text_input(
+    text = st.text_input(
         "The kernel as one line (this is what a link carries)", key="convolution_kernel", bind="query-params",
         on_change=_text_edited, placeholder="for example 1,2,1;0,0,0;-1,-2,-1",
         help="Rows separated by ; and cells by , — numbers such as 2, -0.5 or 1/9. Press Enter to use it.",
@@ -191,7 +195,10 @@ def choose_kernel() -> ChosenKernel:
     st.session_state["convolution_last_text"] = kernel_text.kernel_to_text(kernel_text.kernel_cells(weights))
 
     # The editor: a form, so typing in a cell reruns nothing until Apply. -----------------------------------
-    with grid_column:
+    # Each cell wide enough to show a weight such as 0.075114 at 1280 px: half the row for 3 × 3, more for more.
+    with grid_slot:
+        grid_column, beside = st.columns([1, 1], gap="large") if size == 3 else (st.container(), None)
+    with grid_column if size != 5 else grid_column.columns([3, 1])[0]:
         st.markdown(f"**Edit the weights** ({size} × {size}); press **Apply** to use them.")
         cells = typed_cells if typed_cells is not None else kernel_text.kernel_cells(weights)
         signature = (preset, size, sigma if preset == "gaussian" else None, text if preset == CUSTOM else None)
@@ -212,10 +219,9 @@ def choose_kernel() -> ChosenKernel:
                        "change).", icon=":material/edit_off:")
             st.text(st.session_state["convolution_edit_error"])  # quotes the learner's text: plain text only
     if link_problem is not None:
-        with text_column:
-            st.warning(f"The kernel in the link could not be read, so the {PRESET_LABELS[DEFAULT_PRESET]} preset is "
-                       "shown instead. The reason:", icon=":material/link_off:")
-            st.text(link_problem)  # contains the learner's text: plain text only
+        st.warning(f"The kernel in the link could not be read, so the {PRESET_LABELS[DEFAULT_PRESET]} preset is "
+                   "shown instead. The reason:", icon=":material/link_off:")
+        st.text(link_problem)  # contains the learner's text: plain text only
 
     if preset != CUSTOM:
         name = PRESET_LABELS[preset]
@@ -224,7 +230,7 @@ def choose_kernel() -> ChosenKernel:
     kind = conv.classify_kernel(kernel) if preset == CUSTOM else conv.PRESETS[preset].kind
     mapping = conv.suggested_mapping(kernel) if mapping_choice == "auto" else mapping_choice
     return ChosenKernel(preset, name, size, sigma if preset == "gaussian" else None, weights, kernel, normalise,
-                        normalised, kind, operation, border, mapping_choice, mapping)
+                        normalised, kind, operation, border, mapping_choice, mapping), beside
 
 
 def number_table(values: np.ndarray, *, rows, cols, corner: str) -> str:
