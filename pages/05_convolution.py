@@ -219,6 +219,10 @@ def kernel_playground() -> ChosenKernel:
                    + ("the kernel sums to 0, so 0 is drawn as mid-grey)." if mapping == "offset"
                       else "the kernel keeps brightness, so the few values outside 0–255 are clipped).")
                    + " Change it under “Show signed results as”.")
+    at_0, at_255 = step(conv.display_clipping, filtered, mapping=mapping)
+    if at_0 + at_255 >= 0.005:  # say what the spikes at the ends of the result's histogram are
+        st.caption(f"The spikes at 0 and 255 of the result's histogram: {at_0:.1%} and {at_255:.1%} of the values lie "
+                   f"outside what the display ({MAPPING_LABELS[mapping]}) can show and are clipped to those ends.")
     if size > height or size > width:
         made_up = BORDER_PADDING[border].split(":", 1)[1].strip()
         st.info(f"The {size} × {size} kernel is larger than this {width} × {height} image, so every window reaches "

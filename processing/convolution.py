@@ -57,6 +57,7 @@ __all__ = [
     "check_kernel",
     "classify_kernel",
     "compare_implementations",
+    "display_clipping",
     "explain_pixel",
     "flip_comparison",
     "filter_image",
@@ -535,6 +536,32 @@ def to_display(values: np.ndarray, *, mapping: str = "clip") -> np.ndarray:
     rounded = np.rint(values, dtype=np.float64)
     np.mod(rounded, 256, out=rounded)
     return rounded.astype(np.uint8)
+
+
+def display_clipping(values: np.ndarray, *, mapping: str = "clip") -> tuple[float, float]:
+    """How much of a signed result a display mapping clips: the spikes at 0 and 255 of the picture's histogram.
+
+    Parameters
+    ----------
+    values : ndarray of float, any shape
+        For example the output of `filter_image`.
+    mapping : {"clip", "abs", "offset", "wrap"}
+        As for `to_display`.
+
+    Returns
+    -------
+    (at_0, at_255) : tuple of float
+        Shares (0-1) of the values that `to_display` sends to 0 and to 255 because they lie beyond the
+        range it can show (values that land there exactly are not counted). ``"wrap"`` clips nothing.
+    """
+    check_choice(mapping, name="mapping", choices=DISPLAY_MAPPINGS)
+    rounded = np.rint(np.asarray(values, dtype=np.float64))
+    if mapping == "wrap" or rounded.size == 0:
+        return 0.0, 0.0
+    if mapping == "abs":
+        return 0.0, float(np.mean(np.abs(rounded) > 255))
+    low, high = (-128, 127) if mapping == "offset" else (0, 255)
+    return float(np.mean(rounded < low)), float(np.mean(rounded > high))
 
 
 # --------------------------------------------------------------------------- look closer

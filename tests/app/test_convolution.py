@@ -492,3 +492,12 @@ def test_the_formula_uses_x_for_the_column():
     app = new_app(PAGE).run()
     assert any("f(x + j,\\; y + i)" in block.value for block in app.latex)
     assert any("x is the column and y the row" in c.value for c in app.caption)
+
+
+def test_the_clipped_spikes_of_the_result_histogram_are_named():
+    app = new_app(PAGE).run()  # Sobel x on the astronaut, offset to 128
+    values = np.rint(reference_output(load_sample("astronaut"), conv.kernel_preset("sobel_x")))
+    low, high = np.mean(values < -128), np.mean(values > 127)
+    assert any(f"{low:.1%} and {high:.1%} of the values lie outside" in c.value for c in app.caption)
+    app = new_app(PAGE, {"convolution_preset": "box"}).run()  # a blur stays inside 0-255: nothing to say
+    assert not any("spikes at 0 and 255" in c.value for c in app.caption)

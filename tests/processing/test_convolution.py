@@ -639,3 +639,13 @@ def test_to_display_agrees_with_the_shared_mapping_to_uint8():
     np.testing.assert_array_equal(conv.to_display(values, mapping="clip"), [0, 0, 0, 0, 2, 128, 254, 255, 255])
     np.testing.assert_array_equal(conv.to_display(values, mapping="offset"), [0, 0, 128, 128, 130, 255, 255, 255, 255])
     np.testing.assert_array_equal(conv.to_display(values, mapping="abs"), [255, 128, 0, 0, 2, 128, 254, 255, 255])
+
+
+def test_display_clipping_counts_what_each_mapping_sends_past_its_ends():
+    values = np.array([-300.0, -128.4, -128.6, -0.4, 0.0, 127.4, 127.6, 255.4, 255.6, 600.0])
+    assert conv.display_clipping(values, mapping="clip") == (0.3, 0.2)  # rounded: -300, -128, -129; 256, 600
+    assert conv.display_clipping(values, mapping="offset") == (0.2, 0.4)  # -129, -300 and 128, 255, 256, 600
+    assert conv.display_clipping(values, mapping="abs") == (0.0, 0.3)  # |v| of 256, 300 and 600
+    assert conv.display_clipping(values, mapping="wrap") == (0.0, 0.0)
+    shown = conv.to_display(values, mapping="offset")
+    assert np.mean(shown == 0) >= 0.2 and np.mean(shown == 255) >= 0.4  # the spikes hold at least these
