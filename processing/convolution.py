@@ -555,13 +555,15 @@ def display_clipping(values: np.ndarray, *, mapping: str = "clip") -> tuple[floa
         range it can show (values that land there exactly are not counted). ``"wrap"`` clips nothing.
     """
     check_choice(mapping, name="mapping", choices=DISPLAY_MAPPINGS)
-    rounded = np.rint(np.asarray(values, dtype=np.float64))
-    if mapping == "wrap" or rounded.size == 0:
+    values = np.asarray(values)
+    if mapping == "wrap" or values.size == 0:
         return 0.0, 0.0
+    # Compared without rounding a copy (48 MB for a 2-megapixel colour result): the rounding is to even, and
+    # every end here is even, so low - 0.5 rounds to low (kept) and high + 0.5 rounds to high + 1 (clipped).
     if mapping == "abs":
-        return 0.0, float(np.mean(np.abs(rounded) > 255))
+        return 0.0, (np.count_nonzero(values >= 255.5) + np.count_nonzero(values <= -255.5)) / values.size
     low, high = (-128, 127) if mapping == "offset" else (0, 255)
-    return float(np.mean(rounded < low)), float(np.mean(rounded > high))
+    return np.count_nonzero(values < low - 0.5) / values.size, np.count_nonzero(values >= high + 0.5) / values.size
 
 
 # --------------------------------------------------------------------------- look closer

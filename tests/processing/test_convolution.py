@@ -649,3 +649,14 @@ def test_display_clipping_counts_what_each_mapping_sends_past_its_ends():
     assert conv.display_clipping(values, mapping="wrap") == (0.0, 0.0)
     shown = conv.to_display(values, mapping="offset")
     assert np.mean(shown == 0) >= 0.2 and np.mean(shown == 255) >= 0.4  # the spikes hold at least these
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([-256.5, -255.5, -128.5, -127.5, -0.5, 0.5, 126.5, 127.5, 254.5, 255.5, 256.5])
+                | st.floats(-400, 400), min_size=1).map(np.array),
+       st.sampled_from(("clip", "abs", "offset")))
+def test_display_clipping_agrees_with_to_display_at_every_tie(values, mapping):
+    rounded = np.rint(values)
+    shifted = {"clip": rounded, "abs": np.abs(rounded), "offset": rounded + 128}[mapping]
+    at_0, at_255 = conv.display_clipping(values, mapping=mapping)
+    assert at_0 == pytest.approx(np.mean(shifted < 0)) and at_255 == pytest.approx(np.mean(shifted > 255))
