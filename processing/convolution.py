@@ -24,53 +24,58 @@ with ``cv2.copyMakeBorder`` first and only the valid (unpadded) region is kept.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
-from typing import Sequence
 
 import cv2
 import numpy as np
 
 from processing._checks import check_choice, check_float, check_image, check_int
+from processing.arrays import window_around
+from processing.color import to_gray
+from processing.display import draw_cells, to_uint8
+from processing.filters import add_gaussian_noise
 
 __all__ = [
     "BORDER_MODES",
     "DISPLAY_MAPPINGS",
-    "EDITOR_SIZES",
     "OPERATIONS",
     "PRESETS",
+    "FlipComparison",
     "ImplementationComparison",
     "NUMPY_PAD_MODES",
     "KernelPreset",
+    "MADE_UP_BLUE",
+    "NoiseResponse",
+    "OutputCorner",
     "OutputStats",
     "PixelExplanation",
     "Separation",
+    "SignedViews",
     "border_corner",
     "border_output_corner",
-    "centre_box",
-    "centre_crop",
+    "check_kernel",
     "classify_kernel",
     "compare_implementations",
+    "display_clipping",
     "explain_pixel",
+    "flip_comparison",
     "filter_image",
     "filter_image_numpy",
     "filter_region",
-    "format_kernel_cell",
     "is_flip_symmetric",
     "kernel_preset",
     "kernel_sum",
-    "kernel_to_text",
     "max_abs_difference",
+    "noise_response",
     "normalize_kernel",
+    "output_corners",
     "output_stats",
-    "parse_kernel",
-    "parse_kernel_cell",
-    "parse_kernel_text",
+    "padded_corners",
+    "preset_responses",
     "readable_factors",
-    "resize_cells",
     "separate_kernel",
-    "split_kernel_text",
+    "signed_views",
     "suggested_mapping",
     "to_display",
 ]
@@ -101,6 +106,8 @@ OPERATIONS: tuple[str, ...] = ("correlation", "convolution")
 DISPLAY_MAPPINGS: tuple[str, ...] = ("clip", "abs", "offset", "wrap")
 
 _MAX_KERNEL_SIDE = 31
+#: Largest denominator `readable_factors` snaps a weight to (1/9, 1/16, ...), as `kernel_text` writes them.
+_SNAP_DENOMINATOR = 256
 
 
 # --------------------------------------------------------------------------- presets
@@ -254,94 +261,23 @@ def kernel_preset(name: str, *, size: int = 3, sigma: float | None = None) -> np
     return kernel.astype(np.float64)
 
 
-# --------------------------------------------------------------------------- parsing
-
-# Optional sign, a decimal number ("2", "0.5", ".5", "2."), optionally "/" and a
-# second unsigned decimal number. Nothing else: no exponents, names or expressions.
-# ASCII digits only: float() would also accept other scripts' digits.
-_NUMBER = r"([0-9]+\.?[0-9]*|\.[0-9]+)"
-_CELL_PATTERN = re.compile(rf"[ \t]*([+-]?)[ \t]*{_NUMBER}[ \t]*(?:/[ \t]*{_NUMBER}[ \t]*)?")
-_MAX_CELL_CHARS = 24
-
-
-def parse_kernel_cell(text: str) -> float:
-    """Parse one kernel cell such as ``"2"``, ``"-0.5"`` or ``"1/9"``.
-
-    A tiny hand-written grammar, never ``eval``: optional sign, a decimal number,
-    optionally ``/`` and a second decimal number. Spaces around the parts are allowed.
-
-    Parameters
-    ----------
-    text : str
-        The cell text, at most 24 characters.
-
-    Returns
-    -------
-    float
-        The value, finite.
-
-    Raises
-    ------
-    ValueError
-        If `text` does not match the grammar, divides by zero or is too long.
-    """
-    if not isinstance(text, str):
-        raise ValueError(f"text must be a string, got {type(text).__name__}")
-    if len(text) > _MAX_CELL_CHARS:
-        raise ValueError(f"text must be at most {_MAX_CELL_CHARS} characters, got {len(text)}")
-    match = _CELL_PATTERN.fullmatch(text)
-    if match is None:
-        raise ValueError(f"text must be a number such as 2, -0.5 or 1/9; got {text!r}")
-    sign, numerator, denominator = match.groups()
-    value = float(numerator)
-    if denominator is not None:
-        divisor = float(denominator)
-        if divisor == 0.0:
-            raise ValueError(f"text divides by zero: {text!r}")
-        value /= divisor
-    if not np.isfinite(value):
-        raise ValueError(f"text must be a finite number, got {text!r}")
-    return -value if sign == "-" else value
-
-
-def parse_kernel(cells: Sequence[Sequence[str]]) -> np.ndarray:
-    """Parse a grid of cell texts (see `parse_kernel_cell`) into a kernel.
-
-    Parameters
-    ----------
-    cells : sequence of sequences of str
-        Rows of cell texts; all rows the same length; odd number of rows and columns.
-
-    Returns
-    -------
-    ndarray of float64, shape (rows, columns)
-
-    Raises
-    ------
-    ValueError
-        Naming the first bad cell by row and column (counted from 1), or the shape.
-    """
-    rows = [list(row) for row in cells]
-    if not rows or not rows[0]:
-        raise ValueError("cells must have at least one row and one column")
-    width = len(rows[0])
-    if any(len(row) != width for row in rows):
-        raise ValueError("cells must have the same number of columns in every row")
-    kernel = np.empty((len(rows), width))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            try:
-                kernel[r, c] = parse_kernel_cell(text)
-            except ValueError as error:
-                raise ValueError(f"cells row {r + 1}, column {c + 1}: {error}") from None
-    return _check_kernel(kernel)
-
-
 # --------------------------------------------------------------------------- kernel maths
 
 
-def _check_kernel(kernel: np.ndarray, *, name: str = "kernel") -> np.ndarray:
-    """Return `kernel` as a float64 2-D array with odd sides, or raise ValueError."""
+def check_kernel(kernel: np.ndarray, *, name: str = "kernel") -> np.ndarray:
+    """Return `kernel` as a C-contiguous float64 2-D array with odd sides, or raise ValueError naming `name`.
+
+    Parameters
+    ----------
+    kernel : array_like
+        Weights: 2-D, odd height and width, each side at most 31, finite.
+    name : str
+        The parameter's name, for the error message.
+
+    Returns
+    -------
+    ndarray of float64, shape (kh, kw)
+    """
     try:
         # Contiguous, so OpenCV and the flipped copy see a plain float64 matrix.
         array = np.ascontiguousarray(kernel, dtype=np.float64)
@@ -373,7 +309,7 @@ def kernel_sum(kernel: np.ndarray) -> float:
     -------
     float
     """
-    return float(_check_kernel(kernel).sum())
+    return float(check_kernel(kernel).sum())
 
 
 def normalize_kernel(kernel: np.ndarray) -> np.ndarray:
@@ -393,7 +329,7 @@ def normalize_kernel(kernel: np.ndarray) -> np.ndarray:
         If the kernel sums to (almost) 0, as edge kernels do: there is nothing to
         normalise by.
     """
-    array = _check_kernel(kernel)
+    array = check_kernel(kernel)
     total = array.sum()
     if abs(total) < 1e-12 * max(1.0, float(np.abs(array).sum())):
         raise ValueError("kernel sums to 0 and cannot be normalised")
@@ -447,7 +383,7 @@ def separate_kernel(kernel: np.ndarray, *, tolerance: float = 1e-9) -> Separatio
         largest-magnitude entry of `column` is positive. A zero kernel has rank 0
         and zero factors.
     """
-    array = _check_kernel(kernel)
+    array = check_kernel(kernel)
     tolerance = check_float(tolerance, name="tolerance", low=0.0, high=1.0)
     u, s, vt = np.linalg.svd(array)
     if s[0] == 0.0:
@@ -515,7 +451,7 @@ def filter_image(
     padded image are kept.
     """
     check_image(image)
-    kernel = _check_kernel(kernel)
+    kernel = check_kernel(kernel)
     check_choice(border, name="border", choices=tuple(BORDER_MODES))
     check_choice(operation, name="operation", choices=OPERATIONS)
     applied = _oriented_kernel(kernel, operation)
@@ -546,7 +482,7 @@ def filter_image_numpy(
     Parameters and return value as for `filter_image`.
     """
     check_image(image)
-    kernel = _check_kernel(kernel)
+    kernel = check_kernel(kernel)
     check_choice(border, name="border", choices=tuple(BORDER_MODES))
     check_choice(operation, name="operation", choices=OPERATIONS)
     applied = _oriented_kernel(kernel, operation)
@@ -564,10 +500,10 @@ def filter_image_numpy(
 def to_display(values: np.ndarray, *, mapping: str = "clip") -> np.ndarray:
     """Map a signed float result to uint8 for display, the way the learner chose.
 
-    Every mapping first rounds to the nearest integer, then:
+    Every mapping first rounds to the nearest integer (ties to even), then:
 
     - ``"clip"``: values below 0 become 0, above 255 become 255
-      (``np.clip``; what ``cv2.filter2D`` with a uint8 output does).
+      (`processing.display.to_uint8`; what ``cv2.filter2D`` with a uint8 output does).
     - ``"abs"``: the absolute value, clipped to 255 (both edge polarities bright).
     - ``"offset"``: add 128 and clip, so 0 is mid-grey, negative darker, positive
       brighter.
@@ -590,18 +526,44 @@ def to_display(values: np.ndarray, *, mapping: str = "clip") -> np.ndarray:
         values.dtype, np.complexfloating
     ):
         raise ValueError(f"values must be a real numeric array, got dtype {values.dtype}")
-    # One new array, then in-place steps: a 2-megapixel RGB float64 result is 48 MB.
-    rounded = np.rint(values, dtype=np.float64)
+    if mapping == "clip":
+        return to_uint8(values)
     if mapping == "abs":
-        np.abs(rounded, out=rounded)
-    elif mapping == "offset":
-        rounded += 128
-    if mapping == "wrap":
-        # Explicit modulo: casting out-of-range floats straight to uint8 is undefined.
-        np.mod(rounded, 256, out=rounded)
-    else:
-        np.clip(rounded, 0, 255, out=rounded)
+        return to_uint8(np.abs(values))  # rint is symmetric: |rint(v)| == rint(|v|)
+    if mapping == "offset":
+        return to_uint8(values, low=-128.0, high=127.0)  # v + 128: 0 becomes mid-grey
+    # "wrap", the pitfall: explicit modulo, because casting out-of-range floats straight to uint8 is undefined.
+    rounded = np.rint(values, dtype=np.float64)
+    np.mod(rounded, 256, out=rounded)
     return rounded.astype(np.uint8)
+
+
+def display_clipping(values: np.ndarray, *, mapping: str = "clip") -> tuple[float, float]:
+    """How much of a signed result a display mapping clips: the spikes at 0 and 255 of the picture's histogram.
+
+    Parameters
+    ----------
+    values : ndarray of float, any shape
+        For example the output of `filter_image`.
+    mapping : {"clip", "abs", "offset", "wrap"}
+        As for `to_display`.
+
+    Returns
+    -------
+    (at_0, at_255) : tuple of float
+        Shares (0-1) of the values that `to_display` sends to 0 and to 255 because they lie beyond the
+        range it can show (values that land there exactly are not counted). ``"wrap"`` clips nothing.
+    """
+    check_choice(mapping, name="mapping", choices=DISPLAY_MAPPINGS)
+    values = np.asarray(values)
+    if mapping == "wrap" or values.size == 0:
+        return 0.0, 0.0
+    # Compared without rounding a copy (48 MB for a 2-megapixel colour result): the rounding is to even, and
+    # every end here is even, so low - 0.5 rounds to low (kept) and high + 0.5 rounds to high + 1 (clipped).
+    if mapping == "abs":
+        return 0.0, (np.count_nonzero(values >= 255.5) + np.count_nonzero(values <= -255.5)) / values.size
+    low, high = (-128, 127) if mapping == "offset" else (0, 255)
+    return np.count_nonzero(values < low - 0.5) / values.size, np.count_nonzero(values >= high + 0.5) / values.size
 
 
 # --------------------------------------------------------------------------- look closer
@@ -638,6 +600,16 @@ class PixelExplanation:
     products: np.ndarray
     total: float
     display_value: int
+
+    @property
+    def outside(self) -> int:
+        """How many cells of the window lie outside the image (their values came from the border mode)."""
+        return int(self.inside.size - np.count_nonzero(self.inside))
+
+    @property
+    def inside_values(self) -> np.ndarray:
+        """The input values of the window cells inside the image, row by row (float64, 1-D)."""
+        return self.neighbourhood[self.inside]
 
 
 def _border_index(index: np.ndarray, length: int, border: str) -> np.ndarray:
@@ -693,7 +665,7 @@ def explain_pixel(
         at the same place.
     """
     check_image(image)
-    kernel = _check_kernel(kernel)
+    kernel = check_kernel(kernel)
     check_choice(border, name="border", choices=tuple(BORDER_MODES))
     check_choice(operation, name="operation", choices=OPERATIONS)
     check_choice(mapping, name="mapping", choices=DISPLAY_MAPPINGS)
@@ -721,142 +693,12 @@ def explain_pixel(
         cols=cols,
         inside=inside,
         neighbourhood=neighbourhood,
-        kernel=applied,
+        # A copy, never the caller's array: a cache that marks the arrays of a result would mark the caller's too.
+        kernel=applied.copy(),
         products=products,
         total=total,
         display_value=display_value,
     )
-
-
-# --------------------------------------------------------------------------- kernel text
-
-#: Square kernel sizes the lesson's editor offers.
-EDITOR_SIZES: tuple[int, ...] = (3, 5, 7)
-_MAX_TEXT_CHARS = 2000
-_MAX_DENOMINATOR = 256
-
-
-def format_kernel_cell(value: float) -> str:
-    """Write a weight the way a person would type it: ``"2"``, ``"-1/16"``, ``"0.07511"``.
-
-    Integers are written as integers, short exact decimals as decimals (``0.5``),
-    exact fractions with a denominator up to 256 as fractions (so a box kernel
-    reads ``1/9``), anything else with five
-    significant digits. `parse_kernel_cell` reads every result back.
-
-    Parameters
-    ----------
-    value : float
-        A finite weight.
-
-    Returns
-    -------
-    str
-        At most 24 characters.
-    """
-    value = check_float(value, name="value")
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    short = f"{value:g}"
-    # 0.5, 0.25, -0.1: shorter than a fraction. Not "1e-09": the cell grammar has no exponents.
-    if len(short) <= 5 and "e" not in short and float(short) == value:
-        return short
-    for denominator in range(2, _MAX_DENOMINATOR + 1):
-        numerator = value * denominator
-        if abs(numerator) < 1e6 and float(round(numerator)) / denominator == value:
-            return f"{int(round(numerator))}/{denominator}"
-    text = f"{value:.5g}"
-    if "e" in text:  # the cell grammar has no exponents
-        text = f"{value:.12f}".rstrip("0").rstrip(".") or "0"
-        text = text[: _MAX_CELL_CHARS]
-    return text
-
-
-def kernel_to_text(cells: Sequence[Sequence[str]]) -> str:
-    """Join cell texts into one line: cells separated by ``,``, rows by ``;``.
-
-    ``[["1", "2", "1"], ["0", "0", "0"], ["-1", "-2", "-1"]]`` becomes
-    ``"1,2,1;0,0,0;-1,-2,-1"``: short enough for a link, read back by
-    `parse_kernel_text`. Spaces around each cell are dropped.
-    """
-    return ";".join(",".join(str(cell).strip() for cell in row) for row in cells)
-
-
-def split_kernel_text(text: str) -> list[list[str]]:
-    """Split a kernel line (see `kernel_to_text`) into rows of cell texts, without parsing them.
-
-    Raises
-    ------
-    ValueError
-        If `text` is not a string or longer than 2,000 characters.
-    """
-    if not isinstance(text, str):
-        raise ValueError(f"text must be a string, got {type(text).__name__}")
-    if len(text) > _MAX_TEXT_CHARS:
-        raise ValueError(f"text must be at most {_MAX_TEXT_CHARS} characters, got {len(text)}")
-    return [row.split(",") for row in text.strip().split(";")]
-
-
-def parse_kernel_text(text: str, *, sizes: Sequence[int] = EDITOR_SIZES) -> np.ndarray:
-    """Read a kernel written as one line, e.g. ``"1,2,1;0,0,0;-1,-2,-1"``.
-
-    Every cell goes through `parse_kernel_cell` (a tiny grammar, never ``eval``).
-
-    Parameters
-    ----------
-    text : str
-        Rows separated by ``;``, cells by ``,``; at most 2,000 characters.
-    sizes : sequence of int
-        Allowed side lengths; the kernel must be square.
-
-    Returns
-    -------
-    ndarray of float64, shape (n, n)
-
-    Raises
-    ------
-    ValueError
-        Naming the problem: a bad cell (by row and column), ragged rows, or a
-        shape that is not one of the allowed squares.
-    """
-    kernel = parse_kernel(split_kernel_text(text))
-    rows, cols = kernel.shape
-    if rows != cols or rows not in sizes:
-        allowed = ", ".join(f"{n}×{n}" for n in sizes)
-        raise ValueError(f"text must describe a square kernel of size {allowed}; got {rows}×{cols}")
-    return kernel
-
-
-def resize_cells(cells: Sequence[Sequence[str]], size: int) -> list[list[str]]:
-    """Grow or shrink a square grid of cell texts to `size` × `size`, keeping it centred.
-
-    Growing adds ``"0"`` all round; shrinking keeps the centre block. Used when the
-    learner changes the size of a kernel they typed.
-
-    Parameters
-    ----------
-    cells : sequence of sequences of str
-        Square grid with an odd side.
-    size : int
-        New odd side, >= 1.
-
-    Returns
-    -------
-    list of lists of str
-    """
-    size = check_int(size, name="size", low=1, odd=True)
-    rows = [list(row) for row in cells]
-    side = len(rows)
-    if side == 0 or side % 2 == 0 or any(len(row) != side for row in rows):
-        raise ValueError("cells must form a square grid with an odd side")
-    shift = (size - side) // 2  # > 0: pad, < 0: crop
-    grid = [["0"] * size for _ in range(size)]
-    for r in range(size):
-        for c in range(size):
-            source_r, source_c = r - shift, c - shift
-            if 0 <= source_r < side and 0 <= source_c < side:
-                grid[r][c] = rows[source_r][source_c]
-    return grid
 
 
 # --------------------------------------------------------------------------- kernel kinds
@@ -873,7 +715,7 @@ def classify_kernel(kernel: np.ndarray) -> str:
         (should sum to 0), otherwise ``"sharpening"`` (signed, sums to about 1).
         An all-zero kernel counts as ``"edge"``.
     """
-    array = _check_kernel(kernel)
+    array = check_kernel(kernel)
     if np.all(array >= 0) and np.any(array > 0):
         return "smoothing"
     return "edge" if abs(array.sum()) < 0.5 else "sharpening"
@@ -886,7 +728,7 @@ def suggested_mapping(kernel: np.ndarray) -> str:
     for 0 shows both; a kernel summing to about 1 keeps brightness, so clipping the
     few overshoots is honest.
     """
-    array = _check_kernel(kernel)
+    array = check_kernel(kernel)
     scale = max(1.0, float(np.abs(array).sum()))
     return "offset" if abs(float(array.sum())) < 1e-9 * scale else "clip"
 
@@ -896,46 +738,23 @@ def is_flip_symmetric(kernel: np.ndarray) -> bool:
 
     Then convolution and correlation give the same result.
     """
-    array = _check_kernel(kernel)
+    array = check_kernel(kernel)
     return bool(np.array_equal(array, array[::-1, ::-1]))
 
 
 # --------------------------------------------------------------------------- regions
 
 
-def centre_box(shape: tuple[int, ...], *, max_side: int) -> tuple[int, int, int, int]:
-    """Where `centre_crop` cuts: ``(top, left, height, width)`` of the central block.
-
-    Parameters
-    ----------
-    shape : tuple of int
-        Image shape ``(H, W[, C])``.
-    max_side : int
-        Largest side of the block, >= 1.
-    """
-    max_side = check_int(max_side, name="max_side", low=1)
-    height, width = int(shape[0]), int(shape[1])
-    crop_h, crop_w = min(height, max_side), min(width, max_side)
-    return (height - crop_h) // 2, (width - crop_w) // 2, crop_h, crop_w
+def _centre_window(shape: tuple[int, ...], max_side: int) -> tuple[int, int, int, int]:
+    """``(top, left, bottom, right)`` of the central block of at most `max_side` × `max_side` pixels."""
+    max_side = check_int(max_side, name="max_side", low=1, high=4096)
+    return window_around(shape, row=shape[0] // 2, col=shape[1] // 2, size=max_side)
 
 
-def centre_crop(image: np.ndarray, *, max_side: int) -> np.ndarray:
-    """The central block of at most `max_side` × `max_side` pixels (a view, not a copy).
-
-    Parameters
-    ----------
-    image : ndarray of uint8, shape (H, W) or (H, W, 3)
-    max_side : int
-        >= 1.
-
-    Returns
-    -------
-    ndarray
-        Shape ``(min(H, max_side), min(W, max_side)[, 3])``.
-    """
-    check_image(image)
-    top, left, crop_h, crop_w = centre_box(image.shape, max_side=max_side)
-    return image[top : top + crop_h, left : left + crop_w]
+def _centre_crop(image: np.ndarray, max_side: int) -> np.ndarray:
+    """The central block of at most `max_side` × `max_side` pixels, C-contiguous."""
+    top, left, bottom, right = _centre_window(image.shape, max_side)
+    return np.ascontiguousarray(image[top:bottom, left:right])
 
 
 def _padded_window(
@@ -988,7 +807,7 @@ def filter_region(
     ndarray of float64, shape (height, width) or (height, width, 3)
     """
     check_image(image)
-    kernel = _check_kernel(kernel)
+    kernel = check_kernel(kernel)
     check_choice(border, name="border", choices=tuple(BORDER_MODES))
     check_choice(operation, name="operation", choices=OPERATIONS)
     top = check_int(top, name="top", low=0, high=image.shape[0] - 1)
@@ -1080,7 +899,7 @@ def border_output_corner(
         RGB.
     """
     check_image(image)
-    kernel = _check_kernel(kernel)
+    kernel = check_kernel(kernel)
     size = check_int(size, name="size", low=1)
     fill = check_int(fill, name="fill", low=0, high=255)
     height, width = min(size, image.shape[0]), min(size, image.shape[1])
@@ -1138,7 +957,7 @@ def _snap_fractions(values: np.ndarray) -> np.ndarray:
     """Replace values within rounding error of a small fraction (1/9) by that fraction."""
     snapped = values.astype(np.float64).copy()
     for index, value in np.ndenumerate(values):
-        for denominator in range(1, _MAX_DENOMINATOR + 1):
+        for denominator in range(1, _SNAP_DENOMINATOR + 1):
             candidate = round(value * denominator) / denominator
             if abs(candidate - value) <= 1e-12 * max(1.0, abs(value)):
                 snapped[index] = candidate
@@ -1256,6 +1075,7 @@ def compare_implementations(
     border: str = "reflect",
     operation: str = "correlation",
     max_side: int = 512,
+    attempt: int = 0,
 ) -> ImplementationComparison:
     """Time `filter_image` (OpenCV) and `filter_image_numpy` and compare their outputs.
 
@@ -1270,7 +1090,10 @@ def compare_implementations(
     border, operation
         As for `filter_image`.
     max_side : int
-        Largest crop side for the from-scratch run.
+        Largest crop side for the from-scratch run, 1 to 4096.
+    attempt : int
+        Which measurement this is. Not used in the computation: a cache keyed on the arguments (such as
+        ``ui.cache.step``) measures again when it changes.
 
     Returns
     -------
@@ -1278,8 +1101,8 @@ def compare_implementations(
         Times are wall-clock seconds from one run each.
     """
     check_image(image)
-    kernel = _check_kernel(kernel)
-    block = np.ascontiguousarray(centre_crop(image, max_side=max_side))
+    kernel = check_kernel(kernel)
+    block = _centre_crop(image, max_side)
     start = time.perf_counter()
     filter_image(image, kernel, border=border, operation=operation)
     opencv_full = time.perf_counter() - start
@@ -1297,3 +1120,273 @@ def compare_implementations(
         cropped=block.shape != image.shape,
         max_abs_difference=max_abs_difference(fast, slow),
     )
+
+
+# --------------------------------------------------------------------------- the lesson's side panels
+
+
+#: The blue mixed into made-up pixels (`border_corner`) and drawn around outputs that used them.
+MADE_UP_BLUE = (60, 120, 255)
+
+
+def padded_corners(image: np.ndarray, *, size: int, pad: int, cell: int) -> dict[str, np.ndarray]:
+    """The top-left corner as every border mode pads it (`border_corner`), each pixel drawn as a cell.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    size : int
+        Image pixels along each side, >= 1 (fewer if the image is smaller).
+    pad : int
+        Made-up rows and columns, >= 0 (half the kernel side).
+    cell : int
+        Side of one pixel's cell, grid line included, 4 to 64 (`processing.display.draw_cells`).
+
+    Returns
+    -------
+    dict of str to ndarray
+        For each of `BORDER_MODES`: uint8 RGB, shape ``((pad + s) * cell + 1, (pad + s') * cell + 1, 3)``,
+        made-up pixels tinted blue. Independent of the kernel's weights.
+    """
+    return {mode: draw_cells(border_corner(image, size=size, pad=pad, border=mode, tint=MADE_UP_BLUE), cell=cell)
+            for mode in BORDER_MODES}
+
+
+@dataclass(frozen=True)
+class OutputCorner:
+    """One border mode's filtered top-left corner; see `output_corners`.
+
+    Attributes
+    ----------
+    picture : ndarray of uint8, shape (h, w, 4)
+        RGBA, on the same grid as the mode's padded input corner (`padded_corners`), so the two line up
+        cell for cell: the margin where the input has made-up pixels is transparent, and outputs whose
+        window reached outside the image are outlined in blue.
+    change : float
+        Largest absolute difference from the "reflect" output in the corner, in grey levels after the mapping.
+    """
+
+    picture: np.ndarray
+    change: float
+
+
+def output_corners(
+    image: np.ndarray, kernel: np.ndarray, *, size: int, operation: str, mapping: str, cell: int
+) -> dict[str, OutputCorner]:
+    """The filtered top-left corner under every border mode, drawn to line up with `padded_corners`.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    kernel : array_like, shape (kh, kw), odd sides
+    size : int
+        Output pixels along each side, >= 1 (fewer if the image is smaller).
+    operation, mapping
+        As for `filter_image` and `to_display`.
+    cell : int
+        Side of one pixel's cell, 4 to 64, as given to `padded_corners`.
+
+    Returns
+    -------
+    dict of str to OutputCorner
+        One per border mode, in the order of `BORDER_MODES`.
+    """
+    kernel = check_kernel(kernel)
+    pad_y, pad_x = kernel.shape[0] // 2, kernel.shape[1] // 2
+    outputs = {mode: border_output_corner(image, kernel, size=size, border=mode, operation=operation,
+                                          mapping=mapping, fill=0) for mode in BORDER_MODES}
+    # Outputs whose window reaches past the image (all of them on an image smaller than the kernel).
+    rows, cols = np.arange(outputs["reflect"].shape[0] - pad_y), np.arange(outputs["reflect"].shape[1] - pad_x)
+    reached = ((rows < pad_y) | (rows >= image.shape[0] - pad_y))[:, None] | \
+        ((cols < pad_x) | (cols >= image.shape[1] - pad_x))[None, :]
+    corners = {}
+    for mode, canvas in outputs.items():
+        cells = draw_cells(canvas, cell=cell)
+        picture = np.dstack([cells, np.full(cells.shape[:2], 255, np.uint8)])
+        picture[: pad_y * cell, :, 3] = 0  # no output there (the input's made-up margin): transparent
+        picture[:, : pad_x * cell, 3] = 0
+        ring = 2 if cell >= 12 else 1  # the outline's width: small cells keep most of their colour
+        for r, c in zip(*np.nonzero(reached)):
+            top, left = (pad_y + r) * cell + 1, (pad_x + c) * cell + 1
+            inner = cell - 1  # the cell's pixels inside its grid lines
+            for lines in (slice(top, top + ring), slice(top + inner - ring, top + inner)):
+                picture[lines, left:left + inner, :3] = MADE_UP_BLUE
+            for lines in (slice(left, left + ring), slice(left + inner - ring, left + inner)):
+                picture[top:top + inner, lines, :3] = MADE_UP_BLUE
+        block = canvas[pad_y:, pad_x:]
+        corners[mode] = OutputCorner(picture, max_abs_difference(block, outputs["reflect"][pad_y:, pad_x:]))
+    return corners
+
+
+@dataclass(frozen=True)
+class SignedViews:
+    """A filter's signed output on a centre crop, and the crop under every display mapping.
+
+    Attributes
+    ----------
+    stats : OutputStats
+        Facts about the signed output on the crop.
+    shape : tuple of int
+        ``(height, width)`` of the crop.
+    pictures : dict of str to ndarray
+        uint8, one per `DISPLAY_MAPPINGS` (``"wrap"`` is the pitfall).
+    """
+
+    stats: OutputStats
+    shape: tuple[int, int]
+    pictures: dict[str, np.ndarray]
+
+
+def signed_views(
+    image: np.ndarray, kernel: np.ndarray, *, border: str = "reflect", operation: str = "correlation",
+    max_side: int = 320,
+) -> SignedViews:
+    """Filter the central block of an image and map the signed result for display every way there is.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    kernel : array_like, shape (kh, kw), odd sides
+    border, operation
+        As for `filter_image`; the border only matters where the block touches the image's edge.
+    max_side : int
+        Largest side of the central block, 1 to 4096.
+
+    Returns
+    -------
+    SignedViews
+    """
+    check_image(image)
+    top, left, bottom, right = _centre_window(image.shape, max_side)
+    signed = filter_region(image, kernel, top=top, left=left, height=bottom - top, width=right - left,
+                           border=border, operation=operation)
+    stats = output_stats(np.ascontiguousarray(image[top:bottom, left:right]), signed)
+    return SignedViews(stats, (bottom - top, right - left),
+                       {name: to_display(signed, mapping=name) for name in DISPLAY_MAPPINGS})
+
+
+@dataclass(frozen=True)
+class FlipComparison:
+    """Correlation against convolution with one kernel; see `flip_comparison`.
+
+    Attributes
+    ----------
+    mapping : str
+        The display mapping used (`suggested_mapping` of the kernel).
+    difference : float
+        Largest absolute difference between the two signed outputs.
+    negates : bool
+        True when flipping the kernel gives its negative (every edge changes sign).
+    pictures : dict of str to ndarray
+        uint8, one per `OPERATIONS`.
+    """
+
+    mapping: str
+    difference: float
+    negates: bool
+    pictures: dict[str, np.ndarray]
+
+
+def flip_comparison(
+    image: np.ndarray, kernel: np.ndarray, *, border: str = "reflect", max_side: int = 320
+) -> FlipComparison:
+    """Correlate and convolve the central block of an image with one kernel and compare.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    kernel : array_like, shape (kh, kw), odd sides
+    border : str
+        As for `filter_image`.
+    max_side : int
+        Largest side of the central block, 1 to 4096.
+
+    Returns
+    -------
+    FlipComparison
+    """
+    check_image(image)
+    kernel = check_kernel(kernel)
+    top, left, bottom, right = _centre_window(image.shape, max_side)
+    mapping = suggested_mapping(kernel)
+    outputs = {op: filter_region(image, kernel, top=top, left=left, height=bottom - top, width=right - left,
+                                 border=border, operation=op) for op in OPERATIONS}
+    difference = max_abs_difference(outputs["convolution"], outputs["correlation"])
+    negates = bool(np.array_equal(kernel[::-1, ::-1], -kernel))
+    return FlipComparison(mapping, difference, negates,
+                          {op: to_display(values, mapping=mapping) for op, values in outputs.items()})
+
+
+@dataclass(frozen=True)
+class NoiseResponse:
+    """Sobel x on a clean and a noisy copy of an image's central block; see `noise_response`.
+
+    Attributes
+    ----------
+    noisy : ndarray of uint8
+        The block with Gaussian noise added.
+    clean_edges, noisy_edges : ndarray of uint8
+        The absolute Sobel x response of the clean and the noisy block, clipped to 255.
+    clean_strength, noisy_strength : float
+        Their mean absolute response (before clipping).
+    spread : float
+        Standard deviation of the clean block's values: how much the picture itself varies, to compare
+        with the noise's sigma.
+    """
+
+    noisy: np.ndarray
+    clean_edges: np.ndarray
+    noisy_edges: np.ndarray
+    clean_strength: float
+    noisy_strength: float
+    spread: float
+
+
+def noise_response(image: np.ndarray, *, sigma: float, max_side: int = 320, seed: int = 0) -> NoiseResponse:
+    """How a derivative kernel answers noise: Sobel x of an image's central block, with and without noise.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+    sigma : float
+        Standard deviation of the added noise in grey levels, 0 to 100 (`filters.add_gaussian_noise`).
+    max_side : int
+        Largest side of the central block, 1 to 4096.
+    seed : int
+        Seed of the noise.
+
+    Returns
+    -------
+    NoiseResponse
+    """
+    check_image(image)
+    crop = _centre_crop(image, max_side)
+    noisy = add_gaussian_noise(crop, sigma=sigma, seed=seed)
+    sobel = kernel_preset("sobel_x")
+    clean_edges, noisy_edges = filter_image(crop, sobel), filter_image(noisy, sobel)
+    return NoiseResponse(noisy, to_display(clean_edges, mapping="abs"), to_display(noisy_edges, mapping="abs"),
+                         output_stats(crop, clean_edges).mean_abs_out, output_stats(noisy, noisy_edges).mean_abs_out,
+                         float(crop.std()))
+
+
+def preset_responses(image: np.ndarray, *, presets: tuple[str, ...], max_side: int = 160) -> tuple[np.ndarray, ...]:
+    """The grey central block of an image filtered with each of some presets, as absolute values.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Colour images are converted to grey (`color.to_gray`) after cropping.
+    presets : tuple of str
+        Names in `PRESETS`, each used at size 3.
+    max_side : int
+        Largest side of the central block, 1 to 4096.
+
+    Returns
+    -------
+    tuple of ndarray
+        uint8 ``(h, w)``, one per preset: ``to_display(filter_image(block, preset), mapping="abs")``.
+    """
+    check_image(image)
+    block = _centre_crop(image, max_side)
+    grey = to_gray(block) if block.ndim == 3 else block
+    return tuple(to_display(filter_image(grey, kernel_preset(name)), mapping="abs") for name in presets)

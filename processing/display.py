@@ -100,3 +100,35 @@ def draw_cells(picture: np.ndarray, *, cell: int = 24, line_color: Sequence[int]
     out[::cell, :] = line
     out[:, ::cell] = line
     return out
+
+
+def framed(picture: np.ndarray, *, width: int = 2, line_color: Sequence[int] = (49, 51, 63)) -> np.ndarray:
+    """A picture inside a thin dark frame, so that a swatch or a ramp with white or black ends shows where it
+    stops against the page and its neighbours.
+
+    Parameters
+    ----------
+    picture : ndarray
+        uint8, ``(h, w)`` or ``(h, w, 3)``.
+    width : int
+        Frame width in pixels, 1 to 16.
+    line_color : sequence of 3 int
+        RGB of the frame (Streamlit's text colour by default).
+
+    Returns
+    -------
+    ndarray of uint8, shape (h + 2 * width, w + 2 * width, 3)
+        RGB; the picture sits at ``[width:-width, width:-width]``.
+    """
+    picture = np.asarray(picture)
+    if picture.dtype != np.uint8 or not (picture.ndim == 2 or (picture.ndim == 3 and picture.shape[2] == 3)):
+        raise ValueError(f"picture must be uint8, (h, w) or (h, w, 3), got {picture.dtype} {picture.shape}")
+    width = check_int(width, name="width", low=1, high=16)
+    line = np.asarray(line_color)
+    if line.shape != (3,) or not np.all((line >= 0) & (line <= 255)):
+        raise ValueError(f"line_color must be three values 0-255, got {line_color!r}")
+    height, columns = picture.shape[:2]
+    out = np.empty((height + 2 * width, columns + 2 * width, 3), np.uint8)
+    out[...] = line
+    out[width:-width, width:-width] = picture[..., None] if picture.ndim == 2 else picture
+    return out

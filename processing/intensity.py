@@ -8,18 +8,22 @@ transfer curve.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import cv2
 import numpy as np
 
 from processing._checks import check_choice, check_float, check_gray, check_image, check_int
+from processing.color import as_gray
 from processing.stats import channel_histograms
 
 __all__ = [
     "COLOR_EQUALIZE_METHODS",
     "LEVELS",
+    "LevelLanding",
     "LinearResult",
+    "MatchResult",
     "PointResult",
     "StretchResult",
     "adjust_brightness_contrast",
@@ -32,8 +36,14 @@ __all__ = [
     "equalize_lut",
     "histogram",
     "invert",
+    "level_landing",
     "level_spread",
+    "levels_sent_to",
+    "lightness_channel",
     "log_transform",
+    "match_histogram",
+    "match_lut",
+    "point_code",
     "stretch_contrast",
 ]
 
@@ -486,3 +496,319 @@ def level_spread(before: np.ndarray, after: np.ndarray, *, level: int) -> tuple[
     if picked.size == 0:
         return None
     return int(picked.size), int(picked.min()), int(picked.max())
+
+
+def lightness_channel(image: np.ndarray) -> np.ndarray:
+    """The channel equalisation and CLAHE work on: the image itself if grey, its LAB lightness if RGB.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+
+    Returns
+    -------
+    ndarray, uint8, shape (H, W)
+        `image` for grey; for RGB the L channel of ``cv2.COLOR_RGB2LAB`` (OpenCV's 8-bit scaling,
+        0-255 for L 0-100), C-contiguous.
+    """
+    check_image(image)
+    if image.ndim == 2:
+        return image
+    return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_RGB2LAB)[..., 0])
+
+
+@dataclass(frozen=True)
+class LevelLanding:
+    """Where one input level goes under a transfer curve; see `level_landing`.
+
+    Attributes
+    ----------
+    share : float
+        Share (0-1) of all values, every channel counted, that sit at the level.
+    at_or_below : float
+        Share (0-1) of the first channel's values at the level or below (its cumulative histogram).
+    outputs : tuple of int
+        The level's output under each curve (one for a single curve, R, G, B for three).
+    """
+
+    share: float
+    at_or_below: float
+    outputs: tuple[int, ...]
+
+
+def level_landing(counts: np.ndarray, lut: np.ndarray, *, level: int) -> LevelLanding:
+    """How many values sit at one level and where the transfer curve sends them.
+
+    Parameters
+    ----------
+    counts : ndarray, integer, shape (C, 256)
+        Histogram of the channels the curve is applied to, as returned by `histogram`.
+    lut : ndarray, uint8, shape (256,) or (K, 256)
+        One transfer curve, or one per channel.
+    level : int
+        Input level, 0-255.
+
+    Returns
+    -------
+    LevelLanding
+    """
+    level = check_int(level, name="level", low=0, high=255)
+    lut = np.asarray(lut)
+    if lut.ndim not in (1, 2) or lut.shape[-1] != 256:
+        raise ValueError(f"lut must have shape (256,) or (K, 256), got {lut.shape}")
+    curves = lut.reshape(-1, 256)
+    cdf = cumulative_histogram(counts)
+    counts = np.asarray(counts).reshape(-1, 256)
+    share = float(counts[:, level].sum() / counts.sum())
+    return LevelLanding(share, float(cdf.reshape(-1, 256)[0, level]), tuple(int(c[level]) for c in curves))
+
+
+def levels_sent_to(lut: np.ndarray, *, output: int) -> tuple[int, int] | None:
+    """The lowest and highest input levels a transfer curve sends to `output`.
+
+    Parameters
+    ----------
+    lut : ndarray, uint8, shape (256,)
+        A transfer curve.
+    output : int
+        Output level, 0-255.
+
+    Returns
+    -------
+    (lowest, highest) or None
+        Input levels 0-255; None if no level lands on `output`. For a rising curve every level in between
+        lands there too (for example all the highlights a clipped line merges into 255).
+    """
+    lut = np.asarray(lut)
+    if lut.shape != (256,):
+        raise ValueError(f"lut must have shape (256,), got {lut.shape}")
+    output = check_int(output, name="output", low=0, high=255)
+    levels = np.flatnonzero(lut == output)
+    return None if levels.size == 0 else (int(levels[0]), int(levels[-1]))
+
+
+# --- histogram matching ---------------------------------------------------------
+
+
+def match_lut(counts: np.ndarray, reference_counts: np.ndarray) -> np.ndarray:
+    """The histogram-matching (specification) curve for one channel.
+
+    Level ``v`` goes to the level at which the reference's cumulative share
+    reaches the image's cumulative share at ``v``, read off the reference's
+    levels present by linear interpolation and rounded to nearest (ties to
+    even): ``lut[v] = rint(interp(cdf(v), ref_cdf, ref_levels))``. This is
+    ``skimage.exposure.match_histograms`` on uint8 images, rounded.
+    Equalisation is the special case of a flat reference.
+
+    Parameters
+    ----------
+    counts : ndarray, integer, shape (256,)
+        Histogram of the channel to change.
+    reference_counts : ndarray, integer, shape (256,)
+        Histogram to aim for.
+
+    Returns
+    -------
+    ndarray, uint8, shape (256,)
+        Non-decreasing, so levels keep their order.
+    """
+    for name, values in (("counts", counts), ("reference_counts", reference_counts)):
+        values = np.asarray(values)
+        if values.shape != (256,) or not np.issubdtype(values.dtype, np.integer) or np.any(values < 0):
+            raise ValueError(f"{name} must be 256 non-negative integers, got {values.dtype} {values.shape}")
+        if values.sum() == 0:
+            raise ValueError(f"{name} must not be all zero")
+    counts, reference_counts = np.asarray(counts), np.asarray(reference_counts)
+    cdf = np.cumsum(counts) / counts.sum()
+    present = np.flatnonzero(reference_counts)
+    reference_cdf = np.cumsum(reference_counts[present]) / reference_counts.sum()
+    return np.clip(np.rint(np.interp(cdf, reference_cdf, present)), 0, 255).astype(np.uint8)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Output of `match_histogram`.
+
+    Attributes
+    ----------
+    image : ndarray, uint8
+        The matched image, same shape as the input.
+    lut : ndarray, uint8, shape (256,) or (3, 256)
+        The curve applied: to the grey image or the LAB lightness, or one per R, G, B channel.
+    reference_counts : ndarray, int64, shape (1, 256) or (3, 256)
+        The histogram(s) aimed for: the reference's grey or lightness, or its R, G, B.
+    """
+
+    image: np.ndarray
+    lut: np.ndarray
+    reference_counts: np.ndarray
+
+
+def match_histogram(image: np.ndarray, reference: np.ndarray, *, method: str = "lightness") -> MatchResult:
+    """Histogram matching (specification): give an image the histogram of a reference image.
+
+    Parameters
+    ----------
+    image : ndarray, uint8, shape (H, W) or (H, W, 3)
+        Grey or RGB image.
+    reference : ndarray, uint8, shape (h, w) or (h, w, 3)
+        The image whose histogram to aim for; any size.
+    method : {"lightness", "rgb"}
+        For an RGB image, as in `equalize_color`: ``"lightness"`` matches the
+        LAB lightness L to the reference's lightness (hues stay put),
+        ``"rgb"`` matches R, G and B each to the reference's same channel. A
+        grey reference counts as the RGB image with that grey in every
+        channel. For a grey image the reference's grey (`color.as_gray`) is
+        used and `method` is not looked at.
+
+    Returns
+    -------
+    MatchResult
+        ``image`` (uint8, same shape), ``lut`` (`match_lut` of each channel)
+        and ``reference_counts``.
+    """
+    check_image(image)
+    check_image(reference, name="reference")
+    if image.ndim == 2:
+        target = histogram(as_gray(reference))
+        lut = match_lut(histogram(image)[0], target[0])
+        return MatchResult(cv2.LUT(image, lut), lut, target)
+    check_choice(method, name="method", choices=COLOR_EQUALIZE_METHODS)
+    reference = reference if reference.ndim == 3 else cv2.cvtColor(reference, cv2.COLOR_GRAY2RGB)
+    if method == "rgb":
+        target = histogram(reference)
+        luts = np.stack([match_lut(counts, aim) for counts, aim in zip(histogram(image), target)])
+        return MatchResult(cv2.merge([cv2.LUT(image[..., c], luts[c]) for c in range(3)]), luts, target)
+    target = histogram(lightness_channel(reference))
+    lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB)
+    lightness = np.ascontiguousarray(lab[..., 0])
+    lut = match_lut(histogram(lightness)[0], target[0])
+    lab[..., 0] = cv2.LUT(lightness, lut)
+    return MatchResult(cv2.cvtColor(lab, cv2.COLOR_LAB2RGB), lut, target)
+
+
+# --- the code a lesson shows ------------------------------------------------------
+
+#: The point operations `point_code` writes code for.
+POINT_OPERATIONS: tuple[str, ...] = ("linear", "gamma", "negative", "log", "stretch", "equalise", "match", "clahe")
+
+_MATCHING_CURVE = """def matching_curve(channel, reference):
+    cdf = np.cumsum(np.bincount(channel.ravel(), minlength=256)) / channel.size  # share at or below each level
+    counts = np.bincount(reference.ravel(), minlength=256)
+    present = np.flatnonzero(counts)  # the reference's levels
+    reference_cdf = np.cumsum(counts[present]) / reference.size
+    # each level goes to the reference level with the same share of pixels at or below it
+    return np.clip(np.rint(np.interp(cdf, reference_cdf, present)), 0, 255).astype(np.uint8)
+
+"""
+_EQUALISE_FROM_SCRATCH = """counts = np.bincount(img.ravel(), minlength=256)  # the histogram
+cdf = np.cumsum(counts)  # pixels at or below each level
+cdf_min = cdf[counts > 0][0]  # pixels at the darkest level present
+lut = np.rint((cdf - cdf_min).astype(np.float32) * np.float32(255 / (img.size - cdf_min)))
+lut = np.clip(lut, 0, 255).astype(np.uint8)  # darkest level -> 0, brightest -> 255
+result = cv2.LUT(img, lut)
+assert np.array_equal(result, cv2.equalizeHist(img))  # from scratch = OpenCV"""
+
+
+def _lut_code(expression: str) -> str:
+    return (f"lut = np.clip(np.rint({expression}), 0, 255).astype(np.uint8)  # the transfer curve\n"
+            "result = cv2.LUT(img, lut)")
+
+
+def _on_lightness(expression: str) -> str:
+    return ("lab = cv2.cvtColor(img, cv2.COLOR_RGB2LAB)\nl = np.ascontiguousarray(lab[:, :, 0])  # the lightness\n"
+            f"lab[:, :, 0] = {expression}  # L only: a and b (the colour) stay\n"
+            "result = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)")
+
+
+def point_code(
+    operation: str,
+    *,
+    colour: bool = False,
+    method: str = "lightness",
+    contrast: float = 1.0,
+    brightness: float = 0.0,
+    gamma: float = 1.0,
+    percentiles: tuple[float, float] = (2.0, 98.0),
+    levels: tuple[int, int] = (0, 255),
+    one_level: bool = False,
+    clip_limit: float = 2.0,
+    tiles: int = 8,
+    reference_code: str = "ref = skimage.data.moon()",
+    reference_colour: bool = False,
+) -> str:
+    """Plain OpenCV/NumPy code that reproduces one of this module's point operations, for a lesson's code panel.
+
+    The code reads ``img`` (uint8, grey or RGB) and assigns ``result``, exactly the ``image`` the matching
+    function returns for the same settings; ``cv2`` and ``np`` are imported by the panel's header.
+
+    Parameters
+    ----------
+    operation : str
+        One of `POINT_OPERATIONS`: ``"linear"`` (`adjust_brightness_contrast` with `contrast` and
+        `brightness`), ``"gamma"`` (`gamma`), ``"negative"``, ``"log"``, ``"stretch"`` (`stretch_contrast`:
+        `percentiles` and the `levels` they fell on), ``"equalise"`` (`equalize_histogram`, or
+        `equalize_color` with `method`; `one_level` for an image of a single level), ``"match"``
+        (`match_histogram` with `method`, the reference loaded by `reference_code`) or ``"clahe"``
+        (`clip_limit`, `tiles` per side).
+    colour : bool
+        `img` is RGB.
+    method : {"lightness", "rgb"}
+        How equalisation and matching treat a colour image.
+    contrast, brightness, gamma : float
+        As for the functions.
+    percentiles : (float, float)
+        The stretch's low and high percentiles.
+    levels : (int, int)
+        The levels they fell on (`StretchResult`); equal levels mean nothing to stretch.
+    one_level : bool
+        The grey image holds one level only (equalisation leaves it unchanged).
+    clip_limit : float
+        CLAHE's clip limit.
+    tiles : int
+        CLAHE's tiles per side.
+    reference_code : str
+        A line that assigns the reference image to ``ref``.
+    reference_colour : bool
+        The reference is RGB.
+
+    Returns
+    -------
+    str
+    """
+    check_choice(operation, name="operation", choices=POINT_OPERATIONS)
+    check_choice(method, name="method", choices=COLOR_EQUALIZE_METHODS)
+    method = method if colour else "grey"
+    if operation == "linear":
+        return f"a, b = {contrast:g}, {brightness:g}\n" + _lut_code("a * np.arange(256) + b")
+    if operation == "gamma":
+        return f"gamma = {gamma:g}\n" + _lut_code("255.0 * (np.arange(256) / 255.0) ** gamma")
+    if operation == "negative":
+        return "result = 255 - img  # uint8 minus uint8 never goes below 0 here"
+    if operation == "log":
+        return _lut_code("255.0 / np.log(256.0) * np.log1p(np.arange(256))")
+    if operation == "stretch":
+        if levels[1] <= levels[0]:
+            return "result = img.copy()  # both percentiles fall on one level: nothing to stretch"
+        return (f'low, high = np.percentile(img, [{percentiles[0]:g}, {percentiles[1]:g}], method="inverted_cdf")'
+                f"  # {levels[0]}, {levels[1]}\n" + _lut_code("(np.arange(256) - low) * 255.0 / (high - low)"))
+    if operation == "equalise":
+        return {"lightness": _on_lightness("cv2.equalizeHist(l)"),
+                "rgb": "result = cv2.merge([cv2.equalizeHist(np.ascontiguousarray(img[:, :, c])) for c in range(3)])",
+                "grey": "result = img.copy()  # one level only: cv2.equalizeHist leaves it unchanged" if one_level
+                else _EQUALISE_FROM_SCRATCH}[method]
+    if operation == "match":
+        convert = ""
+        if reference_colour and not colour:
+            convert = "ref = cv2.cvtColor(ref, cv2.COLOR_RGB2GRAY)  # the reference's grey\n"
+        elif colour and not reference_colour:
+            convert = "ref = cv2.cvtColor(ref, cv2.COLOR_GRAY2RGB)  # a grey reference in every channel\n"
+        return _MATCHING_CURVE + f"{reference_code}  # the reference\n" + convert + {
+            "grey": "result = cv2.LUT(img, matching_curve(img, ref))",
+            "lightness": "ref_l = cv2.cvtColor(ref, cv2.COLOR_RGB2LAB)[:, :, 0]\n"
+                         + _on_lightness("cv2.LUT(l, matching_curve(l, ref_l))"),
+            "rgb": "result = cv2.merge([cv2.LUT(np.ascontiguousarray(img[:, :, c]), "
+                   "matching_curve(img[:, :, c], ref[:, :, c])) for c in range(3)])"}[method]
+    call = f"clahe = cv2.createCLAHE(clipLimit={clip_limit:g}, tileGridSize=({tiles}, {tiles}))\n"
+    return call + (_on_lightness("clahe.apply(l)") if colour else "result = clahe.apply(img)")

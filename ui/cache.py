@@ -214,7 +214,9 @@ def origin_of(array: Any) -> str | None:
 
 def _mark_result(value: Any, origin: str) -> Any:
     """Mark every array in a step's result with the step's origin and its place in the result."""
-    if isinstance(value, np.ndarray) or _is_table(value):  # a step's tables are shared: never modify them
+    if isinstance(value, np.ndarray) and value.size <= SMALL_ARRAY_ELEMENTS:
+        freeze(value)  # keyed by its bytes, always: marking it would change the key of a small input handed back
+    elif isinstance(value, np.ndarray) or _is_table(value):  # a step's tables are shared: never modify them
         mark(value, origin)
     elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
         for name, item in zip(value._fields, value):

@@ -18,6 +18,8 @@ import streamlit as st
 
 from processing.arrays import window_around
 from processing.color import PixelSample, as_gray, hue_wheel_colors
+from processing.convolution import PixelExplanation
+from processing.display import to_uint8
 from processing.io import encode_image
 from processing.masks import MaskedHistogram
 from processing.stats import CHANNEL_NAMES, channel_histograms
@@ -810,3 +812,109 @@ def votes_svg(votes: Sequence[float], *, threshold: float, width: int = HALF_WID
         x_title="detection (strongest first)", y_title="votes", x_range=(0.5, max(len(votes), 1) + 0.5),
         y_range=(0.0, float(top)), width=width, height=height,
     )
+
+
+#: The chosen input level on transfer curves and histograms (amber, dark enough for its label).
+LEVEL_COLOUR = "#e69500"
+
+
+def transfer_curve_svg(lut: np.ndarray, *, level: int | None = None, title: str = "Transfer curve",
+                       width: int = HALF_WIDTH, height: int = 300) -> str:
+    """A point operation's transfer curve as SVG: output level against input level.
+
+    Parameters
+    ----------
+    lut : ndarray
+        uint8, shape ``(256,)`` (one curve, drawn in grey) or ``(3, 256)`` (R, G, B, each in its colour).
+    level : int, optional
+        An input level whose path is drawn: up from the level to the curve, across to its output (the first
+        curve's); the title then ends with ``level → output``.
+    title : str
+        Chart title.
+    width, height : int
+        Chart size in chart pixels.
+
+    Returns
+    -------
+    str
+        An SVG document; the identity is drawn dashed for reference.
+    """
+    curves = np.asarray(lut).reshape(-1, 256)
+    names = ("grey",) if len(curves) == 1 else CHANNEL_NAMES[3]
+    levels = np.arange(256)
+    lines = [Line([0, 255], [0, 255], "#bbbbbb", dash=True)]
+    lines += [Line(levels, curve, CHANNEL_COLOURS[name], name=name if len(curves) > 1 else "", width=2.5)
+              for name, curve in zip(names, curves)]
+    if level is not None:
+        out = int(curves[0][level])
+        lines.append(Line([level, level, 0], [0, out, out], LEVEL_COLOUR, width=3))
+        title = f"{title}: {level} → {out}" + (" (red)" if len(curves) > 1 else "")
+    return line_chart(lines, x_title="input level", y_title="output level", x_range=(-2, 257), y_range=(-2, 257),
+                      x_ticks=(0, 64, 128, 192, 255), title=title, width=width, height=height)
+
+
+def level_histogram_svg(counts: np.ndarray, *, level: int, log_scale: bool = False, cumulative: bool = False,
+                        title: str | None = None, height: int = 300) -> str:
+    """The histogram a transfer curve is built from, with one input level marked (see `histogram_svg`).
+
+    Parameters
+    ----------
+    counts : ndarray
+        int, shape ``(1, 256)`` (grey or lightness) or ``(3, 256)`` (R, G, B).
+    level : int
+        The level to mark, 0-255.
+    log_scale, cumulative, title, height
+        As for `histogram_svg`.
+    """
+    channels = CHANNEL_NAMES[2 if len(counts) == 1 else 3]
+    return histogram_svg(counts, channels=channels, log_scale=log_scale, cumulative=cumulative, title=title,
+                         markers=[Marker(level, f"level {level}", LEVEL_COLOUR)], height=height)
+
+
+def neighbourhood_svg(explanation: PixelExplanation, *, row: int, col: int) -> str:
+    """The input pixels under a kernel's window, each with its value, made-up ones tinted blue (SVG).
+
+    Parameters
+    ----------
+    explanation : PixelExplanation
+        One output pixel's arithmetic (`processing.convolution.explain_pixel`).
+    row, col : int
+        The output pixel, outlined.
+    """
+    origin = (int(explanation.rows[0]), int(explanation.cols[0]))
+    return pixel_grid(to_uint8(explanation.neighbourhood), origin=origin, highlight=(row, col),
+                      made_up=~explanation.inside)
+
+
+#: The reference image's cumulative share on the histogram-matching chart.
+REFERENCE_COLOUR = "#7b3fa0"
+
+
+def matching_svg(counts: np.ndarray, reference_counts: np.ndarray, lut: np.ndarray, *, level: int,
+                 height: int = 300) -> str:
+    """How histogram matching moves one level, as SVG: the cumulative shares of the image and of the
+    reference, and the level's path from its share in the image to the reference level with that share.
+
+    Parameters
+    ----------
+    counts, reference_counts : ndarray
+        int, shape ``(C, 256)``: the histogram matched and the one aimed for (the first row is drawn).
+    lut : ndarray
+        uint8, shape ``(256,)`` or ``(3, 256)``: the matching curve(s); the first one is followed.
+    level : int
+        The input level to follow, 0-255.
+    height : int
+        Chart height in chart pixels.
+    """
+    levels = np.arange(256)
+    shares = [100.0 * np.cumsum(row[0]) / max(int(row[0].sum()), 1) for row in (counts, reference_counts)]
+    out = int(np.asarray(lut).reshape(-1, 256)[0][level])
+    share = float(shares[0][level])
+    lines = [Line(levels, shares[0], CHANNEL_COLOURS["grey" if len(counts) == 1 else "red"], name="image",
+                  width=2.5),
+             Line(levels, shares[1], REFERENCE_COLOUR, name="reference", width=2.5, dash=True),
+             Line([level, level, out, out], [0, share, share, 0], LEVEL_COLOUR, width=3)]
+    return line_chart(lines, x_title="level", y_title="pixels at or below (%)", x_range=(-2, 257),
+                      y_range=(0, 101), x_ticks=(0, 64, 128, 192, 255),
+                      title=f"Same share of pixels: {level} → {out}" + (" (red)" if len(counts) > 1 else ""),
+                      height=height)

@@ -9,6 +9,7 @@ import pytest
 from scipy import ndimage
 
 from processing import convolution as conv
+from processing.kernel_text import parse_kernel_text
 from processing.samples import load_sample
 from tests.app.helpers import (
     answer,
@@ -187,16 +188,15 @@ def test_the_flip_tables_show_the_kernel_and_its_flip():
     app = new_app(PAGE, {"convolution_preset": "custom", "convolution_kernel": text,
                          "convolution_deeper": "flip"}).run()
     assert not problems(app)
-    written = conv.parse_kernel_text(text)
+    written = parse_kernel_text(text)
     np.testing.assert_array_equal(table(app, "**Kernel as written (correlation)**")[2], written)
     np.testing.assert_array_equal(table(app, "**Kernel flipped (convolution)**")[2], written[::-1, ::-1])
 
 
-def test_a_7x7_kernel_gets_its_table_under_the_editor_with_readable_numbers():
+def test_a_7x7_kernel_gets_a_table_of_readable_numbers():
     app = new_app(PAGE, {"convolution_preset": "gaussian", "convolution_size": "7", "img": "coins"}).run()
     assert not problems(app)
-    assert any("its weights are in the table under the editor" in m.value for m in app.markdown)
-    rows, columns, values, _ = table(app, "**The kernel in use**, row offset i")
+    rows, columns, values, _ = table(app, "**The kernel in use**: Gaussian blur, 7 × 7")
     assert rows == columns == [str(i) for i in range(-3, 4)]
     # Rounded to 3 significant digits (at most 5 decimals), so the 7 columns fit: the Gaussian's own weights.
     np.testing.assert_allclose(values, conv.kernel_preset("gaussian", size=7, sigma=1.0), atol=5e-6, rtol=5e-3)
@@ -300,7 +300,7 @@ def test_link_reopens_the_same_settings_with_a_custom_kernel():
     assert app.radio(key="convolution_channel").value == "blue"
     # The editor shows the typed cells; the kernel used is the typed one, normalised.
     assert app.text_input(key="convolution_cell_2_2").value == "1/4"
-    kernel = conv.parse_kernel_text(text) / conv.parse_kernel_text(text).sum()
+    kernel = parse_kernel_text(text) / parse_kernel_text(text).sum()
     values = reference_output(load_sample("coffee"), kernel, border="wrap", operation="convolution")
     np.testing.assert_array_equal(recorder.panels[0][2], reference_display(values, "abs"))
 
@@ -458,3 +458,46 @@ def test_untrusted_kernel_text_in_the_link_falls_back_to_the_default(name):
     for piece in {text[:12], "[click]", "http://example.com"} - {""}:
         assert all(piece not in element.value for element in rendered), piece
     assert all(len(block.value) <= 400 for block in app.text)
+
+
+# Corrections from a teacher's read (issue 20) ----------------------------------------------------------------
+def test_the_noise_is_described_by_numbers_from_the_image():
+    app = new_app(PAGE, {"img": "camera"}).run()
+    text = next(m.value for m in app.markdown if "Sobel x response" in m.value)
+    image = load_sample("camera")
+    top, left = (512 - 320) // 2, (512 - 320) // 2
+    assert f"standard deviation of {image[top:top + 320, left:left + 320].std():.0f}" in text
+    assert "barely" not in text and "mild" not in text
+
+
+def test_the_border_corners_line_up_cell_for_cell(monkeypatch):
+    from ui import display
+    from ui.cache import STEPS
+
+    shown = []
+    original = display.encode_for_display
+    monkeypatch.setattr(display, "encode_for_display", lambda image, **k: shown.append(image) or original(image, **k))
+    STEPS.clear()
+    app = new_app(PAGE, {"convolution_preset": "box", "convolution_size": "5"}).run()
+    assert not problems(app)
+    # 8 pixels and 2 made-up ones per side, 32-pixel cells: every input corner and output corner is 321 x 321.
+    inputs = [p for p in shown if p.shape == (321, 321, 3)]
+    outputs = [p for p in shown if p.shape == (321, 321, 4)]
+    assert len(inputs) == len(outputs) == 4
+    for output in outputs:
+        assert (output[:64, :, 3] == 0).all() and (output[64:, 64:, 3] == 255).all()
+
+
+def test_the_formula_uses_x_for_the_column():
+    app = new_app(PAGE).run()
+    assert any("f(x + j,\\; y + i)" in block.value for block in app.latex)
+    assert any("x is the column and y the row" in c.value for c in app.caption)
+
+
+def test_the_clipped_spikes_of_the_result_histogram_are_named():
+    app = new_app(PAGE).run()  # Sobel x on the astronaut, offset to 128
+    values = np.rint(reference_output(load_sample("astronaut"), conv.kernel_preset("sobel_x")))
+    low, high = np.mean(values < -128), np.mean(values > 127)
+    assert any(f"{low:.1%} and {high:.1%} of the values lie outside" in c.value for c in app.caption)
+    app = new_app(PAGE, {"convolution_preset": "box"}).run()  # a blur stays inside 0-255: nothing to say
+    assert not any("spikes at 0 and 255" in c.value for c in app.caption)

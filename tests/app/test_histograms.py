@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import cv2
 import numpy as np
 import pytest
+from skimage import exposure
 
 from processing.samples import load_sample
 from tests.app.helpers import (
@@ -38,6 +39,11 @@ SETTINGS = [
     {"histograms_op": "equalise", "img": "checkerboard"},
     {"histograms_op": "clahe", "img": "page", "histograms_clip": "4", "histograms_tiles": "3"},
     {"histograms_op": "clahe", "img": "chelsea"},
+    {"histograms_op": "match"},  # a colour image's lightness matched to a grey reference (the moon)
+    {"histograms_op": "match", "histograms_colour": "rgb", "histograms_reference": "coffee"},
+    {"histograms_op": "match", "histograms_colour": "rgb", "img": "coffee"},  # a grey reference in every channel
+    {"histograms_op": "match", "img": "camera", "histograms_reference": "chelsea"},  # a colour reference's grey
+    {"histograms_op": "match", "img": "moon", "histograms_reference": "shapes"},  # a reference made in code
 ]
 
 
@@ -66,13 +72,15 @@ def texts(root: ET.Element) -> set[str]:
     return {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
 
 
-def plotted(root: ET.Element, colour: str) -> np.ndarray:
-    """Data coordinates (x, y) of the polyline drawn in `colour` on a transfer curve (both axes -2 to 257)."""
+def plotted(root: ET.Element, colour: str, y_range: tuple[float, float] = (-2, 257)) -> np.ndarray:
+    """Data coordinates (x, y) of the polyline drawn in `colour` on a chart whose x axis runs from -2 to 257."""
     rect = root.find(f"{SVG}clipPath/{SVG}rect")
     left, top, width, height = (float(rect.get(k)) for k in ("x", "y", "width", "height"))
     line = next(p for p in root.iter(f"{SVG}polyline") if p.get("stroke") == colour)
     points = np.array([[float(v) for v in pair.split(",")] for pair in line.get("points").split()])
-    return np.column_stack([-2 + (points[:, 0] - left) * 259 / width, -2 + (top + height - points[:, 1]) * 259 / height])
+    low, high = y_range
+    return np.column_stack([-2 + (points[:, 0] - left) * 259 / width,
+                            low + (top + height - points[:, 1]) * (high - low) / height])
 
 
 def test_transfer_curves_are_charts_of_the_clipped_line_and_show_where_a_level_lands():
@@ -149,7 +157,7 @@ def test_link_reopens_the_same_settings():
 
 
 def test_page_runs_clean_on_every_sample():
-    for op in ("equalise", "clahe"):
+    for op in ("equalise", "match", "clahe"):
         app = new_app(PAGE, {"histograms_op": op}).run()
         for sample_id in SWEEP_SAMPLES:
             app.selectbox(key="img").set_value(sample_id).run()
@@ -233,3 +241,56 @@ def test_every_operation_runs_clean_on_a_single_pixel(op):
     if op in ("stretch", "equalise", "clahe"):  # the three values 200, 30, 30: stretch spreads them
         assert nothing_to_do(app) == (op != "stretch"), infos(app)
 
+
+
+# Histogram matching (specification) --------------------------------------------------------------------------
+def test_matching_on_screen_is_skimage_rounded_and_reopens_from_the_link():
+    query = {"histograms_op": "match", "img": "camera", "histograms_reference": "coins", "histograms_level": "90"}
+    with CodeRecorder() as recorder:
+        app = new_app(PAGE, query).run()
+    assert not problems(app)
+    assert app.selectbox(key="histograms_reference").value == "coins"
+    expected = np.rint(exposure.match_histograms(load_sample("camera"), load_sample("coins")))
+    np.testing.assert_array_equal(recorder.panels[0][2], expected)
+    assert "np.interp" in recorder.panels[0][0] and "ref = skimage.data.coins()" in recorder.panels[0][0]
+
+
+def test_matching_shows_its_transfer_curve_and_where_a_level_lands_on_both_cumulative_curves():
+    camera, coins = load_sample("camera"), load_sample("coins")
+    app = new_app(PAGE, {"histograms_op": "match", "img": "camera", "histograms_reference": "coins",
+                         "histograms_level": "90"}).run()
+    matched = np.rint(exposure.match_histograms(camera, coins))
+    landed = int(matched[camera == 90][0])  # every pixel of level 90 lands on the same level
+    curve = plotted(svg_chart(app, "Transfer curve: output level against input level"), "#6b6b6b")
+    assert curve[90, 1] == pytest.approx(landed, abs=0.3)
+    root = svg_chart(app, "Share of pixels at or below each level in the image and the reference")
+    assert f"Same share of pixels: 90 → {landed}" in texts(root)
+    path = plotted(root, "#e69500", y_range=(0, 101))
+    share = 100 * np.mean(camera <= 90)
+    np.testing.assert_allclose(path, [[90, 0], [90, share], [landed, share], [landed, 0]], atol=0.3)
+    assert np.mean(coins <= landed) * 100 == pytest.approx(share, abs=2)  # the reference's share there is the same
+    assert any(f"the reference reaches that same share at level {landed}" in m.value for m in app.markdown)
+
+
+def test_matching_a_colour_image_works_on_its_lightness():
+    app = new_app(PAGE, {"histograms_op": "match"}).run()  # astronaut, lightness only, matched to the moon
+    assert not problems(app)
+    svg_chart(app, "Curve applied to L: output level against input level")
+    assert app.radio(key="histograms_colour").value == "lightness"
+    captions = [picture.caption for element in app.get("image") for picture in element.proto.imgs]
+    assert "The reference: Moon surface" in captions
+
+
+def test_the_gamma_exercise_ramps_are_framed(monkeypatch):
+    from ui import display
+    from ui.cache import STEPS
+
+    shown = []
+    original = display.encode_for_display
+    monkeypatch.setattr(display, "encode_for_display", lambda image, **k: shown.append(image) or original(image, **k))
+    STEPS.clear()  # new pictures, so none of them has an encoding remembered
+    new_app(PAGE).run()
+    ramps = [picture for picture in shown if picture.shape == (52, 260, 3)]  # 48 x 256 and a 2-pixel frame
+    assert len(ramps) == 3
+    for ramp in ramps:
+        assert (ramp[:2] == (49, 51, 63)).all() and (ramp[:, -2:] == (49, 51, 63)).all()

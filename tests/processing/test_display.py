@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from processing.display import draw_cells, to_uint8
+from processing.display import draw_cells, framed, to_uint8
 
 
 def test_to_uint8_rounds_half_to_even_and_clips():
@@ -89,3 +89,19 @@ def test_draw_cells_refuses_floats_and_bad_cells():
         draw_cells(np.zeros((2, 2)))
     with pytest.raises(ValueError, match="cell"):
         draw_cells(np.zeros((2, 2), np.uint8), cell=2)
+
+
+def test_framed_puts_a_dark_frame_around_the_picture():
+    ramp = np.tile(np.arange(0, 256, 51, dtype=np.uint8), (3, 1))  # (3, 6), white at the right end
+    out = framed(ramp, width=2)
+    assert out.shape == (7, 10, 3) and out.dtype == np.uint8
+    np.testing.assert_array_equal(out[2:-2, 2:-2], np.repeat(ramp[..., None], 3, axis=2))
+    frame = np.ones((7, 10), bool)
+    frame[2:-2, 2:-2] = False
+    assert (out[frame] == (49, 51, 63)).all()
+    colour = np.zeros((2, 2, 3), np.uint8)
+    np.testing.assert_array_equal(framed(colour, width=1, line_color=(255, 0, 0))[0, 0], [255, 0, 0])
+    with pytest.raises(ValueError, match="width"):
+        framed(ramp, width=0)
+    with pytest.raises(ValueError, match="picture"):
+        framed(ramp.astype(float))

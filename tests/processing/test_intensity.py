@@ -410,3 +410,163 @@ def test_level_spread_is_one_value_for_a_point_operation_and_many_for_clahe():
         intensity.level_spread(moon, moon[:10], level=3)
     with pytest.raises(ValueError, match="level"):
         intensity.level_spread(moon, moon, level=256)
+
+
+def test_lightness_channel_is_the_grey_image_or_lab_lightness():
+    assert intensity.lightness_channel(CAMERA) is CAMERA
+    lightness = intensity.lightness_channel(COFFEE)
+    assert lightness.shape == COFFEE.shape[:2] and lightness.dtype == np.uint8 and lightness.flags.c_contiguous
+    # scikit-image's L* runs 0-100; OpenCV's 8-bit L is L* * 255 / 100, rounded.
+    reference = skcolor.rgb2lab(COFFEE)[..., 0] * 255 / 100
+    assert np.abs(lightness - reference).max() <= 1.5
+    with pytest.raises(ValueError, match="image"):
+        intensity.lightness_channel(np.zeros((2, 2), np.float64))
+
+
+@SETTINGS
+@given(images)
+def test_lightness_channel_contract(image):
+    lightness = intensity.lightness_channel(image)
+    assert lightness.shape == image.shape[:2] and lightness.dtype == np.uint8
+
+
+def test_level_landing_hand_example():
+    image = np.array([[50, 50, 50, 50], [100, 100, 150, 200]], np.uint8)
+    counts = intensity.histogram(image)
+    lut = intensity.equalize_histogram(image).lut
+    landing = intensity.level_landing(counts, lut, level=100)
+    # 2 of 8 pixels sit at 100, 6 of 8 are at or below it; (6 - 4) / (8 - 4) * 255 = 127.5 -> 128 (ties to even).
+    assert landing == intensity.LevelLanding(share=0.25, at_or_below=0.75, outputs=(128,))
+    assert intensity.level_landing(counts, lut, level=101).share == 0.0
+
+
+def test_level_landing_follows_one_curve_per_channel():
+    counts = intensity.histogram(COFFEE)
+    luts = intensity.equalize_color(COFFEE, method="rgb").lut
+    landing = intensity.level_landing(counts, luts, level=90)
+    assert landing.outputs == tuple(int(v) for v in luts[:, 90])
+    assert landing.share == pytest.approx(np.mean(COFFEE == 90))
+    assert landing.at_or_below == pytest.approx(np.mean(COFFEE[..., 0] <= 90))
+    with pytest.raises(ValueError, match="level"):
+        intensity.level_landing(counts, luts, level=-1)
+    with pytest.raises(ValueError, match="lut"):
+        intensity.level_landing(counts, np.zeros(10, np.uint8), level=3)
+
+
+def test_levels_sent_to_hand_example():
+    line = intensity.adjust_brightness_contrast(np.zeros((1, 1), np.uint8), contrast=1.5, brightness=-40).lut
+    # 1.5 * 196 - 40 = 254; 1.5 * 197 - 40 = 255.5, which rounds (to even) to 256 and is clipped to 255.
+    assert intensity.levels_sent_to(line, output=255) == (197, 255)
+    assert intensity.levels_sent_to(line, output=0) == (0, 27)  # 1.5 * 27 - 40 = 0.5 -> 0, 28 -> 2
+    assert intensity.levels_sent_to(line, output=1) is None
+    with pytest.raises(ValueError, match="output"):
+        intensity.levels_sent_to(line, output=256)
+
+
+# --- histogram matching ---------------------------------------------------------------
+
+
+def test_match_lut_hand_example():
+    # Image: 4 pixels at 10, 4 at 20 (cumulative shares 0.5 and 1). Reference: 2 at 100, 6 at 200 (0.25, 1).
+    counts = np.bincount([10] * 4 + [20] * 4, minlength=256)
+    reference = np.bincount([100] * 2 + [200] * 6, minlength=256)
+    lut = intensity.match_lut(counts, reference)
+    # Share 0.5 lies a third of the way from 0.25 (level 100) to 1 (level 200): 133.33 -> 133. Share 1 -> 200.
+    assert lut[10] == 133 and lut[20] == 200
+    assert lut[0] == 100  # share 0, below the reference's first share: its darkest level
+    with pytest.raises(ValueError, match="reference_counts"):
+        intensity.match_lut(counts, np.zeros(256, np.int64))
+    with pytest.raises(ValueError, match="counts"):
+        intensity.match_lut(counts[:10], reference)
+
+
+@pytest.mark.parametrize("reference", ["moon", "coffee"])
+def test_match_histogram_of_a_grey_image_is_skimage_rounded(reference):
+    target = getattr(data, reference)()
+    result = intensity.match_histogram(CAMERA, target)
+    grey_target = target if target.ndim == 2 else cv2.cvtColor(target, cv2.COLOR_RGB2GRAY)
+    np.testing.assert_array_equal(result.image, np.rint(exposure.match_histograms(CAMERA, grey_target)))
+    np.testing.assert_array_equal(result.image, result.lut[CAMERA])
+    np.testing.assert_array_equal(result.reference_counts[0], np.bincount(grey_target.ravel(), minlength=256))
+
+
+def test_match_histogram_rgb_matches_each_channel_like_skimage():
+    result = intensity.match_histogram(COFFEE, data.astronaut(), method="rgb")
+    expected = np.rint(exposure.match_histograms(COFFEE.astype(float), data.astronaut().astype(float),
+                                                 channel_axis=-1))
+    np.testing.assert_array_equal(result.image, expected)
+    assert result.lut.shape == (3, 256) and result.reference_counts.shape == (3, 256)
+
+
+def test_match_histogram_lightness_matches_lab_l_and_keeps_hue():
+    result = intensity.match_histogram(COFFEE, data.moon())
+    lightness = cv2.cvtColor(COFFEE, cv2.COLOR_RGB2LAB)[..., 0]
+    moon_l = cv2.cvtColor(cv2.cvtColor(data.moon(), cv2.COLOR_GRAY2RGB), cv2.COLOR_RGB2LAB)[..., 0]
+    np.testing.assert_array_equal(result.lut[lightness], np.rint(exposure.match_histograms(lightness, moon_l)))
+    assert _hue_shift(COFFEE, result.image) < 6
+
+
+def test_matching_an_image_to_itself_changes_nothing_and_to_a_ramp_equalises():
+    np.testing.assert_array_equal(intensity.match_histogram(CAMERA, CAMERA).image, CAMERA)
+    ramp = np.tile(np.arange(256, dtype=np.uint8), (4, 1))  # every level once per row: a flat histogram
+    matched = intensity.match_histogram(CAMERA, ramp).image
+    assert np.abs(matched.astype(int) - intensity.equalize_histogram(CAMERA).image).max() <= 2
+
+
+@SETTINGS
+@given(images, images, st.sampled_from(intensity.COLOR_EQUALIZE_METHODS))
+def test_match_histogram_contract(image, reference, method):
+    result = intensity.match_histogram(image, reference, method=method)
+    assert result.image.shape == image.shape and result.image.dtype == np.uint8
+    assert np.all(np.diff(result.lut.reshape(-1, 256).astype(int), axis=1) >= 0)  # a curve keeps the order
+
+
+def test_match_histogram_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="reference"):
+        intensity.match_histogram(COFFEE, np.zeros((3, 3), np.float32))
+    with pytest.raises(ValueError, match="method"):
+        intensity.match_histogram(COFFEE, COFFEE, method="hsv")
+
+
+# --- the code a lesson shows --------------------------------------------------------------
+
+
+def run_code(code: str, img: np.ndarray) -> np.ndarray:
+    namespace = {"cv2": cv2, "np": np, "skimage": __import__("skimage.data"), "img": img}
+    exec(code, namespace)  # noqa: S102 - our own code text, in a test
+    return namespace["result"]
+
+
+@pytest.mark.parametrize("image", [CAMERA, COFFEE], ids=["grey", "colour"])
+@pytest.mark.parametrize(("operation", "settings", "call"), [
+    ("linear", {"contrast": 1.5, "brightness": -40},
+     lambda im: intensity.adjust_brightness_contrast(im, contrast=1.5, brightness=-40).image),
+    ("gamma", {"gamma": 0.45}, lambda im: intensity.adjust_gamma(im, gamma=0.45).image),
+    ("negative", {}, lambda im: intensity.invert(im).image),
+    ("log", {}, lambda im: intensity.log_transform(im).image),
+    ("stretch", {"percentiles": (5.0, 90.0)}, lambda im: intensity.stretch_contrast(im, low_percentile=5,
+                                                                                    high_percentile=90).image),
+    ("equalise", {"method": "lightness"}, lambda im: intensity.equalize_color(im).image if im.ndim == 3
+     else intensity.equalize_histogram(im).image),
+    ("equalise", {"method": "rgb"}, lambda im: intensity.equalize_color(im, method="rgb").image if im.ndim == 3
+     else intensity.equalize_histogram(im).image),
+    ("match", {"method": "lightness"}, lambda im: intensity.match_histogram(im, data.moon()).image),
+    ("match", {"method": "rgb"}, lambda im: intensity.match_histogram(im, data.moon(), method="rgb").image),
+    ("clahe", {"clip_limit": 3.0, "tiles": 4}, lambda im: intensity.clahe(im, clip_limit=3.0, tile_grid=(4, 4))),
+])
+def test_point_code_reproduces_the_operation(image, operation, settings, call):
+    if operation == "stretch":
+        out = intensity.stretch_contrast(image, low_percentile=5, high_percentile=90)
+        settings = {**settings, "levels": (out.low_level, out.high_level)}
+    code = intensity.point_code(operation, colour=image.ndim == 3, **settings)
+    np.testing.assert_array_equal(run_code(code, image), call(image))
+
+
+def test_point_code_of_the_edge_cases():
+    constant = np.full((4, 5), 9, np.uint8)
+    np.testing.assert_array_equal(run_code(intensity.point_code("equalise", one_level=True), constant), constant)
+    np.testing.assert_array_equal(run_code(intensity.point_code("stretch", levels=(9, 9)), constant), constant)
+    code = intensity.point_code("match", reference_code="ref = skimage.data.coffee()", reference_colour=True)
+    np.testing.assert_array_equal(run_code(code, CAMERA), intensity.match_histogram(CAMERA, data.coffee()).image)
+    with pytest.raises(ValueError, match="operation"):
+        intensity.point_code("sharpen")
