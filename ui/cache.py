@@ -159,7 +159,7 @@ class StepStore:
         return len(self._entries)
 
 
-#: The one store behind every `cached_step`.
+#: The one store behind every `step`.
 STEPS = StepStore(STEP_CACHE_BYTES)
 #: Arrays up to this many elements may be keyed by their bytes (kernels, structuring elements, tiny
 #: examples): exact, and cheaper than the call. Larger arrays must carry an origin.
@@ -326,68 +326,6 @@ def step(function: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Resul
         return _mark_result(function(*args, **kwargs), origin)
 
     return STEPS.get(key, compute)
-
-
-#: One wrapper per step, kept across reruns: (qualified name, code) -> (wrapper, [latest definition]).
-_WRAPPERS: dict[tuple[str, object], tuple[Callable[..., Any], list[Callable[..., Any]]]] = {}
-_WRAPPERS_LOCK = threading.Lock()
-
-
-def cached_step(*, max_entries: int | None = None) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
-    """Cache a processing step for every session, returning read-only results.
-
-    Key the step on small values (the image's ``source.key`` and the
-    parameters: strings, numbers, booleans, None and tuples of them) and pass
-    arrays as parameters whose names start with ``_``, which are left out of
-    the key. A step must depend on its arguments only, never on a page variable.
-
-    A page defines its steps again on every rerun; the wrapper made for a
-    step's code is kept and handed out again, and a miss runs the latest
-    definition.
-
-    Parameters
-    ----------
-    max_entries : int, optional
-        Results of this step kept at most (least recently used go first), on
-        top of the byte budget all steps share.
-
-    Returns
-    -------
-    callable
-        The decorator. The decorated step has ``clear()``, which forgets its results.
-    """
-
-    def decorate(step: Callable[..., Result]) -> Callable[..., Result]:
-        identity = (step.__qualname__, step.__code__)  # equal code objects: same bytecode, names and constants
-        with _WRAPPERS_LOCK:
-            known = _WRAPPERS.get(identity)
-            if known is not None:
-                known[1][0] = step
-                return known[0]
-            latest = [step]
-            names = step.__code__.co_varnames[: step.__code__.co_argcount + step.__code__.co_kwonlyargcount]
-            recent: OrderedDict[Hashable, None] = OrderedDict()  # this step's keys, for max_entries
-
-            @functools.wraps(step)
-            def cached(*args: Any, **kwargs: Any) -> Result:
-                named = dict(zip(names, args), **kwargs)
-                key = (identity, tuple((name, _key_of(value, name)) for name, value in sorted(named.items())
-                                       if not name.startswith("_")))
-                value = STEPS.get(key, lambda: latest[0](*args, **kwargs))
-                if max_entries is not None:
-                    with _WRAPPERS_LOCK:
-                        recent[key] = None
-                        recent.move_to_end(key)
-                        stale = [recent.popitem(last=False)[0] for _ in range(len(recent) - max_entries)]
-                    if stale:
-                        STEPS.drop(set(stale).__contains__)
-                return value
-
-            cached.clear = lambda: STEPS.drop(lambda key: key[0] == identity)  # type: ignore[attr-defined]
-            _WRAPPERS[identity] = (cached, latest)
-            return cached
-
-    return decorate
 
 
 def is_frozen(array: np.ndarray) -> bool:

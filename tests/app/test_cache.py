@@ -3,13 +3,12 @@
 import gc
 import threading
 import time
-import types
 
 import numpy as np
 import pytest
 
 from ui import display
-from ui.cache import ArrayMemo, StepStore, cached_step, freeze, is_frozen, size_of
+from ui.cache import ArrayMemo, StepStore, freeze, is_frozen, size_of
 
 
 def counting_memo():
@@ -99,30 +98,6 @@ def test_show_image_encodes_a_cached_array_once(monkeypatch):
     assert len(calls) == 2
 
 
-def add_offset(key, _image):
-    return _image + OFFSET  # noqa: F821 - each definition below gets its own OFFSET
-
-
-def define_step(offset):
-    """A page's step as a rerun defines it again: a new function object with the same code each time."""
-    return types.FunctionType(add_offset.__code__, {"OFFSET": offset}, "add_offset")
-
-
-def test_a_step_defined_again_on_a_rerun_keeps_its_cache_and_returns_read_only_results():
-    first = cached_step(max_entries=4)(define_step(1))
-    again = cached_step(max_entries=4)(define_step(1))
-    assert again is first  # decorated once: Streamlit does not read the source again
-    image = np.zeros(3)
-    result = again("k", image)
-    assert not result.flags.writeable and first("k", image) is result  # a hit hands out the same object
-
-
-def test_a_miss_runs_the_latest_definition_of_the_step():
-    cached = cached_step(max_entries=4)(define_step(10))
-    cached_step(max_entries=4)(define_step(20))  # same code, the page's constant changed
-    assert cached("new key", np.zeros(2))[0] == 20
-
-
 def test_the_store_keeps_results_within_its_byte_budget_least_recently_used_first_out():
     store = StepStore(budget=3000)
     made = []
@@ -174,29 +149,3 @@ def test_size_of_counts_shared_buffers_once():
     base = np.zeros(1000, np.uint8)
     assert size_of((base, base[:10], base[5:])) < 2 * base.nbytes
     assert size_of({"a": np.zeros(100, np.float64), "b": np.zeros(100, np.float64)}) >= 1600
-
-
-def keyed(key, _image):
-    return np.array([len(str(key))])
-
-
-def test_step_keys_tell_numbers_of_different_types_apart_and_refuse_arrays():
-    step = cached_step()(keyed)
-    assert step(1, None) is step(1, None)
-    assert step(1, None) is not step(1.0, None) and step(1, None) is not step(True, None)
-    assert step((1, "a"), None) is not step([1, "a"], None)
-    with pytest.raises(TypeError, match="pass it as a parameter whose name starts with _"):
-        step(np.zeros(3), None)
-
-
-def test_max_entries_still_bounds_one_step():
-    calls = []
-
-    def counted(key, _image):
-        calls.append(key)
-        return np.zeros(1)
-
-    step = cached_step(max_entries=2)(counted)
-    for key in ("a", "b", "c", "a"):
-        step(key, None)
-    assert calls == ["a", "b", "c", "a"]  # "a" was pushed out by "c"
