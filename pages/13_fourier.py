@@ -276,7 +276,8 @@ st.caption("Share of the spectrum's energy beyond 0.05 cycles per pixel that lie
            "A window costs the borders themselves; filtering in space with mirrored borders avoids the wrap-around.")
 lesson_link("convolution", "Convolution playground: border rules that mirror instead of wrapping")
 
-# 8. Check yourself -------------------------------------------------------------------------------------------
+# 8. Check yourself (exercise 2's pictures: three gratings at 0.1 cycles per pixel) ---------------------------
+stripes = [step(fq.pattern_from_gratings, ((0.1, angle),)).spectrum_picture for angle in (90.0, 45.0, 0.0)]
 st.header("Check yourself", anchor=False)
 numeric_exercise(
     "fourier_period", number=1,
@@ -286,7 +287,6 @@ numeric_exercise(
     hint="The frequency is √(16² + 12²) cycles across 256 pixels.",
     explanation="√(16² + 12²) = 20 cycles per 256 pixels: one crest every 256 / 20 = 12.8 pixels.",
 )
-stripes = [step(fq.pattern_from_gratings, ((0.1, angle),)).spectrum_picture for angle in (90.0, 45.0, 0.0)]
 choice_exercise(
     "fourier_stripes", number=2,
     question="Which is the spectrum of **vertical stripes** (a pattern that changes only from left to right)?",

@@ -156,7 +156,7 @@ def circles_panel() -> None:
                                  key="features_min_dist", bind="query-params")
     found = step(ft.find_circles, grey, min_radius=low, max_radius=high, threshold=threshold, min_distance=spacing)
     result = step(ft.draw_circles, img, found.circles)
-    is_coins = source.key.startswith("sample:coins:")
+    is_coins = source.sample_id == "coins"
     truth = (f"; the image has {ft.COINS_COUNT} coins" if is_coins else "")
     before_after(img, result, before_caption=source.title, after_caption=f"{found.count} circles found{truth}",
                  after_note=f"{found.count} circles, radius {low} to {high} px")

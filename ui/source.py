@@ -49,6 +49,8 @@ class ImageSource:
         Shape before the working copy was made.
     load_code : str
         Python lines that produce ``img`` (the image on screen) for code panels.
+    sample_id : str or None
+        The sample's id (``"coins"``), or None for an upload.
     """
 
     key: str
@@ -58,6 +60,7 @@ class ImageSource:
     notes: tuple[str, ...]
     original_shape: tuple[int, ...]
     load_code: str
+    sample_id: str | None = None
 
     @property
     def is_upload(self) -> bool:
@@ -98,6 +101,7 @@ def _sample_source(sample_id: str, full_size: bool) -> ImageSource:
         notes=notes,
         original_shape=original.shape,
         load_code=code,
+        sample_id=sample_id,
     )
 
 
