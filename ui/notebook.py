@@ -189,7 +189,7 @@ def _ordered(panels: Sequence[Panel]) -> list[tuple[int, Panel]]:
 
 def _written_in(name: str, array: np.ndarray) -> str:
     buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)  # the .npy format
     text = base64.b64encode(zlib.compress(buffer.getvalue(), 9)).decode("ascii")
     return (f"# {name} comes from another part of the lesson; here it is written in ({describe_array(array)})\n"
             "import base64, io, zlib\n"

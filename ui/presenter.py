@@ -26,8 +26,9 @@ PARAM = "present"
 _KEY = "present"  # the toggle's key
 _LAST_URL_VALUE = "_url_present"
 PANEL_KEY = "pl_presenter"
-#: Shown width of the QR code in CSS pixels: about a quarter of a 720-line projector's height.
-QR_WIDTH = 220
+#: Largest shown width of the QR code in CSS pixels (about a third of a 720-line projector's height); it is
+#: drawn at a whole number of pixels per module (at least 3), so every module is equally wide on screen.
+QR_WIDTH = 240
 
 _CSS = """
 /* Presenter mode (Pixel Lab): no sidebar, no toolbar; text, controls and spacing (all in rem) 1.375 times. */
@@ -38,6 +39,7 @@ header[data-testid="stHeader"] { display: none !important; }
     max-width: none; padding: 1.2rem calc(%(qr)dpx + 3.2rem) 4rem 1.6rem;
 }
 [data-testid="stMain"] h1 { font-size: 2.2rem; padding-top: 0; }
+[data-testid="stMain"] [data-testid="stElementContainer"] { scroll-margin-top: 0.5rem; }
 /* Pictures as large as their column allows, but never taller than half the screen. */
 [data-testid="stMain"] [data-testid="stImage"] img { max-height: 50vh; width: auto !important; max-width: 100%%;
     object-fit: contain; }
@@ -184,14 +186,29 @@ def page_link() -> str:
     return f"{base}?{query}" if query else base
 
 
-def qr_png(text: str, *, module_pixels: int = 8) -> bytes:
-    """A QR code of `text` as PNG bytes: black modules on white, with the standard four-module quiet zone.
+def qr_modules(text: str) -> np.ndarray:
+    """The QR code of `text` as a bool array (True = dark module), with the standard four-module quiet zone.
 
-    Error correction level M (15 %): it still reads with a glare spot on a projection screen.
+    Error correction level M (15 %, raised by segno when that costs no extra size): it still reads with a
+    glare spot on a projection screen.
     """
     code = segno.make(text, error="m", micro=False)
-    modules = np.array(code.matrix, dtype=bool)
-    modules = np.pad(modules, 4)
+    return np.pad(np.array(code.matrix, dtype=bool), 4)
+
+
+def qr_png(text: str, *, module_pixels: int | None = None) -> bytes:
+    """A QR code of `text` as PNG bytes, black on white, `module_pixels` per module (default:
+    `module_size`)."""
+    modules = qr_modules(text)
+    return _png(modules, module_pixels or module_size(modules))
+
+
+def module_size(modules: np.ndarray) -> int:
+    """Pixels per module so that the code fits in `QR_WIDTH`, at least 3."""
+    return max(3, QR_WIDTH // modules.shape[0])
+
+
+def _png(modules: np.ndarray, module_pixels: int) -> bytes:
     pixels = np.where(np.kron(modules, np.ones((module_pixels, module_pixels), bool)), 0, 255).astype(np.uint8)
     ok, encoded = cv2.imencode(".png", pixels)
     if not ok:  # pragma: no cover - OpenCV always encodes a uint8 grey image
@@ -218,7 +235,9 @@ def presenter_panel(title: str, *, links: tuple = (), carry: dict[str, str] | No
     link = page_link()
     with st.container(key=PANEL_KEY):
         st.markdown(f"**{title}**")
-        st.image(qr_png(link), width=QR_WIDTH, output_format="PNG",
+        modules = qr_modules(link)
+        pixels = module_size(modules)
+        st.image(_png(modules, pixels), width=modules.shape[0] * pixels, output_format="PNG",
                  alt="QR code of this page's link with its current settings")
         st.caption("Scan to follow on your phone:")
         st.code(link, language=None, wrap_lines=True)

@@ -219,7 +219,7 @@ def plan() -> dict:
     return {"write": text, "expect": seen, "seen": text}
 
 
-def save(container) -> None:
+def send(container) -> None:
     """Draw the storage component into `container` (call at the very end of every page run)."""
     with container:
         _store(key=_COMPONENT_KEY, data=plan(), default={"stored": None}, on_stored_change=_ignore, height=0)
