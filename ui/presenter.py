@@ -28,7 +28,7 @@ _LAST_URL_VALUE = "_url_present"
 PANEL_KEY = "pl_presenter"
 #: Largest shown width of the QR code in CSS pixels (about a third of a 720-line projector's height); it is
 #: drawn at a whole number of pixels per module (at least 3), so every module is equally wide on screen.
-QR_WIDTH = 240
+QR_WIDTH = 260
 
 _CSS = """
 /* Presenter mode (Pixel Lab): no sidebar, no toolbar; text, controls and spacing (all in rem) 1.375 times. */
@@ -68,15 +68,19 @@ function firstControl() {
     const control = main.querySelector(selector);
     return control ? control.closest("[data-testid='stElementContainer']") || control : null;
 }
-export default function ({ setStateValue }) {
-    let address = window.location.search;
+const sorted = query => { const params = new URLSearchParams(query); params.sort(); return params.toString(); };
+export default function ({ data, setStateValue }) {
+    const page = window.location.pathname;
+    // The address this run was drawn for: a full rerun's own address change needs no second run.
+    const drawn = sorted((data && data.params || []).map(([key, value]) => [key, value]));
+    let reported = sorted(window.location.search);
     let userMoved = false;
     const moved = () => { userMoved = true; };
     const events = ["wheel", "touchmove", "keydown", "mousedown"];
     events.forEach(name => window.addEventListener(name, moved, { passive: true }));
     const timers = [];
-    if (window.__pixelLabPresenterPage !== window.location.pathname) {
-        window.__pixelLabPresenterPage = window.location.pathname;
+    if (window.__pixelLabPresenterPage !== page) {
+        window.__pixelLabPresenterPage = page;
         const scroll = () => {
             const control = firstControl();
             if (!userMoved && control) control.scrollIntoView({ block: "start" });
@@ -85,9 +89,11 @@ export default function ({ setStateValue }) {
     }
     // A fragment rerun changes the address but not this component: ask for a full rerun to redraw the QR code.
     const watcher = setInterval(() => {
-        if (window.location.search !== address) {
-            address = window.location.search;
-            setStateValue("address", address);
+        if (window.location.pathname !== page) return;  // another page: its own panel takes over
+        const now = sorted(window.location.search);
+        if (now !== drawn && now !== reported) {
+            reported = now;
+            setStateValue("address", now);
         }
     }, 300);
     return () => {
@@ -231,7 +237,8 @@ def presenter_panel(title: str, *, links: tuple = (), carry: dict[str, str] | No
     """
     if not is_on():
         return
-    _style(key="pl_presenter_style", on_address_change=_ignore, height=0)
+    drawn = [[key, value] for key in st.query_params for value in st.query_params.get_all(key)]
+    _style(key="pl_presenter_style", data={"params": drawn}, on_address_change=_ignore, height=0)
     link = page_link()
     with st.container(key=PANEL_KEY):
         st.markdown(f"**{title}**")
