@@ -40,7 +40,9 @@ from ui.lessons import Lesson
 
 ROOT = Path(__file__).resolve().parents[1]
 MIME = "application/x-ipynb+json"
-UPLOAD_PLACEHOLDER = '"your_image.png"'  # the file name ui.source writes into an upload's loading lines
+#: The file name in an upload's loading lines (``cv2.imread("your_image.png", ...)`` in ui.source): the notebook
+#: puts the uploaded file's own name there.
+READ_FILE = re.compile(r"""(imread\(\s*)(["'])[^"'\n]*\2""")
 #: Longest uploaded file name kept in the notebook (longer ones are cut, keeping the extension).
 MAX_FILE_NAME = 80
 
@@ -224,7 +226,8 @@ def _literal_text(text: str) -> str:
 def _load_code(panel_source) -> str:
     code = panel_source.load_code
     if panel_source.is_upload:
-        code = code.replace(UPLOAD_PLACEHOLDER, repr(safe_file_name(panel_source.file_name)))
+        name = repr(safe_file_name(panel_source.file_name))  # a Python literal whatever the name holds
+        code = READ_FILE.sub(lambda match: match.group(1) + name, code)
     return code
 
 

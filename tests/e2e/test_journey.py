@@ -116,14 +116,15 @@ def solve_a_choice_exercise(page, lesson) -> str:
         options = radio.locator("[role='radiogroup'] label")
         labels = options.all_inner_texts()
         form = page.locator("[data-testid='stForm']").filter(has=radio)
+        block = page.locator("[data-testid='stVerticalBlock']").filter(has=form).last
         for index in range(len(labels)):
             options.nth(index).click()
             form.get_by_role("button", name="Check").click()
             settle(page)
-            with contextlib.suppress(Exception):
-                page.wait_for_function(f"() => (localStorage.getItem({STORAGE_KEY!r}) || '').includes({exercise!r})",
-                                       timeout=3_000)
-            if exercise in (stored(page) or ""):
+            if block.locator("[data-testid='stAlertContentSuccess']").count():
+                # Right: the end of that run stored it in the browser.
+                page.wait_for_function(
+                    f"() => (localStorage.getItem({STORAGE_KEY!r}) || '').includes({exercise!r})", timeout=30_000)
                 return exercise
         raise AssertionError(f"no option of {exercise} was accepted: {labels}")
     raise AssertionError(f"{lesson.slug} has no choice exercise on its default page")
@@ -354,3 +355,30 @@ def test_no_page_asks_any_other_host(server, browser):
     assert len(requests) > 50
     assert elsewhere == [], elsewhere
     assert icons and all(icon.startswith("data:") for icon in icons), icons  # the emoji, drawn by the browser
+
+
+# ---- Take the lesson home ---------------------------------------------------------------------------------------
+
+def test_the_downloaded_notebook_has_the_settings_of_a_control_moved_inside_a_fragment(server, browser, tmp_path):
+    """The notebook is made when the button is pressed, from the code panels as they are then: a control that
+    reran only its fragment (the button outside it was not redrawn) is in the notebook with its new value."""
+    import nbformat
+
+    page = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True).new_page()
+    page.goto(f"{server}/thresholding?img=camera")
+    settle(page)
+    slider = page.locator("[data-testid='stMain'] .st-key-thresholding_t input[type='range']")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**thresholding_t=129**", timeout=30_000)
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as notebook").click()
+    assert download.value.suggested_filename == "pixel-lab-thresholding.ipynb"
+    path = tmp_path / "lesson.ipynb"
+    download.value.save_as(path)
+    book = nbformat.read(path, as_version=4)
+    nbformat.validate(book)
+    code = "\n".join(cell.source for cell in book.cells if cell.cell_type == "code")
+    assert "skimage.data.camera()" in code and "129" in code and "> 128" not in code
+    page.context.close()
