@@ -161,9 +161,10 @@ def finish_lesson(slug: str) -> None:
             st.code("\n".join(f"{key} = {value[:SHOWN_LINK_VALUE]}" for key, value in fallbacks), language=None)
     lesson = LESSONS_BY_SLUG[slug]
     st.divider()
+    end = st.container(key="pl_lesson_end")  # the lesson's end: take it home, then on to the next one
     panels = st.session_state.get(code.PANELS_STATE)
     url = st.context.url or ""
-    st.download_button(
+    end.download_button(
         "Download as notebook", data=lambda: notebook.notebook_bytes(lesson, code.in_page_order(panels), url=url),
         file_name=f"pixel-lab-{slug}.ipynb", mime=notebook.MIME, on_click="ignore", icon=":material/download:",
         key="pl_notebook", help="This lesson's idea and every code panel with your current settings, as a Jupyter "
@@ -174,10 +175,10 @@ def finish_lesson(slug: str) -> None:
     if index + 1 < len(LESSONS):
         neighbours.append((LESSONS[index + 1], "Next lesson", ":material/arrow_forward:"))
     carry = carried()
-    earlier, later = st.columns(2)
+    earlier, later = end.columns(2)
     for target, word, _ in neighbours:
-        with earlier if word.startswith("Previous") else later:
-            st.page_link(target.page, label=f"{word}: {target.title}", icon=target.icon, query_params=carry)
+        (earlier if word.startswith("Previous") else later).page_link(
+            target.page, label=f"{word}: {target.title}", icon=target.icon, query_params=carry)
     finish_page(links=tuple((target.page, target.title, icon) for target, _, icon in neighbours))
 
 
