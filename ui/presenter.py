@@ -23,8 +23,10 @@ import segno
 import streamlit as st
 
 PARAM = "present"
-_KEY = "present"  # the toggle's key
-_LAST_URL_VALUE = "_url_present"
+# The toggle's key differs from the address's parameter, so turning it off is not taken for a link setting
+# the page could not use (ui.url.link_fallbacks compares parameters with widgets of the same key).
+_KEY = "pl_present"
+_LAST_URL_VALUE = "pl_present_in_address"
 PANEL_KEY = "pl_presenter"
 #: Largest shown width of the QR code in CSS pixels (about a third of a 720-line projector's height); it is
 #: drawn at a whole number of pixels per module (at least 3), so every module is equally wide on screen.

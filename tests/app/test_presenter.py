@@ -40,7 +40,7 @@ def links(app) -> list:
 def test_present_1_in_the_address_switches_it_on_and_links_keep_it():
     app = new_app(LESSONS_BY_SLUG["histograms"].page, {"present": "1", "img": "coins"}).run()
     assert not problems(app)
-    assert app.toggle(key="present").value is True
+    assert app.toggle(key="pl_present").value is True
     assert app.query_params["present"] == ["1"] or app.query_params["present"] == "1"
     assert app.button(key="pl_leave_presenter")
     # Every link to another page (menu, previous/next, the panel's) carries presenter mode and the image.
@@ -104,11 +104,12 @@ def test_leaving_presenter_mode_removes_it_from_the_address():
     app.button(key="pl_leave_presenter").click()
     app.run()
     assert not problems(app)
-    assert app.toggle(key="present").value is False
+    assert app.toggle(key="pl_present").value is False
     assert "present" not in app.query_params
+    assert not app.warning  # not taken for a link setting the page could not use
     assert all("present" not in proto.query_string for proto in links(app))
     assert not [c for c in app.code if c.value.startswith(("http", "?"))]  # no panel
-    app.toggle(key="present").set_value(True)
+    app.toggle(key="pl_present").set_value(True)
     app.run()
     assert app.query_params["present"] in ("1", ["1"])
 
