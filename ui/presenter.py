@@ -52,6 +52,11 @@ header[data-testid="stHeader"] { display: none !important; }
     box-shadow: 0 0.2rem 0.8rem rgba(0, 0, 0, 0.12);
 }
 .st-key-%(panel)s img { image-rendering: pixelated; }
+/* A narrow screen (a phone in presenter mode): the panel goes back into the page, after the lesson. */
+@media (max-width: 900px) {
+    [data-testid="stMainBlockContainer"] { padding-right: 1.6rem; }
+    .st-key-%(panel)s { position: static; width: auto; max-height: none; box-shadow: none; }
+}
 .st-key-%(panel)s [data-testid="stCode"] pre, .st-key-%(panel)s [data-testid="stCode"] code {
     font-size: 0.5rem; line-height: 1.35; white-space: pre-wrap; word-break: break-all;
 }

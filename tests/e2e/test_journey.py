@@ -336,14 +336,15 @@ def test_the_qr_code_follows_a_control_moved_inside_a_fragment(server, browser):
 
 def test_no_page_asks_any_other_host(server, browser):
     """Every request and websocket of Home and every lesson (pictures, scripts, components' frames, the tab's
-    icon) goes to the app's own host: data: and blob: addresses stay in the browser."""
+    icon), and of a lesson in presenter mode, goes to the app's own host: data: and blob: addresses stay in the
+    browser. (Before issue 16 every page's Material-icon favicon was fetched from fonts.gstatic.com.)"""
     origin = urlsplit(server).netloc
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
     page.on("websocket", lambda socket: requests.append(socket.url))
-    for path in ["", *(lesson.slug for lesson in LESSONS)]:
+    for path in ["", *(lesson.slug for lesson in LESSONS), "edges?present=1"]:  # and a QR code
         page.goto(f"{server}/{path}")
         settle(page)
         no_exception(page)
