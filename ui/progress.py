@@ -22,6 +22,8 @@ exercises have recorded this run's answers):
 3. Python sends back what the browser should hold: the union of the stored set and the
    session's; the browser writes it only if storage still holds what Python last saw (another
    tab may have written meanwhile: then it reports that instead and Python merges again).
+4. After "Forget my progress" Python asks, on every run until the next solve, for the entry to be
+   removed whatever it holds, and merges no report meanwhile.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ UNAVAILABLE = "\u0000unavailable"
 _SOLVED = "pl_progress"  # the session's set of solved ids (shared with ui.exercises)
 _SEEN = "pl_progress_seen"  # the stored text as Python last knew it (None until the browser reported)
 _NOTE = "pl_progress_note"
-_WRITE = "pl_progress_write"  # (text, expected text) to send this run, or None
+_FORGOTTEN = "pl_progress_forgotten"  # True from "Forget my progress" until the next solve
 _CONSUMED = "pl_progress_consumed"  # the last report merged (its time stamp)
 _COMPONENT_KEY = "pl_progress_store"
 
@@ -164,11 +166,6 @@ def note() -> str | None:
     return st.session_state.get(_NOTE)
 
 
-def restored() -> bool:
-    """True once the browser has reported what it stores (after the first run of a session)."""
-    return st.session_state.get(_SEEN) is not None
-
-
 def receive() -> None:
     """Merge what the browser reported into the session's solved set. Call once, early in every run
     (before exercises are drawn, so they show as solved)."""
@@ -178,14 +175,13 @@ def receive() -> None:
         return
     st.session_state[_CONSUMED] = report.get("at")
     raw = report.get("text")
-    if not isinstance(raw, str):
-        return
+    if not isinstance(raw, str) or st.session_state.get(_FORGOTTEN):
+        return  # after "Forget": a report sent before the browser emptied its storage must not bring it back
     stored = parse_stored(raw)
     st.session_state[_NOTE] = stored.note
     solved = session_solved()
     solved |= stored.solved
     st.session_state[_SEEN] = raw
-    st.session_state[_WRITE] = None
 
 
 def forget() -> None:
@@ -193,24 +189,23 @@ def forget() -> None:
     session_solved().clear()
     st.session_state.pop("pl_tries", None)
     st.session_state[_NOTE] = None
-    st.session_state[_WRITE] = ("", None)  # unconditionally: whatever is stored goes
+    st.session_state[_FORGOTTEN] = True
     st.session_state[_SEEN] = ""
 
 
 def plan() -> dict:
     """What to send to the browser at the end of this run: ``write`` (text or None), ``expect`` and ``seen``."""
     seen = st.session_state.get(_SEEN)
-    pending = st.session_state.get(_WRITE)
-    if pending is not None:
-        write, expect = pending
-        st.session_state[_WRITE] = None
-        return {"write": write, "expect": expect, "seen": write}
+    solved = session_solved()
+    if st.session_state.get(_FORGOTTEN):
+        if not solved:  # sent on every run until the next solve, so no skipped message can leave anything behind
+            return {"write": "", "expect": None, "seen": ""}  # unconditionally: whatever is stored goes
+        st.session_state[_FORGOTTEN] = False  # solved again since: back to merging (seen is "")
     if seen is None:  # not reported yet: only read
         return {"write": None, "expect": None, "seen": None}
     if seen == UNAVAILABLE:
         return {"write": None, "expect": None, "seen": seen}
     stored = parse_stored(seen)
-    solved = session_solved()
     wanted = set(solved) | set(stored.solved)
     if (stored.usable and wanted == set(stored.solved)) or (not stored.usable and not solved):
         return {"write": None, "expect": None, "seen": seen}  # nothing new (a damaged text stays until a solve)

@@ -191,9 +191,25 @@ def test_forget_my_progress_asks_first_then_empties_session_and_browser(sent):
     assert home_count(app) == f"0 of {TOTAL}"
     assert sent[-1] == {"write": "", "expect": None, "seen": ""}  # removed, whatever the browser holds
     assert any("Your progress is forgotten" in s.value for s in app.success)
-    app.run()
-    assert sent[-1]["write"] is None and home_count(app) == f"0 of {TOTAL}"
+    app.run()  # asked again on every run until the next solve: a skipped message cannot leave anything behind
+    assert sent[-1] == {"write": "", "expect": None, "seen": ""} and home_count(app) == f"0 of {TOTAL}"
     assert app.button(key="pl_forget").disabled
+    report(app, progress.serialize(["arrays_pixel"]))  # a report the browser sent before it emptied its storage
+    assert home_count(app) == f"0 of {TOTAL}"
+
+
+def test_a_solve_after_forgetting_is_saved_again(sent):
+    lesson = LESSONS_BY_SLUG["histograms"]
+    app = new_app("app.py").run()
+    report(app, progress.serialize(["arrays_pixel"]))
+    app.button(key="pl_forget").click()
+    app.run()
+    app.button(key="pl_forget_yes").click()
+    app.run()
+    app.switch_page(lesson.page)
+    app.run()
+    exercise = solve_a_choice(app, lesson)
+    assert json.loads(sent[-1]["write"])["solved"] == [exercise] and sent[-1]["expect"] == ""
 
 
 def test_a_report_already_merged_is_not_merged_again(sent):
