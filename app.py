@@ -5,10 +5,10 @@ import streamlit as st
 from processing.stats import image_facts
 from ui.cache import step
 from ui.display import show_image
+from ui import progress
 from ui.exercises import solved
 from ui.lessons import LESSONS, SECTIONS
-from ui.page import show_source_notes, start_page
-from ui.source import link_state
+from ui.page import carried, finish_page, show_source_notes, start_page
 
 
 source = start_page(title="Home", icon=":material/home:")
@@ -22,7 +22,7 @@ st.markdown(
 
 st.header("Course map", anchor=False)
 done = solved()
-carry = link_state()
+carry = carried()
 for section in SECTIONS:
     lessons = [lesson for lesson in LESSONS if lesson.section == section]
     if not lessons:
@@ -36,17 +36,58 @@ for section in SECTIONS:
                 count = sum(exercise in done for exercise in lesson.exercises)
                 st.progress(count / len(lesson.exercises), text=f"Exercises solved: {count} of {len(lesson.exercises)}")
 
+st.header("Your progress", anchor=False)
 total = sum(len(lesson.exercises) for lesson in LESSONS)
 count = sum(exercise in done for lesson in LESSONS for exercise in lesson.exercises)
-st.metric("Your progress this session", f"{count} of {total} exercises")
+st.metric("Exercises solved in this browser", f"{count} of {total}")
+st.caption(
+    "Solved exercises are kept in this browser only (its local storage: the ids of the exercises, nothing "
+    "else), so they are here after a reload or a restart, and not on another computer or in a private window."
+)
+if progress.note():
+    st.warning(progress.note(), icon=":material/history:")
+
+
+def _ask_to_forget() -> None:
+    st.session_state["pl_confirm_forget"] = True
+
+
+def _forget() -> None:
+    progress.forget()
+    st.session_state["pl_confirm_forget"] = False
+    st.session_state["pl_forgotten"] = True
+
+
+def _keep() -> None:
+    st.session_state["pl_confirm_forget"] = False
+
+
+if st.session_state.get("pl_confirm_forget"):
+    with st.container(border=True, key="pl_forget_confirmation"):
+        st.warning(f"Forget all {count} solved exercises saved in this browser? This cannot be undone.",
+                   icon=":material/warning:")
+        yes, no = st.columns(2)
+        yes.button("Yes, forget my progress", key="pl_forget_yes", on_click=_forget, type="primary")
+        no.button("No, keep it", key="pl_forget_no", on_click=_keep)
+else:
+    st.button("Forget my progress", key="pl_forget", on_click=_ask_to_forget, icon=":material/delete:",
+              disabled=count == 0 and not progress.note())
+    if st.session_state.pop("pl_forgotten", False):
+        st.success("Your progress is forgotten: this browser no longer keeps any solved exercise.",
+                   icon=":material/check_circle:")
 
 st.header("Using Pixel Lab in class", anchor=False)
 st.markdown(
     "- **Share a link.** Every control that changes the picture is stored in the address bar, so a copied "
     "link reopens the same lesson, sample and settings for everyone.\n"
+    "- **Presenter mode** (in the sidebar, or `present=1` in the address) is for the projector: no sidebar, "
+    "larger text and controls, each lesson opened at its experiment, exercise answers hidden until you reveal "
+    "them, and a large **QR code** of the page with all its settings that students scan to follow on their "
+    "phones.\n"
+    "- **Take a lesson home:** *Download as notebook* at the end of every lesson gives a Jupyter notebook with "
+    "the idea and every code panel with your settings.\n"
     "- **Pick the image** in the sidebar: sixteen samples (photos from scikit-image and patterns drawn in code), "
     "your own upload, or the webcam. Uploads stay in your session and do not travel in links.\n"
-    "- **Projector:** use the browser zoom (Ctrl +) and collapse the sidebar; the images keep their full sharpness.\n"
     "- Large photos are shrunk to a working copy of about 2 megapixels so every control answers at once; "
     "**Full size** in the sidebar works on every pixel."
 )
@@ -73,3 +114,4 @@ with card:
     if not source.notes:
         st.caption("Nothing was converted: these are the pixels as stored.")
 show_source_notes(source)
+finish_page(title="Pixel Lab")

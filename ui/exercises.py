@@ -1,9 +1,15 @@
-"""Exercises with automatic feedback, and the learner's progress for the session.
+"""Exercises with automatic feedback, and the learner's progress.
 
 Three kinds: a numeric answer checked with a tolerance, a choice among
 options (pictures or words), and a target reached by moving the lesson's own
 controls (graded by a score such as IoU or PSNR). A wrong try shows a hint; a
-right one shows the explanation and is counted on the Home page.
+right one shows the explanation and is counted on the Home page. Solved
+exercises are kept in the learner's browser by `ui.progress`.
+
+In presenter mode (`ui.presenter`) nothing gives the answer away on the
+projector: a check says only "Right" or "Not yet", and the hint, the
+explanation and the answer itself wait in closed expanders until the teacher
+opens them.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import streamlit as st
 
+from ui import presenter
 from ui.display import show_image
 
 _PROGRESS = "pl_progress"
@@ -54,10 +61,26 @@ def _record(exercise_id: str, correct: bool) -> None:
 
 
 def _feedback(correct: bool, *, hint: str, explanation: str) -> None:
-    if correct:
+    if presenter.is_on():
+        if correct:
+            st.success("Right.", icon=":material/check_circle:")
+            with st.expander("Show the explanation"):
+                st.markdown(explanation)
+        else:
+            st.error("Not yet.", icon=":material/lightbulb:")
+            with st.expander("Show a hint"):
+                st.markdown(hint)
+    elif correct:
         st.success(f"Right. {explanation}", icon=":material/check_circle:")
     else:
         st.error(f"Not yet. Hint: {hint}", icon=":material/lightbulb:")
+
+
+def _reveal(answer: str, explanation: str) -> None:
+    """In presenter mode: the answer and its explanation in a closed expander, for the teacher to open."""
+    if presenter.is_on():
+        with st.expander("Reveal the answer", icon=":material/visibility:"):
+            st.markdown(f"{answer}  \n{explanation}")
 
 
 def _heading(number: int, question: str, exercise_id: str) -> None:
@@ -110,6 +133,8 @@ def numeric_exercise(
             correct = grade_numeric(None if given is None else float(given), answer=answer, tolerance=tolerance)
             _record(exercise_id, correct)
             _feedback(correct, hint=hint, explanation=explanation)
+        within = f" (± {tolerance:g})" if tolerance else ""
+        _reveal(f"**Answer:** {answer:g}{within}", explanation)
 
 
 def choice_exercise(
@@ -149,6 +174,7 @@ def choice_exercise(
             correct_now = grade_choice(given, correct=correct)
             _record(exercise_id, correct_now)
             _feedback(correct_now, hint=hint, explanation=explanation)
+        _reveal(f"**Answer:** {correct}", explanation)
 
 
 def target_exercise(
@@ -182,8 +208,16 @@ def target_exercise(
             reached = grade_target(score, target=target, higher_is_better=higher_is_better)
             _record(exercise_id, reached)
             now = f"{score:.3g}{unit}" if math.isfinite(score) else "not defined for these settings"
-            if reached:
+            if presenter.is_on():  # the score is what the room sees; the rest waits to be revealed
+                if reached:
+                    st.success(f"Goal reached: {score_name} is {now} ({goal}).", icon=":material/check_circle:")
+                else:
+                    st.error(f"Not yet: {score_name} is {now} (goal {goal}).", icon=":material/lightbulb:")
+                    with st.expander("Show a hint"):
+                        st.markdown(hint)
+            elif reached:
                 st.success(f"Goal reached: {score_name} is {now} ({goal}). {explanation}",
                            icon=":material/check_circle:")
             else:
                 st.error(f"Not yet: {score_name} is {now} (goal {goal}). Hint: {hint}", icon=":material/lightbulb:")
+        _reveal(f"**Goal:** {score_name} {goal}", explanation)

@@ -1,8 +1,14 @@
-"""Page scaffolding: configuration, the grouped sidebar menu and the lesson header.
+"""Page scaffolding: configuration, the grouped sidebar menu, the lesson header and its end.
 
 Pages are plain files in ``pages/``; Streamlit's automatic menu is hidden in
 ``.streamlit/config.toml`` and this menu is drawn from the lesson registry
 instead, so deep links to a freshly started server show the right menu.
+
+Every page starts with `start_page` (lessons: `start_lesson`) and ends with `finish_page`
+(lessons: `finish_lesson`), which between them also: restore and save the learner's progress
+(`ui.progress`), switch presenter mode (`ui.presenter`), offer the lesson as a notebook
+(`ui.notebook`) and link the previous and next lessons. The tab's icon is an emoji, drawn by the
+browser itself: a Material icon as ``page_icon`` would make every page fetch it from a font host.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import threading
 import streamlit as st
 
 from processing.samples import DEFAULT_SAMPLE
+from ui import code, notebook, presenter, progress
 from ui.lessons import LESSONS, LESSONS_BY_SLUG, SECTIONS, Lesson
 from ui.source import ImageSource, image_source, link_state
 from ui.url import link_fallbacks, remember_link_values
@@ -24,6 +31,13 @@ SHOWN_LINK_VALUE = 40
 _page = threading.local()
 
 HOME_PAGE = "app.py"
+#: The browser tab's icon on every page: an emoji needs no request (a Material icon is fetched from a font host).
+FAVICON = "🔬"
+
+
+def carried() -> dict[str, str]:
+    """Query parameters every link to another page carries: the image choice and presenter mode."""
+    return {**link_state(), **presenter.link_params()}
 
 
 def sidebar_menu(container) -> None:
@@ -31,7 +45,7 @@ def sidebar_menu(container) -> None:
 
     The links carry the image choice, so the next lesson opens on the same image.
     """
-    carry = link_state()
+    carry = carried()
     with container:
         st.page_link(HOME_PAGE, label="Pixel Lab", icon=":material/home:", query_params=carry)
         for section in SECTIONS:
@@ -71,15 +85,37 @@ _frozen_module_count = 0
 
 def start_page(*, title: str, icon: str, default_sample: str = DEFAULT_SAMPLE) -> ImageSource:
     """Configure the page and draw the shared sidebar; returns the image to work on (`default_sample`
-    unless the learner or the link chose another)."""
+    unless the learner or the link chose another). `icon` is the page's Material icon (menus); the tab
+    shows `FAVICON`. End the page with `finish_page` (lessons: `finish_lesson`)."""
     freeze_imported_objects()
-    st.set_page_config(page_title=f"{title} · Pixel Lab", page_icon=icon, layout="wide")
+    st.set_page_config(page_title=f"{title} · Pixel Lab", page_icon=FAVICON, layout="wide")
     remember_link_values()
+    progress.receive()  # before any exercise is drawn, so restored ones show as solved
+    _page.title = title
     menu = st.sidebar.container()  # drawn last, on top, once the image choice is known
+    presenter.presenter_switch()
     source = image_source(default_sample)
     histogram_switches()
     sidebar_menu(menu)
+    if progress.note():
+        st.sidebar.warning(progress.note(), icon=":material/history:")
+    _page.store = st.sidebar.container()  # the progress component, drawn by finish_page
     return source
+
+
+def finish_page(*, title: str | None = None, links: tuple = ()) -> None:
+    """End any page: the presenter panel (with its QR code of every current setting) and the progress
+    component, which saves this run's solved exercises in the browser.
+
+    Parameters
+    ----------
+    title : str, optional
+        The presenter panel's heading (default: the page's title).
+    links : tuple of (page, label, icon)
+        Pages the presenter panel links to (the previous and next lesson).
+    """
+    presenter.presenter_panel(title or getattr(_page, "title", "Pixel Lab"), links=links, carry=link_state())
+    progress.send(getattr(_page, "store", st.sidebar.container()))
 
 
 def start_lesson(slug: str) -> tuple[Lesson, ImageSource]:
@@ -97,6 +133,7 @@ def start_lesson(slug: str) -> tuple[Lesson, ImageSource]:
     """
     lesson = LESSONS_BY_SLUG[slug]
     source = start_page(title=lesson.title, icon=lesson.icon, default_sample=lesson.default_sample)
+    code.start_collecting()  # the code panels of this run, for "Download as notebook"
     st.title(lesson.title, anchor=False)
     _page.link_notes = st.container()  # filled by finish_lesson, once every control has read the link
     show_source_notes(source)
@@ -104,7 +141,9 @@ def start_lesson(slug: str) -> tuple[Lesson, ImageSource]:
 
 
 def finish_lesson(slug: str) -> None:
-    """End a lesson page: say which settings of the link could not be used, and link the next lesson.
+    """End a lesson page: say which settings of the link could not be used, offer the lesson as a
+    notebook, link the previous and next lessons (carrying the image choice, as the menu does), and
+    `finish_page`.
 
     Parameters
     ----------
@@ -120,11 +159,27 @@ def finish_lesson(slug: str) -> None:
             )
             # Link values are user text: shown as code, never as markdown.
             st.code("\n".join(f"{key} = {value[:SHOWN_LINK_VALUE]}" for key, value in fallbacks), language=None)
-    index = [lesson.slug for lesson in LESSONS].index(slug)
+    lesson = LESSONS_BY_SLUG[slug]
+    st.divider()
+    end = st.container(key="pl_lesson_end")  # the lesson's end: take it home, then on to the next one
+    panels = st.session_state.get(code.PANELS_STATE)
+    url = st.context.url or ""
+    end.download_button(
+        "Download as notebook", data=lambda: notebook.notebook_bytes(lesson, code.in_page_order(panels), url=url),
+        file_name=f"pixel-lab-{slug}.ipynb", mime=notebook.MIME, on_click="ignore", icon=":material/download:",
+        key="pl_notebook", help="This lesson's idea and every code panel with your current settings, as a Jupyter "
+                                "notebook that runs top to bottom (your own image: put the file beside it).",
+    )
+    index = [entry.slug for entry in LESSONS].index(slug)
+    neighbours = [(LESSONS[index - 1], "Previous lesson", ":material/arrow_back:")] if index > 0 else []
     if index + 1 < len(LESSONS):
-        st.divider()
-        following = LESSONS[index + 1]
-        lesson_link(following.slug, f"Next lesson: {following.title}", query_params=link_state())
+        neighbours.append((LESSONS[index + 1], "Next lesson", ":material/arrow_forward:"))
+    carry = carried()
+    earlier, later = end.columns(2)
+    for target, word, _ in neighbours:
+        (earlier if word.startswith("Previous") else later).page_link(
+            target.page, label=f"{word}: {target.title}", icon=target.icon, query_params=carry)
+    finish_page(links=tuple((target.page, target.title, icon) for target, _, icon in neighbours))
 
 
 def show_source_notes(source: ImageSource) -> None:
