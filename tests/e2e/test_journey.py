@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 import pytest
 
-from benchmarks.server import CHROMIUM_ARGS, chromium_path, free_port, running_app, wait_healthy
-from tests.e2e.test_browser import INSTALL_HINT, main_area, settle
+from benchmarks.server import CHROMIUM_ARGS, free_port, wait_healthy
+from tests.e2e.test_browser import main_area, settle
 from ui.lessons import LESSONS, LESSONS_BY_SLUG
 from ui.progress import STORAGE_KEY
 
@@ -33,36 +33,6 @@ ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output"
 PROJECTOR = {"width": 1280, "height": 720}
 TOTAL = sum(len(lesson.exercises) for lesson in LESSONS)
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def executable(playwright):
-    found = chromium_path(playwright)
-    if found is None:
-        pytest.fail(INSTALL_HINT)
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser(playwright, executable):
-    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="module")
-def server():
-    OUTPUT.mkdir(exist_ok=True)
-    with running_app("app.py", log=OUTPUT / "streamlit-journey.log") as app:
-        yield app.url
 
 
 @contextlib.contextmanager
