@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import cv2
@@ -35,12 +35,13 @@ import pandas as pd
 
 from processing import color, convolution, edges, filters, geometry, intensity, measure, morphology, restoration
 from processing import segmentation, threshold
-from processing._checks import check_gray, check_image, check_labels, check_mask
+from processing._checks import check_image
+from processing.arrays import window_around
 from processing.display import to_uint8
 
 __all__ = [
     "KINDS", "KIND_NAMES", "MAX_STEPS", "MAX_TEXT", "STARTERS", "STEP_TYPES", "Outcome", "Param", "Parsed", "Step",
-    "StepType", "apply", "body_code", "code_imports", "colour_channel", "equalise", "fitting_types", "gradient_image",
+    "StepType", "apply", "body_code", "change_share", "close_up", "code_imports", "colour_channel", "equalise", "fitting_types", "gradient_image",
     "kernel_filter", "kind_of", "make_step", "parse", "problem_with", "remove_small", "result_array", "run", "run_text",
     "script", "step_code", "to_grey", "to_text",
 ]
@@ -108,6 +109,11 @@ class Param:
     step: float = 1
     choices: tuple[tuple[str, str], ...] = ()
     help: str = ""
+
+    @property
+    def decimals(self) -> int:
+        """Decimal places of the grid (a float's step)."""
+        return _decimals(self.step)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -241,7 +247,7 @@ class StepType:
     code: Callable[[dict, str, str, str], str]
     imports: tuple[str, ...] = ()
     helpers: str = ""
-    check: Callable[[dict], str | None] | None = field(default=None)
+    check: Callable[[dict], str | None] | None = None
 
     def params_by_name(self) -> dict[str, Param]:
         return {param.name: param for param in self.params}
@@ -1091,6 +1097,95 @@ def run_text(image: np.ndarray, *, text: str) -> tuple[Any, ...]:
     """The outputs of the pipeline `text` (parsed with `parse`) on `image`: None for steps that cannot run.
     For fixed examples on a page (a step's result: a tuple of arrays and tables)."""
     return tuple(outcome.output for outcome in run(image, parse(text).steps))
+
+
+# --------------------------------------------------------------------------- looking closer
+
+
+def _as_levels(image: np.ndarray) -> np.ndarray:
+    """A picture's levels as float32 for comparing: a mask as 0 and 255."""
+    return image.astype(np.float32) * (255.0 if image.dtype == bool else 1.0)
+
+
+def _difference(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """|after - before| per pixel (largest over the channels; grey against colour: the grey repeated)."""
+    first, second = _as_levels(before), _as_levels(after)
+    if first.ndim != second.ndim:
+        first, second = (np.repeat(x[..., None], 3, axis=2) if x.ndim == 2 else x for x in (first, second))
+    difference = np.abs(first - second)
+    return difference.max(axis=2) if difference.ndim == 3 else difference
+
+
+def change_share(before: np.ndarray, after: np.ndarray) -> float | None:
+    """Share of pixels a step changed (in any channel), 0-1; None unless both are images or masks of the same
+    kind and size."""
+    if kind_of(before) not in ("colour", "grey", "mask") or kind_of(before) != kind_of(after) \
+            or before.shape != after.shape:
+        return None
+    difference = _difference(before, after)
+    return float(np.count_nonzero(difference) / difference.size)
+
+
+@dataclass(frozen=True)
+class CloseUp:
+    """The same small window of a step's input and output, enlarged, where the step changed the most.
+
+    Attributes
+    ----------
+    before, after : ndarray of uint8
+        The windows, each pixel a `factor` × `factor` square (masks as 0/255).
+    row, col : int
+        The window's centre in the image.
+    size : int
+        The window's side in image pixels (smaller only if the image is).
+    mean_change : float
+        Mean absolute change of the level inside the window (largest over the channels).
+    """
+
+    before: np.ndarray
+    after: np.ndarray
+    row: int
+    col: int
+    size: int
+    mean_change: float
+
+
+def close_up(before: np.ndarray, after: np.ndarray, *, size: int = 24, factor: int = 10) -> CloseUp:
+    """Find where a step changed its input the most (the largest mean change over `size` × `size` windows) and
+    cut that window from both, enlarged by `factor` (nearest neighbour: every pixel stays a square).
+
+    Parameters
+    ----------
+    before, after : ndarray
+        The step's input and output: uint8 grey or RGB images or bool masks, the same height and width.
+    size : int
+        Window side, 3 to 64 pixels.
+    factor : int
+        Enlargement, 1 to 32.
+
+    Returns
+    -------
+    CloseUp
+    """
+    for name, image in (("before", before), ("after", after)):
+        if kind_of(image) not in ("colour", "grey", "mask"):
+            raise ValueError(f"{name} must be a uint8 image or a bool mask")
+    if before.shape[:2] != after.shape[:2]:
+        raise ValueError(f"before and after must have the same size, got {before.shape[:2]} and {after.shape[:2]}")
+    if not (3 <= size <= 64 and 1 <= factor <= 32):
+        raise ValueError(f"size must lie in 3-64 and factor in 1-32, got {size} and {factor}")
+    difference = _difference(before, after)
+    local = cv2.blur(difference, (size, size), borderType=cv2.BORDER_REFLECT)
+    row, col = np.unravel_index(int(np.argmax(local)), local.shape)
+    top, left, bottom, right = window_around(before.shape, row=int(row), col=int(col), size=size)
+
+    def enlarged(image: np.ndarray) -> np.ndarray:
+        window = image[top:bottom, left:right]
+        window = window.astype(np.uint8) * 255 if window.dtype == bool else window
+        return np.repeat(np.repeat(window, factor, axis=0), factor, axis=1)
+
+    return CloseUp(enlarged(before), enlarged(after), int(row), int(col), max(bottom - top, right - left),
+                   float(difference[top:bottom, left:right].mean()))
 
 
 # --------------------------------------------------------------------------- code

@@ -1,0 +1,310 @@
+"""The pipeline lab's editor: the pipeline kept in the session and in the link, its controls, its run.
+
+The pipeline's truth is a tuple of `processing.pipeline.Step` in the session. The link carries it as text
+(``?pipeline=grey|gaussian:sigma=2|otsu``, `processing.pipeline.to_text`), rewritten after every change, so
+a copied link or presenter mode's QR code reopens it. When the address changes under the page (a link was
+opened, a starting pipeline clicked, back or forward pressed) the text is read again with
+`processing.pipeline.parse`, which refuses what it cannot use with notes, never raising.
+
+Every setting of a step is a control with the lesson's limits. Its value is put into the control from the
+pipeline before it is drawn, and a change comes back through the control's callback, so the controls can
+never disagree with the pipeline (moving a step moves its settings with it).
+
+`run` calls each step through `ui.cache.step` with the previous step's output: keys chain, so a change to
+step k recomputes steps k..n and reuses the ones before (tests count the calls).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from processing import challenges, pipeline
+from processing.pipeline import Step
+from ui.cache import step
+from ui.lessons import LESSONS_BY_SLUG
+from ui.source import ImageSource
+
+#: Parameters of the address the lab owns: the pipeline's text and the step shown large.
+URL_KEY, SHOW_KEY = "pipeline", "pipeline_show"
+_MODEL, _WRITTEN, _NOTES = "pipeline_steps", "_url_pipeline", "pipeline_notes"
+_SHOWN, _SHOWN_WRITTEN = "pipeline_shown", "_url_pipeline_show"
+#: Address parameters of the page that are no control of the editor (kept when the editor tidies the address).
+OWN_PARAMETERS = (URL_KEY, SHOW_KEY, "pipeline_on")
+
+
+def widget_key(number: int, item: Step, name: str) -> str:
+    """The key of step `number`'s control for setting `name` (``pipeline_2_gaussian_sigma``)."""
+    return f"pipeline_{number}_{item.name}_{name}"
+
+
+# --------------------------------------------------------------------------- the pipeline in session and link
+
+
+def load(default_text: str = pipeline.DEFAULT_TEXT) -> tuple[Step, ...]:
+    """The pipeline to show: the link's when the address changed under the page, else the session's, else the
+    default. Notes about what a link's text could not use are kept for `link_notes`."""
+    url_value = st.query_params.get(URL_KEY)
+    if url_value is not None and url_value != st.session_state.get(_WRITTEN):
+        parsed = pipeline.parse(url_value)
+        st.session_state[_MODEL], st.session_state[_NOTES] = parsed.steps, parsed.notes
+        st.session_state[_WRITTEN] = url_value  # read once: a refusal is not repeated on every rerun
+    elif _MODEL not in st.session_state:
+        st.session_state[_MODEL] = pipeline.parse(default_text).steps
+    return st.session_state[_MODEL]
+
+
+def link_notes() -> tuple[str, ...]:
+    """What the last link's pipeline text could not use (plain text: it quotes the link)."""
+    return st.session_state.get(_NOTES, ())
+
+
+def _replace(steps: tuple[Step, ...], *, shown: int | None = None) -> None:
+    """Make `steps` the pipeline (an edit: the link's notes are done with); optionally show step `shown`."""
+    st.session_state[_MODEL] = tuple(steps)
+    st.session_state[_NOTES] = ()
+    if shown is not None:
+        st.session_state[_SHOWN] = shown
+
+
+def save(steps: tuple[Step, ...], shown: int) -> None:
+    """Write the pipeline (always) and the step shown large (unless it is the last) into the address, and
+    drop address parameters that name the editor's own controls: they are no settings a link can carry, so
+    `ui.page.finish_lesson` lists them among the settings the page could not use."""
+    text = pipeline.to_text(steps)
+    st.query_params[URL_KEY] = text
+    st.session_state[_WRITTEN] = text
+    if shown == len(steps):
+        st.query_params.pop(SHOW_KEY, None)
+        st.session_state[_SHOWN_WRITTEN] = None
+    else:
+        st.query_params[SHOW_KEY] = str(shown)
+        st.session_state[_SHOWN_WRITTEN] = str(shown)
+    for name in list(st.query_params):
+        if name.startswith("pipeline_") and name not in OWN_PARAMETERS:
+            st.query_params.pop(name, None)
+
+
+def shown_step(count: int) -> int:
+    """Which step is shown large: 0 (the input) to `count`; the link's choice when the address changed, else the
+    learner's, else the last step."""
+    url_value = st.query_params.get(SHOW_KEY)
+    if url_value is not None and url_value != st.session_state.get(_SHOWN_WRITTEN):
+        st.session_state[_SHOWN_WRITTEN] = url_value
+        st.session_state[_SHOWN] = int(url_value) if url_value.isdecimal() and len(url_value) < 3 else count
+    shown = st.session_state.get(_SHOWN)
+    if not isinstance(shown, int) or not 0 <= shown <= count:
+        shown = count
+    st.session_state[_SHOWN] = shown
+    return shown
+
+
+def show(number: int) -> None:
+    """Callback: show step `number` large."""
+    st.session_state[_SHOWN] = number
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass(frozen=True)
+class Run:
+    """One step as it ran on the page.
+
+    Attributes
+    ----------
+    number : int
+        1 for the first step.
+    step : Step
+    input, output : ndarray, DataFrame or None
+        What went in and what came out (None if it could not run).
+    input_kind, kind : str or None
+        Their kinds (`processing.pipeline.KINDS`).
+    problem : str or None
+        Why it could not run, in plain words.
+    whole : object
+        The processing function's whole result (its curve, its threshold), for looking closer.
+    """
+
+    number: int
+    step: Step
+    input: Any
+    input_kind: str | None
+    output: Any
+    kind: str | None
+    problem: str | None
+    whole: Any = None
+
+
+def run(image: Any, steps: tuple[Step, ...]) -> list[Run]:
+    """Run the pipeline on `image` (the image source's or a challenge's, both marked), every step through
+    `ui.cache.step` with the previous step's output, so keys chain; a step that cannot run stops the chain."""
+    runs = []
+    current, kind = image, pipeline.kind_of(image)
+    for number, item in enumerate(steps, 1):
+        problem = pipeline.problem_with(item, kind)
+        output = whole = None
+        if problem is None:
+            try:
+                whole = step(item.type.function, current, **pipeline.arguments(item, kind))
+                output = pipeline.pick(whole, item.type.pick)
+            except pipeline.RUN_ERRORS as error:
+                problem = f"{item.type.title} could not run on this input: {error}"
+        runs.append(Run(number, item, current, kind, output, None if problem else pipeline.kind_of(output), problem,
+                        whole))
+        current, kind = (output, pipeline.kind_of(output)) if problem is None else (None, None)
+    return runs
+
+
+def last_output(image: Any, runs: list[Run], *, runnable: bool = False) -> tuple[Any, str | None]:
+    """The pipeline's last output and its kind: the input when there are no steps; (None, None) when a step
+    cannot run, or with `runnable` the output of the last step before it (what the code panel ends with)."""
+    broken = next((index for index, outcome in enumerate(runs) if outcome.problem), None)
+    if broken is None:
+        return (runs[-1].output, runs[-1].kind) if runs else (image, pipeline.kind_of(image))
+    if not runnable:
+        return None, None
+    return (runs[broken - 1].output, runs[broken - 1].kind) if broken else (image, pipeline.kind_of(image))
+
+
+def work_source(source: ImageSource, work_on: str) -> ImageSource:
+    """What the pipeline works on: the sidebar's image, or a challenge's own (`processing.challenges`), as an image
+    source whose loading lines make it for the code panel and the downloads."""
+    if work_on not in challenges.CHALLENGES:
+        return source
+    challenge = challenges.CHALLENGES[work_on]
+    image = step(challenges.challenge_image, work_on)
+    return ImageSource(key=f"challenge:{work_on}", image=image, title=f"the image of challenge “{challenge.title}”",
+                       file_name=None, notes=(), original_shape=image.shape, load_code=challenge.load_code)
+
+
+def grade(challenge_id: str, steps: tuple[Step, ...]) -> challenges.Grade:
+    """The pipeline's grade on a challenge: run on the challenge's image (through `ui.cache.step`), then graded."""
+    image = step(challenges.challenge_image, challenge_id)
+    output, kind = last_output(image, run(image, steps))
+    return step(challenges.grade, challenge_id, output, kind)
+
+
+# --------------------------------------------------------------------------- the controls
+
+
+def _set(index: int, name: str, key: str) -> None:
+    """Callback of a setting's control: put its new value into the pipeline."""
+    steps = list(st.session_state[_MODEL])
+    value = st.session_state.get(key)
+    if value is None or index >= len(steps):
+        return
+    try:
+        steps[index] = steps[index].replace(name, value)
+    except ValueError:  # a value the control cannot give (its limits are the parameter's)
+        return
+    _replace(tuple(steps))
+
+
+def _move(index: int, offset: int) -> None:
+    steps = list(st.session_state[_MODEL])
+    other = index + offset
+    if 0 <= index < len(steps) and 0 <= other < len(steps):
+        steps[index], steps[other] = steps[other], steps[index]
+        _replace(tuple(steps), shown=other + 1)
+
+
+def _remove(index: int) -> None:
+    steps = list(st.session_state[_MODEL])
+    if 0 <= index < len(steps):
+        del steps[index]
+        _replace(tuple(steps), shown=min(index + 1, len(steps)))
+
+
+def _add(key: str) -> None:
+    name = st.session_state.get(key)
+    if name in pipeline.STEP_TYPES:
+        steps = (*st.session_state[_MODEL], pipeline.make_step(name))
+        if len(steps) <= pipeline.MAX_STEPS:
+            _replace(steps, shown=len(steps))
+
+
+def _widget_value(param: pipeline.Param, value: Any) -> Any:
+    return value if param.kind != "int" else int(value)
+
+
+def _setting(container, number: int, item: Step, param: pipeline.Param) -> None:
+    """Draw one setting's control, holding the pipeline's value."""
+    key = widget_key(number, item, param.name)
+    st.session_state[key] = _widget_value(param, item.settings[param.name])
+    common = {"key": key, "on_change": _set, "args": (number - 1, param.name, key), "help": param.help or None}
+    if param.kind == "int":
+        container.slider(param.label, int(param.low), int(param.high), step=int(param.step), **common)
+    elif param.kind == "float":
+        container.slider(param.label, float(param.low), float(param.high), step=float(param.step),
+                         format=f"%.{max(param.decimals, 1)}f", **common)
+    elif param.kind == "bool":
+        container.toggle(param.label, **common)
+    elif len(param.choices) <= 3 and sum(len(label) for _, label in param.choices) < 40:
+        container.segmented_control(param.label, list(param.ids), format_func=dict(param.choices).get,
+                                    required=True, **common)
+    else:
+        container.selectbox(param.label, list(param.ids), format_func=dict(param.choices).get, **common)
+
+
+def _lesson_link(container, slug: str, carry: dict[str, str]) -> None:
+    lesson = LESSONS_BY_SLUG[slug]
+    container.page_link(lesson.page, label=f"Lesson: {lesson.title}", icon=lesson.icon, query_params=carry)
+
+
+def draw_editor(steps: tuple[Step, ...], runs: list[Run], *, input_kind: str | None, carry: dict[str, str]) -> None:
+    """The steps, each in its own box: title, the lesson that explains it, its settings, move and remove
+    buttons, and why it cannot run if it cannot; then the step types that fit the last output, to add one.
+
+    Parameters
+    ----------
+    steps : tuple of Step
+    runs : list of Run
+        `run`'s outcome for `steps`.
+    input_kind : str or None
+        The pipeline input's kind.
+    carry : dict
+        Query parameters every link to a lesson carries (the image choice).
+    """
+    for index, (item, outcome) in enumerate(zip(steps, runs)):
+        number = index + 1
+        with st.container(border=True, key=f"pipeline_card_{number}"):
+            title, up, down, remove = st.columns([8.6, 1.6, 1.9, 2.3], vertical_alignment="center")
+            title.markdown(f"**{number}. {item.type.title}** · {item.type.summary}")
+            up.button("Up", icon=":material/arrow_upward:", key=f"pipeline_up_{number}", width="stretch",
+                      help=f"Move step {number} one place earlier", on_click=_move, args=(index, -1),
+                      disabled=index == 0)
+            down.button("Down", icon=":material/arrow_downward:", key=f"pipeline_down_{number}", width="stretch",
+                        help=f"Move step {number} one place later", on_click=_move, args=(index, 1),
+                        disabled=number == len(steps))
+            remove.button("Remove", icon=":material/delete:", key=f"pipeline_remove_{number}", width="stretch",
+                          help=f"Remove step {number}", on_click=_remove, args=(index,))
+            body, link = st.columns([8.6, 5.8], vertical_alignment="center")
+            params = item.type.params
+            if params:
+                for column, param in zip(body.columns(len(params)), params):
+                    _setting(column, number, item, param)
+            else:
+                body.caption("No settings: it does one thing.")
+            _lesson_link(link, item.type.lesson, carry)
+            if outcome.problem:
+                st.warning(outcome.problem, icon=":material/block:")
+    kind = runs[-1].kind if runs else input_kind
+    if runs and kind is None:
+        kind = pipeline.STEP_TYPES[steps[-1].name].output or runs[-1].input_kind
+    if len(steps) >= pipeline.MAX_STEPS:
+        st.caption(f"A pipeline has at most {pipeline.MAX_STEPS} steps.")
+        return
+    names = pipeline.fitting_types(kind)
+    if not names:
+        st.caption("A table of measurements ends a pipeline: no step can follow it.")
+        return
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    what = pipeline.KIND_NAMES.get(kind, "input")
+    left.selectbox(f"Add a step that takes a {what}", names, key="pipeline_add",
+                   format_func=lambda name: f"{pipeline.STEP_TYPES[name].group} · {pipeline.STEP_TYPES[name].title}",
+                   help="Only the steps that can run on the last step's output are offered. Move it with the arrows.")
+    right.button("Add the step", icon=":material/add:", key="pipeline_add_button", on_click=_add,
+                 args=("pipeline_add",), width="stretch")
