@@ -41,8 +41,9 @@ for column, starter in zip(st.columns(len(pipeline.STARTERS)), pipeline.STARTERS
 
 # 2. Controls -------------------------------------------------------------------------
 st.header("Your pipeline", anchor=False)
-WORK_ON = {"image": "The sidebar's image", **{challenge.id: f"Challenge {number}: {challenge.title}" for number, challenge
-                                             in enumerate(challenges.CHALLENGES.values(), 1)}}
+WORK_ON = {"image": "The sidebar's image"} | {
+    challenge.id: f"Challenge {number}: {challenge.title}"
+    for number, challenge in enumerate(challenges.CHALLENGES.values(), 1)}
 work_on = url_choice(st.segmented_control, "Work on", WORK_ON, key="pipeline_on", default="image",
                      help="A challenge brings its own image; the sidebar's image waits until you come back.")
 work = editor.work_source(source, work_on)
@@ -95,7 +96,8 @@ steps = lab()
 # 6. Where it breaks ---------------------------------------------------------------------------
 st.header("Where it breaks: the order of the steps", anchor=False)
 noisy_cell = step(challenges.challenge_image, "cell")
-ORDERS = {"fill": "otsu|fill|open:size=5", "open": "otsu|open:size=5|fill", "smooth": challenges.CHALLENGES["cell"].solution}
+ORDERS = {"fill": "otsu|fill|open:size=5", "open": "otsu|open:size=5|fill",
+          "smooth": challenges.CHALLENGES["cell"].solution}
 made = {name: step(pipeline.run_text, noisy_cell, text=text)[-1] for name, text in ORDERS.items()}
 iou = {name: step(challenges.grade, "cell", mask, "mask").score for name, mask in made.items()}
 st.markdown(

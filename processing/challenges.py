@@ -38,6 +38,8 @@ PAGE_WINDOW = 25
 SALT_PEPPER = 20
 NOISE_SEED = 1
 REFERENCE_COINS = 24
+#: The score of a result identical to the clean image (its PSNR is infinite).
+IDENTICAL_PSNR = 100.0
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,8 @@ def grade(challenge_id: str, output: Any, kind: str | None = None) -> Grade:
         coins: counting mistakes (coins with no object, extra objects on a coin, objects off the coins, by
         each object's centre); cell: IoU with the reference mask (`processing.masks.mask_iou`); page: F1
         score of the text pixels, ``2 |mask ∧ text| / (|mask| + |text|)``; noise: PSNR in dB
-        (`processing.filters.psnr`). NaN, with the reason, when the output is of another kind or size.
+        (`processing.filters.psnr`; `IDENTICAL_PSNR` for the clean image itself). NaN, with the reason, when the
+        output is of another kind or size.
     """
     challenge = CHALLENGES[challenge_id]
     kind = kind_of(output) if kind is None else kind
@@ -299,5 +302,10 @@ def grade(challenge_id: str, output: Any, kind: str | None = None) -> Grade:
                   f"F1 {score:.3f}.")
     else:
         score = filters.psnr(expected, output)
-        detail = f"PSNR {score:.2f} dB (the noisy image: {filters.psnr(expected, challenge_image('noise')):.2f} dB)."
+        noisy = filters.psnr(expected, challenge_image("noise"))
+        if math.isinf(score):  # identical: infinite in theory; a finite number the exercise can compare
+            score = IDENTICAL_PSNR
+            detail = f"Identical to the clean image: PSNR infinite, counted as {IDENTICAL_PSNR:g} dB."
+        else:
+            detail = f"PSNR {score:.2f} dB (the noisy image: {noisy:.2f} dB)."
     return Grade(float(score), _reached(challenge, float(score)), detail)

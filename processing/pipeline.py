@@ -40,10 +40,11 @@ from processing.arrays import window_around
 from processing.display import to_uint8
 
 __all__ = [
-    "KINDS", "KIND_NAMES", "MAX_STEPS", "MAX_TEXT", "STARTERS", "STEP_TYPES", "Outcome", "Param", "Parsed", "Step",
-    "StepType", "apply", "body_code", "change_share", "close_up", "code_imports", "colour_channel", "equalise", "fitting_types", "gradient_image",
-    "kernel_filter", "kind_of", "make_step", "parse", "problem_with", "remove_small", "result_array", "run", "run_text",
-    "script", "step_code", "to_grey", "to_text",
+    "DEFAULT_TEXT", "KINDS", "KIND_NAMES", "MAX_STEPS", "MAX_TEXT", "STARTERS", "STEP_TYPES", "CloseUp", "Outcome",
+    "Param", "Parsed", "Starter", "Step", "StepType", "apply", "arguments", "body_code", "change_share", "close_up",
+    "code_imports", "colour_channel", "equalise", "fitting_types", "gradient_image", "kernel_filter", "kind_of",
+    "make_step", "parse", "pick", "problem_with", "remove_small", "result_array", "run", "run_text", "script",
+    "step_code", "to_grey", "to_text",
 ]
 
 #: What a step takes and gives.
@@ -481,7 +482,8 @@ BILATERAL_SIGMA_SPACE = 75.0
 
 
 def _code_bilateral(v, src, dst, kind):
-    return f"{dst} = cv2.bilateralFilter({src}, {v['diameter']}, {float(v['sigma_colour'])!r}, {BILATERAL_SIGMA_SPACE!r})"
+    sigmas = f"{float(v['sigma_colour'])!r}, {BILATERAL_SIGMA_SPACE!r}"
+    return f"{dst} = cv2.bilateralFilter({src}, {v['diameter']}, {sigmas})  # sigma colour, sigma space"
 
 
 _ADAPTIVE_MEDIAN = '''def rank_filters(image, size):
@@ -693,7 +695,7 @@ def _morphology_type(operation: str) -> StepType:
     return StepType(
         "morph_gradient" if operation == "gradient" else operation, title, "Morphology", "morphology", summary,
         ("mask", "grey"), None,
-        (_int("size", "Element size (pixels)", 5, 1, 51, 2, "Side of the structuring element; odd, so it has a centre."),
+        (_int("size", "Element size (pixels)", 5, 1, 51, 2, "Side of the structuring element; odd: it has a centre."),
          _choice("shape", "Element shape", "ellipse", (("rectangle", "Rectangle"), ("ellipse", "Ellipse"),
                                                          ("cross", "Cross"))),
          _int("iterations", "Iterations", 1, 1, 10, help="As in OpenCV: open twice erodes twice, then dilates twice.")),
@@ -727,7 +729,7 @@ STEP_TYPES: dict[str, StepType] = {t.name: t for t in (
              (_float("a", "Contrast a", 1.5, 0.0, 3.0, 0.05), _int("b", "Brightness b", -40, -128, 128)),
              intensity.adjust_brightness_contrast, lambda v, k: {"contrast": v["a"], "brightness": v["b"]}, "image",
              _code_linear),
-    StepType("gamma", "Gamma", "Point operations", "histograms", "out = 255 · (in / 255)^γ: below 1 brightens shadows.",
+    StepType("gamma", "Gamma", "Point operations", "histograms", "out = 255 · (in / 255)^γ: γ < 1 lifts shadows.",
              _IMAGES, None, (_float("gamma", "Gamma", 0.5, 0.2, 5.0, 0.05),),
              intensity.adjust_gamma, _same(), "image", _code_gamma),
     StepType("invert", "Negative", "Point operations", "histograms", "out = 255 − in: dark objects become bright.",

@@ -219,7 +219,8 @@ def look_closer(outcome: Run) -> None:
         row = source.shape[0] // 2
         otsu_t = step(threshold.otsu_threshold, source)
         st.markdown(f"**One row, two kinds of threshold** (as in the thresholding lesson): the local threshold "
-                    f"follows the light, from {local.low} to {local.high} on this image; Otsu's one number is {otsu_t}.")
+                    f"follows the light, from {local.low} to {local.high} on this image; Otsu's one number is "
+                    f"{otsu_t}.")
         show_chart(step(row_profile_svg, source, local.surface, row=row, global_t=otsu_t,
                         surface_name=f"local threshold ({settings['method']}, C = {settings['offset']})"),
                    alt=f"Grey levels along row {row} against the local threshold and Otsu's t = {otsu_t}")
