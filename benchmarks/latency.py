@@ -141,6 +141,9 @@ MAIN_CONTROLS: dict[str, Control] = {
     "compression": Control("slider", "compression_quality", "the quality: the rebuilt image, the file, the block, the "
                            "close-ups and the curve's point follow it (the curve itself is kept per image)"),
     "features": Control("slider", "features_votes", "default method Lines: the votes a line needs"),
+    "pipeline": Control("slider", "pipeline_2_gaussian_sigma", "the σ of step 2 of the six-step pipeline the page "
+                        "opens with (its link: /pipeline?img=coins&pipeline=grey|gaussian:sigma=2|otsu|fill|small|"
+                        "label): steps 2-6 rerun, step 1 comes from the cache"),
 }
 REFERENCE = Control("slider", "reference_level", "the reference page's only control")
 FROZEN_REFERENCE = "benchmarks/reference_page_frozen.py"

@@ -131,7 +131,7 @@ for number, challenge in enumerate(challenges.CHALLENGES.values(), 1):
         challenge.exercise, number=number, question=f"**{challenge.title}.** {challenge.task}",
         score=graded.score, target=challenge.target, score_name=challenge.score_name, unit=challenge.unit,
         higher_is_better=challenge.higher_is_better, hint=f"{graded.detail} {challenge.hint}",
-        explanation=f"{graded.detail} A model solution: `{challenge.solution}` "
+        explanation=f"{challenge.why} A model solution: `{challenge.solution}` "
                     f"([open it in the lab, in a new tab]({solution})).",
     )
 

@@ -68,6 +68,8 @@ class Challenge:
         The lesson whose method the hint points to.
     hint : str
         The general hint after a miss (the grade adds what went wrong for the pipeline tried).
+    why : str
+        Why the model solution works, shown with it after a success.
     load_code : str
         Plain code that makes the challenge's image as ``img``.
     """
@@ -85,6 +87,7 @@ class Challenge:
     naive: str
     lesson: str
     hint: str
+    why: str
     load_code: str
 
 
@@ -98,6 +101,8 @@ CHALLENGES: dict[str, Challenge] = {c.id: c for c in (
         "grey|otsu|fill|small|label", "thresholding",
         "Several coins are darker than the bright top border; one threshold for the whole photo cannot separate "
         "them all. Try an adaptive threshold with a large block and a negative offset, then clean the mask.",
+        "An adaptive threshold compares every coin with its own surroundings, so the dim coins are found as well as "
+        "the bright ones; the opening and the smallest area remove what joins or litters them.",
         "img = skimage.data.coins()"),
     Challenge(
         "cell", "pipeline_cell", "Segment the cell",
@@ -106,6 +111,8 @@ CHALLENGES: dict[str, Challenge] = {c.id: c for c in (
         ("mask",), "IoU with the reference cell", "", 0.9, True,
         "gaussian:sigma=3|otsu|fill|small:min_area=500", "otsu", "smoothing",
         "Noise pushes single pixels across any threshold: smooth first, then threshold, then drop the specks.",
+        "Smoothing averages the noise away before any pixel is judged, so the threshold sees the cell; filling its "
+        "holes and dropping the last specks finish the mask.",
         "img = skimage.data.cell()\n"
         f"rng = np.random.default_rng({CELL_SEED})  # Gaussian noise, σ = {CELL_NOISE:g} grey levels\n"
         f"noisy = rng.standard_normal(img.shape, dtype=np.float32) * np.float32({CELL_NOISE!r}) + img\n"
@@ -118,6 +125,8 @@ CHALLENGES: dict[str, Challenge] = {c.id: c for c in (
         "adaptive:block=25,offset=15,dark=true", "otsu:dark=true", "thresholding",
         "One threshold for the whole page swallows the dark left side. Compare each pixel with its own "
         "neighbourhood, and raise the offset until the plain paper stays out of the mask.",
+        "A local threshold follows the light across the page, and the offset keeps the flat paper, where a pixel is "
+        "compared with a mean of its own level, out of the mask.",
         "img = skimage.data.page()"),
     Challenge(
         "noise", "pipeline_noise", "Remove the salt and pepper",
@@ -127,6 +136,8 @@ CHALLENGES: dict[str, Challenge] = {c.id: c for c in (
         "adaptive_median", "median:size=3", "restoration",
         "A plain median also changes the pixels the noise missed, and blurs the fine detail. A filter that "
         "replaces only the impulses does better.",
+        "The adaptive median replaces only the pixels that are impulses (the extremes of their window) and leaves "
+        "every other pixel exactly as it was.",
         "img = skimage.data.camera()\n"
         f"draw = np.random.default_rng({NOISE_SEED}).random(img.shape)  # {SALT_PEPPER} % salt and pepper\n"
         f"img = img.copy()\nimg[draw < {SALT_PEPPER / 200!r}] = 0\n"

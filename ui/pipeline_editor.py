@@ -6,9 +6,10 @@ a copied link or presenter mode's QR code reopens it. When the address changes u
 opened, a starting pipeline clicked, back or forward pressed) the text is read again with
 `processing.pipeline.parse`, which refuses what it cannot use with notes, never raising.
 
-Every setting of a step is a control with the lesson's limits. Its value is put into the control from the
-pipeline before it is drawn, and a change comes back through the control's callback, so the controls can
-never disagree with the pipeline (moving a step moves its settings with it).
+Every setting of a step is a control with the lesson's limits, made with the pipeline's value; a change comes
+back through the control's callback. When the pipeline changes otherwise (a step added, moved or removed, a
+link opened) the controls get new keys (a revision number), so they are made afresh from the pipeline: a
+control's value is never written from outside, which would fight a learner pressing arrow keys quickly.
 
 `run` calls each step through `ui.cache.step` with the previous step's output: keys chain, so a change to
 step k recomputes steps k..n and reuses the ones before (tests count the calls).
@@ -29,15 +30,17 @@ from ui.source import ImageSource
 
 #: Parameters of the address the lab owns: the pipeline's text and the step shown large.
 URL_KEY, SHOW_KEY = "pipeline", "pipeline_show"
-_MODEL, _WRITTEN, _NOTES = "pipeline_steps", "_url_pipeline", "pipeline_notes"
+_MODEL, _WRITTEN, _NOTES, _REVISION = "pipeline_steps", "_url_pipeline", "pipeline_notes", "pipeline_revision"
 _SHOWN, _SHOWN_WRITTEN = "pipeline_shown", "_url_pipeline_show"
 #: Address parameters of the page that are no control of the editor (kept when the editor tidies the address).
 OWN_PARAMETERS = (URL_KEY, SHOW_KEY, "pipeline_on")
 
 
 def widget_key(number: int, item: Step, name: str) -> str:
-    """The key of step `number`'s control for setting `name` (``pipeline_2_gaussian_sigma``)."""
-    return f"pipeline_{number}_{item.name}_{name}"
+    """The key of step `number`'s control for setting `name`: ``pipeline_2_gaussian_sigma`` until the pipeline is
+    first changed other than by its controls, then ``pipeline_2_gaussian_sigma_v1``, ``_v2``, ..."""
+    revision = st.session_state.get(_REVISION, 0)
+    return f"pipeline_{number}_{item.name}_{name}" + (f"_v{revision}" if revision else "")
 
 
 # --------------------------------------------------------------------------- the pipeline in session and link
@@ -49,6 +52,8 @@ def load(default_text: str = pipeline.DEFAULT_TEXT) -> tuple[Step, ...]:
     url_value = st.query_params.get(URL_KEY)
     if url_value is not None and url_value != st.session_state.get(_WRITTEN):
         parsed = pipeline.parse(url_value)
+        if _MODEL in st.session_state:  # controls made for another pipeline: new ones
+            st.session_state[_REVISION] = st.session_state.get(_REVISION, 0) + 1
         st.session_state[_MODEL], st.session_state[_NOTES] = parsed.steps, parsed.notes
         st.session_state[_WRITTEN] = url_value  # read once: a refusal is not repeated on every rerun
     elif _MODEL not in st.session_state:
@@ -61,10 +66,13 @@ def link_notes() -> tuple[str, ...]:
     return st.session_state.get(_NOTES, ())
 
 
-def _replace(steps: tuple[Step, ...], *, shown: int | None = None) -> None:
-    """Make `steps` the pipeline (an edit: the link's notes are done with); optionally show step `shown`."""
+def _replace(steps: tuple[Step, ...], *, shown: int | None = None, structure: bool = True) -> None:
+    """Make `steps` the pipeline (an edit: the link's notes are done with); optionally show step `shown`.
+    A change of `structure` (not one setting through its control) gives the controls new keys."""
     st.session_state[_MODEL] = tuple(steps)
     st.session_state[_NOTES] = ()
+    if structure:
+        st.session_state[_REVISION] = st.session_state.get(_REVISION, 0) + 1
     if shown is not None:
         st.session_state[_SHOWN] = shown
 
@@ -190,17 +198,17 @@ def grade(challenge_id: str, steps: tuple[Step, ...]) -> challenges.Grade:
 # --------------------------------------------------------------------------- the controls
 
 
-def _set(index: int, name: str, key: str) -> None:
+def _set(index: int, step_name: str, name: str, key: str) -> None:
     """Callback of a setting's control: put its new value into the pipeline."""
     steps = list(st.session_state[_MODEL])
     value = st.session_state.get(key)
-    if value is None or index >= len(steps):
+    if value is None or index >= len(steps) or steps[index].name != step_name:
         return
     try:
         steps[index] = steps[index].replace(name, value)
     except ValueError:  # a value the control cannot give (its limits are the parameter's)
         return
-    _replace(tuple(steps))
+    _replace(tuple(steps), structure=False)
 
 
 def _move(index: int, offset: int) -> None:
@@ -226,27 +234,25 @@ def _add(key: str) -> None:
             _replace(steps, shown=len(steps))
 
 
-def _widget_value(param: pipeline.Param, value: Any) -> Any:
-    return value if param.kind != "int" else int(value)
-
-
 def _setting(container, number: int, item: Step, param: pipeline.Param) -> None:
-    """Draw one setting's control, holding the pipeline's value."""
+    """Draw one setting's control, made with the pipeline's value."""
     key = widget_key(number, item, param.name)
-    st.session_state[key] = _widget_value(param, item.settings[param.name])
-    common = {"key": key, "on_change": _set, "args": (number - 1, param.name, key), "help": param.help or None}
+    value = item.settings[param.name]
+    common = {"key": key, "on_change": _set, "args": (number - 1, item.name, param.name, key),
+              "help": param.help or None}
     if param.kind == "int":
-        container.slider(param.label, int(param.low), int(param.high), step=int(param.step), **common)
+        container.slider(param.label, int(param.low), int(param.high), int(value), step=int(param.step), **common)
     elif param.kind == "float":
-        container.slider(param.label, float(param.low), float(param.high), step=float(param.step),
+        container.slider(param.label, float(param.low), float(param.high), float(value), step=float(param.step),
                          format=f"%.{max(param.decimals, 1)}f", **common)
     elif param.kind == "bool":
-        container.toggle(param.label, **common)
+        container.toggle(param.label, value=bool(value), **common)
     elif len(param.choices) <= 3 and sum(len(label) for _, label in param.choices) < 40:
-        container.segmented_control(param.label, list(param.ids), format_func=dict(param.choices).get,
+        container.segmented_control(param.label, list(param.ids), default=value, format_func=dict(param.choices).get,
                                     required=True, **common)
     else:
-        container.selectbox(param.label, list(param.ids), format_func=dict(param.choices).get, **common)
+        container.selectbox(param.label, list(param.ids), index=list(param.ids).index(value),
+                            format_func=dict(param.choices).get, **common)
 
 
 def _lesson_link(container, slug: str, carry: dict[str, str]) -> None:

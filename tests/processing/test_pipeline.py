@@ -424,7 +424,8 @@ def test_a_script_run_as_a_program_saves_the_last_step(tmp_path):
         steps = parse(text).steps
         outcomes = pipeline.run(COINS, steps)
         path = tmp_path / "pixel_lab_pipeline.py"
-        path.write_text(pipeline.script(steps, [o.input_kind for o in outcomes], load_code="img = skimage.data.coins()"))
+        kinds = [o.input_kind for o in outcomes]
+        path.write_text(pipeline.script(steps, kinds, load_code="img = skimage.data.coins()"))
         done = subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert (tmp_path / saved).exists() and saved in done.stdout
