@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -255,9 +256,11 @@ def _setting(container, number: int, item: Step, param: pipeline.Param) -> None:
                             format_func=dict(param.choices).get, **common)
 
 
-def _lesson_link(container, slug: str, carry: dict[str, str]) -> None:
-    lesson = LESSONS_BY_SLUG[slug]
-    container.page_link(lesson.page, label=f"Lesson: {lesson.title}", icon=lesson.icon, query_params=carry)
+def _lesson_link(item: Step, carry: dict[str, str]) -> str:
+    """A Markdown link to the lesson that explains the step (a new tab, so the pipeline stays in this one)."""
+    lesson = LESSONS_BY_SLUG[item.type.lesson]
+    query = f"?{urlencode(carry)}" if carry else ""
+    return f"([lesson: {lesson.title}]({lesson.slug}{query}))"
 
 
 def draw_editor(steps: tuple[Step, ...], runs: list[Run], *, input_kind: str | None, carry: dict[str, str]) -> None:
@@ -278,23 +281,19 @@ def draw_editor(steps: tuple[Step, ...], runs: list[Run], *, input_kind: str | N
         number = index + 1
         with st.container(border=True, key=f"pipeline_card_{number}"):
             title, up, down, remove = st.columns([8.6, 1.6, 1.9, 2.3], vertical_alignment="center")
-            title.markdown(f"**{number}. {item.type.title}** · {item.type.summary}")
+            title.markdown(f"**{number}. {item.type.title}** · {item.type.summary} {_lesson_link(item, carry)}")
             up.button("Up", icon=":material/arrow_upward:", key=f"pipeline_up_{number}", width="stretch",
-                      help=f"Move step {number} one place earlier", on_click=_move, args=(index, -1),
-                      disabled=index == 0)
+                      on_click=_move, args=(index, -1), disabled=index == 0)
             down.button("Down", icon=":material/arrow_downward:", key=f"pipeline_down_{number}", width="stretch",
-                        help=f"Move step {number} one place later", on_click=_move, args=(index, 1),
-                        disabled=number == len(steps))
+                        on_click=_move, args=(index, 1), disabled=number == len(steps))
             remove.button("Remove", icon=":material/delete:", key=f"pipeline_remove_{number}", width="stretch",
-                          help=f"Remove step {number}", on_click=_remove, args=(index,))
-            body, link = st.columns([8.6, 5.8], vertical_alignment="center")
+                          on_click=_remove, args=(index,))
             params = item.type.params
             if params:
-                for column, param in zip(body.columns(len(params)), params):
+                for column, param in zip(st.columns(max(len(params), 2)), params):
                     _setting(column, number, item, param)
             else:
-                body.caption("No settings: it does one thing.")
-            _lesson_link(link, item.type.lesson, carry)
+                st.caption("No settings: it does one thing.")
             if outcome.problem:
                 st.warning(outcome.problem, icon=":material/block:")
     kind = runs[-1].kind if runs else input_kind

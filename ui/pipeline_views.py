@@ -160,8 +160,7 @@ def strip(title: str, image: np.ndarray, runs: list[Run], shown: int) -> None:
             with column:
                 st.button("Shown" if number == shown else "Show", key=f"pipeline_look_{number}",
                           type="primary" if number == shown else "secondary", on_click=show, args=(number,),
-                          width="stretch", icon=":material/zoom_in:",
-                          help="Show this step large below, with its input beside it")
+                          width="stretch", icon=":material/zoom_in:")
                 _thumbnail(number, name, value, kind, problem)
 
 
