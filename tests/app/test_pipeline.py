@@ -57,7 +57,7 @@ def test_the_page_opens_on_six_steps_counting_the_coins_and_writes_them_into_the
     # every step names the lesson that explains it, with a link
     for name, lesson in (("Gaussian blur", "smoothing"), ("Threshold (Otsu)", "thresholding"),
                          ("Connected components", "segmentation")):
-        assert any(f"**{name}**" in text.value and f"]({lesson})" in text.value for text in app.markdown), name
+        assert any(f". {name}** ·" in text.value and f"]({lesson})" in text.value for text in app.markdown), name
 
 
 def test_a_link_reopens_the_pipeline_its_settings_and_the_step_shown():
