@@ -28,7 +28,7 @@ from ui.charts import (
     transfer_curve_svg,
 )
 from ui.display import before_after, mask_share, show_image
-from ui.svg import AXIS_COLOUR, FONT, TEXT_COLOUR
+from ui.svg import AXIS_COLOUR, FONT, HALF_WIDTH, TEXT_COLOUR
 from ui.pipeline_editor import Run, show
 
 #: Widest thumbnail sent to the browser, and thumbnails per row of the strip.
@@ -203,15 +203,17 @@ def large_view(title: str, image: np.ndarray, runs: list[Run], shown: int) -> No
 
 
 def look_closer(outcome: Run) -> None:
-    """The look-closer view of the lesson the step comes from, where one exists, then where the step changed
-    its input the most, enlarged."""
+    """The look-closer view of the lesson the step comes from, where one exists (a chart beside its explanation),
+    then where the step changed its input the most, enlarged."""
     name, settings, source = outcome.step.name, outcome.step.settings, outcome.input
     if name in ("threshold", "otsu"):
         t = settings["t"] if name == "threshold" else int(outcome.whole.threshold)
-        st.markdown(f"**The threshold on the histogram** (as in the thresholding lesson): t = {t}; the red band is "
-                    f"the range of levels it selects, {outcome.whole.fraction:.1%} of the pixels.")
-        show_threshold_histogram(source, lines=[(t, "Otsu t" if name == "otsu" else "t", "#d62728")],
-                                 selected=(t, settings["dark"]))
+        view, words = st.columns(2, gap="medium")
+        words.markdown(f"**The threshold on the histogram** (as in the thresholding lesson): t = {t}; the red band "
+                       f"is the range of levels it selects, {outcome.whole.fraction:.1%} of the pixels.")
+        with view:
+            show_threshold_histogram(source, lines=[(t, "Otsu t" if name == "otsu" else "t", "#d62728")],
+                                     selected=(t, settings["dark"]))
     elif name == "adaptive":
         local = step(threshold.adaptive_selection, source, method=settings["method"], block_size=settings["block"],
                      offset=settings["offset"], dark_objects=settings["dark"])
@@ -224,31 +226,38 @@ def look_closer(outcome: Run) -> None:
                         surface_name=f"local threshold ({settings['method']}, C = {settings['offset']})"),
                    alt=f"Grey levels along row {row} against the local threshold and Otsu's t = {otsu_t}")
     elif name in _POINT_OPERATIONS:
-        st.markdown("**The transfer curve** (as in the histograms lesson): every input level goes to one output "
-                    "level; the dashed line changes nothing.")
-        show_chart(step(transfer_curve_svg, outcome.whole.lut, title=outcome.step.type.title),
-                   alt=f"Transfer curve of {outcome.step.type.title}: output level against input level")
+        view, words = st.columns(2, gap="medium")
+        words.markdown("**The transfer curve** (as in the histograms lesson): every input level goes to one output "
+                       "level; the dashed line would change nothing. Where the curve is steep, levels are spread "
+                       "apart; where it is flat, they are squeezed together.")
+        with view:
+            show_chart(step(transfer_curve_svg, outcome.whole.lut, title=outcome.step.type.title),
+                       alt=f"Transfer curve of {outcome.step.type.title}: output level against input level")
     elif name in _MORPHOLOGY:
         footprint = step(morphology.structuring_element, settings["shape"], size=settings["size"])
-        cell = max(4, min(24, 240 // settings["size"]))
-        st.markdown(f"**The structuring element** (as in the morphology lesson): {settings['size']} × "
-                    f"{settings['size']} {settings['shape']}, {int(footprint.sum())} cells; its centre is framed.")
-        show_image(step(morphology.element_picture, footprint, cell=cell), caption="The structuring element",
-                   crisp=True, max_width=260)
+        view, words = st.columns([1, 3], gap="medium")
+        words.markdown(f"**The structuring element** (as in the morphology lesson): {settings['size']} × "
+                       f"{settings['size']} {settings['shape']}, {int(footprint.sum())} cells; its centre is framed. "
+                       "Erosion keeps a pixel where the element fits inside the white; dilation adds every pixel it "
+                       "touches.")
+        with view:
+            show_image(step(morphology.element_picture, footprint, cell=max(4, min(24, 240 // settings["size"]))),
+                       caption="The structuring element", crisp=True, max_width=260)
     elif name == "kernel":
         kernel = pipeline.arguments(outcome.step, outcome.input_kind)["kernel"]
-        st.markdown(f"**The kernel's weights** (as in the convolution lesson): they sum to {kernel.sum():g}; each "
-                    "output pixel is this weighted sum of its neighbourhood.")
-        st.dataframe(kernel, hide_index=True, width="content")
-    elif outcome.kind == "labels":
-        stats = step(segmentation.area_stats, outcome.output)
-        st.markdown(f"**The objects** (as in the segmentation lesson): {stats.count} of them, {stats.total:,} "
-                    f"pixels in all.")
-        if stats.count:
-            _area_chart(step(measure.measure_regions, outcome.output), 620)
-    elif outcome.kind == "table":
-        st.markdown("**The table** (as in the measuring lesson): one row per object; sort it by a column.")
-        _area_chart(outcome.output, 620)
+        view, words = st.columns([1, 2], gap="medium")
+        words.markdown(f"**The kernel's weights** (as in the convolution lesson): they sum to {kernel.sum():g}; each "
+                       "output pixel is this weighted sum of its neighbourhood, before the values outside 0-255 "
+                       "are mapped for display.")
+        view.dataframe(kernel, hide_index=True, width="content")
+    elif outcome.kind in ("labels", "table"):
+        table = outcome.output if outcome.kind == "table" else step(measure.measure_regions, outcome.output)
+        view, words = st.columns(2, gap="medium")
+        words.markdown(f"**The objects' sizes** (as in the segmentation and measuring lessons): {len(table)} "
+                       "objects. One bar far to the right of the others is often several objects joined into one, "
+                       "a bar at the left specks that survived.")
+        with view:
+            _area_chart(table, HALF_WIDTH)
     change = step(pipeline.change_share, source, outcome.output)
     if change:
         closer = step(pipeline.close_up, source, outcome.output)
@@ -279,8 +288,15 @@ def notice(title: str, image: np.ndarray, runs: list[Run]) -> str:
                        f"{len(runs) - broken.number} step(s) after it wait: {broken.problem}")
     last = runs[-1]
     text += f"After {len(runs)} step{'s' * (len(runs) != 1)} it is a {pipeline.KIND_NAMES[last.kind]}"
-    described = note(last.output, last.kind)
-    text += f" ({described[0].lower() + described[1:].rstrip('.')}). " if described else ". "
+    if last.kind == "mask":
+        text += f" selecting {np.count_nonzero(last.output) / last.output.size:.1%} of the pixels. "
+    elif last.kind == "labels":
+        count = step(segmentation.area_stats, last.output).count
+        text += f" of {count} object{'s' * (count != 1)}. "
+    elif last.kind == "table":
+        text += f" with {len(last.output)} row{'s' * (len(last.output) != 1)}, one per object. "
+    else:
+        text += f" of {last.output.shape[1]} × {last.output.shape[0]} pixels. "
     shares = [(step(pipeline.change_share, r.input, r.output), r) for r in runs]
     shares = [(share, r) for share, r in shares if share is not None]
     if shares:
