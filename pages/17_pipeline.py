@@ -87,7 +87,7 @@ def lab() -> tuple:
               title="The code: the whole pipeline")
     st.markdown(f"**Take it home.** The pipeline as text, for a link or a note: `{pipeline.to_text(steps) or '—'}`")
     download_buttons(steps, kinds, work)
-    editor.save(steps, shown)
+    editor.write_link(steps, shown)
     return steps
 
 

@@ -78,7 +78,7 @@ def _replace(steps: tuple[Step, ...], *, shown: int | None = None, structure: bo
         st.session_state[_SHOWN] = shown
 
 
-def save(steps: tuple[Step, ...], shown: int) -> None:
+def write_link(steps: tuple[Step, ...], shown: int) -> None:
     """Write the pipeline (always) and the step shown large (unless it is the last) into the address, and
     drop address parameters that name the editor's own controls: they are no settings a link can carry, so
     `ui.page.finish_lesson` lists them among the settings the page could not use."""
