@@ -54,8 +54,9 @@ if work is not source:
 
 @st.fragment
 def lab() -> tuple:
-    """The editor, every step's picture, the step shown large, look closer, what to notice, the code and the
-    downloads. A fragment: changing a step reruns only this part. Returns the pipeline, for the challenges."""
+    """Every step in a strip, the selected step's settings, its input and output large, look closer, what to
+    notice, the code and the downloads. A fragment: changing a step reruns only this part. Returns the pipeline,
+    for the challenges."""
     steps = editor.load()
     notes = editor.link_notes()
     if notes:
@@ -63,20 +64,20 @@ def lab() -> tuple:
                    "it could not use keep their usual values.", icon=":material/link_off:")
         st.code("\n".join(notes), language=None)  # they quote the link: plain text only
     runs = editor.run(work.image, steps)
-    editor.draw_editor(steps, runs, input_kind=pipeline.kind_of(work.image), carry=carried())
-    shown = editor.shown_step(len(steps))
+    selected = editor.shown_step(len(steps))
+    st.caption("Each button selects a step: its settings and its input and output, large, appear below. Masks, "
+               "label images and tables have a note instead of a histogram: a histogram of True/False or of object "
+               "numbers says nothing.")
+    views.strip(work.title, work.image, runs, selected)
+    editor.draw_selected(steps, runs, selected, input_kind=pipeline.kind_of(work.image), carry=carried())
 
-    # 3. Before and after: every step, then the chosen one large -------------------------------------------
-    st.header("Every step, with its histogram", anchor=False)
-    st.caption("Masks, label images and tables get a note instead: a histogram of True/False or of object numbers "
-               "says nothing. **Show large** puts a step's input and output side by side below.")
-    views.strip(work.title, work.image, runs, shown)
-    views.large_view(work.title, work.image, runs, shown)
+    # 3. Before and after: the selected step large ------------------------------------------------------------
+    views.large_view(work.title, work.image, runs, selected)
 
     # 4. Look closer -----------------------------------------------------------------------------------------
-    if shown and not runs[shown - 1].problem:
+    if selected and not runs[selected - 1].problem:
         st.subheader("Look closer", anchor=False)
-        views.look_closer(runs[shown - 1])
+        views.look_closer(runs[selected - 1])
 
     # 5. What to notice, the code, and the pipeline to take home --------------------------------------------
     st.subheader("What to notice", anchor=False)
@@ -87,7 +88,7 @@ def lab() -> tuple:
               title="The code: the whole pipeline")
     st.markdown(f"**Take it home.** The pipeline as text, for a link or a note: `{pipeline.to_text(steps) or '—'}`")
     download_buttons(steps, kinds, work)
-    editor.write_link(steps, shown)
+    editor.write_link(steps, selected)
     return steps
 
 

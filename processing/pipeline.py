@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import cv2
@@ -99,6 +99,8 @@ class Param:
         (id, label) of each choice; the id is what the text carries.
     help : str
         One sentence for the control's tooltip.
+    kinds : tuple of str
+        The input kinds it matters for (empty: all); the page hides it for others.
     """
 
     name: str
@@ -110,6 +112,7 @@ class Param:
     step: float = 1
     choices: tuple[tuple[str, str], ...] = ()
     help: str = ""
+    kinds: tuple[str, ...] = ()
 
     @property
     def decimals(self) -> int:
@@ -810,7 +813,9 @@ STEP_TYPES: dict[str, StepType] = {t.name: t for t in (
              segmentation.fill_holes, _same(), None, _code_fill, imports=("import scipy.ndimage as ndi",)),
     StepType("small", "Remove small objects", "Objects", "segmentation",
              "Drop objects of fewer pixels than the smallest area.", ("mask", "labels"), None,
-             (_int("min_area", "Smallest object (pixels)", 50, 0, 500, 5), _CONNECTIVITY),
+             (_int("min_area", "Smallest object (pixels)", 50, 0, 500, 5),
+              replace(_CONNECTIVITY, kinds=("mask",),
+                      help="Which neighbours join mask pixels into one object (a label image has its objects).")),
              remove_small, lambda v, k: {"min_area": v["min_area"], "connectivity": int(v["connectivity"])}, None,
              _code_small),
     StepType("label", "Connected components", "Objects", "segmentation",

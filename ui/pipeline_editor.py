@@ -33,6 +33,7 @@ from ui.source import ImageSource
 URL_KEY, SHOW_KEY = "pipeline", "pipeline_show"
 _MODEL, _WRITTEN, _NOTES, _REVISION = "pipeline_steps", "_url_pipeline", "pipeline_notes", "pipeline_revision"
 _SHOWN, _SHOWN_WRITTEN = "pipeline_shown", "_url_pipeline_show"
+_MADE_WITH = "pipeline_made_with"  # widget key -> the value its control was made with
 #: Address parameters of the page that are no control of the editor (kept when the editor tidies the address).
 OWN_PARAMETERS = (URL_KEY, SHOW_KEY, "pipeline_on")
 
@@ -227,30 +228,38 @@ def _remove(index: int) -> None:
         _replace(tuple(steps), shown=min(index + 1, len(steps)))
 
 
-def _add(key: str) -> None:
+def _add(key: str, position: int) -> None:
+    """Insert the step type chosen in `key` at `position` (0: before every step) and select it."""
     name = st.session_state.get(key)
-    if name in pipeline.STEP_TYPES:
-        steps = (*st.session_state[_MODEL], pipeline.make_step(name))
-        if len(steps) <= pipeline.MAX_STEPS:
-            _replace(steps, shown=len(steps))
+    steps = list(st.session_state[_MODEL])
+    if name in pipeline.STEP_TYPES and len(steps) < pipeline.MAX_STEPS and 0 <= position <= len(steps):
+        steps.insert(position, pipeline.make_step(name))
+        _replace(tuple(steps), shown=position + 1)
 
 
 def _setting(container, number: int, item: Step, param: pipeline.Param) -> None:
-    """Draw one setting's control, made with the pipeline's value."""
+    """Draw one setting's control, made with the pipeline's value.
+
+    The control keeps the value it was made with as its default for as long as it lives (it then shows the value
+    its learner gave it): a default that followed every move would make the browser draw a new slider, which
+    loses the keyboard focus after each arrow key.
+    """
     key = widget_key(number, item, param.name)
-    value = item.settings[param.name]
+    made_with = st.session_state.setdefault(_MADE_WITH, {})
+    if key not in st.session_state or key not in made_with:
+        made_with[key] = item.settings[param.name]
+    value = made_with[key]
     common = {"key": key, "on_change": _set, "args": (number - 1, item.name, param.name, key),
               "help": param.help or None}
-    if param.kind == "int":
-        container.slider(param.label, int(param.low), int(param.high), int(value), step=int(param.step), **common)
-    elif param.kind == "float":
-        container.slider(param.label, float(param.low), float(param.high), float(value), step=float(param.step),
-                         format=f"%.{max(param.decimals, 1)}f", **common)
+    if param.kind in ("int", "float"):
+        kind = int if param.kind == "int" else float
+        container.slider(param.label, kind(param.low), kind(param.high), kind(value), step=kind(param.step),
+                         format="%d" if param.kind == "int" else f"%.{max(param.decimals, 1)}f", **common)
     elif param.kind == "bool":
         container.toggle(param.label, value=bool(value), **common)
     elif len(param.choices) <= 3 and sum(len(label) for _, label in param.choices) < 40:
-        container.segmented_control(param.label, list(param.ids), default=value, format_func=dict(param.choices).get,
-                                    required=True, **common)
+        container.segmented_control(param.label, list(param.ids), default=value,
+                                    format_func=dict(param.choices).get, required=True, **common)
     else:
         container.selectbox(param.label, list(param.ids), index=list(param.ids).index(value),
                             format_func=dict(param.choices).get, **common)
@@ -263,53 +272,69 @@ def _lesson_link(item: Step, carry: dict[str, str]) -> str:
     return f"([lesson: {lesson.title}]({lesson.slug}{query}))"
 
 
-def draw_editor(steps: tuple[Step, ...], runs: list[Run], *, input_kind: str | None, carry: dict[str, str]) -> None:
-    """The steps, each in its own box: title, the lesson that explains it, its settings, move and remove
-    buttons, and why it cannot run if it cannot; then the step types that fit the last output, to add one.
+def _kind_after(steps: tuple[Step, ...], runs: list[Run], number: int, input_kind: str | None) -> str | None:
+    """The kind of step `number`'s output (0: the input's), as it ran or, if it could not run, as declared."""
+    if number == 0:
+        return input_kind
+    outcome = runs[number - 1]
+    return outcome.kind or steps[number - 1].type.output or outcome.input_kind
+
+
+def draw_selected(steps: tuple[Step, ...], runs: list[Run], selected: int, *, input_kind: str | None,
+                  carry: dict[str, str]) -> None:
+    """The selected step's box: its title, what it does and the lesson that explains it, its settings (the
+    lesson's controls and limits), buttons to move or remove it, why it cannot run if it cannot; then the step
+    types that can follow it, to insert one after it.
 
     Parameters
     ----------
     steps : tuple of Step
     runs : list of Run
         `run`'s outcome for `steps`.
+    selected : int
+        The step selected in the strip (0: the input).
     input_kind : str or None
         The pipeline input's kind.
     carry : dict
         Query parameters every link to a lesson carries (the image choice).
     """
-    for index, (item, outcome) in enumerate(zip(steps, runs)):
-        number = index + 1
-        with st.container(border=True, key=f"pipeline_card_{number}"):
+    with st.container(border=True, key="pipeline_selected"):
+        if selected == 0:
+            st.markdown("**The input** · every step starts from the output of the one before; the first from this "
+                        "image. Select a step above to change it, or add one here.")
+        else:
+            index, item, outcome = selected - 1, steps[selected - 1], runs[selected - 1]
             title, up, down, remove = st.columns([8.6, 1.6, 1.9, 2.3], vertical_alignment="center")
-            title.markdown(f"**{number}. {item.type.title}** · {item.type.summary} {_lesson_link(item, carry)}")
-            up.button("Up", icon=":material/arrow_upward:", key=f"pipeline_up_{number}", width="stretch",
-                      on_click=_move, args=(index, -1), disabled=index == 0)
-            down.button("Down", icon=":material/arrow_downward:", key=f"pipeline_down_{number}", width="stretch",
-                        on_click=_move, args=(index, 1), disabled=number == len(steps))
-            remove.button("Remove", icon=":material/delete:", key=f"pipeline_remove_{number}", width="stretch",
+            title.markdown(f"**Step {selected}: {item.type.title}** · {item.type.summary} {_lesson_link(item, carry)}")
+            up.button("Up", icon=":material/arrow_upward:", key="pipeline_up", width="stretch", on_click=_move,
+                      args=(index, -1), disabled=index == 0)
+            down.button("Down", icon=":material/arrow_downward:", key="pipeline_down", width="stretch",
+                        on_click=_move, args=(index, 1), disabled=selected == len(steps))
+            remove.button("Remove", icon=":material/delete:", key="pipeline_remove", width="stretch",
                           on_click=_remove, args=(index,))
-            params = item.type.params
+            params = [param for param in item.type.params if not param.kinds or outcome.input_kind in param.kinds]
             if params:
                 for column, param in zip(st.columns(max(len(params), 2)), params):
-                    _setting(column, number, item, param)
+                    _setting(column, selected, item, param)
             else:
                 st.caption("No settings: it does one thing.")
             if outcome.problem:
                 st.warning(outcome.problem, icon=":material/block:")
-    kind = runs[-1].kind if runs else input_kind
-    if runs and kind is None:
-        kind = pipeline.STEP_TYPES[steps[-1].name].output or runs[-1].input_kind
-    if len(steps) >= pipeline.MAX_STEPS:
-        st.caption(f"A pipeline has at most {pipeline.MAX_STEPS} steps.")
-        return
-    names = pipeline.fitting_types(kind)
-    if not names:
-        st.caption("A table of measurements ends a pipeline: no step can follow it.")
-        return
-    left, right = st.columns([4, 1], vertical_alignment="bottom")
-    what = pipeline.KIND_NAMES.get(kind, "input")
-    left.selectbox(f"Add a step that takes a {what}", names, key="pipeline_add",
-                   format_func=lambda name: f"{pipeline.STEP_TYPES[name].group} · {pipeline.STEP_TYPES[name].title}",
-                   help="Only the steps that can run on the last step's output are offered. Move it with the arrows.")
-    right.button("Add the step", icon=":material/add:", key="pipeline_add_button", on_click=_add,
-                 args=("pipeline_add",), width="stretch")
+        kind = _kind_after(steps, runs, selected, input_kind)
+        names = pipeline.fitting_types(kind)
+        if len(steps) >= pipeline.MAX_STEPS:
+            st.caption(f"A pipeline has at most {pipeline.MAX_STEPS} steps: remove one to add another.")
+        elif not names:
+            st.caption("A table of measurements ends a pipeline: no step can follow it.")
+        else:
+            where = "the input" if selected == 0 else f"step {selected}"
+            left, right = st.columns([4, 1], vertical_alignment="bottom")
+            left.selectbox(f"Add a step after {where} (it takes a {pipeline.KIND_NAMES.get(kind, 'input')})", names,
+                           key="pipeline_add", format_func=_type_label,
+                           help="Only the steps that can run on this output are offered.")
+            right.button("Add the step", icon=":material/add:", key="pipeline_add_button", on_click=_add,
+                         args=("pipeline_add", selected), width="stretch")
+
+
+def _type_label(name: str) -> str:
+    return f"{pipeline.STEP_TYPES[name].group} · {pipeline.STEP_TYPES[name].title}"

@@ -118,50 +118,47 @@ def _area_chart(table: Any, width: int) -> None:
                    alt=f"Histogram of the areas of the {len(table)} objects in the table")
 
 
-def _thumbnail(number: int, title: str, value: Any, kind: str | None, problem: str | None) -> None:
-    caption = f"{number}. {title}" if number else f"Input: {title}"
+def _thumbnail(title: str, value: Any, kind: str | None, problem: str | None) -> None:
+    """One cell of the strip under its button: the picture, captioned with what it is, and its histogram (or, for a
+    mask, a label image or a table, the caption says what a histogram cannot)."""
     if problem:
-        st.markdown(f"**{caption}**")
-        st.caption("Cannot run: see the step above." if "waits" not in problem else "Waits for an earlier step.")
+        st.caption("Waits for an earlier step." if "waits" in problem else "Cannot run: see why below.")
         return
+    text = short_note(value, kind)
     shown = picture(value, kind)
     if shown is not None:
-        show_image(shown, caption=caption, max_width=THUMB_WIDTH, crisp=kind in ("mask", "labels"),
-                   alt=f"{caption}: {pipeline.KIND_NAMES[kind]}")
+        size = f"{value.shape[1]} × {value.shape[0]}"
+        show_image(shown, caption=text or f"{pipeline.KIND_NAMES[kind]}, {size}", max_width=THUMB_WIDTH,
+                   crisp=kind in ("mask", "labels"), alt=f"{title}: {pipeline.KIND_NAMES[kind]}, {size} pixels")
     else:
-        st.markdown(f"**{caption}**")
         _area_chart(value, 300)
-    text = short_note(value, kind)
+        st.caption(text)
     if text is None:
         mini_histogram(value)
-    else:
-        st.caption(text)
 
 
 def short_note(value: Any, kind: str | None) -> str | None:
-    """`note`, short enough for a thumbnail."""
+    """What a thumbnail's caption says instead of a histogram (None: an image, with a histogram)."""
     if kind == "mask":
-        return f"Mask: {np.count_nonzero(value) / value.size:.1%} of the pixels white"
+        return f"mask: {np.count_nonzero(value) / value.size:.1%} white"
     if kind == "labels":
         count = step(segmentation.area_stats, value).count
-        return f"Label image: {count} object{'s' * (count != 1)}"
+        return f"label image: {count} object{'s' * (count != 1)}"
     if kind == "table":
-        return f"Table: {len(value)} row{'s' * (len(value) != 1)}, one per object"
+        return f"table: {len(value)} row{'s' * (len(value) != 1)}"
     return None
 
 
-def strip(title: str, image: np.ndarray, runs: list[Run], shown: int) -> None:
-    """Every step in a row of thumbnails (the input first), each with its histogram or a note, and a button
-    that shows it large below."""
-    cells = [(0, title, image, pipeline.kind_of(image), None)]
-    cells += [(r.number, r.step.type.title, r.output, r.kind, r.problem) for r in runs]
+def strip(title: str, image: np.ndarray, runs: list[Run], selected: int) -> None:
+    """Every step in a row (the input first): a button that selects it, its picture and its histogram or a note."""
+    cells = [(0, "Input", image, pipeline.kind_of(image), None)]
+    cells += [(r.number, f"{r.number}. {r.step.type.title}", r.output, r.kind, r.problem) for r in runs]
     for start in range(0, len(cells), PER_ROW):
         for column, (number, name, value, kind, problem) in zip(st.columns(PER_ROW), cells[start:start + PER_ROW]):
             with column:
-                st.button("Shown" if number == shown else "Show", key=f"pipeline_look_{number}",
-                          type="primary" if number == shown else "secondary", on_click=show, args=(number,),
-                          width="stretch", icon=":material/zoom_in:")
-                _thumbnail(number, name, value, kind, problem)
+                st.button(name, key=f"pipeline_look_{number}", type="primary" if number == selected else "secondary",
+                          on_click=show, args=(number,), width="stretch")
+                _thumbnail(name if number else f"Input: {title}", value, kind, problem)
 
 
 def _caption(value: Any, kind: str | None, what: str) -> str:

@@ -39,6 +39,11 @@ def link_text(app) -> str:
         else app.query_params["pipeline"]
 
 
+def image_captions(app) -> list[str]:
+    """Captions of every st.image on the page."""
+    return [caption for element in app.get("image") for caption in element.captions]
+
+
 def subheaders(app) -> list[str]:
     return [element.value for element in app.subheader]
 
@@ -50,27 +55,29 @@ def test_the_page_opens_on_six_steps_counting_the_coins_and_writes_them_into_the
     app = open_page()
     assert link_text(app) == DEFAULT_TEXT and len(parse(DEFAULT_TEXT).steps) == 6
     assert app.selectbox(key="img").value == "coins"
-    assert app.slider(key="pipeline_2_gaussian_sigma").value == 2.0
-    assert app.slider(key="pipeline_5_small_min_area").value == 50
-    assert any(text.startswith("Step 6: Connected components") for text in subheaders(app))
-    assert any("22 objects" in caption.value for caption in app.caption)
-    # every step names the lesson that explains it, with a link
-    for name, lesson in (("Gaussian blur", "smoothing"), ("Threshold (Otsu)", "thresholding"),
-                         ("Connected components", "segmentation")):
-        assert any(f". {name}** ·" in text.value and f"]({lesson})" in text.value for text in app.markdown), name
+    buttons = [app.button(key=f"pipeline_look_{number}").label for number in range(7)]
+    assert buttons == ["Input", "1. Colour to grey", "2. Gaussian blur", "3. Threshold (Otsu)", "4. Fill holes",
+                       "5. Remove small objects", "6. Connected components"]
+    assert any(text.startswith("Step 6: Connected components") for text in subheaders(app))  # the last, selected
+    assert app.segmented_control(key="pipeline_6_label_connectivity").value == "8"
+    assert "label image: 22 objects" in image_captions(app) and "mask: 42.3% white" in image_captions(app)
+    # the selected step names the lesson that explains it, with a link
+    assert any("**Step 6: Connected components**" in text.value and "](segmentation)" in text.value
+               for text in app.markdown)
 
 
-def test_a_link_reopens_the_pipeline_its_settings_and_the_step_shown():
+def test_a_link_reopens_the_pipeline_its_settings_and_the_step_selected():
     text = "grey|gaussian:sigma=3.5|adaptive:block=51,offset=-5,dark=true|open:size=7,shape=cross|label"
-    app = open_page({"pipeline": text, "pipeline_show": "2", "img": "camera"})
+    app = open_page({"pipeline": text, "pipeline_show": "3", "img": "camera"})
     assert link_text(app) == text
-    assert app.slider(key="pipeline_2_gaussian_sigma").value == 3.5
     assert app.slider(key="pipeline_3_adaptive_block").value == 51
     assert app.slider(key="pipeline_3_adaptive_offset").value == -5
     assert app.toggle(key="pipeline_3_adaptive_dark").value is True
-    assert app.slider(key="pipeline_4_open_size").value == 7
+    assert "Step 3: Threshold (adaptive)" in " ".join(subheaders(app))
+    assert app.query_params["pipeline_show"] in ("3", ["3"])
+    app = open_page({"pipeline": text, "pipeline_show": "2"})
+    assert app.slider(key="pipeline_2_gaussian_sigma").value == 3.5
     assert "Step 2: Gaussian blur (Gaussian σ 3.5)" in subheaders(app)
-    assert app.query_params["pipeline_show"] in ("2", ["2"])
 
 
 def test_a_damaged_link_is_refused_piece_by_piece_with_notes_as_plain_text():
@@ -91,7 +98,7 @@ def test_absurd_pipelines_in_a_link_never_break_the_page(text):
 
 
 def test_a_step_that_cannot_run_says_why_and_the_ones_after_it_wait():
-    app = open_page({"pipeline": "grey|fill|label"})
+    app = open_page({"pipeline": "grey|fill|label", "pipeline_show": "2"})
     warnings = [warning.value for warning in app.warning]
     assert any("Fill holes needs a mask, but its input is a grey image: threshold it first" in w for w in warnings)
     assert any("Cannot run" in caption.value for caption in app.caption)
@@ -101,27 +108,36 @@ def test_a_step_that_cannot_run_says_why_and_the_ones_after_it_wait():
 # --------------------------------------------------------------------------- the editor
 
 
-def test_moving_removing_and_adding_steps():
-    app = open_page({"pipeline": "grey|gaussian|otsu"})
-    app.button(key="pipeline_down_2").click().run()
+def test_moving_removing_and_inserting_steps():
+    app = open_page({"pipeline": "grey|gaussian|otsu", "pipeline_show": "2"})
+    app.button(key="pipeline_down").click().run()
     assert link_text(app) == "grey|otsu|gaussian"
+    assert "Step 3: Gaussian blur" in subheaders(app)  # the moved step stays selected
     assert any("move this step before the threshold" in warning.value for warning in app.warning)
-    app.button(key="pipeline_up_3").click().run()
+    app.button(key="pipeline_up").click().run()
     assert link_text(app) == "grey|gaussian|otsu"
-    app.button(key="pipeline_remove_1").click().run()
+    app.button(key="pipeline_look_1").click().run()
+    app.button(key="pipeline_remove").click().run()
     assert link_text(app) == "gaussian|otsu"
+    app.button(key="pipeline_look_2").click().run()
     offered = app.selectbox(key="pipeline_add").options  # the step types that take a mask, by label
     assert len(offered) == len(pipeline.fitting_types("mask")) and not any("Gaussian" in o for o in offered)
     app.session_state["pipeline_add"] = "fill"  # AppTest cannot pick an option with a format_func
     app.button(key="pipeline_add_button").click().run()
     assert not problems(app) and link_text(app) == "gaussian|otsu|fill"
-    assert "Step 3: Fill holes" in subheaders(app)  # a new step is shown large
+    assert "Step 3: Fill holes" in subheaders(app)  # a new step is selected
+    app.button(key="pipeline_look_0").click().run()
+    assert len(app.selectbox(key="pipeline_add").options) == len(pipeline.fitting_types("grey"))
+    app.session_state["pipeline_add"] = "invert"
+    app.button(key="pipeline_add_button").click().run()
+    assert link_text(app) == "invert|gaussian|otsu|fill"  # inserted after the input: first
 
 
 def test_a_setting_changed_on_the_page_goes_into_the_link():
-    app = open_page()
+    app = open_page({"pipeline_show": "2"})
     app.slider(key="pipeline_2_gaussian_sigma").set_value(3.0).run()
     assert link_text(app) == DEFAULT_TEXT.replace("sigma=2", "sigma=3")
+    app.button(key="pipeline_look_3").click().run()
     app.toggle(key="pipeline_3_otsu_dark").set_value(True).run()
     assert "otsu:dark=true" in link_text(app)
     app.button(key="pipeline_look_0").click().run()
@@ -130,12 +146,19 @@ def test_a_setting_changed_on_the_page_goes_into_the_link():
 
 
 def test_controls_follow_a_step_when_it_moves():
-    app = open_page({"pipeline": "gaussian:sigma=4|median:size=9"})
-    app.button(key="pipeline_down_1").click().run()
-    assert app.slider(key="pipeline_1_median_size_v1").value == 9  # new controls, made from the pipeline
-    assert app.slider(key="pipeline_2_gaussian_sigma_v1").value == 4.0
+    app = open_page({"pipeline": "gaussian:sigma=4|median:size=9", "pipeline_show": "1"})
+    app.button(key="pipeline_down").click().run()
+    assert app.slider(key="pipeline_2_gaussian_sigma_v1").value == 4.0  # new controls, made from the pipeline
     app.slider(key="pipeline_2_gaussian_sigma_v1").set_value(2.5).run()
     assert link_text(app) == "median:size=9|gaussian:sigma=2.5"
+    app.button(key="pipeline_look_1").click().run()
+    assert app.slider(key="pipeline_1_median_size_v1").value == 9
+
+
+def test_a_label_images_small_objects_need_no_neighbours_setting():
+    app = open_page({"pipeline": "grey|otsu|label|small", "pipeline_show": "4"})
+    assert app.slider(key="pipeline_4_small_min_area").value == 50
+    assert not [w for w in app.get("segmented_control") if w.key and w.key.startswith("pipeline_4_small")]
 
 
 def test_a_change_to_one_step_recomputes_only_that_step_and_the_ones_after_it(monkeypatch):

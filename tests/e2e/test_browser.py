@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from benchmarks.latency import MAIN_CONTROLS, choice_labels, interact
-from benchmarks.server import CHROMIUM_ARGS, chromium_path, running_app
 from tests import corpus
 from ui.lessons import LESSONS
 
@@ -29,34 +28,8 @@ INSTALL_HINT = (
 PAGES = [("home", "")] + [(lesson.slug, lesson.slug) for lesson in LESSONS]
 
 
-@pytest.fixture(scope="session")
-def server():
-    (ROOT / "test-output").mkdir(exist_ok=True)
-    with running_app("app.py", log=ROOT / "test-output" / "streamlit-e2e.log") as app:
-        yield app.url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = chromium_path(playwright)
-        if executable is None:
-            pytest.fail(INSTALL_HINT)
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
+# The fixtures `server`, `browser` and `page` live in tests/e2e/conftest.py, shared with the other browser tests
+# (one Chromium and one server for the whole session: Playwright's sync API allows one instance at a time).
 
 
 READY = """() => {
@@ -227,8 +200,8 @@ def test_moving_the_main_control_leaves_nothing_stale(server, browser, page, slu
     control = MAIN_CONTROLS[slug]
     page.goto(f"{server}/{slug}")
     settle(page)
-    for key in control.setup:
-        page.locator(f"[data-testid='stMain'] .st-key-{key} label").first.click()
+    for key in control.setup:  # a toggle to switch or a button to press
+        page.locator(f"[data-testid='stMain'] .st-key-{key}").locator("label, button").first.click()
         settle(page)
     labels = choice_labels(page, control) if control.kind != "slider" else []
     interact(page, control, 0, labels, "alternate", 60_000)

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.latency import container
 from benchmarks.server import running_app
-from tests.e2e.test_browser import broken_images, browser, page, server, settle  # noqa: F401 - fixtures
+from tests.e2e.test_browser import broken_images, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -43,8 +43,9 @@ def test_the_salt_and_pepper_challenge_is_solved_by_clicking(server, page):
     settle(page)
     click(page, container(page, "pipeline_on").locator("button[role='radio']").filter(has_text="Challenge 4"))
     assert page.get_by_text("challenge “Remove the salt and pepper”").count() >= 1
-    for _ in range(6):  # the six starting steps go, one click each
-        click(page, button(page, "pipeline_remove_1"))
+    click(page, button(page, "pipeline_look_1"))  # select the first step
+    for _ in range(6):  # the six starting steps go, one click each (the next one is selected each time)
+        click(page, button(page, "pipeline_remove"))
     assert "pipeline=&" in page.url or page.url.endswith("pipeline=")
     chooser = container(page, "pipeline_add").locator("input[role='combobox']")
     chooser.click(timeout=30_000)
@@ -68,12 +69,14 @@ def test_the_salt_and_pepper_challenge_is_solved_by_clicking(server, page):
 def test_a_pipeline_link_opens_the_same_thumbnails_on_a_freshly_started_server(server, browser, page):
     page.goto(f"{server}/pipeline?img=camera")
     settle(page)
+    click(page, button(page, "pipeline_look_2"))  # select step 2: its settings appear
     slider = container(page, "pipeline_2_gaussian_sigma").get_by_role("slider")
     slider.focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     settle(page)
-    click(page, button(page, "pipeline_remove_6"))  # the learner's own pipeline: five steps
+    click(page, button(page, "pipeline_look_6"))
+    click(page, button(page, "pipeline_remove"))  # the learner's own pipeline: five steps
     click(page, button(page, "pipeline_look_3"))  # and step 3 shown large
     assert "sigma%3D2.5" in page.url and "pipeline_show=3" in page.url
     built = thumbnails(page)
