@@ -1141,6 +1141,8 @@ class CloseUp:
     ----------
     before, after : ndarray of uint8
         The windows, each pixel a `factor` × `factor` square (masks as 0/255).
+    pair : ndarray of uint8
+        Both side by side, before on the left, with a white gap of `factor` pixels (RGB if either is).
     row, col : int
         The window's centre in the image.
     size : int
@@ -1151,6 +1153,7 @@ class CloseUp:
 
     before: np.ndarray
     after: np.ndarray
+    pair: np.ndarray
     row: int
     col: int
     size: int
@@ -1191,8 +1194,12 @@ def close_up(before: np.ndarray, after: np.ndarray, *, size: int = 24, factor: i
         window = window.astype(np.uint8) * 255 if window.dtype == bool else window
         return np.repeat(np.repeat(window, factor, axis=0), factor, axis=1)
 
-    return CloseUp(enlarged(before), enlarged(after), int(row), int(col), max(bottom - top, right - left),
-                   float(difference[top:bottom, left:right].mean()))
+    first, second = enlarged(before), enlarged(after)
+    if first.ndim != second.ndim:
+        first, second = (np.repeat(x[..., None], 3, axis=2) if x.ndim == 2 else x for x in (first, second))
+    gap = np.full((first.shape[0], factor) + first.shape[2:], 255, np.uint8)
+    return CloseUp(first, second, np.hstack([first, gap, second]), int(row), int(col),
+                   max(bottom - top, right - left), float(difference[top:bottom, left:right].mean()))
 
 
 # --------------------------------------------------------------------------- code

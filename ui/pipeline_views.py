@@ -258,14 +258,14 @@ def look_closer(outcome: Run) -> None:
     change = step(pipeline.change_share, source, outcome.output)
     if change:
         closer = step(pipeline.close_up, source, outcome.output)
-        st.markdown(f"**Where this step changed the most**: {change:.1%} of the pixels changed; in the "
-                    f"{closer.size} × {closer.size} window around row {closer.row}, column {closer.col} the level "
-                    f"moved by {closer.mean_change:.1f} on average.")
-        left, right = st.columns(2)
-        with left:
-            show_image(closer.before, caption="Before, enlarged (every pixel a square)", crisp=True)
-        with right:
-            show_image(closer.after, caption="After, enlarged", crisp=True)
+        view, words = st.columns(2, gap="medium")
+        words.markdown(f"**Where this step changed the most**: {change:.1%} of the pixels changed; in the "
+                       f"{closer.size} × {closer.size} window around row {closer.row}, column {closer.col} the level "
+                       f"moved by {closer.mean_change:.1f} on average.")
+        with view:
+            show_image(closer.pair, caption="Before (left) and after (right), enlarged: every pixel a square",
+                       crisp=True, alt=f"The {closer.size} × {closer.size} window around row {closer.row}, column "
+                                       f"{closer.col}, before and after the step, enlarged")
     elif change == 0.0:
         st.markdown("**This step changed no pixel** of this input.")
 

@@ -319,6 +319,7 @@ def test_change_share_and_close_up_on_hand_made_images():
     assert closer.before.shape == closer.after.shape == (24, 24)
     assert closer.after.max() == 200 and closer.before.max() == 0
     assert closer.mean_change == pytest.approx(16 * 200 / 64)
+    assert closer.pair.shape == (24, 24 + 3 + 24) and (closer.pair[:, 24:27] == 255).all()
     mask = pipeline.close_up(before > 0, after > 0, size=8, factor=1)
     assert mask.after.dtype == np.uint8 and mask.after.max() == 255
     with pytest.raises(ValueError, match="same size"):
