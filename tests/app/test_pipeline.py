@@ -7,11 +7,13 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 
 from processing import challenges, pipeline
 from processing.pipeline import DEFAULT_TEXT, make_step, parse, to_text
-from processing.samples import load_sample
+from processing.samples import SAMPLES, load_sample
 from tests.app.helpers import (
     assert_code_panels_reproduce,
     assert_rerun_encodes_no_picture,
@@ -251,6 +253,23 @@ def test_downloads_reproduce_every_array_of_the_page_in_a_fresh_process(monkeypa
             expected += [(image, outcomes, f"{sample_id} script: {text}"), (image, outcomes, f"{sample_id} nb")]
     for made, (image, outcomes, label) in zip(run_scripts(texts, tmp_path), expected):
         assert_reproduced(made, image, outcomes, label)
+
+
+def test_the_pages_runner_makes_the_arrays_the_exported_code_is_tested_against_on_every_sample():
+    """The page runs steps through ui.cache.step (`pipeline_editor.run`); tests/processing/test_pipeline.py runs the
+    exported scripts on every sample against `processing.pipeline.run`. Both make the same arrays, on every sample,
+    so the scripts reproduce the page's arrays on every sample."""
+    for sample_id in SAMPLES:
+        image = mark(load_sample(sample_id), f"test:every-sample:{sample_id}")
+        for text in tour(pipeline.kind_of(image)):
+            steps = parse(text).steps
+            for page_run, plain in zip(pipeline_editor.run(image, steps), pipeline.run(image, steps)):
+                assert page_run.problem is None and plain.problem is None, (sample_id, text)
+                if isinstance(plain.output, pd.DataFrame):
+                    pd.testing.assert_frame_equal(page_run.output, plain.output)
+                else:
+                    np.testing.assert_array_equal(page_run.output, plain.output, err_msg=f"{sample_id}: {text}")
+    STEPS.clear()
 
 
 def test_the_notebook_has_a_cell_per_step_and_names_the_lessons():
