@@ -16,7 +16,7 @@ from ui.code import show_code
 from ui.display import Picture, picture_row
 from ui.exercises import target_exercise
 from ui.page import carried, finish_lesson, lesson_link, start_lesson
-from ui.pipeline_export import download_buttons
+from ui.pipeline_export import download_buttons, remember
 from ui.url import url_choice
 
 lesson, source = start_lesson("pipeline")
@@ -65,9 +65,6 @@ def lab() -> tuple:
         st.code("\n".join(notes), language=None)  # they quote the link: plain text only
     runs = editor.run(work.image, steps)
     selected = editor.shown_step(len(steps))
-    st.caption("Each button selects a step: its settings and its input and output, large, appear below. Masks, "
-               "label images and tables have a note instead of a histogram: a histogram of True/False or of object "
-               "numbers says nothing.")
     views.strip(work.title, work.image, runs, selected)
     editor.draw_selected(steps, runs, selected, input_kind=pipeline.kind_of(work.image), carry=carried())
 
@@ -87,12 +84,16 @@ def lab() -> tuple:
     show_code(pipeline.body_code(steps, kinds), source=work, result=step(pipeline.result_array, output),
               title="The code: the whole pipeline")
     st.markdown(f"**Take it home.** The pipeline as text, for a link or a note: `{pipeline.to_text(steps) or '—'}`")
-    download_buttons(steps, kinds, work)
+    remember(steps, kinds, work)  # for the download buttons under this panel
     editor.write_link(steps, selected)
     return steps
 
 
+st.caption("Each button selects a step: its settings and its input and output, large, appear below. Masks, label "
+           "images and tables have a note instead of a histogram: a histogram of True/False or of object numbers "
+           "says nothing.")
 steps = lab()
+download_buttons()
 
 # 6. Where it breaks ---------------------------------------------------------------------------
 st.header("Where it breaks: the order of the steps", anchor=False)

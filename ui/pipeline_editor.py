@@ -328,12 +328,11 @@ def draw_selected(steps: tuple[Step, ...], runs: list[Run], selected: int, *, in
             st.caption("A table of measurements ends a pipeline: no step can follow it.")
         else:
             where = "the input" if selected == 0 else f"step {selected}"
-            left, right = st.columns([4, 1], vertical_alignment="bottom")
-            left.selectbox(f"Add a step after {where} (it takes a {pipeline.KIND_NAMES.get(kind, 'input')})", names,
-                           key="pipeline_add", format_func=_type_label,
-                           help="Only the steps that can run on this output are offered.")
-            right.button("Add the step", icon=":material/add:", key="pipeline_add_button", on_click=_add,
-                         args=("pipeline_add", selected), width="stretch")
+            st.selectbox(f"Add a step after {where} (it takes a {pipeline.KIND_NAMES.get(kind, 'input')})", names,
+                         key="pipeline_add", format_func=_type_label,
+                         help="Only the steps that can run on this output are offered.")
+            st.button("Add the step", icon=":material/add:", key="pipeline_add_button", on_click=_add,
+                      args=("pipeline_add", selected))
 
 
 def _type_label(name: str) -> str:

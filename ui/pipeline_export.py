@@ -116,16 +116,30 @@ def notebook_bytes(steps: Sequence[Step], kinds: Sequence[str | None], source: I
     return nbformat.writes(build_notebook(steps, kinds, source)).encode("utf-8")
 
 
-def download_buttons(steps: Sequence[Step], kinds: Sequence[str | None], source: ImageSource) -> None:
-    """"Download as Python script" and "Download as notebook", made when clicked."""
-    steps, kinds = tuple(steps), tuple(kinds)
+_TAKE_HOME = "pipeline_take_home"
+
+
+def remember(steps: Sequence[Step], kinds: Sequence[str | None], source: ImageSource) -> None:
+    """Keep the pipeline on screen for the download buttons (call it on every run of the panel that shows it)."""
+    st.session_state.setdefault(_TAKE_HOME, {}).update(steps=tuple(steps), kinds=tuple(kinds), source=source)
+
+
+def download_buttons() -> None:
+    """"Download as Python script" and "Download as notebook", made when clicked from what `remember` kept last.
+
+    The buttons may sit outside the panel's fragment: they read the session's mapping when clicked, which every
+    rerun of the panel updates in place, so a download is never stale and moving a step's control does not redraw
+    them.
+    """
+    kept = st.session_state.setdefault(_TAKE_HOME, {})
     left, right = st.columns(2)
     left.download_button(
-        "Download as Python script", data=lambda: script_bytes(steps, kinds, source), file_name="pixel_lab_pipeline.py",
-        mime=SCRIPT_MIME, on_click="ignore", icon=":material/code:", key="pipeline_script", width="stretch",
+        "Download as Python script", data=lambda: script_bytes(kept["steps"], kept["kinds"], kept["source"]),
+        file_name="pixel_lab_pipeline.py", mime=SCRIPT_MIME, on_click="ignore", icon=":material/code:",
+        key="pipeline_script", width="stretch",
         help="The whole pipeline as plain OpenCV, NumPy and scikit-image code; run it with python.")
     right.download_button(
-        "Download as notebook", data=lambda: notebook_bytes(steps, kinds, source),
+        "Download as notebook", data=lambda: notebook_bytes(kept["steps"], kept["kinds"], kept["source"]),
         file_name="pixel_lab_pipeline.ipynb", mime=NOTEBOOK_MIME, on_click="ignore", icon=":material/download:",
         key="pipeline_notebook", width="stretch",
         help="The same code as a Jupyter notebook, one cell per step, each showing its result.")

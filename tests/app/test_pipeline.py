@@ -139,6 +139,8 @@ def test_a_setting_changed_on_the_page_goes_into_the_link():
     app = open_page({"pipeline_show": "2"})
     app.slider(key="pipeline_2_gaussian_sigma").set_value(3.0).run()
     assert link_text(app) == DEFAULT_TEXT.replace("sigma=2", "sigma=3")
+    kept = app.session_state["pipeline_take_home"]  # what the download buttons make their files from, when clicked
+    assert to_text(kept["steps"]) == link_text(app) and len(kept["kinds"]) == 6
     app.button(key="pipeline_look_3").click().run()
     app.toggle(key="pipeline_3_otsu_dark").set_value(True).run()
     assert "otsu:dark=true" in link_text(app)
@@ -210,19 +212,19 @@ class Recorder:
 
     def __init__(self, monkeypatch) -> None:
         self.runs, self.downloads = [], []
-        original_run, original_downloads = pipeline_editor.run, pipeline_export.download_buttons
+        original_run, original_remember = pipeline_editor.run, pipeline_export.remember
 
         def run(image, steps):
             runs = original_run(image, steps)
             self.runs.append((image, runs))
             return runs
 
-        def downloads(steps, kinds, source):
+        def remember(steps, kinds, source):  # what the download buttons make their files from
             self.downloads.append((tuple(steps), tuple(kinds), source))
-            return original_downloads(steps, kinds, source)
+            return original_remember(steps, kinds, source)
 
         monkeypatch.setattr(pipeline_editor, "run", run)
-        monkeypatch.setattr(pipeline_export, "download_buttons", downloads)
+        monkeypatch.setattr(pipeline_export, "remember", remember)
 
     def page_run(self):
         """(image, runs) of the work image in the last page run: the first run after the downloads' last call."""
