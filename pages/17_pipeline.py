@@ -36,8 +36,8 @@ st.markdown(
 )
 st.markdown("**Starting pipelines** (one click each, on the image that shows them best):")
 for column, starter in zip(st.columns(len(pipeline.STARTERS)), pipeline.STARTERS.values()):
-    column.page_link(lesson.page, label=f"{starter.title} ({SAMPLES[starter.sample].title})", icon=starter.icon,
-                     query_params={**carried(), "img": starter.sample, "pipeline": starter.text})
+    column.button(f"{starter.title} ({SAMPLES[starter.sample].title})", icon=starter.icon, width="stretch",
+                  key=f"pipeline_starter_{starter.id}", on_click=editor.load_starter, args=(starter.id,))
 
 # 2. Controls -------------------------------------------------------------------------
 st.header("Your pipeline", anchor=False)

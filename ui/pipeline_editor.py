@@ -2,9 +2,9 @@
 
 The pipeline's truth is a tuple of `processing.pipeline.Step` in the session. The link carries it as text
 (``?pipeline=grey|gaussian:sigma=2|otsu``, `processing.pipeline.to_text`), rewritten after every change, so
-a copied link or presenter mode's QR code reopens it. When the address changes under the page (a link was
-opened, a starting pipeline clicked, back or forward pressed) the text is read again with
-`processing.pipeline.parse`, which refuses what it cannot use with notes, never raising.
+a copied link or presenter mode's QR code reopens it. The link is read on the lab's first run in a session and
+after back or forward (see `_reads_the_link`) with `processing.pipeline.parse`, which refuses what it cannot
+use with notes, never raising.
 
 Every setting of a step is a control with the lesson's limits, made with the pipeline's value; a change comes
 back through the control's callback. When the pipeline changes otherwise (a step added, moved or removed, a
@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from processing import challenges, pipeline
 from processing.pipeline import Step
@@ -31,8 +32,8 @@ from ui.source import ImageSource
 
 #: Parameters of the address the lab owns: the pipeline's text and the step shown large.
 URL_KEY, SHOW_KEY = "pipeline", "pipeline_show"
-_MODEL, _WRITTEN, _NOTES, _REVISION = "pipeline_steps", "_url_pipeline", "pipeline_notes", "pipeline_revision"
-_SHOWN, _SHOWN_WRITTEN = "pipeline_shown", "_url_pipeline_show"
+_MODEL, _NOTES, _REVISION = "pipeline_steps", "pipeline_notes", "pipeline_revision"
+_SHOWN, _READING = "pipeline_shown", "pipeline_reads_link"
 _MADE_WITH = "pipeline_made_with"  # widget key -> the value its control was made with
 #: Address parameters of the page that are no control of the editor (kept when the editor tidies the address).
 OWN_PARAMETERS = (URL_KEY, SHOW_KEY, "pipeline_on")
@@ -48,19 +49,41 @@ def widget_key(number: int, item: Step, name: str) -> str:
 # --------------------------------------------------------------------------- the pipeline in session and link
 
 
+def _reads_the_link() -> bool:
+    """Whether this run takes the pipeline from the address: the lab's first run in this session (a link opened, a
+    QR code scanned, a reload) or the browser's back and forward buttons.
+
+    On any other run the session's pipeline wins and is written back into the address. The address a rerun
+    carries can lag behind: a learner pressing an arrow key twice quickly sends the second press with the address
+    from before the first was written, and reading it would undo the first press. Streamlit's own link-bound
+    controls follow the same rule.
+    """
+    context = get_script_run_ctx()
+    return _MODEL not in st.session_state or bool(context is not None and context.is_history_navigation)
+
+
 def load(default_text: str = pipeline.DEFAULT_TEXT) -> tuple[Step, ...]:
-    """The pipeline to show: the link's when the address changed under the page, else the session's, else the
-    default. Notes about what a link's text could not use are kept for `link_notes`."""
-    url_value = st.query_params.get(URL_KEY)
-    if url_value is not None and url_value != st.session_state.get(_WRITTEN):
-        parsed = pipeline.parse(url_value)
+    """The pipeline to show: the link's on the lab's first run in a session and after back or forward (the
+    default when the link names none), else the session's. Notes about what a link's text could not use are kept
+    for `link_notes`."""
+    reading = _reads_the_link()
+    st.session_state[_READING] = reading
+    if reading:
+        url_value = st.query_params.get(URL_KEY)
+        parsed = pipeline.parse(default_text if url_value is None else url_value)
         if _MODEL in st.session_state:  # controls made for another pipeline: new ones
             st.session_state[_REVISION] = st.session_state.get(_REVISION, 0) + 1
         st.session_state[_MODEL], st.session_state[_NOTES] = parsed.steps, parsed.notes
-        st.session_state[_WRITTEN] = url_value  # read once: a refusal is not repeated on every rerun
-    elif _MODEL not in st.session_state:
-        st.session_state[_MODEL] = pipeline.parse(default_text).steps
     return st.session_state[_MODEL]
+
+
+def load_starter(starter_id: str) -> None:
+    """Callback of a starting pipeline's button: load it, on the sample that shows it best, on the sidebar's image."""
+    starter = pipeline.STARTERS[starter_id]
+    steps = pipeline.parse(starter.text).steps
+    _replace(steps, shown=len(steps))
+    st.query_params["img"] = starter.sample  # the image chooser follows a changed address
+    st.query_params["pipeline_on"] = "image"
 
 
 def link_notes() -> tuple[str, ...]:
@@ -83,26 +106,21 @@ def write_link(steps: tuple[Step, ...], shown: int) -> None:
     """Write the pipeline (always) and the step shown large (unless it is the last) into the address, and
     drop address parameters that name the editor's own controls: they are no settings a link can carry, so
     `ui.page.finish_lesson` lists them among the settings the page could not use."""
-    text = pipeline.to_text(steps)
-    st.query_params[URL_KEY] = text
-    st.session_state[_WRITTEN] = text
+    st.query_params[URL_KEY] = pipeline.to_text(steps)
     if shown == len(steps):
         st.query_params.pop(SHOW_KEY, None)
-        st.session_state[_SHOWN_WRITTEN] = None
     else:
         st.query_params[SHOW_KEY] = str(shown)
-        st.session_state[_SHOWN_WRITTEN] = str(shown)
     for name in list(st.query_params):
         if name.startswith("pipeline_") and name not in OWN_PARAMETERS:
             st.query_params.pop(name, None)
 
 
 def shown_step(count: int) -> int:
-    """Which step is shown large: 0 (the input) to `count`; the link's choice when the address changed, else the
-    learner's, else the last step."""
-    url_value = st.query_params.get(SHOW_KEY)
-    if url_value is not None and url_value != st.session_state.get(_SHOWN_WRITTEN):
-        st.session_state[_SHOWN_WRITTEN] = url_value
+    """Which step is selected and shown large: 0 (the input) to `count`; the link's choice when `load` read the
+    link (the last step when it names none or one that does not exist), else the learner's."""
+    if st.session_state.get(_READING):
+        url_value = st.query_params.get(SHOW_KEY) or ""
         st.session_state[_SHOWN] = int(url_value) if url_value.isdecimal() and len(url_value) < 3 else count
     shown = st.session_state.get(_SHOWN)
     if not isinstance(shown, int) or not 0 <= shown <= count:
@@ -304,20 +322,21 @@ def draw_selected(steps: tuple[Step, ...], runs: list[Run], selected: int, *, in
                         "image. Select a step above to change it, or add one here.")
         else:
             index, item, outcome = selected - 1, steps[selected - 1], runs[selected - 1]
-            title, up, down, remove = st.columns([8.6, 1.6, 1.9, 2.3], vertical_alignment="center")
-            title.markdown(f"**Step {selected}: {item.type.title}** · {item.type.summary} {_lesson_link(item, carry)}")
-            up.button("Up", icon=":material/arrow_upward:", key="pipeline_up", width="stretch", on_click=_move,
-                      args=(index, -1), disabled=index == 0)
-            down.button("Down", icon=":material/arrow_downward:", key="pipeline_down", width="stretch",
-                        on_click=_move, args=(index, 1), disabled=selected == len(steps))
-            remove.button("Remove", icon=":material/delete:", key="pipeline_remove", width="stretch",
-                          on_click=_remove, args=(index,))
+            st.markdown(f"**Step {selected}: {item.type.title}** · {item.type.summary} {_lesson_link(item, carry)}")
             params = [param for param in item.type.params if not param.kinds or outcome.input_kind in param.kinds]
-            if params:
-                for column, param in zip(st.columns(max(len(params), 2)), params):
+            if len(params) > 1:
+                for column, param in zip(st.columns(len(params)), params):
                     _setting(column, selected, item, param)
+            elif params:
+                _setting(st, selected, item, params[0])
             else:
                 st.caption("No settings: it does one thing.")
+            row = st.container(horizontal=True)
+            row.button("Move up", icon=":material/arrow_upward:", key="pipeline_up", on_click=_move,
+                       args=(index, -1), disabled=index == 0)
+            row.button("Move down", icon=":material/arrow_downward:", key="pipeline_down", on_click=_move,
+                       args=(index, 1), disabled=selected == len(steps))
+            row.button("Remove", icon=":material/delete:", key="pipeline_remove", on_click=_remove, args=(index,))
             if outcome.problem:
                 st.warning(outcome.problem, icon=":material/block:")
         kind = _kind_after(steps, runs, selected, input_kind)

@@ -8,6 +8,7 @@ the histogram of its objects' areas. Every picture comes out of a cached step, s
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import numpy as np
@@ -27,15 +28,34 @@ from ui.charts import (
     show_threshold_histogram,
     transfer_curve_svg,
 )
-from ui.display import before_after, mask_share, show_image
+from ui.display import before_after, encode_for_display, mask_share, show_image
 from ui.svg import AXIS_COLOUR, FONT, HALF_WIDTH, TEXT_COLOUR
 from ui.pipeline_editor import Run, show
 
 #: Widest thumbnail sent to the browser, and thumbnails per row of the strip.
 THUMB_WIDTH, PER_ROW = 300, 7
 _MINI = ArrayMemo(max_entries=256)
+_INLINE = ArrayMemo(max_entries=256)
 _POINT_OPERATIONS = ("linear", "gamma", "invert", "stretch", "equalise")
 _MORPHOLOGY = ("erode", "dilate", "open", "close", "morph_gradient", "tophat", "blackhat")
+
+
+def inline_image(image: np.ndarray, *, caption: str, alt: str | None = None, crisp: bool | None = None,
+                 max_width: int = THUMB_WIDTH) -> None:
+    """`ui.display.show_image` for a small picture, sent inside the page's update as a data URL.
+
+    A picture shown with `show_image` is fetched by the browser in a request of its own after the update arrives;
+    the strip changes up to a dozen small pictures at once when a step's setting moves, and those requests, not
+    the bytes, were most of the wait. Encoded once per read-only array, like `show_image`.
+    """
+    url = _INLINE.get(image, (crisp, max_width), lambda: _data_url(encode_for_display(image, crisp=crisp,
+                                                                                        max_width=max_width)))
+    st.image(url, caption=caption, alt=alt or caption, width="stretch")
+
+
+def _data_url(data: bytes) -> str:
+    kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def picture(value: Any, kind: str | None) -> np.ndarray | None:
@@ -128,8 +148,8 @@ def _thumbnail(title: str, value: Any, kind: str | None, problem: str | None) ->
     shown = picture(value, kind)
     if shown is not None:
         size = f"{value.shape[1]} × {value.shape[0]}"
-        show_image(shown, caption=text or f"{pipeline.KIND_NAMES[kind]}, {size}", max_width=THUMB_WIDTH,
-                   crisp=kind in ("mask", "labels"), alt=f"{title}: {pipeline.KIND_NAMES[kind]}, {size} pixels")
+        inline_image(shown, caption=text or f"{pipeline.KIND_NAMES[kind]}, {size}", crisp=kind in ("mask", "labels"),
+                     alt=f"{title}: {pipeline.KIND_NAMES[kind]}, {size} pixels")
     else:
         _area_chart(value, 300)
         st.caption(text)
@@ -262,10 +282,11 @@ def look_closer(outcome: Run) -> None:
         words.markdown(f"**Where this step changed the most**: {change:.1%} of the pixels changed; in the "
                        f"{closer.size} × {closer.size} window around row {closer.row}, column {closer.col} the level "
                        f"moved by {closer.mean_change:.1f} on average.")
+        alt = (f"The {closer.size} × {closer.size} window around row {closer.row}, column {closer.col}, before and "
+               "after the step, enlarged")
         with view:
-            show_image(closer.pair, caption="Before (left) and after (right), enlarged: every pixel a square",
-                       crisp=True, alt=f"The {closer.size} × {closer.size} window around row {closer.row}, column "
-                                       f"{closer.col}, before and after the step, enlarged")
+            inline_image(closer.pair, caption="Before (left) and after (right), enlarged: every pixel a square",
+                         crisp=True, max_width=520, alt=alt)
     elif change == 0.0:
         st.markdown("**This step changed no pixel** of this input.")
 

@@ -75,8 +75,15 @@ def test_a_pipeline_link_opens_the_same_thumbnails_on_a_freshly_started_server(s
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     settle(page)
+    assert "sigma%3D2.5" in page.url  # five quick presses, none lost to an address that lagged behind
     click(page, button(page, "pipeline_look_6"))
     click(page, button(page, "pipeline_remove"))  # the learner's own pipeline: five steps
+    page.go_back()  # back and forward move through the pipelines, as through any settings
+    settle(page)
+    assert len(thumbnails(page)) == 7 and "label" in page.url
+    page.go_forward()
+    settle(page)
+    assert len(thumbnails(page)) == 6
     click(page, button(page, "pipeline_look_3"))  # and step 3 shown large
     assert "sigma%3D2.5" in page.url and "pipeline_show=3" in page.url
     built = thumbnails(page)
