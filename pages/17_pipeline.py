@@ -15,6 +15,7 @@ from ui.cache import step
 from ui.code import show_code
 from ui.display import Picture, picture_row
 from ui.exercises import target_exercise
+from ui.lessons import LESSONS_BY_SLUG
 from ui.page import carried, finish_lesson, lesson_link, start_lesson
 from ui.pipeline_export import download_buttons, remember
 from ui.url import url_choice
@@ -132,7 +133,9 @@ for number, challenge in enumerate(challenges.CHALLENGES.values(), 1):
     target_exercise(
         challenge.exercise, number=number, question=f"**{challenge.title}.** {challenge.task}",
         score=graded.score, target=challenge.target, score_name=challenge.score_name, unit=challenge.unit,
-        higher_is_better=challenge.higher_is_better, hint=f"{graded.detail} {challenge.hint}",
+        higher_is_better=challenge.higher_is_better,
+        hint=f"{graded.detail} {challenge.hint} (The lesson: [{LESSONS_BY_SLUG[challenge.lesson].title}]"
+             f"({challenge.lesson}).)",
         explanation=f"{challenge.why} A model solution: `{challenge.solution}` "
                     f"([open it in the lab, in a new tab]({solution})).",
     )

@@ -114,6 +114,9 @@ def write_link(steps: tuple[Step, ...], shown: int) -> None:
     for name in list(st.query_params):
         if name.startswith("pipeline_") and name not in OWN_PARAMETERS:
             st.query_params.pop(name, None)
+    made_with = st.session_state.get(_MADE_WITH, {})
+    for key in [key for key in made_with if key not in st.session_state]:  # controls no longer drawn
+        del made_with[key]
 
 
 def shown_step(count: int) -> int:

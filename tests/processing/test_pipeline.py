@@ -437,3 +437,27 @@ def test_starters_run_on_their_samples():
         outcomes = pipeline.run(load_sample(starter.sample), parse(starter.text).steps)
         assert parse(starter.text).notes == () and all(o.problem is None for o in outcomes), starter.id
     assert len(parse(pipeline.DEFAULT_TEXT).steps) == 6
+
+
+EXTREMES = {
+    "1x1 grey": np.array([[128]], np.uint8),
+    "1x1 colour": np.array([[[200, 30, 30]]], np.uint8),
+    "1x40 grey ramp": np.linspace(0, 255, 40).astype(np.uint8)[np.newaxis, :],
+    "40x1 colour": np.stack([np.linspace(0, 255, 40).astype(np.uint8)] * 3, axis=-1)[:, np.newaxis, :],
+    "constant grey": np.full((64, 64), 77, np.uint8),
+    "constant colour": np.full((48, 64, 3), (20, 120, 200), np.uint8),
+    "black": np.zeros((30, 30), np.uint8),
+    "white": np.full((30, 30), 255, np.uint8),
+}
+
+
+@pytest.mark.parametrize("name", EXTREMES)
+def test_every_step_copes_with_extreme_images(name):
+    """Tiny, one-pixel-wide and constant images, empty and full masks: every step runs or says why, never raises."""
+    image = EXTREMES[name]
+    texts = tour(pipeline.kind_of(image)) + [to_text([make_step(n, **VARIANTS[n])]) for n in STEP_TYPES]
+    for prefix in ("", "grey|", "grey|otsu|", "grey|otsu|label|", "grey|threshold:t=255|", "grey|threshold:t=0|"):
+        texts += [prefix + n for n in STEP_TYPES]
+    for text in texts:
+        for outcome in pipeline.run(image, parse(text).steps):
+            assert outcome.problem is None or isinstance(outcome.problem, str)
