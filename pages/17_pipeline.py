@@ -35,8 +35,9 @@ st.markdown(
     "can follow. When the result is wrong, look at every step's picture and histogram: the first one that looks "
     "wrong is the step to fix."
 )
+starters = pipeline.STARTERS.values()
 st.markdown("**Starting pipelines** (one click each, on the image that shows them best):")
-for column, starter in zip(st.columns(len(pipeline.STARTERS)), pipeline.STARTERS.values()):
+for column, starter in zip(st.columns(len(starters)), starters):
     column.button(f"{starter.title} ({SAMPLES[starter.sample].title})", icon=starter.icon, width="stretch",
                   key=f"pipeline_starter_{starter.id}", on_click=editor.load_starter, args=(starter.id,))
 

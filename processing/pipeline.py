@@ -876,8 +876,9 @@ class Step:
 
     def describe(self) -> str:
         """The step's title and the settings that differ from the defaults, for captions."""
-        changed = [f"{param.label.split(' (')[0]} {param.label_of(value)}" for param, (_, value)
-                   in zip(self.type.params, self.values) if value != param.default]
+        changed = [(param.label if value else f"not: {param.label}") if param.kind == "bool"
+                   else f"{param.label.split(' (')[0]} {param.label_of(value)}"
+                   for param, (_, value) in zip(self.type.params, self.values) if value != param.default]
         return self.type.title + (f" ({', '.join(changed)})" if changed else "")
 
 

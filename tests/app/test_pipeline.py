@@ -87,7 +87,7 @@ def test_a_damaged_link_is_refused_piece_by_piece_with_notes_as_plain_text():
     assert "'rm -rf /'" in notes and "sigma must be a number" in notes and "<b>1</b>" in notes
     assert not any("<b>1</b>" in markdown.value for markdown in app.markdown)  # user text never as Markdown
     assert link_text(app) == "grey|gaussian|otsu:dark=true"  # rewritten: what the page could use
-    assert "Step 3: Threshold (Otsu) (Objects are darker true)" in subheaders(app)  # an unusable step number: last
+    assert "Step 3: Threshold (Otsu) (Objects are darker)" in subheaders(app)  # an unusable step number: last
 
 
 @pytest.mark.parametrize("text", ["", "|||", "label|measure", "measure", "x" * 3000, "grey|" * 40, "%7C%3A",
