@@ -45,8 +45,9 @@ def inline_image(image: np.ndarray, *, caption: str, alt: str | None = None, cri
     """`ui.display.show_image` for a small picture, sent inside the page's update as a data URL.
 
     A picture shown with `show_image` is fetched by the browser in a request of its own after the update arrives;
-    the strip changes up to a dozen small pictures at once when a step's setting moves, and those requests, not
-    the bytes, were most of the wait. Encoded once per read-only array, like `show_image`.
+    the strip changes up to a dozen small pictures at once when a step's setting moves. Inline they need no request
+    (measured on the loaded 2-core machine: median 235 ms against 251 ms per slider move, a small gain). Encoded
+    once per read-only array, like `show_image`.
     """
     url = _INLINE.get(image, (crisp, max_width), lambda: _data_url(encode_for_display(image, crisp=crisp,
                                                                                         max_width=max_width)))

@@ -330,6 +330,23 @@ def test_a_lagging_address_never_undoes_a_change():
     assert link_text(app) == DEFAULT_TEXT.replace("sigma=2", "sigma=3.1")
 
 
+def test_the_thumbnails_histogram_draws_every_channel_in_its_colour():
+    import xml.etree.ElementTree as ET
+
+    from ui.charts import CHANNEL_COLOURS
+    from ui.pipeline_views import mini_histogram_svg
+
+    counts = np.zeros((3, 256), int)
+    counts[0, 10], counts[1, 128], counts[2, 250] = 5, 10, 20
+    root = ET.fromstring(mini_histogram_svg(counts, ("red", "green", "blue")))
+    shapes = root.findall("{http://www.w3.org/2000/svg}polygon")
+    assert [shape.get("stroke") for shape in shapes] == [CHANNEL_COLOURS[c] for c in ("red", "green", "blue")]
+    tallest = min(float(point.split(",")[1]) for point in shapes[2].get("points").split())
+    assert tallest == pytest.approx(2.0)  # the tallest bar reaches the top of the plot
+    cumulative = ET.fromstring(mini_histogram_svg(counts[:1], ("grey",), cumulative=True, log_scale=True))
+    assert len(cumulative.findall("{http://www.w3.org/2000/svg}polyline")) == 1
+
+
 def test_take_home_text_and_buttons_are_on_the_page():
     app = open_page()
     assert any(f"`{DEFAULT_TEXT}`" in markdown.value for markdown in app.markdown)
