@@ -112,7 +112,7 @@ class Control(NamedTuple):
     key: str  # widget key: the element container carries the class st-key-<key>
     why: str
     thumb: int = 0  # which thumb of a range slider
-    setup: tuple[str, ...] = ()  # toggles (by key) switched once before warming up
+    setup: tuple[str, ...] = ()  # toggles switched or buttons pressed (by key) once before warming up
     skip: tuple[str, ...] = ()  # options never chosen (by label)
 
 
@@ -141,6 +141,10 @@ MAIN_CONTROLS: dict[str, Control] = {
     "compression": Control("slider", "compression_quality", "the quality: the rebuilt image, the file, the block, the "
                            "close-ups and the curve's point follow it (the curve itself is kept per image)"),
     "features": Control("slider", "features_votes", "default method Lines: the votes a line needs"),
+    "pipeline": Control("slider", "pipeline_2_gaussian_sigma", "the σ of step 2 of the six-step pipeline the page "
+                        "opens with (/pipeline?img=coins&pipeline=grey|gaussian:sigma=2|otsu|fill|small|label), "
+                        "step 2 selected first (its button in the strip): steps 2-6 rerun, step 1 comes from the "
+                        "cache", setup=("pipeline_look_2",)),
 }
 REFERENCE = Control("slider", "reference_level", "the reference page's only control")
 FROZEN_REFERENCE = "benchmarks/reference_page_frozen.py"
@@ -307,7 +311,7 @@ def run_control(page, control: Control, interactions: int, walk: str, timeout_ms
     """Set up, warm up once, then time `interactions` inputs on one control of the open page."""
     for key in control.setup:  # waited for like a timed input, not counted
         page.evaluate(ARM, [timeout_ms])
-        container(page, key).locator("label").first.click(timeout=10_000)
+        container(page, key).locator("label, button").first.click(timeout=10_000)
         result = page.evaluate("() => window.__plResult")
         if not result.get("ok"):
             raise InteractionError(f"setup {key}: {result.get('error')}")

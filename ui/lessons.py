@@ -11,6 +11,7 @@ from processing.samples import DEFAULT_SAMPLE
 
 SECTIONS = (
     "Foundations", "Intensity", "Filtering", "Frequency and restoration", "Binary images", "Analysis", "Features",
+    "Capstone",
 )
 
 
@@ -111,6 +112,11 @@ LESSONS: tuple[Lesson, ...] = (
            "Hough lines and circles, Harris and Shi-Tomasi corners, template matching, and where they fail.",
            "pages/16_features.py", ("features_rho", "features_coins", "features_scale", "features_bright"),
            default_sample="camera"),
+    # Coins: the default pipeline counts objects, and the first challenge counts these very coins.
+    Lesson("pipeline", "Pipeline lab", "Capstone", ":material/account_tree:",
+           "Chain what the lessons taught, see every step, solve four real tasks, take the pipeline home as code.",
+           "pages/17_pipeline.py", ("pipeline_coins", "pipeline_cell", "pipeline_page", "pipeline_noise"),
+           default_sample="coins"),
 )
 
 LESSONS_BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}

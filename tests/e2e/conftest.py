@@ -47,3 +47,14 @@ def server():
     (ROOT / "test-output").mkdir(exist_ok=True)
     with running_app("app.py", log=ROOT / "test-output" / "streamlit-e2e.log") as app:
         yield app.url
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh context (its own Streamlit session) and tab at 1440 × 900, collecting page errors."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()

@@ -25,14 +25,8 @@ SHOTS = ROOT / "test-output" / "screenshots"
 PAGES = [("home", "")] + [(lesson.slug, lesson.slug) for lesson in LESSONS]
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
+# The fixtures `server`, `browser` and `page` live in tests/e2e/conftest.py, shared with the other browser tests
+# (one Chromium and one server for the whole session: Playwright's sync API allows one instance at a time).
 
 
 READY = """() => {
@@ -203,8 +197,8 @@ def test_moving_the_main_control_leaves_nothing_stale(server, browser, page, slu
     control = MAIN_CONTROLS[slug]
     page.goto(f"{server}/{slug}")
     settle(page)
-    for key in control.setup:
-        page.locator(f"[data-testid='stMain'] .st-key-{key} label").first.click()
+    for key in control.setup:  # a toggle to switch or a button to press
+        page.locator(f"[data-testid='stMain'] .st-key-{key}").locator("label, button").first.click()
         settle(page)
     labels = choice_labels(page, control) if control.kind != "slider" else []
     interact(page, control, 0, labels, "alternate", 60_000)
