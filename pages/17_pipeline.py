@@ -141,4 +141,4 @@ for number, challenge in enumerate(challenges.CHALLENGES.values(), 1):
                     f"([open it in the lab, in a new tab]({solution})).",
     )
 
-finish_lesson("pipeline")
+finish_lesson("pipeline", notebook_button=False)  # its own downloads are the pipeline, above

@@ -140,7 +140,7 @@ def start_lesson(slug: str) -> tuple[Lesson, ImageSource]:
     return lesson, source
 
 
-def finish_lesson(slug: str) -> None:
+def finish_lesson(slug: str, *, notebook_button: bool = True) -> None:
     """End a lesson page: say which settings of the link could not be used, offer the lesson as a
     notebook, link the previous and next lessons (carrying the image choice, as the menu does), and
     `finish_page`.
@@ -149,6 +149,8 @@ def finish_lesson(slug: str) -> None:
     ----------
     slug : str
         The lesson's registry slug.
+    notebook_button : bool
+        Offer the lesson's code panels as a notebook (the pipeline lab offers its own instead).
     """
     fallbacks = link_fallbacks()
     if fallbacks:
@@ -164,12 +166,13 @@ def finish_lesson(slug: str) -> None:
     end = st.container(key="pl_lesson_end")  # the lesson's end: take it home, then on to the next one
     panels = st.session_state.get(code.PANELS_STATE)
     url = st.context.url or ""
-    end.download_button(
-        "Download as notebook", data=lambda: notebook.notebook_bytes(lesson, code.in_page_order(panels), url=url),
-        file_name=f"pixel-lab-{slug}.ipynb", mime=notebook.MIME, on_click="ignore", icon=":material/download:",
-        key="pl_notebook", help="This lesson's idea and every code panel with your current settings, as a Jupyter "
-                                "notebook that runs top to bottom (your own image: put the file beside it).",
-    )
+    if notebook_button:
+        end.download_button(
+            "Download as notebook", data=lambda: notebook.notebook_bytes(lesson, code.in_page_order(panels), url=url),
+            file_name=f"pixel-lab-{slug}.ipynb", mime=notebook.MIME, on_click="ignore", icon=":material/download:",
+            key="pl_notebook", help="This lesson's idea and every code panel with your current settings, as a Jupyter "
+                                    "notebook that runs top to bottom (your own image: put the file beside it).",
+        )
     index = [entry.slug for entry in LESSONS].index(slug)
     neighbours = [(LESSONS[index - 1], "Previous lesson", ":material/arrow_back:")] if index > 0 else []
     if index + 1 < len(LESSONS):

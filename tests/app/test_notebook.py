@@ -75,7 +75,11 @@ def run_notebook(data: bytes, workdir: Path) -> dict[int, np.ndarray]:
     return {int(p.stem.split("_")[1]): np.load(p) for p in workdir.glob("panel_*.npy")}
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.slug for lesson in LESSONS])
+#: The pipeline lab offers its own script and notebook, made from its steps (tests/app/test_pipeline.py runs them).
+CODE_PANEL_LESSONS = [lesson for lesson in LESSONS if lesson.slug != "pipeline"]
+
+
+@pytest.mark.parametrize("lesson", CODE_PANEL_LESSONS, ids=[lesson.slug for lesson in CODE_PANEL_LESSONS])
 def test_every_lessons_notebook_runs_and_reproduces_the_page(monkeypatch, tmp_path, lesson):
     app, panels, name, data = downloaded_notebook(monkeypatch, lesson.page, EXTRA.get(lesson.slug))
     assert name == f"pixel-lab-{lesson.slug}.ipynb"
