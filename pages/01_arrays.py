@@ -207,7 +207,8 @@ def pixel_inspector() -> None:
     with picture_column:
         scale = preview.shape[1] / width
         clickable_image(step(mark_pixel, preview, row=(row + 0.5) * scale, col=(col + 0.5) * scale),
-                        key="arrays_click")
+                        key="arrays_click", alt=f"The image, {width} × {height}, with the pixel at row {row}, column "
+                        f"{col} framed in yellow; the Row and Column sliders choose it too")
     with grid_column:
         window, origin = step(arrays.neighbourhood, img, row=row, col=col, size=size)
         show_chart(step(pixel_grid, window, origin=origin, highlight=(row, col)),

@@ -295,7 +295,8 @@ def mask_dialog() -> masks.MaskOverlap:
         disc_a, disc_b = step(masks.venn_masks, size=160)
         show_image(step(masks.venn_picture, step(masks.combine_masks, disc_a, disc_b, operation=operation,
                                                  invert=invert)), crisp=True,
-                   caption=f"{op_words}: the blue area is selected", alt=f"Two discs A and B; {op_words} shaded")
+                   caption=f"{op_words}: the blue area is selected",
+                   alt=f"Two overlapping discs A and B in a 160 × 160 picture; where {op_words} holds is shaded blue")
     with table_column:
         selected = masks.truth_table(operation, invert=invert)  # the same rule as the image's masks
         # A Markdown table, not st.dataframe: four rows need no grid, and the grid is slow to redraw.

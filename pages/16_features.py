@@ -226,7 +226,9 @@ def corners_panel() -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         clickable_image(step(fit_width, step(ft.draw_points, result, [[row, col]], colour=ft.BLUE, radius=9),
-                             max_width=640), key="features_click")
+                             max_width=640), key="features_click",
+                        alt=f"Harris corners in red rings and the chosen pixel at row {row}, column {col} in a blue "
+                            "ring; the Row and Column sliders choose it too")
         st.caption("Click a pixel (or use the sliders): blue ring; it opens on the strongest corner. Red rings: "
                    "Harris corners.")
     with right:
@@ -283,7 +285,8 @@ def templates_panel() -> None:
     picked, found = st.columns(2, gap="medium")
     with picked:
         clickable_image(step(fit_width, step(ft.draw_boxes, img, boxes[:1], colours=colours[:1]), max_width=640),
-                        key="features_click")
+                        key="features_click", alt=f"The image with the {side} × {side} template at row {top}, column "
+                                                  f"{left} in a green box; the Row and Column sliders move it too")
         st.caption(f"Click to cut the {side} × {side} template there (or use the sliders): green box.")
     with found:
         show_image(step(ft.draw_boxes, img, boxes, colours=colours),

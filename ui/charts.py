@@ -23,6 +23,7 @@ from processing.display import to_uint8
 from processing.io import encode_image
 from processing.masks import MaskedHistogram
 from processing.stats import CHANNEL_NAMES, channel_histograms
+from ui.alt import check_alt, histogram_alt
 from ui.cache import ArrayMemo, step
 from ui.svg import (
     AXIS_COLOUR,
@@ -123,15 +124,9 @@ def image_histograms(image: np.ndarray) -> np.ndarray:
     return _COUNTS.get(image, "levels", lambda: channel_histograms(image))
 
 
-def histogram_alt(channels: tuple[str, ...], title: str | None = None) -> str:
-    """Alt text of a histogram chart."""
-    named = " and ".join(channels) if len(channels) < 3 else "red, green and blue"
-    return f"{title + ': ' if title else ''}histogram, pixel count at each level 0-255 for {named}"
-
-
 def show_chart(svg: str, *, alt: str, caption: str | None = None) -> None:
     """Show an SVG chart (from `ui.svg` or `histogram_svg`) stretched to its column, with alt text."""
-    st.image(svg, caption=caption, alt=alt, width="stretch")
+    st.image(svg, caption=caption, alt=check_alt(alt), width="stretch")
 
 
 def show_histogram(image: np.ndarray, *, title: str | None = None, height: int = 200) -> None:
@@ -151,7 +146,8 @@ def show_histogram(image: np.ndarray, *, title: str | None = None, height: int =
     svg = _CHARTS.get(image, (options, title, height), lambda: histogram_svg(
         image_histograms(image), channels=channels, log_scale=options[0], cumulative=options[1], title=title,
         height=height))
-    show_chart(svg, alt=histogram_alt(channels, title))
+    alt = _CHARTS.get(image, ("alt", title), lambda: histogram_alt(image_histograms(image), channels, title))
+    show_chart(svg, alt=alt)
 
 
 def hue_chart(counts: np.ndarray, *, lo: int, hi: int, title: str) -> str:
@@ -675,7 +671,7 @@ def show_threshold_histogram(image: np.ndarray, *, lines: Sequence[tuple[int, st
     svg = step(threshold_histogram_svg, image, markers=[Marker(t + 0.5, f"{name} = {t}", colour)
                                                         for t, name, colour in lines],
                band=band, log_scale=log_scale, cumulative=cumulative)
-    show_chart(svg, alt="Histogram of the grey image with "
+    show_chart(svg, alt=histogram_alt(image_histograms(image), CHANNEL_NAMES[2], "The grey image") + "; "
                + ", ".join(f"{name} = {t}" for t, name, _ in lines) + " marked")
 
 
@@ -714,7 +710,7 @@ def show_masked_histograms(stats: MaskedHistogram, *, channels: tuple[str, ...])
     ):
         with column:
             show_chart(step(histogram_svg, counts, channels=channels, log_scale=log_scale, cumulative=cumulative,
-                            title=title), alt=histogram_alt(channels, title))
+                            title=title), alt=histogram_alt(counts, channels, title))
 
 
 # Charts of the compression and features lessons (appended: the import sits here to keep the additions in one block).
