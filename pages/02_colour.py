@@ -7,7 +7,7 @@ from processing import arrays, color
 from processing.stats import image_facts
 from ui.alt import hue_peak, picture_alt
 from ui.cache import step
-from ui.charts import PLOT_CONFIG, colour_scatter, hue_chart, show_chart
+from ui.charts import colour_scatter, hue_chart, scatter_alt, show_chart, show_figure
 from ui.code import show_code
 from ui.display import Picture, before_after, picture_row
 from ui.exercises import choice_exercise, numeric_exercise
@@ -242,7 +242,7 @@ def colour_distribution() -> None:
     space = url_choice(st.radio, "Space", SPACES_3D, key="colour_space", default="rgb", horizontal=True)
     sample = step(color.sample_pixels, img, n=3000, space=space, seed=0)
     drawn = len(sample.colors)
-    st.plotly_chart(step(colour_scatter, sample), key="colour_scatter", config=PLOT_CONFIG)
+    show_figure(step(colour_scatter, sample), key="colour_scatter", alt=scatter_alt(sample))
     st.caption((f"A random sample of {drawn:,} pixels (fixed seed), each drawn in its own colour. " if drawn == 3000
                 else f"All {drawn:,} pixel{'s' if drawn > 1 else ''} of this small image, each drawn in its own "
                 "colour. ")

@@ -129,6 +129,31 @@ def show_chart(svg: str, *, alt: str, caption: str | None = None) -> None:
     st.image(svg, caption=caption, alt=check_alt(alt), width="stretch")
 
 
+def show_figure(figure: go.Figure, *, key: str, alt: str) -> None:
+    """Show a Plotly figure with its description written under it: a Plotly chart has no alt text, so the
+    words that say what it shows (`ui.alt.check_alt` rules) are on the page for everyone, in the same keyed
+    container (``{key}_figure``) as the chart."""
+    with st.container(key=f"{key}_figure"):
+        st.plotly_chart(figure, key=key, config=PLOT_CONFIG)
+        st.caption(f"Chart: {check_alt(alt)}")
+
+
+def scatter_alt(sample: PixelSample) -> str:
+    """What `colour_scatter` shows, in words: how many pixels, the space, and each axis's median and 90 % range."""
+    parts = []
+    for index, info in enumerate(sample.axes):
+        values = sample.coords[:, index].astype(np.float64)
+        lo, median, hi = np.percentile(values, [5, 50, 95]) if len(values) else (0, 0, 0)
+        parts.append(f"{info.name} median {median:.0f}, 90% between {lo:.0f} and {hi:.0f} ({info.low}-{info.high})")
+    return f"3-D scatter of {len(sample.colors):,} pixels, each in its own colour: " + "; ".join(parts)
+
+
+def cluster_shares_alt(clusters: KMeansResult) -> str:
+    """What `cluster_shares_figure` shows, in words: each cluster's share of the pixels, largest first."""
+    shares = ", ".join(f"cluster {i + 1} {100 * clusters.shares[i]:.1f}%" for i in clusters.order)
+    return f"Bar chart of the {len(clusters.order)} clusters' shares of the pixels, largest first: {shares}"
+
+
 def show_histogram(image: np.ndarray, *, title: str | None = None, height: int = 200) -> None:
     """Draw the histogram of an image, usually right under its picture.
 

@@ -94,6 +94,7 @@ def start_page(*, title: str, icon: str, default_sample: str = DEFAULT_SAMPLE) -
     _page.title = title
     menu = st.sidebar.container()  # drawn last, on top, once the image choice is known
     presenter.presenter_switch()
+    presenter.page_style()
     source = image_source(default_sample)
     histogram_switches()
     sidebar_menu(menu)
