@@ -249,7 +249,7 @@ st.markdown(
     "result can leave 0-255, and decide explicitly how to come back."
 )
 st.markdown(
-    "| | read with | channel order | dtype | shape |\n|---|---|---|---|---|\n"
+    "| library | read with | channel order | dtype | shape |\n|---|---|---|---|---|\n"
     "| OpenCV | `cv2.imread(path)` | **B, G, R** | uint8 | (H, W, 3) |\n"
     "| Pillow | `np.asarray(Image.open(path))` | R, G, B | uint8 | (H, W, 3); grey (H, W) |\n"
     "| scikit-image | `skimage.io.imread(path)` | R, G, B | uint8 | (H, W, 3) |\n\n"

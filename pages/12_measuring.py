@@ -292,7 +292,7 @@ def measuring_panel() -> tuple[pd.DataFrame, measure.Particles]:
     return table_px, particles
 
 
-st.subheader("Objects: threshold, then connected components", anchor=False)
+st.header("Objects: threshold, then connected components", anchor=False)
 table_px, particles = measuring_panel()
 
 # 6. Where it breaks -------------------------------------------------------------------------

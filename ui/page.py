@@ -94,7 +94,6 @@ def start_page(*, title: str, icon: str, default_sample: str = DEFAULT_SAMPLE) -
     _page.title = title
     menu = st.sidebar.container()  # drawn last, on top, once the image choice is known
     presenter.presenter_switch()
-    presenter.page_style()
     source = image_source(default_sample)
     histogram_switches()
     sidebar_menu(menu)
@@ -116,6 +115,7 @@ def finish_page(*, title: str | None = None, links: tuple = ()) -> None:
         Pages the presenter panel links to (the previous and next lesson).
     """
     presenter.presenter_panel(title or getattr(_page, "title", "Pixel Lab"), links=links, carry=link_state())
+    presenter.page_style()
     progress.send(getattr(_page, "store", st.sidebar.container()))
 
 
