@@ -45,7 +45,7 @@ COMBINE_CODE = {"a": "mask = mask_a", "b": "mask = mask_b", "and": "mask = mask_
                 "minus": "mask = mask_a & ~mask_b  # in A but not in B"}
 BACKGROUNDS = {"black": "Black", "checkerboard": "Checkerboard"}
 DEFAULT_POLYGON = "8,45; 30,38; 60,40; 72,60; 70,100; 5,100"
-A_COLOUR, B_COLOUR = (0, 190, 255), (255, 0, 220)
+A_COLOUR, B_COLOUR = masks.A_COLOUR, masks.B_COLOUR
 CUT_OUT_CODE = """\
 # Mask A: a shape, drawn with value 1 on zeros
 mask_a = np.zeros(img.shape[:2], np.uint8)

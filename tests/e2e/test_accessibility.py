@@ -42,18 +42,23 @@ class Allowed(NamedTuple):
     """A violation axe reports on Streamlit's own chrome, which the app cannot change."""
 
     rule: str
-    selector: str  # a part of the element's axe target (CSS selector)
+    element: str  # a part of the element's HTML as axe quotes it (Streamlit's emotion class names change)
     why: str
 
 
-#: Streamlit's own chrome that fails a rule and cannot be fixed from the app. Empty: after the fixes of issue 19
-#: (theme text colour, the page style in ui/presenter.py, alt texts, the in-page clickable picture) axe finds no
-#: serious or critical violation on any audited page. An entry must name the rule, the element and why.
-ALLOWED: tuple[Allowed, ...] = ()
+#: Streamlit's own chrome that fails a rule and cannot be fixed from the app; an entry names the rule, the
+#: element and why. Everything the first audit found in Pixel Lab's own content was fixed instead (issue 19).
+ALLOWED: tuple[Allowed, ...] = (
+    Allowed("scrollable-region-focusable", '<div data-testid="stSidebarContent"',
+            "Streamlit's sidebar container scrolls when the menu is taller than the window. It holds the menu's "
+            "links, so Tab scrolls it; axe flagged it once in 52 audits, in the moment Streamlit was re-drawing "
+            "the sidebar (not reproducible on the same page afterwards). The app cannot give Streamlit's "
+            "container a tabindex, and one more Tab stop would only slow keyboard users down."),
+)
 
 
-def allowed(rule: str, target: str) -> bool:
-    return any(entry.rule == rule and entry.selector in target for entry in ALLOWED)
+def allowed(rule: str, html: str) -> bool:
+    return any(entry.rule == rule and entry.element in html for entry in ALLOWED)
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +140,7 @@ def test_axe_finds_no_serious_or_critical_violation(server, browser, path):
         f"{violation['id']} ({violation['impact']}): {' '.join(node['target'])}: {node['html'][:120]}"
         f" -- {node.get('failureSummary', '')[-160:]}"
         for violation in found["violations"] if violation["impact"] in FAILING_IMPACTS
-        for node in violation["nodes"] if not allowed(violation["id"], " ".join(node["target"]))
+        for node in violation["nodes"] if not allowed(violation["id"], node["html"])
     ]
     assert not failing, "\n".join(failing)
 
@@ -157,7 +162,7 @@ def test_every_picture_and_chart_has_words_for_it(server, browser, path):
 
 def test_the_audit_covers_home_every_lesson_three_samples_and_presenter_mode():
     assert len(AUDITED) == 3 * (len(LESSONS) + 1) + 1
-    assert all(entry.why and entry.rule and entry.selector for entry in ALLOWED)
+    assert all(entry.why and entry.rule and entry.element for entry in ALLOWED)
 
 
 # --------------------------------------------------------------------------- keyboard only
