@@ -249,8 +249,8 @@ def canny_section() -> None:
         show_chart(
             step(charts.canny_threshold_chart, shown.histogram, shown.bin_edges, low=low, high=high,
                  log_scale=log_scale),
-            alt=f"Histogram of the ridge pixels' gradient magnitudes ({binned_spread(shown.histogram, shown.bin_edges)})"
-                f" with low = {low} and high = {high} marked",
+            alt="Histogram of the ridge pixels' gradient magnitudes ("
+                f"{binned_spread(shown.histogram, shown.bin_edges)}) with low = {low} and high = {high} marked",
             caption="Grey: below low, dropped. Purple: between the thresholds (weak): picture 4 shows those "
                     "connected to a strong pixel in blue (kept) and the others in vermillion (rejected). Dark: above "
                     "high, always edges (white in picture 4)."
