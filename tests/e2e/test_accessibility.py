@@ -12,26 +12,23 @@
   checked, and the code panel opens; the inspector's click has its keyboard equivalent in the row and column
   sliders. No mouse event is sent.
 
-One server and one browser serve the whole module; each page is loaded once for the audit, the alt texts and the
-Tab round.
+One server and one browser (tests/e2e/conftest.py, shared with test_browser.py) serve the whole module; each page
+is loaded once, in one tab, for the audit, the alt texts and the Tab round.
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-from benchmarks.server import CHROMIUM_ARGS, chromium_path, running_app
-from tests.e2e.test_browser import INSTALL_HINT, READY
+from tests.e2e.test_browser import READY
 from ui.alt import alt_problem
 from ui.lessons import LESSONS
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 #: A colour and a grey sample that no lesson opens on by default, so every page is seen on three images.
 SAMPLES = {"default": "", "colour": "?img=coffee", "grey": "?img=moon"}
 AUDITED = [(f"{slug or 'home'}-{name}", f"{slug}{query}")
@@ -65,36 +62,16 @@ def allowed(rule: str, html: str) -> bool:
     return any(entry.rule == rule and entry.element in html for entry in ALLOWED)
 
 
-@pytest.fixture(scope="module")
-def server():
-    (ROOT / "test-output").mkdir(exist_ok=True)
-    with running_app("app.py", log=ROOT / "test-output" / "streamlit-accessibility.log") as app:
-        yield app.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = chromium_path(playwright)
-        if executable is None:
-            pytest.fail(INSTALL_HINT)
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def settle_page(page, timeout: float = 120.0) -> None:
     """Like `tests.e2e.test_browser.settle`, but a page may show no picture at all (Colour models on a grey
-    image explains why instead): the same image count, zero included, on four looks half a second apart."""
+    image explains why instead): ready, with the same image count (zero included) on four looks 0.3 s apart."""
     deadline = time.monotonic() + timeout
     history: list[int | None] = []
     while time.monotonic() < deadline:
         history.append(page.evaluate(READY))
         if len(history) >= 4 and history[-1] is not None and len(set(history[-4:])) == 1:
             return
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(300 if history[-1] is not None else 100)
     raise AssertionError(f"page did not settle within {timeout:.0f} s (image counts seen: {history[-6:]})")
 
 
@@ -111,46 +88,40 @@ WORDS = """() => ({
 
 
 _LOADED: dict[str, dict] = {}
-#: Pages loaded side by side: while the server runs one page's script, the browser draws and audits the other
-#: (measured on 2 cores: about a third less time for the 52 pages than one at a time).
-SIDE_BY_SIDE = 2
 
 
-def audited(server, browser, path: str) -> dict:
-    """Load `path` once per module run (with the next pages not yet loaded, side by side): axe's violations,
-    the alt texts and the number of exceptions on the page."""
+@pytest.fixture(scope="module")
+def audit_tab(browser):
+    """The one tab every audited page is opened in (each opening is a new Streamlit session)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def audited(server, tab, path: str) -> dict:
+    """Load `path` once per module run: axe's violations, the alt texts, the number of exceptions, and for each
+    lesson on its default sample the controls the Tab key reached."""
     if path not in _LOADED:
         from axe_playwright_python.base import AXE_SCRIPT
 
-        paths = [path] + [p for _, p in AUDITED if p not in _LOADED and p != path][: SIDE_BY_SIDE - 1]
-        contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in paths]
-        try:
-            pages = [context.new_page() for context in contexts]
-            for page, address in zip(pages, paths):
-                page.goto(f"{server}/{address}")
-            for page, address in zip(pages, paths):
-                settle_page(page)
-                for frame in page.frames:  # component iframes, if any, are audited too
-                    frame.evaluate(AXE_SCRIPT)
-                results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-                _LOADED[address] = {
-                    "violations": results["violations"],
-                    "words": page.evaluate(WORDS),
-                    "exceptions": page.locator("[data-testid='stException']").count(),
-                }
-                if address in KEYBOARD_AUDITED:  # each lesson on its default sample: Tab round the whole page
-                    controls, reached = tab_through_everything(page)
-                    _LOADED[address]["controls"] = controls
-                    _LOADED[address]["unreached"] = [controls[key] for key in controls if key not in reached]
-        finally:
-            for context in contexts:
-                context.close()
+        tab.goto(f"{server}/{path}")
+        settle_page(tab)
+        for frame in tab.frames:  # component iframes, if any, are audited too
+            frame.evaluate(AXE_SCRIPT)
+        results = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        found = {"violations": results["violations"], "words": tab.evaluate(WORDS),
+                 "exceptions": tab.locator("[data-testid='stException']").count()}
+        if path in KEYBOARD_AUDITED:  # each lesson on its default sample: Tab round the whole page
+            controls, reached = tab_through_everything(tab)
+            found["controls"] = controls
+            found["unreached"] = [controls[key] for key in controls if key not in reached]
+        _LOADED[path] = found
     return _LOADED[path]
 
 
 @pytest.mark.parametrize("path", [path for _, path in AUDITED], ids=[name for name, _ in AUDITED])
-def test_axe_finds_no_serious_or_critical_violation(server, browser, path):
-    found = audited(server, browser, path)
+def test_axe_finds_no_serious_or_critical_violation(server, audit_tab, path):
+    found = audited(server, audit_tab, path)
     assert found["exceptions"] == 0
     failing = [
         f"{violation['id']} ({violation['impact']}): {' '.join(node['target'])}: {node['html'][:120]}"
@@ -162,8 +133,8 @@ def test_axe_finds_no_serious_or_critical_violation(server, browser, path):
 
 
 @pytest.mark.parametrize("path", [path for _, path in AUDITED], ids=[name for name, _ in AUDITED])
-def test_every_picture_and_chart_has_words_for_it(server, browser, path):
-    words = audited(server, browser, path)["words"]
+def test_every_picture_and_chart_has_words_for_it(server, audit_tab, path):
+    words = audited(server, audit_tab, path)["words"]
     bad = [f"{image['where']}: {alt_problem(image['alt'])}" for image in words["images"]
            if alt_problem(image["alt"]) is not None]
     assert not bad, "\n".join(bad)
@@ -310,10 +281,10 @@ def keyboard_page(browser):
 
 
 @pytest.mark.parametrize("slug", KEYBOARD_AUDITED)
-def test_every_control_of_every_lesson_is_reachable_with_tab(server, browser, slug):
+def test_every_control_of_every_lesson_is_reachable_with_tab(server, audit_tab, slug):
     """Every enabled, visible control in the main area (sliders, radio groups, selects, buttons, inputs, expanders,
     links, the kernel editor's cells, the exercises' answers) is a stop of the Tab key."""
-    found = audited(server, browser, slug)
+    found = audited(server, audit_tab, slug)
     assert len(found["controls"]) >= 5
     assert not found["unreached"], f"controls Tab never reached: {found['unreached']}"
 

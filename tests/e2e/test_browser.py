@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.latency import MAIN_CONTROLS, choice_labels, interact
-from benchmarks.server import CHROMIUM_ARGS, chromium_path, running_app
+from tests.e2e.conftest import INSTALL_HINT  # noqa: F401  (test_journey imports it from here)
 from tests import corpus
 from ui.lessons import LESSONS
 
@@ -22,31 +22,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
-INSTALL_HINT = (
-    "No Chromium found for the end-to-end tests. Install one, e.g. `sudo apt-get install chromium` "
-    "(Debian/Ubuntu), or point PIXEL_LAB_CHROMIUM at a Chromium or Chrome executable."
-)
 PAGES = [("home", "")] + [(lesson.slug, lesson.slug) for lesson in LESSONS]
-
-
-@pytest.fixture(scope="session")
-def server():
-    (ROOT / "test-output").mkdir(exist_ok=True)
-    with running_app("app.py", log=ROOT / "test-output" / "streamlit-e2e.log") as app:
-        yield app.url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = chromium_path(playwright)
-        if executable is None:
-            pytest.fail(INSTALL_HINT)
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
