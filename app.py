@@ -4,6 +4,7 @@ import streamlit as st
 
 from processing.stats import image_facts
 from ui.cache import step
+from ui.alt import picture_alt
 from ui.display import show_image
 from ui import progress
 from ui.exercises import solved
@@ -96,7 +97,7 @@ st.header("The current image", anchor=False)
 facts = step(image_facts, source.image)
 picture, card = st.columns([1, 2])
 with picture:
-    show_image(source.image, caption=source.title, alt=f"The current image: {source.title}")
+    show_image(source.image, caption=source.title, alt=picture_alt(f"The current image, {source.title}", source.image))
 with card:
     height, width = facts.shape[:2]
     kind = "grey (one channel)" if len(facts.channels) == 1 else "colour, RGB (three channels)"

@@ -207,7 +207,8 @@ def pixel_inspector() -> None:
     with picture_column:
         scale = preview.shape[1] / width
         clickable_image(step(mark_pixel, preview, row=(row + 0.5) * scale, col=(col + 0.5) * scale),
-                        key="arrays_click")
+                        key="arrays_click", alt=f"The image, {width} × {height}, with the pixel at row {row}, column "
+                        f"{col} framed in yellow; the Row and Column sliders choose it too")
     with grid_column:
         window, origin = step(arrays.neighbourhood, img, row=row, col=col, size=size)
         show_chart(step(pixel_grid, window, origin=origin, highlight=(row, col)),
@@ -248,7 +249,7 @@ st.markdown(
     "result can leave 0-255, and decide explicitly how to come back."
 )
 st.markdown(
-    "| | read with | channel order | dtype | shape |\n|---|---|---|---|---|\n"
+    "| library | read with | channel order | dtype | shape |\n|---|---|---|---|---|\n"
     "| OpenCV | `cv2.imread(path)` | **B, G, R** | uint8 | (H, W, 3) |\n"
     "| Pillow | `np.asarray(Image.open(path))` | R, G, B | uint8 | (H, W, 3); grey (H, W) |\n"
     "| scikit-image | `skimage.io.imread(path)` | R, G, B | uint8 | (H, W, 3) |\n\n"

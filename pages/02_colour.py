@@ -5,8 +5,9 @@ import streamlit as st
 
 from processing import arrays, color
 from processing.stats import image_facts
+from ui.alt import hue_peak, picture_alt
 from ui.cache import step
-from ui.charts import PLOT_CONFIG, colour_scatter, hue_chart, show_chart
+from ui.charts import colour_scatter, hue_chart, scatter_alt, show_chart, show_figure
 from ui.code import show_code
 from ui.display import Picture, before_after, picture_row
 from ui.exercises import choice_exercise, numeric_exercise
@@ -119,7 +120,8 @@ def pick_by_hue() -> None:
     chart_title = f"Hue of the pixels with S ≥ {s_min} and V ≥ {v_min}"
     show_chart(step(hue_chart, selection.counts, lo=lo, hi=hi, title=chart_title),
                alt=f"Histogram of the hue (0-360 degrees) of the pixels with S ≥ {s_min} and V ≥ {v_min}, each hue "
-                   f"shaded in its own colour; the selected range {kept} is shaded strongly and its bars are black")
+                   f"shaded in its own colour; the selected range {kept} is shaded strongly and its bars are black; "
+                   + hue_peak(selection.counts))
 
     # 5. What to notice -------------------------------------------------------------------------------
     st.subheader("What to notice", anchor=False)
@@ -213,7 +215,8 @@ four_models()
 st.header("Greyscale: plain average or luma weights", anchor=False)
 greys = step(color.compare_grays, img)
 shown_difference = step(arrays.amplified_difference, greys.difference, gain=4)
-picture_row([Picture(greys.average, caption="(R + G + B) / 3"),
+picture_row([Picture(greys.average, caption="(R + G + B) / 3",
+                     alt=picture_alt("Grey as the plain average (R + G + B) / 3", greys.average)),
              Picture(greys.luma, caption="0.299 R + 0.587 G + 0.114 B (cv2.COLOR_RGB2GRAY)"),
              Picture(shown_difference, caption="luma − average, × 4 around grey 128", crisp=True)])
 st.markdown("The difference is signed (−255 to 255), so it is shown as `128 + 4 × difference`, clipped: grey 128 "
@@ -239,7 +242,7 @@ def colour_distribution() -> None:
     space = url_choice(st.radio, "Space", SPACES_3D, key="colour_space", default="rgb", horizontal=True)
     sample = step(color.sample_pixels, img, n=3000, space=space, seed=0)
     drawn = len(sample.colors)
-    st.plotly_chart(step(colour_scatter, sample), key="colour_scatter", config=PLOT_CONFIG)
+    show_figure(step(colour_scatter, sample), key="colour_scatter", alt=scatter_alt(sample))
     st.caption((f"A random sample of {drawn:,} pixels (fixed seed), each drawn in its own colour. " if drawn == 3000
                 else f"All {drawn:,} pixel{'s' if drawn > 1 else ''} of this small image, each drawn in its own "
                 "colour. ")

@@ -7,6 +7,8 @@ import streamlit as st
 from processing import arrays, intensity
 from processing.display import framed
 from processing.samples import SAMPLES, gradient_ramp, load_sample
+from processing.stats import CHANNEL_NAMES
+from ui.alt import curve_points, histogram_alt
 from ui.cache import step
 from ui.charts import histogram_options, level_histogram_svg, matching_svg, show_chart, transfer_curve_svg
 from ui.code import show_code
@@ -128,7 +130,8 @@ def point_operation() -> None:
         if lut is not None:
             title = "Curve applied to L" if uses_lightness else "Transfer curve"
             show_chart(step(transfer_curve_svg, lut, title=title, width=280, height=280),  # 13 px text in a third
-                       alt=f"{title}: output level against input level, the unchanged line dashed")
+                       alt=f"{title}: output level against input level, the unchanged line dashed; "
+                           + curve_points(lut))
         else:
             st.markdown("**No single curve.** CLAHE gives every tile its own equalisation curve and blends the "
                         "curves of neighbouring tiles, so one input level can land on many outputs (see below).")
@@ -177,7 +180,9 @@ def point_operation() -> None:
                 title = ("Histogram of L (lightness)" if uses_lightness else "Histogram of the input") + (
                     " and its cumulative share (dotted)" if op == "equalise" else "")
                 show_chart(step(level_histogram_svg, counts, level=level, log_scale=histogram_options()[0],
-                                cumulative=op == "equalise", title=title), alt=f"{title}, level {level} marked")
+                                cumulative=op == "equalise", title=title),
+                           alt=histogram_alt(counts, ("L",) if uses_lightness else CHANNEL_NAMES[2 + (len(counts) > 1)],
+                                             title) + f"; level {level} marked")
         if lut is not None:
             landing = step(intensity.level_landing, counts, lut, level=level)
             with curve_column:

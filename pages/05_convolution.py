@@ -50,7 +50,9 @@ def look_closer(work: np.ndarray, chosen: ChosenKernel, filtered: np.ndarray, sh
                 "the last one is read from the output image to check the arithmetic.")
     picture_column, control_column = st.columns([2, 3], gap="large")
     with picture_column:
-        clicked = clickable_image(click_preview, key="convolution_click")
+        clicked = clickable_image(click_preview, key="convolution_click",
+                                  alt=f"The filtered result, {width} × {height}, with the chosen pixel framed; the Row "
+                                      "and Column sliders choose it too")
     follow_click(clicked, prefix="convolution", height=height, width=width)
     with control_column:
         # A slider needs two ends: an image one pixel high (or wide) has only row (or column) 0.
@@ -308,9 +310,12 @@ def kernel_playground() -> ChosenKernel:
         for mode, column in zip(conv.BORDER_MODES, st.columns(4)):
             with column:
                 show_image(padded[mode], crisp=True, caption=f"{mode}: padded input corner",
-                           alt=f"Top-left corner padded with the {mode} border mode")
+                           alt=f"Top-left {corner} × {corner} corner with {pad} padded row(s) and column(s) made "
+                               f"up by the {mode} border mode, each cell with its value")
                 show_image(outputs[mode].picture, crisp=True,
-                           caption=f"{mode}: output corner{' (in use)' if mode == border else ''}")
+                           caption=f"{mode}: output corner{' (in use)' if mode == border else ''}",
+                           alt=f"Output {corner} × {corner} corner with the {mode} border mode, each cell with its "
+                               f"value; largest change from reflect {outputs[mode].change:.0f} levels")
                 st.caption(BORDER_PADDING[mode] + ("" if mode == "reflect" else
                            f" Largest change from reflect in this corner: {outputs[mode].change:.0f} levels."))
 

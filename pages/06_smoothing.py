@@ -224,7 +224,8 @@ def denoising_panel() -> tuple[str, float, int, dict, float]:
     panels = {"Clean": img, "Noisy": noisy, **{FILTERS[m]: results[m] for m in methods}}
     for start in range(0, len(panels), 4):  # four to a row: large enough to read on a projector
         picture_row([Picture(zoomed(panels[name], row=window.row, col=window.col), caption=name, crisp=True,
-                             alt=f"{name}: zoomed crop across an edge") for name in list(panels)[start : start + 4]], 4)
+                             alt=f"{name}: zoomed crop across the edge at row {window.row}, column {window.col}")
+                     for name in list(panels)[start : start + 4]], 4)
     # The profile runs across the edge: along the row when the edge is vertical, else down the column.
     where = f"row y = {window.row}" if window.across_row else f"column x = {window.col}"
     show_chart(step(charts.edge_profile_chart, panels, window=window),

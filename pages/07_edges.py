@@ -9,6 +9,7 @@ from processing import edges
 from processing.arrays import crop
 from processing.stats import image_facts
 from ui import charts
+from ui.alt import binned_spread
 from ui.cache import step
 from ui.charts import histogram_options, show_chart
 from ui.code import show_code
@@ -120,7 +121,8 @@ def gradients_section() -> None:
         picture_column, grid_column = st.columns([1, 1], gap="medium")
         with picture_column:
             clicked = clickable_image(step(fit_width, grad.direction_shown, max_width=CLICK_WIDTH), key="edges_click",
-                                      crisp=True)
+                                      crisp=True, alt=f"Gradient direction as colour, {width} × {height}: click a "
+                                      "pixel, or use the Row and Column sliders")
         follow_click(clicked, prefix="edges", height=height, width=width)
         keep_in_range("edges_row", 0, height - 1)
         keep_in_range("edges_col", 0, width - 1)
@@ -247,7 +249,8 @@ def canny_section() -> None:
         show_chart(
             step(charts.canny_threshold_chart, shown.histogram, shown.bin_edges, low=low, high=high,
                  log_scale=log_scale),
-            alt=f"Histogram of the ridge pixels' gradient magnitudes with low = {low} and high = {high} marked",
+            alt="Histogram of the ridge pixels' gradient magnitudes ("
+                f"{binned_spread(shown.histogram, shown.bin_edges)}) with low = {low} and high = {high} marked",
             caption="Grey: below low, dropped. Purple: between the thresholds (weak): picture 4 shows those "
                     "connected to a strong pixel in blue (kept) and the others in vermillion (rejected). Dark: above "
                     "high, always edges (white in picture 4)."

@@ -8,7 +8,7 @@ import streamlit as st
 from processing import masks, threshold
 from processing.samples import load_sample
 from ui.cache import step
-from ui.charts import otsu_variance_svg, row_profile_svg, show_chart, show_threshold_histogram
+from ui.charts import SERIES_COLOURS, otsu_variance_svg, row_profile_svg, show_chart, show_threshold_histogram
 from ui.code import show_code
 from ui.display import Picture, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise, target_exercise
@@ -147,7 +147,7 @@ def threshold_dialog() -> tuple[int, bool]:
         with left:
             show_image(step(threshold.overlay_mask, gray, result, color=SELECTED_COLOUR, alpha=0.5), crisp=True,
                        caption="Input" + (" (grey version)" if is_colour else "") + ", selected pixels in red")
-            show_threshold_histogram(gray, lines=[(t, t_name, "#d62728")], selected=(t, dark))
+            show_threshold_histogram(gray, lines=[(t, t_name, SERIES_COLOURS[1])], selected=(t, dark))
         with right:
             show_image(result, crisp=True, caption=f"Result: gray {comparison} {t}, white = selected",
                        alt=f"Binary mask: {thresholded.fraction:.1%} of pixels selected")
@@ -170,7 +170,7 @@ def threshold_dialog() -> tuple[int, bool]:
         result = step(threshold.labels_to_gray, multi.labels, classes=3)
         shares = step(threshold.class_shares, multi.labels, classes=3)
         t1, t2 = multi.thresholds or ("—", "—")
-        lines = [(t1, "t1", "#d62728"), (t2, "t2", "#1f77b4")] if multi.thresholds else []
+        lines = [(t1, "t1", SERIES_COLOURS[1]), (t2, "t2", SERIES_COLOURS[0])] if multi.thresholds else []
         if multi.reason:
             st.warning(f"{multi.reason} All pixels are put in class 0.", icon=":material/info:")
             body = f"{gray_line}\n# {multi.reason}\nresult = np.zeros(gray.shape, np.uint8)"
@@ -206,7 +206,7 @@ def threshold_dialog() -> tuple[int, bool]:
         left, right = st.columns(2, gap="medium")
         with left:
             show_image(gray, caption="Input, grey" + (" (converted from colour)" if is_colour else ""))
-            show_threshold_histogram(gray, lines=[(otsu_t, "Otsu t", "#d62728")], selected=(otsu_t, dark))
+            show_threshold_histogram(gray, lines=[(otsu_t, "Otsu t", SERIES_COLOURS[1])], selected=(otsu_t, dark))
         with right:
             show_image(otsu_selection.mask, crisp=True, caption=f"Global: gray {comparison} {otsu_t} (Otsu) everywhere")
             st.markdown(

@@ -45,7 +45,7 @@ COMBINE_CODE = {"a": "mask = mask_a", "b": "mask = mask_b", "and": "mask = mask_
                 "minus": "mask = mask_a & ~mask_b  # in A but not in B"}
 BACKGROUNDS = {"black": "Black", "checkerboard": "Checkerboard"}
 DEFAULT_POLYGON = "8,45; 30,38; 60,40; 72,60; 70,100; 5,100"
-A_COLOUR, B_COLOUR = (0, 190, 255), (255, 0, 220)
+A_COLOUR, B_COLOUR = masks.A_COLOUR, masks.B_COLOUR
 CUT_OUT_CODE = """\
 # Mask A: a shape, drawn with value 1 on zeros
 mask_a = np.zeros(img.shape[:2], np.uint8)
@@ -295,7 +295,8 @@ def mask_dialog() -> masks.MaskOverlap:
         disc_a, disc_b = step(masks.venn_masks, size=160)
         show_image(step(masks.venn_picture, step(masks.combine_masks, disc_a, disc_b, operation=operation,
                                                  invert=invert)), crisp=True,
-                   caption=f"{op_words}: the blue area is selected", alt=f"Two discs A and B; {op_words} shaded")
+                   caption=f"{op_words}: the blue area is selected",
+                   alt=f"Two overlapping discs A and B in a 160 × 160 picture; where {op_words} holds is shaded blue")
     with table_column:
         selected = masks.truth_table(operation, invert=invert)  # the same rule as the image's masks
         # A Markdown table, not st.dataframe: four rows need no grid, and the grid is slow to redraw.

@@ -12,7 +12,7 @@ from processing.samples import load_sample
 from processing.stats import image_facts
 from processing.threshold import overlay_mask
 from ui.cache import step
-from ui.charts import PLOT_CONFIG, cluster_shares_figure
+from ui.charts import cluster_shares_alt, cluster_shares_figure, show_figure
 from ui.code import show_code
 from ui.display import Picture, before_after, picture_row, show_image
 from ui.exercises import choice_exercise, numeric_exercise
@@ -259,7 +259,7 @@ def kmeans_panel() -> None:
     # 4. Look closer -------------------------------------------------------------------------
     st.header("Look closer: the clusters", anchor=False)
     # A bar chart (ui.svg draws lines only); it reruns with k and the colour space, not with step 1.
-    st.plotly_chart(step(cluster_shares_figure, clusters), key="segmentation_shares", config=PLOT_CONFIG)
+    show_figure(step(cluster_shares_figure, clusters), key="segmentation_shares", alt=cluster_shares_alt(clusters))
     st.caption("Each cluster as a mask (white = the pixels nearest to that centre):")
     masks = step(segmentation.label_masks, clusters.labels, count=found, max_width=TINY_WIDTH)
     per_row = 6

@@ -12,6 +12,7 @@ import streamlit as st
 
 from processing import measure, segmentation
 from processing.display import to_uint8
+from ui.alt import values_spread
 from ui.cache import step
 from ui.charts import line_profile_svg, measurement_histogram_svg, number_text, show_chart
 from ui.code import show_code
@@ -92,7 +93,8 @@ def measurement_histogram(table: pd.DataFrame, unit: str) -> None:
     """Which measurement to plot changes only the chart: it reruns on its own."""
     plotted = st.selectbox("Histogram of", PLOTTABLE, key="measuring_hist", bind="query-params")
     show_chart(step(measurement_histogram_svg, table, plotted, title=titled(plotted, unit), width=WIDE_COLUMN),
-               alt=f"Histogram of the {titled(plotted, unit)} of the {len(table)} kept objects, median marked")
+               alt=f"Histogram of the {titled(plotted, unit)} of the {len(table)} kept objects: "
+                   + values_spread(table[plotted].to_numpy(dtype=float)))
 
 
 @st.fragment
@@ -290,7 +292,7 @@ def measuring_panel() -> tuple[pd.DataFrame, measure.Particles]:
     return table_px, particles
 
 
-st.subheader("Objects: threshold, then connected components", anchor=False)
+st.header("Objects: threshold, then connected components", anchor=False)
 table_px, particles = measuring_panel()
 
 # 6. Where it breaks -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import streamlit as st
 
 from processing import restoration as rs
 from processing.frequency import fit_within
+from ui.alt import values_spread_of_shares
 from ui.cache import step
 from ui.charts import iterations_chart, noise_fit_chart, order_chart, response_chart, show_chart
 from ui.code import show_code
@@ -104,8 +105,10 @@ def restoration_panel() -> float:
     response = step(rs.filter_response, psf, angle=float(angle) if kind == "motion" else 0.0, threshold=epsilon,
                     balance=balance)
     show_chart(step(response_chart, response.frequency, response.magnitude, response.inverse, response.wiener,
-                    direction=direction), alt="The blur's |H|, the inverse and the Wiener filters' gains against "
-                                              "frequency, on a log scale")
+                    direction=direction), alt=f"The blur's |H|, the inverse and the Wiener filters' gains against "
+                                              f"frequency from 0 to 0.5 cycles per pixel along {direction}, log "
+                                              f"scale; |H| falls to {response.lowest:.4f} at "
+                                              f"{response.lowest_at:.3f}")
     st.markdown(
         f"Along {direction}, |H| falls to **{response.lowest:.4f}** at {response.lowest_at:.3f} cycles per pixel: "
         f"the blur leaves almost nothing there. The inverse filter multiplies what is left, mostly noise, by up to "
@@ -217,12 +220,15 @@ def noise_models() -> None:
         row = index_slider(sliders[0], "Patch row", size=height, key="restoration_row", default=start_row)
         col = index_slider(sliders[1], "Patch column", size=width, key="restoration_col", default=start_col)
         fit = step(rs.fit_noise_models, noisy, row=row, col=col, size=32)
-        clickable_image(step(rs.patch_picture, noisy, box=fit.box), key="restoration_click", crisp=True)
+        clickable_image(step(rs.patch_picture, noisy, box=fit.box), key="restoration_click", crisp=True,
+                        alt=f"The noisy image with the 32 × 32 patch at row {row}, column {col} framed in yellow; "
+                            "the Patch row and Patch column sliders move it too")
         added = "No noise added" if model == "none" else f"{models[model]} noise, strength {level}"
         st.caption(f"{added}; the 32 × 32 patch in yellow (pixels drawn 2 × 2)")
     with right:
         show_chart(step(noise_fit_chart, fit.shares, fit.models, names=models),
-                   alt="Histogram of the patch with the four fitted noise models")
+                   alt=f"Histogram of the 32 × 32 patch at row {row}, column {col} ("
+                       + values_spread_of_shares(fit.shares) + f") with the {len(fit.models)} fitted noise models")
         closest = min(fit.distances, key=fit.distances.get)
         st.markdown("| model | estimated | distance |\n|---|---|---|\n" + "\n".join(
             f"| {'**' + models[name] + '**' if name == closest else models[name]} | {fit.parameters[name]} | "
@@ -261,7 +267,9 @@ def order_statistics() -> None:
                  after_caption=f"{ORDER[kind]}, {size} × {size}: {scored(step(rs.scores, clean, filtered))}")
     comparison = step(rs.compare_order_filters, clean, densities=DENSITIES, size=size, trim=trim // 2 * 2)
     show_chart(step(order_chart, comparison.densities, comparison.noisy, comparison.filtered, names=ORDER),
-               alt="PSNR of every order-statistic filter against the share of pixels hit")
+               alt=f"PSNR of the {len(comparison.filtered)} order-statistic filters, {size} × {size}, against the "
+                   f"share of pixels hit by salt and pepper, {100 * comparison.densities[0]:g}% to "
+                   f"{100 * comparison.densities[-1]:g}%")
     st.markdown(
         "Min removes salt but spreads pepper, max the reverse, and the midpoint averages two impulses. The median "
         f"holds until impulses fill half a window; the adaptive median (up to {min(size + 4, 15)} × "

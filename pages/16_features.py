@@ -127,9 +127,9 @@ def lines_panel() -> None:
                 f"found = cv2.HoughLinesP(edges, {rho_step}, np.deg2rad({theta_step}), {votes}, "
                 f"minLineLength={min_length}, maxLineGap={max_gap})\n{START}\n"
                 "for x1, y1, x2, y2 in ([] if found is None else found.reshape(-1, 4)):\n"
-                "    cv2.line(result, (x1, y1), (x2, y2), (20, 170, 40), 2, cv2.LINE_AA)\n"
+                "    cv2.line(result, (x1, y1), (x2, y2), (0, 158, 115), 2, cv2.LINE_AA)\n"
                 "    for point in ((x1, y1), (x2, y2)):\n"
-                "        cv2.circle(result, point, 3, (255, 200, 0), -1, cv2.LINE_AA)")
+                "        cv2.circle(result, point, 3, (240, 228, 66), -1, cv2.LINE_AA)")
     else:
         body = (f"{GREY_LINE}\n{CANNY}\n"
                 f"lines = cv2.HoughLines(edges, {rho_step}, np.deg2rad({theta_step}), {votes})  # strongest first\n"
@@ -139,7 +139,7 @@ def lines_panel() -> None:
                 "    x0, y0, dx, dy = rho * np.cos(theta), rho * np.sin(theta), -np.sin(theta), np.cos(theta)\n"
                 "    p1 = (int(round(x0 + reach * dx)), int(round(y0 + reach * dy)))\n"
                 "    p2 = (int(round(x0 - reach * dx)), int(round(y0 - reach * dy)))\n"
-                "    cv2.line(result, p1, p2, (255, 200, 0) if i == 0 else (230, 30, 30), 2, cv2.LINE_AA)")
+                "    cv2.line(result, p1, p2, (240, 228, 66) if i == 0 else (213, 94, 0), 2, cv2.LINE_AA)")
     show_code(body, source=source, result=result)
 
 
@@ -193,8 +193,8 @@ def circles_panel() -> None:
               f"param2={threshold}, minRadius={low}, maxRadius={high})\n{START}\n"
               "for x, y, r in ([] if found is None else found.reshape(-1, 3)):\n"
               "    centre = (int(round(float(x))), int(round(float(y))))\n"
-              "    cv2.circle(result, centre, int(round(float(r))), (20, 170, 40), 2, cv2.LINE_AA)\n"
-              "    cv2.circle(result, centre, 2, (230, 30, 30), -1, cv2.LINE_AA)", source=source, result=result)
+              "    cv2.circle(result, centre, int(round(float(r))), (0, 158, 115), 2, cv2.LINE_AA)\n"
+              "    cv2.circle(result, centre, 2, (213, 94, 0), -1, cv2.LINE_AA)", source=source, result=result)
 
 
 @st.fragment
@@ -226,7 +226,9 @@ def corners_panel() -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         clickable_image(step(fit_width, step(ft.draw_points, result, [[row, col]], colour=ft.BLUE, radius=9),
-                             max_width=640), key="features_click")
+                             max_width=640), key="features_click",
+                        alt=f"Harris corners in red rings and the chosen pixel at row {row}, column {col} in a blue "
+                            "ring; the Row and Column sliders choose it too")
         st.caption("Click a pixel (or use the sliders): blue ring; it opens on the strongest corner. Red rings: "
                    "Harris corners.")
     with right:
@@ -263,7 +265,7 @@ def corners_panel() -> None:
               f"keep = response > {share / 100} * response.max()\n{nms}rows, cols = np.nonzero(keep)\n"
               "order = np.argsort(-response[rows, cols], kind='stable')  # strongest first\n"
               f"{START}\nfor r, c in zip(rows[order], cols[order]):\n"
-              "    cv2.circle(result, (int(c), int(r)), 4, (230, 30, 30), 2, cv2.LINE_AA)",
+              "    cv2.circle(result, (int(c), int(r)), 4, (213, 94, 0), 2, cv2.LINE_AA)",
               source=source, result=result)
 
 
@@ -283,7 +285,8 @@ def templates_panel() -> None:
     picked, found = st.columns(2, gap="medium")
     with picked:
         clickable_image(step(fit_width, step(ft.draw_boxes, img, boxes[:1], colours=colours[:1]), max_width=640),
-                        key="features_click")
+                        key="features_click", alt=f"The image with the {side} × {side} template at row {top}, column "
+                                                  f"{left} in a green box; the Row and Column sliders move it too")
         st.caption(f"Click to cut the {side} × {side} template there (or use the sliders): green box.")
     with found:
         show_image(step(ft.draw_boxes, img, boxes, colours=colours),

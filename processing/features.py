@@ -74,10 +74,12 @@ MATCH_METHODS: dict[str, tuple[int, str, bool]] = {
 #: The coins in scikit-image's ``coins`` sample, counted by eye (4 rows of 6).
 COINS_COUNT = 24
 
-RED = (230, 30, 30)
-GREEN = (20, 170, 40)
-YELLOW = (255, 200, 0)
-BLUE = (40, 110, 255)
+# Marks drawn on the pictures, from Okabe and Ito's palette (vermillion, bluish green, yellow, blue): the four boxes
+# of template matching are drawn together and stay apart with any colour vision (tests/test_colour_vision.py).
+RED = (213, 94, 0)
+GREEN = (0, 158, 115)
+YELLOW = (240, 228, 66)
+BLUE = (0, 114, 178)
 
 
 def _rgb(image: np.ndarray) -> np.ndarray:

@@ -65,6 +65,11 @@ _MAX_SEED = 2**32 - 1
 # --------------------------------------------------------------------------- noise
 
 
+#: `halo_overlay`'s marks over the half-bright grey original: bright halos orange, dark halos blue (Okabe-Ito).
+BRIGHT_HALO_COLOUR = (230, 159, 0)
+DARK_HALO_COLOUR = (0, 114, 178)
+
+
 def add_gaussian_noise(image: np.ndarray, *, sigma: float, seed: int = 0) -> np.ndarray:
     """Add zero-mean Gaussian noise, independently per pixel and channel.
 
@@ -838,8 +843,8 @@ def halo_overlay(
     else:
         gray = original
     overlay = np.repeat((gray // 2)[:, :, np.newaxis], 3, axis=2)
-    overlay[below] = (0, 114, 178)
-    overlay[above] = (230, 159, 0)
+    overlay[below] = DARK_HALO_COLOUR
+    overlay[above] = BRIGHT_HALO_COLOUR
     return overlay
 
 

@@ -27,7 +27,11 @@ from processing.stats import channel_histograms, channels_of
 from processing.threshold import manual_threshold
 
 __all__ = [
+    "A_COLOUR",
     "BACKGROUNDS",
+    "B_COLOUR",
+    "HOLE_COLOUR",
+    "SPECK_COLOUR",
     "COLOR_SPACES",
     "COMBINE_OPERATIONS",
     "MaskOverlap",
@@ -60,6 +64,14 @@ __all__ = [
     "venn_masks",
     "venn_picture",
 ]
+
+#: Tints of the two masks A and B shown side by side (Masks lesson): sky blue and vermillion from Okabe and Ito's
+#: palette, apart with any colour vision (tests/test_colour_vision.py).
+A_COLOUR = (86, 180, 233)
+B_COLOUR = (213, 94, 0)
+#: Specks and holes marked by `find_specks_and_holes`' picture: red-orange and blue.
+SPECK_COLOUR = (230, 30, 30)
+HOLE_COLOUR = (40, 120, 255)
 
 #: Colour spaces accepted by `color_range_mask`.
 COLOR_SPACES = ("rgb", "hsv")
@@ -712,7 +724,7 @@ def specks_picture(mask: np.ndarray, flaws: Specks, *, grow: int = 0) -> np.ndar
     grow = check_int(grow, name="grow", low=0, high=50)
     picture = np.zeros((*mask.shape, 3), dtype=np.uint8)
     picture[mask] = 200
-    for marks, colour in ((flaws.specks, (230, 30, 30)), (flaws.holes, (40, 120, 255))):
+    for marks, colour in ((flaws.specks, SPECK_COLOUR), (flaws.holes, HOLE_COLOUR)):
         marks_u8 = np.ascontiguousarray(marks).view(np.uint8)
         if grow:
             element = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1))

@@ -61,6 +61,10 @@ ON_FOREGROUND = (0, 114, 178)
 ON_BACKGROUND = (230, 159, 0)
 CHOSEN = (255, 220, 0)
 GRID_LINES = (150, 150, 150)
+#: `changes_overlay`'s colours: pixels an operation added (blue), removed (orange) and kept (white), on black.
+ADDED_COLOUR = (0, 114, 178)
+REMOVED_COLOUR = (230, 159, 0)
+KEPT_COLOUR = (255, 255, 255)
 
 #: Structuring-element shapes offered by `structuring_element`.
 SHAPES = ("rectangle", "ellipse", "cross")
@@ -353,9 +357,9 @@ def changes_overlay(
     before: np.ndarray,
     after: np.ndarray,
     *,
-    added_color: Sequence[int] = (0, 114, 178),
-    removed_color: Sequence[int] = (230, 159, 0),
-    kept_color: Sequence[int] = (255, 255, 255),
+    added_color: Sequence[int] = ADDED_COLOUR,
+    removed_color: Sequence[int] = REMOVED_COLOUR,
+    kept_color: Sequence[int] = KEPT_COLOUR,
 ) -> np.ndarray:
     """Draw what an operation changed in a mask.
 

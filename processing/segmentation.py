@@ -69,21 +69,22 @@ __all__ = [
     "watershed_split_code",
 ]
 
-#: Colours for labels 1, 2, 3, ... (label ``n`` gets ``PALETTE[(n - 1) % 10]``):
-#: the Tableau 10 palette, chosen to be told apart by most viewers, including
-#: many with colour-vision deficiencies. None of them is black, the background.
+#: Colours for labels 1, 2, 3, ... (label ``n`` gets ``PALETTE[(n - 1) % 10]``): Okabe and Ito's seven colours
+#: and three more chosen to stay apart from them, from each other and from black (the background) with any colour
+#: vision: every pair differs by at least 10 CIEDE2000 under simulated protanopia, deuteranopia and tritanopia
+#: (tests/test_colour_vision.py). Tableau 10, used before, had red and green 0.7 apart for deuteranopes.
 PALETTE: np.ndarray = np.array(
     [
-        [78, 121, 167],  # blue
-        [242, 142, 43],  # orange
-        [225, 87, 89],  # red
-        [118, 183, 178],  # teal
-        [89, 161, 79],  # green
-        [237, 201, 72],  # yellow
-        [176, 122, 161],  # purple
-        [255, 157, 167],  # pink
-        [156, 117, 95],  # brown
-        [186, 176, 172],  # grey
+        [0, 114, 178],  # blue
+        [230, 159, 0],  # orange
+        [213, 94, 0],  # vermillion
+        [86, 180, 233],  # sky blue
+        [0, 158, 115],  # bluish green
+        [240, 228, 66],  # yellow
+        [204, 121, 167],  # reddish purple
+        [128, 32, 0],  # dark brown
+        [0, 0, 160],  # navy
+        [192, 224, 192],  # pale green
     ],
     dtype=np.uint8,
 )

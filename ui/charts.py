@@ -23,6 +23,7 @@ from processing.display import to_uint8
 from processing.io import encode_image
 from processing.masks import MaskedHistogram
 from processing.stats import CHANNEL_NAMES, channel_histograms
+from ui.alt import check_alt, histogram_alt
 from ui.cache import ArrayMemo, step
 from ui.svg import (
     AXIS_COLOUR,
@@ -45,8 +46,9 @@ if TYPE_CHECKING:  # for type hints only: the lessons that chart them import the
     from processing.measure import LineProfile
     from processing.segmentation import KMeansResult
 
-#: Line colour of each channel: every channel is drawn in its own colour.
-CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}
+#: Line colour of each channel: every channel is drawn in its own colour, from Okabe and Ito's palette (vermillion,
+#: bluish green, blue), so the three stay apart with any colour vision (tests/test_colour_vision.py).
+CHANNEL_COLOURS = {"grey": "#6b6b6b", "red": "#d55e00", "green": "#009e73", "blue": "#0072b2"}
 PLOT_CONFIG = {"displayModeBar": False}
 LEVEL_TICKS = (0, 32, 64, 96, 128, 160, 192, 224, 255)
 #: Histogram counts and charts of read-only (cached) arrays, computed once per array.
@@ -123,15 +125,34 @@ def image_histograms(image: np.ndarray) -> np.ndarray:
     return _COUNTS.get(image, "levels", lambda: channel_histograms(image))
 
 
-def histogram_alt(channels: tuple[str, ...], title: str | None = None) -> str:
-    """Alt text of a histogram chart."""
-    named = " and ".join(channels) if len(channels) < 3 else "red, green and blue"
-    return f"{title + ': ' if title else ''}histogram, pixel count at each level 0-255 for {named}"
-
-
 def show_chart(svg: str, *, alt: str, caption: str | None = None) -> None:
     """Show an SVG chart (from `ui.svg` or `histogram_svg`) stretched to its column, with alt text."""
-    st.image(svg, caption=caption, alt=alt, width="stretch")
+    st.image(svg, caption=caption, alt=check_alt(alt), width="stretch")
+
+
+def show_figure(figure: go.Figure, *, key: str, alt: str) -> None:
+    """Show a Plotly figure with its description written under it: a Plotly chart has no alt text, so the
+    words that say what it shows (`ui.alt.check_alt` rules) are on the page for everyone, in the same keyed
+    container (``{key}_figure``) as the chart."""
+    with st.container(key=f"{key}_figure"):
+        st.plotly_chart(figure, key=key, config=PLOT_CONFIG)
+        st.caption(f"Chart: {check_alt(alt)}")
+
+
+def scatter_alt(sample: PixelSample) -> str:
+    """What `colour_scatter` shows, in words: how many pixels, the space, and each axis's median and 90 % range."""
+    parts = []
+    for index, info in enumerate(sample.axes):
+        values = sample.coords[:, index].astype(np.float64)
+        lo, median, hi = np.percentile(values, [5, 50, 95]) if len(values) else (0, 0, 0)
+        parts.append(f"{info.name} median {median:.0f}, 90% between {lo:.0f} and {hi:.0f} ({info.low}-{info.high})")
+    return f"3-D scatter of {len(sample.colors):,} pixels, each in its own colour: " + "; ".join(parts)
+
+
+def cluster_shares_alt(clusters: KMeansResult) -> str:
+    """What `cluster_shares_figure` shows, in words: each cluster's share of the pixels, largest first."""
+    shares = ", ".join(f"cluster {i + 1} {100 * clusters.shares[i]:.1f}%" for i in clusters.order)
+    return f"Bar chart of the {len(clusters.order)} clusters' shares of the pixels, largest first: {shares}"
 
 
 def show_histogram(image: np.ndarray, *, title: str | None = None, height: int = 200) -> None:
@@ -151,7 +172,8 @@ def show_histogram(image: np.ndarray, *, title: str | None = None, height: int =
     svg = _CHARTS.get(image, (options, title, height), lambda: histogram_svg(
         image_histograms(image), channels=channels, log_scale=options[0], cumulative=options[1], title=title,
         height=height))
-    show_chart(svg, alt=histogram_alt(channels, title))
+    alt = _CHARTS.get(image, ("alt", title), lambda: histogram_alt(image_histograms(image), channels, title))
+    show_chart(svg, alt=alt)
 
 
 def hue_chart(counts: np.ndarray, *, lo: int, hi: int, title: str) -> str:
@@ -235,7 +257,7 @@ def colour_scatter(sample: PixelSample) -> go.Figure:
 
 #: One colour per line of the smoothing lesson's edge profile (Okabe-Ito, told apart with colour blindness
 #: too); the clean image is drawn thick and black, the noisy one dotted grey.
-PROFILE_COLOURS = {"Clean": "#000000", "Noisy": "#9a9a9a", "Box": "#e69f00", "Gaussian": "#56b4e9",
+PROFILE_COLOURS = {"Clean": "#000000", "Noisy": "#6b6b6b", "Box": "#e69f00", "Gaussian": "#56b4e9",
                    "Median": "#009e73", "Bilateral": "#d55e00", "Non-local means": "#cc79a7"}
 
 
@@ -328,7 +350,7 @@ def show_psnr_table(rows: tuple, *, key: str) -> None:
 
 #: The Canny threshold histogram's zones (dropped, weak, strong). None of them is a colour of the hysteresis
 #: picture (white strong, blue weak kept, vermillion weak rejected): a weak pixel's fate is decided there.
-CANNY_ZONE_COLOURS = ("#9a9a9a", "#cc79a7", "#444444")
+CANNY_ZONE_COLOURS = ("#c4c4c4", "#cc79a7", "#444444")
 
 
 def canny_threshold_chart(histogram: np.ndarray, bin_edges: np.ndarray, *, low: float, high: float,
@@ -441,7 +463,8 @@ def measurement_histogram_svg(table: pd.DataFrame, column: str, *, title: str, w
         [Line(xs, ys, "#2f6db3", fill=True)],
         x_title=title, y_title="objects", x_range=(float(edges[0]), float(edges[-1])),
         y_range=(0, max(int(counts.max()), 4) * 1.04),
-        markers=[] if median is None else [Marker(median, f"median {number_text(median)}", "#d62728", dash=True)],
+        markers=[] if median is None else [Marker(median, f"median {number_text(median)}", SERIES_COLOURS[1],
+                                                  dash=True)],
         title=f"{title} of the {len(values)} objects", width=width, height=height,
     )
 
@@ -479,8 +502,12 @@ def line_profile_svg(profile: LineProfile, *, unit: str, width: int, height: int
 
 
 
-#: One colour per series of the restoration charts, told apart by name in each legend.
-SERIES_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
+#: One colour per series of a chart (restoration, compression, features, thresholding), told apart by name in each
+#: legend and, with any colour vision, by colour (Okabe and Ito: blue, vermillion, bluish green, reddish purple,
+#: orange, sky blue; next to `SERIES_GREY` for the reference series). Six: the most series one chart draws.
+SERIES_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+#: The reference series beside `SERIES_COLOURS` (the input, "no filter", the blurred image).
+SERIES_GREY = "#6b6b6b"
 
 
 def spectrum_chart(picture: np.ndarray, *, title: str, width: int = HALF_WIDTH) -> str:
@@ -561,8 +588,8 @@ def profile_chart(before: np.ndarray, after: np.ndarray, *, row: int, after_name
     return line_chart(
         [Line(columns, [0.0] * len(columns), "#bbbbbb", dash=True), Line(columns, [255.0] * len(columns), "#bbbbbb",
                                                                           dash=True),
-         Line(columns, before, "#6b6b6b", name="before", width=1.2),
-         Line(columns, after, "#d62728", name=after_name, width=1.8)],
+         Line(columns, before, SERIES_GREY, name="before", width=1.2),
+         Line(columns, after, SERIES_COLOURS[1], name=after_name, width=1.8)],
         x_title="column", y_title="grey level", y_range=(low, high), title=f"Row {row}", width=FULL_WIDTH,
         height=260,
     )
@@ -578,7 +605,7 @@ def response_chart(frequency: np.ndarray, magnitude: np.ndarray, inverse: np.nda
         An SVG document.
     """
     return line_chart(
-        [Line(frequency, magnitude, "#6b6b6b", name="|H|: what the blur keeps", width=2),
+        [Line(frequency, magnitude, SERIES_GREY, name="|H|: what the blur keeps", width=2),
          Line(frequency, inverse, SERIES_COLOURS[1], name="inverse filter's gain"),
          Line(frequency, wiener, SERIES_COLOURS[0], name="Wiener filter's gain")],
         x_title=f"frequency along {direction} (cycles per pixel)", y_title="gain (log)", log_y=True,
@@ -600,7 +627,7 @@ def iterations_chart(psnrs: np.ndarray, *, chosen: int, blurred: float) -> str:
     low, high = min(float(capped.min()), min(blurred, 99.0)), max(float(capped.max()), min(blurred, 99.0))
     return line_chart(
         [Line(counts, capped, SERIES_COLOURS[0], name="Richardson-Lucy", width=2),
-         Line([1, len(psnrs)], [min(blurred, 99.0)] * 2, "#6b6b6b", name="the blurred image", dash=True)],
+         Line([1, len(psnrs)], [min(blurred, 99.0)] * 2, SERIES_GREY, name="the blurred image", dash=True)],
         x_title="iterations", y_title="PSNR (dB)", y_range=(math.floor(low) - 1, math.ceil(high) + 1), markers=[
             Marker(best, f"best: {best}", SERIES_COLOURS[2]), Marker(chosen, f"yours: {chosen}", SERIES_COLOURS[1],
                                                                      dash=True)],
@@ -625,7 +652,7 @@ def noise_fit_chart(shares: np.ndarray, models: dict, *, names: dict, width: int
         An SVG document.
     """
     levels = np.arange(256)
-    lines = [Line(levels, 100 * np.asarray(shares), "#6b6b6b", name="the patch", step=True, fill=True)]
+    lines = [Line(levels, 100 * np.asarray(shares), SERIES_GREY, name="the patch", step=True, fill=True)]
     lines += [Line(levels, 100 * np.asarray(values), colour, name=names[name], width=1.8)
               for (name, values), colour in zip(models.items(), SERIES_COLOURS)]
     top = 100 * float(max(np.max(shares), *(np.max(v) for v in models.values() if np.max(v) < 0.5), 0.01))
@@ -642,7 +669,7 @@ def order_chart(densities: tuple, noisy: tuple, filtered: dict, *, names: dict) 
         An SVG document.
     """
     share = 100 * np.asarray(densities)
-    lines = [Line(share, np.minimum(noisy, 60.0), "#6b6b6b", name="no filter", dash=True)]
+    lines = [Line(share, np.minimum(noisy, 60.0), SERIES_GREY, name="no filter", dash=True)]
     lines += [Line(share, np.minimum(values, 60.0), colour, name=names[name], width=1.8, dots=True)
               for (name, values), colour in zip(filtered.items(), SERIES_COLOURS)]
     return line_chart(lines, x_title="pixels hit by salt and pepper (%)", y_title="PSNR (dB)", width=FULL_WIDTH,
@@ -675,7 +702,7 @@ def show_threshold_histogram(image: np.ndarray, *, lines: Sequence[tuple[int, st
     svg = step(threshold_histogram_svg, image, markers=[Marker(t + 0.5, f"{name} = {t}", colour)
                                                         for t, name, colour in lines],
                band=band, log_scale=log_scale, cumulative=cumulative)
-    show_chart(svg, alt="Histogram of the grey image with "
+    show_chart(svg, alt=histogram_alt(image_histograms(image), CHANNEL_NAMES[2], "The grey image") + "; "
                + ", ".join(f"{name} = {t}" for t, name, _ in lines) + " marked")
 
 
@@ -684,8 +711,8 @@ def otsu_variance_svg(variance: np.ndarray, *, otsu_t: int, compare_t: int, comp
     return line_chart(
         [Line(np.arange(256), variance, "#444444", width=2)],
         x_title="threshold t", y_title="between-class variance σ²B", x_range=(-0.5, 255.5), x_ticks=LEVEL_TICKS,
-        markers=[Marker(otsu_t, f"Otsu {otsu_t}", "#2ca02c"),
-                 Marker(compare_t, f"{compare_name} {compare_t}", "#d62728", dash=True)],
+        markers=[Marker(otsu_t, f"Otsu {otsu_t}", SERIES_COLOURS[2]),
+                 Marker(compare_t, f"{compare_name} {compare_t}", SERIES_COLOURS[1], dash=True)],
         width=FULL_WIDTH, height=280,
     )
 
@@ -697,9 +724,9 @@ def row_profile_svg(image: np.ndarray, surface: np.ndarray, *, row: int, global_
     """
     columns = np.arange(image.shape[1])
     return line_chart(
-        [Line(columns, image[row], "#6b6b6b", name="pixel value", width=1),
-         Line(columns, surface[row], "#1f77b4", name=surface_name, width=2),
-         Line([0, image.shape[1] - 1], [global_t + 0.5] * 2, "#d62728", name=f"Otsu t = {global_t}", dash=True,
+        [Line(columns, image[row], SERIES_GREY, name="pixel value", width=1),
+         Line(columns, surface[row], SERIES_COLOURS[0], name=surface_name, width=2),
+         Line([0, image.shape[1] - 1], [global_t + 0.5] * 2, SERIES_COLOURS[1], name=f"Otsu t = {global_t}", dash=True,
               width=2)],
         x_title="column", y_title="grey level", y_range=(0, 260), width=FULL_WIDTH, height=300,
     )
@@ -714,7 +741,7 @@ def show_masked_histograms(stats: MaskedHistogram, *, channels: tuple[str, ...])
     ):
         with column:
             show_chart(step(histogram_svg, counts, channels=channels, log_scale=log_scale, cumulative=cumulative,
-                            title=title), alt=histogram_alt(channels, title))
+                            title=title), alt=histogram_alt(counts, channels, title))
 
 
 # Charts of the compression and features lessons (appended: the import sits here to keep the additions in one block).
@@ -759,18 +786,18 @@ def quality_curve_svg(
     finite_ssim = [v for v in [*ssims, chosen_ssim] if np.isfinite(v)]
     ssim_low = min(0.9, np.floor(10 * min(finite_ssim, default=0.5)) / 10)
     lines = [
-        Line(bits, _finite_or_nan(psnrs), "#1f77b4", name="PSNR, dB (left)", dots=True, width=2),
-        Line(bits, _finite_or_nan(ssims), "#e67800", name="SSIM (right)", dots=True, width=2, right=True),
-        Line([chosen_bits], _finite_or_nan([chosen_psnr]), "#d62728", dots=True, width=4),
-        Line([chosen_bits], _finite_or_nan([chosen_ssim]), "#d62728", dots=True, width=4, right=True),
-        Line([png_bits], [1.0], "#2ca02c", name="PNG: SSIM 1, PSNR ∞", dots=True, width=4, right=True),
+        Line(bits, _finite_or_nan(psnrs), SERIES_COLOURS[0], name="PSNR, dB (left)", dots=True, width=2),
+        Line(bits, _finite_or_nan(ssims), SERIES_COLOURS[4], name="SSIM (right)", dots=True, width=2, right=True),
+        Line([chosen_bits], _finite_or_nan([chosen_psnr]), SERIES_COLOURS[1], dots=True, width=4),
+        Line([chosen_bits], _finite_or_nan([chosen_ssim]), SERIES_COLOURS[1], dots=True, width=4, right=True),
+        Line([png_bits], [1.0], SERIES_COLOURS[2], name="PNG: SSIM 1, PSNR ∞", dots=True, width=4, right=True),
     ]
     right = max(png_bits, max(bits, default=1.0), chosen_bits)
     return line_chart(
         lines, x_title="bits per pixel (file size × 8 / pixels)", y_title="PSNR (dB)", x_range=(0.0, 1.06 * right),
         y_range=(float(low), float(high)), right_title="SSIM", right_range=(float(ssim_low), 1.0),
-        markers=[Marker(chosen_bits, f"your quality {quality}", "#d62728"),
-                 Marker(png_bits, "PNG (lossless)", "#2ca02c", dash=True)],
+        markers=[Marker(chosen_bits, f"your quality {quality}", SERIES_COLOURS[1]),
+                 Marker(png_bits, "PNG (lossless)", SERIES_COLOURS[2], dash=True)],
         width=width, height=height,
     )
 
@@ -788,8 +815,8 @@ def generation_loss_svg(generations: Sequence[int], same: Sequence[float], shift
     low = 5 * np.floor(min(values, default=20.0) / 5)
     high = 5 * np.ceil(max(values, default=50.0) / 5 + 0.2)
     return line_chart(
-        [Line(generations, _finite_or_nan(same), "#1f77b4", name="saved again as it is", dots=True, width=2),
-         Line(generations, _finite_or_nan(shifted), "#d62728", name="moved 1 pixel before each save", dots=True,
+        [Line(generations, _finite_or_nan(same), SERIES_COLOURS[0], name="saved again as it is", dots=True, width=2),
+         Line(generations, _finite_or_nan(shifted), SERIES_COLOURS[1], name="moved 1 pixel before each save", dots=True,
               width=2)],
         x_title="times saved as JPEG", y_title="PSNR against the original (dB)", y_range=(float(low), float(high)),
         x_range=(0.5, len(generations) + 0.5), width=width, height=height,
@@ -807,8 +834,8 @@ def votes_svg(votes: Sequence[float], *, threshold: float, width: int = HALF_WID
     ranks = list(range(1, len(votes) + 1))
     top = max([threshold, *votes]) * 1.1
     return line_chart(
-        [Line(ranks, list(votes), "#2ca02c", name="votes", dots=True, width=2),
-         Line([0.5, max(len(votes), 1) + 0.5], [threshold, threshold], "#d62728", name="threshold", dash=True)],
+        [Line(ranks, list(votes), SERIES_COLOURS[2], name="votes", dots=True, width=2),
+         Line([0.5, max(len(votes), 1) + 0.5], [threshold, threshold], SERIES_COLOURS[1], name="threshold", dash=True)],
         x_title="detection (strongest first)", y_title="votes", x_range=(0.5, max(len(votes), 1) + 0.5),
         y_range=(0.0, float(top)), width=width, height=height,
     )

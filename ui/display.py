@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import cv2
 import numpy as np
 import streamlit as st
-from streamlit_image_coordinates import streamlit_image_coordinates
 
 from processing.io import encode_image
+from ui.alt import check_alt, picture_alt
 from ui.cache import ArrayMemo
 from ui.charts import show_histogram
 
@@ -98,7 +99,9 @@ def show_image(
     caption : str
         Pixel Lab's own text (never a file name or other user text).
     alt : str, optional
-        Alt text for screen readers; defaults to the caption.
+        Alt text for screen readers (`ui.alt.check_alt` rules: words and a number); by default the caption
+        followed by the picture's size and kind (`ui.alt.picture_alt`). Give one when the caption alone does
+        not say what the picture shows.
     crisp : bool, optional
         Force PNG (True) or JPEG (False); see `encode_for_display`.
     max_width : int
@@ -108,7 +111,8 @@ def show_image(
     # Naming the format stops st.image from re-encoding: with "auto" it opens the bytes and turns
     # every PNG without alpha into a JPEG (ringing around mask edges, ~7 ms an image).
     file_format = "PNG" if data.startswith(b"\x89PNG") else "JPEG"
-    st.image(data, caption=caption, alt=alt or caption, width="stretch", output_format=file_format)
+    alt = check_alt(alt if alt is not None else picture_alt(caption, image))
+    st.image(data, caption=caption, alt=alt, width="stretch", output_format=file_format)
 
 
 class Picture(NamedTuple):
@@ -175,6 +179,7 @@ def before_after(
     *,
     before_caption: str,
     after_caption: str,
+    before_alt: str | None = None,
     after_alt: str | None = None,
     crisp_after: bool | None = None,
     before_note: str | None = None,
@@ -188,8 +193,8 @@ def before_after(
         uint8 or bool pixels (map signed or float results for display first).
     before_caption, after_caption : str
         Captions (Pixel Lab's own text).
-    after_alt : str, optional
-        Alt text of the result; defaults to its caption.
+    before_alt, after_alt : str, optional
+        Alt texts (see `show_image`); by default the caption (for `before`: "The input picture (caption)"), size and kind.
     crisp_after : bool, optional
         Send the result as PNG (masks, edges, few levels) instead of JPEG.
     before_note, after_note : str, optional
@@ -198,25 +203,50 @@ def before_after(
     """
     left, right = st.columns(2, gap="medium")
     with left:
-        show_image(before, caption=before_caption)
+        show_image(before, caption=before_caption, alt=before_alt or picture_alt(f"The input picture ({before_caption})", before))
         show_summary(before, before_note)
     with right:
         show_image(after, caption=after_caption, alt=after_alt, crisp=crisp_after)
         show_summary(after, after_note)
 
 
-class _EncodedPicture:
-    """Encoded bytes for streamlit_image_coordinates, which calls ``save`` on anything that has one
-    (given an array it converts and encodes it again with Pillow on every run)."""
+_CLICKABLE_CSS = """
+.pl-clickable-picture { display: block; width: 100%; height: auto; cursor: crosshair; }
+"""
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+_CLICKABLE_JS = """
+// A picture that reports where it was clicked, in pixels of the picture as shown, and its shown size.
+export default function ({ parentElement, data, setStateValue }) {
+    const picture = parentElement.querySelector("img.pl-clickable-picture");
+    if (picture.getAttribute("src") !== data.src) picture.setAttribute("src", data.src);
+    picture.setAttribute("alt", data.alt);
+    const clicked = event => {
+        const box = picture.getBoundingClientRect();
+        setStateValue("click", {x: Math.round(event.clientX - box.left), y: Math.round(event.clientY - box.top),
+                                width: Math.round(box.width), height: Math.round(box.height), unix_time: Date.now()});
+    };
+    picture.addEventListener("click", clicked);
+    return () => picture.removeEventListener("click", clicked);
+}
+"""
 
-    def save(self, buffer, **_options) -> None:
-        buffer.write(self.data)
+# In the page itself (no iframe, no shadow root), so the picture's alt text is read like any other picture's.
+_clickable = st.components.v2.component(
+    "pixel_lab_clickable_picture", html='<img class="pl-clickable-picture" alt="" draggable="false">',
+    css=_CLICKABLE_CSS, js=_CLICKABLE_JS, isolate_styles=False,
+)
 
 
-def clickable_image(image: np.ndarray, *, key: str, crisp: bool = False) -> dict | None:
+def _data_url(data: bytes) -> str:
+    kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+def _followed() -> None:
+    """The click is read from session state by `follow_click` on the run it causes; nothing to do here."""
+
+
+def clickable_image(image: np.ndarray, *, key: str, alt: str, crisp: bool = False) -> dict | None:
     """Show a picture, scaled to its column with its aspect kept, that reports where it was clicked.
 
     Parameters
@@ -226,7 +256,10 @@ def clickable_image(image: np.ndarray, *, key: str, crisp: bool = False) -> dict
         stretched to the column's width, so send it at about the width it will
         be shown (at most `DISPLAY_WIDTH`).
     key : str
-        Widget key; the last click is also in ``st.session_state[key]``.
+        Widget key; the last click is also in ``st.session_state[key]`` (see `last_click`).
+    alt : str
+        What the picture shows, for screen readers (see `check_alt`). A click on it has a keyboard
+        equivalent on every page: the row and column controls next to it.
     crisp : bool
         PNG (exact) instead of JPEG quality 90.
 
@@ -237,11 +270,21 @@ def clickable_image(image: np.ndarray, *, key: str, crisp: bool = False) -> dict
         ``unix_time`` of the last click; `follow_click` maps them back to image pixels.
     """
     file_format = "png" if crisp else "jpeg"
-    data = _ENCODED.get(image, ("click", file_format), lambda: encode_image(
-        as_displayable(image), file_format=file_format, jpeg_quality=90))
-    # "stretch": the picture fills its column, never wider (a fixed width was cut off in narrow columns).
-    return streamlit_image_coordinates(_EncodedPicture(data), key=key, width="stretch",
-                                       image_format=file_format.upper(), cursor="crosshair")
+    source = _ENCODED.get(image, ("click-url", file_format), lambda: _data_url(encode_image(
+        as_displayable(image), file_format=file_format, jpeg_quality=90)))
+    result = _clickable(key=key, data={"src": source, "alt": check_alt(alt)}, on_click_change=_followed)
+    return last_click(result)
+
+
+def last_click(state) -> dict | None:
+    """The last click of a `clickable_image` from its session state (or its result): a dict with ``x``, ``y``,
+    ``width``, ``height`` and ``unix_time``, or None. A dict of those keys set directly (tests) is returned as is."""
+    if state is None:
+        return None
+    if isinstance(state, dict) and "x" in state:
+        return state
+    click = state.get("click") if hasattr(state, "get") else getattr(state, "click", None)
+    return click if isinstance(click, dict) and "x" in click else None
 
 
 def follow_click(clicked: dict | None, *, prefix: str, height: int, width: int) -> None:
@@ -256,6 +299,7 @@ def follow_click(clicked: dict | None, *, prefix: str, height: int, width: int) 
     height, width : int
         Size of the image the sliders index (the clickable picture may be smaller).
     """
+    clicked = last_click(clicked)
     if clicked is None or clicked.get("unix_time") == st.session_state.get(f"{prefix}_last_click"):
         return
     st.session_state[f"{prefix}_last_click"] = clicked.get("unix_time")

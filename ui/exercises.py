@@ -21,6 +21,7 @@ import numpy as np
 import streamlit as st
 
 from ui import presenter
+from ui.alt import picture_alt
 from ui.display import show_image
 
 _PROGRESS = "pl_progress"
@@ -166,7 +167,10 @@ def choice_exercise(
         if pictures is not None:
             for column, label, picture in zip(st.columns(len(options)), options, pictures):
                 with column:
-                    show_image(picture, caption=label, alt=f"Option {label}")
+                    # An exercise's picture is identified, not described: its description would be the answer
+                    # (WCAG 2.1, 1.1.1, "Test or exercise").
+                    show_image(picture, caption=label, alt=picture_alt(
+                        f"Option {label} of {len(options)} for exercise {number}", picture))
         with st.form(f"exercise_{exercise_id}", border=False):
             given = st.radio("Your answer", options, index=None, horizontal=True, key=f"answer_{exercise_id}")
             checked = st.form_submit_button("Check")

@@ -18,6 +18,10 @@ from ui.svg import FONT, TEXT_COLOUR
 SCHEMES = ("grey", "signed", "steps")
 
 
+#: Cell tints of a signed grid: positive values vermillion, negative ones blue (Okabe-Ito), the stronger the larger.
+POSITIVE_COLOUR = (213, 94, 0)
+NEGATIVE_COLOUR = (0, 114, 178)
+
 def _fill(value: float, scheme: str, scale: float) -> tuple[str, str]:
     """(cell colour, text colour) for one value."""
     if scheme == "grey":
@@ -25,7 +29,7 @@ def _fill(value: float, scheme: str, scale: float) -> tuple[str, str]:
         return f"rgb({level},{level},{level})", "#ffffff" if level < 128 else "#000000"
     share = 0.0 if scale <= 0 else float(np.clip(abs(value) / scale, 0.0, 1.0)) ** 0.5
     if scheme == "signed":
-        base = (214, 39, 40) if value > 0 else (31, 119, 180)
+        base = POSITIVE_COLOUR if value > 0 else NEGATIVE_COLOUR
     else:
         base = (230, 120, 0)
     r, g, b = (round(255 + (c - 255) * share) for c in base)

@@ -115,6 +115,7 @@ def finish_page(*, title: str | None = None, links: tuple = ()) -> None:
         Pages the presenter panel links to (the previous and next lesson).
     """
     presenter.presenter_panel(title or getattr(_page, "title", "Pixel Lab"), links=links, carry=link_state())
+    presenter.page_style()
     progress.send(getattr(_page, "store", st.sidebar.container()))
 
 

@@ -113,6 +113,24 @@ export default function ({ data, setStateValue }) {
 
 _style = st.components.v2.component("pixel_lab_presenter", css=_CSS, js=_JS, isolate_styles=False)
 
+#: Every page, presenter mode or not: what the theme options cannot reach (tests/e2e/test_accessibility.py).
+_PAGE_CSS = """
+/* A disabled control's label: Streamlit draws it at 40 % of the text colour (2.6:1); at 60 % it is 4.95:1 on
+   white, as readable as a caption, and still lighter than an enabled label. */
+label[data-testid="stWidgetLabel"][disabled] { color: rgba(14, 17, 23, 0.6); }
+/* A formula is a scrollable box that the keyboard cannot reach; its brackets overhang it by a pixel or two,
+   which made it scroll. A little room on each side keeps it still. */
+.katex-display { padding: 0 0.25em; }
+"""
+_page_style = st.components.v2.component("pixel_lab_page_style", css=_PAGE_CSS, isolate_styles=False)
+
+
+def page_style() -> None:
+    """Mount the styles every page needs (in the sidebar: they apply to the whole page, and take no room in
+    the lesson)."""
+    with st.sidebar:
+        _page_style(key="pl_page_style", height=0)
+
 
 def is_on() -> bool:
     """True while presenter mode is on for this session."""
@@ -252,7 +270,8 @@ def presenter_panel(title: str, *, links: tuple = (), carry: dict[str, str] | No
         modules = qr_modules(link)
         pixels = module_size(modules)
         st.image(_png(modules, pixels), width=modules.shape[0] * pixels, output_format="PNG",
-                 alt="QR code of this page's link with its current settings")
+                 alt=f"QR code ({modules.shape[0]} × {modules.shape[0]} modules) of this page's link with its "
+                     "current settings, written out below")
         st.caption("Scan to follow on your phone:")
         st.code(link, language=None, wrap_lines=True)
         for page, label, icon in links:

@@ -74,4 +74,6 @@ def clickable_spectrum(picture: np.ndarray, *, prefix: str, u: int, v: int) -> N
     marked = step(mark_pixel, picture, row=height // 2 + v, col=width // 2 + u)
     if (u, v) != (0, 0):
         marked = step(mark_pixel, marked, row=(height // 2 - v) % height, col=(width // 2 - u) % width)
-    clickable_image(marked, key=f"{prefix}_click", crisp=True)
+    clickable_image(marked, key=f"{prefix}_click", crisp=True,
+                    alt=f"Centred magnitude spectrum, {width} × {height}, with (u, v) = ({u}, {v}) and its mirror "
+                        f"({-u}, {-v}) framed in yellow; the u and v sliders choose the point too")

@@ -81,7 +81,7 @@ def test_show_image_sends_the_encoded_bytes_unchanged(monkeypatch, image, crisp,
     """st.image with output_format "auto" turned PNG masks into JPEG; the bytes must reach it as encoded."""
     sent = {}
     monkeypatch.setattr(display.st, "image", lambda data, **kwargs: sent.update(data=data, **kwargs))
-    display.show_image(image, caption="c", crisp=crisp)
+    display.show_image(image, caption="c", alt="A test picture, 30 × 30 pixels", crisp=crisp)
     assert sent["data"].startswith(magic)
     assert sent["output_format"] == ("PNG" if magic == b"\x89PNG" else "JPEG")
 
@@ -93,8 +93,8 @@ def test_show_image_encodes_a_cached_array_once(monkeypatch):
     monkeypatch.setattr(display, "encode_for_display", lambda *a, **k: calls.append(1) or original(*a, **k))
     image = freeze(np.zeros((30, 30, 3), np.uint8))
     for _ in range(3):
-        display.show_image(image, caption="c")
-    display.show_image(np.zeros((30, 30, 3), np.uint8), caption="c")  # writable: encoded every time
+        display.show_image(image, caption="A test picture")
+    display.show_image(np.zeros((30, 30, 3), np.uint8), caption="A test picture")  # writable: encoded every time
     assert len(calls) == 2
 
 

@@ -8,6 +8,7 @@ import pytest
 from skimage import exposure
 
 from processing.samples import load_sample
+from ui.charts import CHANNEL_COLOURS
 from tests.app.helpers import (
     SVG,
     svg_chart,
@@ -96,14 +97,14 @@ def test_transfer_curves_are_charts_of_the_clipped_line_and_show_where_a_level_l
     assert "Transfer curve: 100 → 110" in texts(closer)
     np.testing.assert_allclose(plotted(closer, "#e69500"), [[100, 0], [100, 110], [0, 110]], atol=0.3)
     # The histogram beside it marks the same level.
-    assert "level 100" in texts(svg_chart(app, "Histogram of the input, level 100 marked"))
+    assert "level 100" in texts(svg_chart(app, "Histogram of the input: histogram of"))
 
 
 def test_equalising_r_g_b_draws_one_curve_per_channel_in_its_colour():
     app = new_app(PAGE, {"histograms_op": "equalise", "histograms_colour": "rgb", "img": "coffee"}).run()
     image = load_sample("coffee")
     root = svg_chart(app, "Transfer curve: output level against input level")
-    for index, (name, colour) in enumerate({"red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4"}.items()):
+    for index, (name, colour) in enumerate({name: CHANNEL_COLOURS[name] for name in ("red", "green", "blue")}.items()):
         channel = np.ascontiguousarray(image[:, :, index])
         curve = plotted(root, colour)
         # Every level present in the channel lands where cv2.equalizeHist sends it.

@@ -165,7 +165,7 @@ def test_upload_bad_then_good_file(server, page, tmp_path):
 def test_clicking_the_inspector_picture_picks_that_pixel(server, page):
     page.goto(f"{server}/arrays?img=coins")
     settle(page)
-    picture = page.frame_locator("iframe[title*='image_coordinates']").locator("img")
+    picture = page.locator("[data-testid='stMain'] img.pl-clickable-picture")
     box = picture.bounding_box()
     # Click a quarter of the way across and down: coins is 384 wide and 303 high.
     picture.click(position={"x": box["width"] / 4, "y": box["height"] / 4})
