@@ -5,7 +5,6 @@ import numpy as np
 import streamlit as st
 
 from processing import convolution as conv
-from processing.arrays import window_around
 from processing.kernel_text import format_kernel_cell, python_number
 from ui.cache import step
 from ui.charts import neighbourhood_svg, show_chart
@@ -51,8 +50,8 @@ def look_closer(work: np.ndarray, chosen: ChosenKernel, filtered: np.ndarray, sh
     picture_column, control_column = st.columns([2, 3], gap="large")
     with picture_column:
         clicked = clickable_image(click_preview, key="convolution_click",
-                                  alt=f"The filtered result, {width} × {height}, with the chosen pixel framed; the Row "
-                                      "and Column sliders choose it too")
+                                  alt=f"The filtered result, {width} × {height}, with the chosen pixel framed; "
+                                      "the Row and Column sliders choose it too")
     follow_click(clicked, prefix="convolution", height=height, width=width)
     with control_column:
         # A slider needs two ends: an image one pixel high (or wide) has only row (or column) 0.

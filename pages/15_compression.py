@@ -168,8 +168,8 @@ def jpeg_panel() -> None:
     pick, patterns = st.columns([3, 2], gap="medium")
     with pick:
         clickable_image(step(jpeg.block_preview, img, row=row, col=col, max_width=640), key="compression_click",
-                        alt=f"The image with the 8 × 8 block at row {block.top}, column {block.left} framed in orange; "
-                            "the row and column sliders pick a block too")
+                        alt=f"The image with the 8 × 8 block at row {block.top}, column {block.left} framed in "
+                            "orange; the row and column sliders pick a block too")
         st.caption(f"Click to pick a block (or use the sliders). The orange frame is the block at row {block.top}, "
                    f"column {block.left}, from the {'Y plane' if is_colour else 'image'}; it opens on the strongest "
                    "edge of the image.")

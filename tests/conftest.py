@@ -1,5 +1,6 @@
 """Shared test setup: the repository root is importable and hypothesis stays quick."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -8,6 +9,9 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# A poor alt text raises under the tests (ui.alt.check_alt), in AppTest and in the servers browser tests start.
+os.environ["PIXEL_LAB_STRICT_ALT"] = "1"
 
 settings.register_profile("pixel-lab", max_examples=40, deadline=None)
 settings.load_profile("pixel-lab")

@@ -9,6 +9,7 @@ words, no number at all); every picture Pixel Lab draws goes through it (`ui.dis
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 
@@ -46,11 +47,18 @@ def alt_problem(text: str | None) -> str | None:
 
 
 def check_alt(text: str | None) -> str:
-    """`text` stripped, or ValueError naming what is wrong with it as an alt text (see `alt_problem`)."""
+    """`text` stripped if it is a good alt text (see `alt_problem`).
+
+    Otherwise, under the tests (``PIXEL_LAB_STRICT_ALT=1``, set by tests/conftest.py, also for the servers the
+    browser tests start) a ValueError names what is wrong, so every page the suite opens checks its words; a
+    learner's page never fails over an alt text and shows the words it has.
+    """
     problem = alt_problem(text)
-    if problem is not None:
+    if problem is None:
+        return text.strip()
+    if os.environ.get("PIXEL_LAB_STRICT_ALT") == "1":
         raise ValueError(f"alt text is {problem}")
-    return text.strip()
+    return (text or "").strip() or "A picture of this lesson"
 
 
 def picture_kind(image: np.ndarray) -> str:
@@ -129,7 +137,8 @@ def _number(value: float) -> str:
 
 
 def curve_points(lut: np.ndarray) -> str:
-    """Where a transfer curve sends five input levels, in words: "0 → 0, 64 → 80, 128 → 150, 192 → 210, 255 → 255"
+    """Where a transfer curve sends five input levels, in words:
+    "0 → 0, 64 → 80, 128 → 150, 192 → 210, 255 → 255"
     (the red curve's of three)."""
     curves = np.asarray(lut).reshape(-1, 256)
     points = ", ".join(f"{level} → {int(curves[0][level])}" for level in (0, 64, 128, 192, 255))

@@ -194,7 +194,8 @@ def before_after(
     before_caption, after_caption : str
         Captions (Pixel Lab's own text).
     before_alt, after_alt : str, optional
-        Alt texts (see `show_image`); by default the caption (for `before`: "The input picture (caption)"), size and kind.
+        Alt texts (see `show_image`); by default the caption (for `before`: "The input picture (caption)"),
+        size and kind.
     crisp_after : bool, optional
         Send the result as PNG (masks, edges, few levels) instead of JPEG.
     before_note, after_note : str, optional
@@ -203,7 +204,8 @@ def before_after(
     """
     left, right = st.columns(2, gap="medium")
     with left:
-        show_image(before, caption=before_caption, alt=before_alt or picture_alt(f"The input picture ({before_caption})", before))
+        alt = before_alt or picture_alt(f"The input picture ({before_caption})", before)
+        show_image(before, caption=before_caption, alt=alt)
         show_summary(before, before_note)
     with right:
         show_image(after, caption=after_caption, alt=after_alt, crisp=crisp_after)

@@ -16,6 +16,7 @@ import streamlit as st
 
 from processing import measure, morphology, pipeline, segmentation, threshold
 from processing.stats import CHANNEL_NAMES
+from ui.alt import check_alt, curve_points, picture_alt
 from ui.cache import ArrayMemo, step
 from ui.charts import (
     CHANNEL_COLOURS,
@@ -29,8 +30,8 @@ from ui.charts import (
     transfer_curve_svg,
 )
 from ui.display import before_after, encode_for_display, mask_share, show_image
-from ui.svg import AXIS_COLOUR, FONT, HALF_WIDTH, TEXT_COLOUR
 from ui.pipeline_editor import Run, show
+from ui.svg import AXIS_COLOUR, FONT, HALF_WIDTH, TEXT_COLOUR
 
 #: Widest thumbnail sent to the browser, and thumbnails per row of the strip.
 THUMB_WIDTH, PER_ROW = 300, 7
@@ -51,7 +52,7 @@ def inline_image(image: np.ndarray, *, caption: str, alt: str | None = None, cri
     """
     url = _INLINE.get(image, (crisp, max_width), lambda: _data_url(encode_for_display(image, crisp=crisp,
                                                                                         max_width=max_width)))
-    st.image(url, caption=caption, alt=alt or caption, width="stretch")
+    st.image(url, caption=caption, alt=check_alt(alt or picture_alt(caption, image)), width="stretch")
 
 
 def _data_url(data: bytes) -> str:
@@ -128,9 +129,10 @@ def mini_histogram(image: np.ndarray) -> None:
     """A small histogram under a thumbnail (the sidebar's log and cumulative switches apply)."""
     log_scale, cumulative = histogram_options()
     channels = CHANNEL_NAMES[image.ndim]
+    counts = image_histograms(image)
     svg = _MINI.get(image, (log_scale, cumulative), lambda: mini_histogram_svg(
-        image_histograms(image), channels, log_scale=log_scale, cumulative=cumulative))
-    show_chart(svg, alt=histogram_alt(channels) + (" (log scale)" if log_scale else ""))
+        counts, channels, log_scale=log_scale, cumulative=cumulative))
+    show_chart(svg, alt=histogram_alt(counts, channels) + (" (log scale)" if log_scale else ""))
 
 
 def _area_chart(table: Any, width: int) -> None:
@@ -250,7 +252,8 @@ def look_closer(outcome: Run) -> None:
                        "apart; where it is flat, they are squeezed together.")
         with view:
             show_chart(step(transfer_curve_svg, outcome.whole.lut, title=outcome.step.type.title),
-                       alt=f"Transfer curve of {outcome.step.type.title}: output level against input level")
+                       alt=f"Transfer curve of {outcome.step.type.title}, output level against input level: "
+                           f"{curve_points(outcome.whole.lut)}")
     elif name in _MORPHOLOGY:
         footprint = step(morphology.structuring_element, settings["shape"], size=settings["size"])
         view, words = st.columns([1, 3], gap="medium")
