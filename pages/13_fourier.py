@@ -3,6 +3,8 @@
 Image maths: processing/frequency.py (tests/processing/test_frequency.py). Page tests: tests/app/test_fourier.py.
 """
 
+import math
+
 import streamlit as st
 
 from processing import frequency as fq
@@ -283,7 +285,7 @@ numeric_exercise(
     "fourier_period", number=1,
     question="A 256 × 256 pattern has its two bright points at (u, v) = (16, -12) and (-16, 12). How many pixels "
              "apart are its crests?",
-    answer=256 / 20, tolerance=0.2, step=0.1,
+    answer=256 / math.hypot(16, 12), tolerance=0.2, step=0.1,  # 20 cycles across 256 pixels
     hint="The frequency is √(16² + 12²) cycles across 256 pixels.",
     explanation="√(16² + 12²) = 20 cycles per 256 pixels: one crest every 256 / 20 = 12.8 pixels.",
 )
