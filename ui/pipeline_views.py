@@ -16,7 +16,7 @@ import streamlit as st
 
 from processing import measure, morphology, pipeline, segmentation, threshold
 from processing.stats import CHANNEL_NAMES
-from ui.alt import check_alt, curve_points, picture_alt
+from ui.alt import check_alt, curve_points, picture_alt, values_spread
 from ui.cache import ArrayMemo, step
 from ui.charts import (
     CHANNEL_COLOURS,
@@ -137,8 +137,10 @@ def mini_histogram(image: np.ndarray) -> None:
 
 def _area_chart(table: Any, width: int) -> None:
     if len(table):
+        count = len(table)
         show_chart(step(measurement_histogram_svg, table, "area", title="area (px²)", width=width, height=200),
-                   alt=f"Histogram of the areas of the {len(table)} objects in the table")
+                   alt=f"Histogram of the areas of the {count} object{'s' * (count != 1)} in the table (px²): "
+                   + values_spread(table["area"].to_numpy(dtype=float)))
 
 
 def _thumbnail(title: str, value: Any, kind: str | None, problem: str | None) -> None:
