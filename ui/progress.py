@@ -16,7 +16,8 @@ The exchange, once per page run (the component is drawn at the end of the run, a
 exercises have recorded this run's answers):
 
 1. The first time in a session, Python sends nothing to write; the browser reads the stored
-   text and reports it (one extra run).
+   text and reports it (one extra run), unless nothing is stored: then Python's assumption
+   "nothing stored yet" holds and a first visit costs no second run.
 2. Python checks it (`parse_stored`): text that is not this format, from another version,
    too long or naming no exercise of the course is ignored with a note, never a traceback.
 3. Python sends back what the browser should hold: the union of the stored set and the
@@ -67,8 +68,12 @@ export default function ({ data, setStateValue }) {
     } catch (error) {
         raw = UNAVAILABLE;
     }
-    // Each report is new (a time stamp), so Python can tell it from one it has merged already.
-    if (!data || raw !== data.seen) setStateValue("stored", { text: raw, at: Date.now() + Math.random() });
+    // Each report is new (a time stamp), so Python can tell it from one it has merged already. Empty storage
+    // before any report is what Python assumes already: not reported, so a first visit runs the page once.
+    const assumed = data && data.seen === null && raw === "";
+    if ((!data || raw !== data.seen) && !assumed) {
+        setStateValue("stored", { text: raw, at: Date.now() + Math.random() });
+    }
 }
 """ % {"key": STORAGE_KEY}
 
@@ -201,8 +206,10 @@ def plan() -> dict:
         if not solved:  # sent on every run until the next solve, so no skipped message can leave anything behind
             return {"write": "", "expect": None, "seen": ""}  # unconditionally: whatever is stored goes
         st.session_state[_FORGOTTEN] = False  # solved again since: back to merging (seen is "")
-    if seen is None:  # not reported yet: only read
-        return {"write": None, "expect": None, "seen": None}
+    if seen is None:  # not reported yet: the browser reports stored progress, and empty storage not at all
+        if not solved:
+            return {"write": None, "expect": None, "seen": None}  # only read
+        seen = ""  # solved before any report: write over empty storage only (else the browser reports it)
     if seen == UNAVAILABLE:
         return {"write": None, "expect": None, "seen": seen}
     stored = parse_stored(seen)

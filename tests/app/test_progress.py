@@ -123,6 +123,17 @@ def test_first_run_only_reads_then_a_solve_is_written(sent):
     assert sent[-1]["write"] is None and sent[-1]["seen"] == written["write"]
 
 
+def test_a_solve_before_any_report_is_written_over_empty_storage_only(sent):
+    """Empty storage is never reported (a first visit runs the page once), so a solve may come before any
+    report: it is written only where the browser still holds nothing, else the browser reports what it holds."""
+    lesson = LESSONS_BY_SLUG["histograms"]
+    app = new_app(lesson.page).run()
+    exercise = solve_a_choice(app, lesson)
+    assert json.loads(sent[-1]["write"]) == {"version": 1, "solved": [exercise]} and sent[-1]["expect"] == ""
+    report(app, progress.serialize(["arrays_pixel"]))  # another tab had saved first: merged and written
+    assert set(json.loads(sent[-1]["write"])["solved"]) == {"arrays_pixel", exercise}
+
+
 def test_stored_progress_is_restored_and_merged(sent):
     app = new_app("app.py").run()
     assert home_count(app) == f"0 of {TOTAL}"
