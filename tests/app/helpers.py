@@ -17,8 +17,8 @@ from ui.lessons import LESSONS
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["app.py", *(lesson.page for lesson in LESSONS)]
-#: Samples for sweeping a lesson's non-default modes (every page's defaults run on every sample in
-#: test_pages.py): grey, colour, small, the largest, binary, a ramp, and a grey binary one last.
+#: Samples for sweeping a lesson's non-default modes (test_pages.py opens every sample on several pages): grey,
+#: colour, small, the largest, binary, a ramp, and a grey binary one last.
 SWEEP_SAMPLES = ("camera", "coffee", "text", "hubble", "checkerboard", "ramp", "shapes")
 LESSON_PAGES = [lesson.page for lesson in LESSONS]
 

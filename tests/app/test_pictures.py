@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import importlib
 
-import numpy as np
 import pytest
 
 from processing.samples import DEFAULT_SAMPLE, SAMPLES
-from tests.app.helpers import LESSON_PAGES, new_app, problems
+from tests.app.helpers import new_app, problems
 from ui import display
 from ui.cache import origin_of
 from ui.lessons import LESSONS, LESSONS_BY_SLUG

@@ -6,7 +6,9 @@ Playwright's sync API runs an asyncio loop in the main thread while it is open, 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -45,16 +47,49 @@ def browser(playwright, executable):
 @pytest.fixture(scope="session")
 def server():
     (ROOT / "test-output").mkdir(exist_ok=True)
-    with running_app("app.py", log=ROOT / "test-output" / "streamlit-e2e.log") as app:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # each pytest-xdist worker runs its own server
+    with running_app("app.py", log=ROOT / "test-output" / f"streamlit-e2e{'-' + worker if worker else ''}.log") as app:
         yield app.url
 
 
-@pytest.fixture()
-def page(browser):
-    """A fresh context (its own Streamlit session) and tab at 1440 × 900, collecting page errors."""
+def record_requests(page) -> list[str]:
+    """Every address the tab asks for from now on: requests (pictures, scripts, components' frames, the tab's
+    icon) and websockets."""
+    addresses: list[str] = []
+    page.context.on("request", lambda request: addresses.append(request.url))
+    page.on("websocket", lambda socket: addresses.append(socket.url))
+    return addresses
+
+
+def other_hosts(addresses: list[str], server: str) -> list[str]:
+    """The addresses that leave the app's own host (data: and blob: addresses stay in the browser)."""
+    origin = urlsplit(server).netloc
+    return sorted({address for address in addresses
+                   if urlsplit(address).scheme not in ("data", "blob") and urlsplit(address).netloc != origin})
+
+
+@pytest.fixture(scope="session")
+def shared_tab(browser):
+    """One tab for the tests that take `page`: opening a new tab (or context) costs Chromium 2-3 s of start-up
+    per test, going to a new address in an open tab about 1-2 s (measured on Home and four lessons). Each
+    `goto` still opens a new Streamlit session; tests that need their own cookies or storage make a context."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
+    tab = context.new_page()
+    tab.errors, tab.requests = [], record_requests(tab)
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    yield tab
     context.close()
+
+
+@pytest.fixture()
+def page(shared_tab):
+    """The shared tab at 1440 × 900, with empty lists of page errors (`page.errors`) and of the addresses it asked
+    for (`page.requests`); afterwards its storage is emptied (saved progress) and it is left on a blank page, so
+    the server closes that session."""
+    shared_tab.set_viewport_size({"width": 1440, "height": 900})
+    shared_tab.errors.clear()
+    shared_tab.requests.clear()
+    yield shared_tab
+    if shared_tab.url.startswith("http"):
+        shared_tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    shared_tab.goto("about:blank")

@@ -1,8 +1,9 @@
 """Accessible to every learner (issue 19), end to end in headless Chromium against one `streamlit run`.
 
 * axe-core (through axe-playwright-python, which ships axe's script: nothing is downloaded) on Home and every
-  lesson, on its default sample, on a colour sample (coffee) and on a grey one (moon), and once in presenter
-  mode. Any violation of impact "serious" or "critical" fails, unless `ALLOWED` names its rule and element.
+  lesson on its default sample; Home and the lessons in `ON_EVERY_SAMPLE` also on a colour sample (coffee) and
+  a grey one (moon); and once in presenter mode. Any violation of impact "serious" or "critical" fails, unless
+  `ALLOWED` names its rule and element.
 * Words for every picture: every ``<img>`` on those pages has an alt text that `ui.alt.alt_problem` accepts
   (words and a number; never empty, a bare number or a file name), a histogram's says where most values lie,
   and every Plotly chart has its description (`ui.charts.show_figure`) under it.
@@ -25,14 +26,21 @@ import pytest
 
 from tests.e2e.test_browser import READY
 from ui.alt import alt_problem
-from ui.lessons import LESSONS
+from ui.lessons import LESSONS, LESSONS_BY_SLUG
 
-pytestmark = pytest.mark.e2e
+# One worker holds the whole module under pytest-xdist: its pages are loaded once, in one tab, for three tests.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("accessibility")]
 
-#: A colour and a grey sample that no lesson opens on by default, so every page is seen on three images.
+#: A colour and a grey sample that no lesson opens on by default.
 SAMPLES = {"default": "", "colour": "?img=coffee", "grey": "?img=moon"}
+#: Pages seen on all three samples: those whose content changes most between a colour and a grey image (Home's
+#: summary of the image, Colour models explaining why a grey image has nothing to show, chroma subsampling).
+#: Every other page is audited on its default sample only (a grey and a colour one among them), to keep the
+#: module short.
+ON_EVERY_SAMPLE = ("", "colour", "compression")
 AUDITED = [(f"{slug or 'home'}-{name}", f"{slug}{query}")
-           for slug in ["", *(lesson.slug for lesson in LESSONS)] for name, query in SAMPLES.items()]
+           for slug in ["", *(lesson.slug for lesson in LESSONS)] for name, query in SAMPLES.items()
+           if name == "default" or slug in ON_EVERY_SAMPLE]
 AUDITED.append(("arrays-presenter", "arrays?present=1"))
 #: Pages whose every control is checked for a Tab stop: each lesson on its default sample.
 KEYBOARD_AUDITED = [lesson.slug for lesson in LESSONS]
@@ -148,7 +156,9 @@ def test_every_picture_and_chart_has_words_for_it(server, audit_tab, path):
 
 
 def test_the_audit_covers_home_every_lesson_three_samples_and_presenter_mode():
-    assert len(AUDITED) == 3 * (len(LESSONS) + 1) + 1
+    assert {path.split("?")[0] for _, path in AUDITED} == {"", *(lesson.slug for lesson in LESSONS)}
+    assert all(slug == "" or slug in LESSONS_BY_SLUG for slug in ON_EVERY_SAMPLE)
+    assert len(AUDITED) == len(LESSONS) + 1 + 2 * len(ON_EVERY_SAMPLE) + 1
     assert all(entry.why and entry.rule and entry.element for entry in ALLOWED)
 
 

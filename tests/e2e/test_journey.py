@@ -6,7 +6,8 @@
 * Presenter mode at 1280 × 720: the picture, the main controls and the QR code are on screen without
   scrolling (screenshots in test-output/presenter/); the QR code decodes (OpenCV) to exactly the link shown,
   which carries every setting, and that link opens the same page; moving a control redraws the code.
-* No page (Home and every lesson) makes the browser ask any host but the app's own.
+* A page in presenter mode (with its QR code) asks no host but the app's own (Home and every lesson are checked
+  in test_browser.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 import pytest
 
 from benchmarks.server import CHROMIUM_ARGS, free_port, wait_healthy
+from tests.e2e.conftest import other_hosts, record_requests
 from tests.e2e.test_browser import main_area, settle
 from ui.lessons import LESSONS, LESSONS_BY_SLUG
 from ui.progress import STORAGE_KEY
@@ -245,6 +247,7 @@ def test_presenter_mode_fits_a_projector_and_its_qr_code_is_the_page_link(server
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    requests = record_requests(page)
     page.goto(f"{server}/{slug}?present=1&{PRESENTED[slug]}")
     settle(page)
     page.wait_for_timeout(2_800)  # the panel's script places the experiment at the top after 0-2.5 s
@@ -269,6 +272,7 @@ def test_presenter_mode_fits_a_projector_and_its_qr_code_is_the_page_link(server
     assert all(settings.get(key) == value for key, value in address.items()), (address, settings)
     assert settings["hist_log"] and settings["full_size"] == ["false"]  # defaults are written out too
     assert len(settings) > len(address)
+    assert other_hosts(requests, server) == []
 
     # The link opens the same page: a phone shows the same pictures (media addresses name their content) and,
     # once the defaults fall away again, has the same address.
@@ -300,32 +304,6 @@ def test_the_qr_code_follows_a_control_moved_inside_a_fragment(server, browser):
     assert decode_qr(page) == page.locator(LINK_TEXT).inner_text().strip()
     assert "thresholding_t=129" in decode_qr(page)
     page.context.close()
-
-
-# ---- Nothing leaves the origin ------------------------------------------------------------------------------
-
-def test_no_page_asks_any_other_host(server, browser):
-    """Every request and websocket of Home and every lesson (pictures, scripts, components' frames, the tab's
-    icon), and of a lesson in presenter mode, goes to the app's own host: data: and blob: addresses stay in the
-    browser. (Before issue 16 every page's Material-icon favicon was fetched from fonts.gstatic.com.)"""
-    origin = urlsplit(server).netloc
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    requests: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    page = context.new_page()
-    page.on("websocket", lambda socket: requests.append(socket.url))
-    for path in ["", *(lesson.slug for lesson in LESSONS), "edges?present=1"]:  # and a QR code
-        page.goto(f"{server}/{path}")
-        settle(page)
-        no_exception(page)
-    page.wait_for_timeout(1000)
-    icons = page.evaluate("Array.from(document.querySelectorAll('link[rel~=icon]')).map(l => l.href)")
-    context.close()
-    elsewhere = sorted({url for url in requests if urlsplit(url).scheme not in ("data", "blob")
-                        and urlsplit(url).netloc != origin})
-    assert len(requests) > 50
-    assert elsewhere == [], elsewhere
-    assert icons and all(icon.startswith("data:") for icon in icons), icons  # the emoji, drawn by the browser
 
 
 # ---- Take the lesson home ---------------------------------------------------------------------------------------

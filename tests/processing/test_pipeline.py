@@ -336,7 +336,7 @@ def tour(kind: str) -> list[str]:
         "resize:factor=0.75|linear|gamma|invert|stretch|equalise|clahe|box|gaussian|median|bilateral|kernel",
         f"{first}|adaptive_median|magnitude:operator=prewitt|threshold:t=40|dilate|erode:shape=cross|open|close"
         "|morph_gradient",
-        f"grey|tophat|blackhat:size=9|otsu:dark=true|fill|small|label|small:min_area=20|measure",
+        "grey|tophat|blackhat:size=9|otsu:dark=true|fill|small|label|small:min_area=20|measure",
         f"{first}|gaussian:sigma=2|canny|close:size=3|fill|watershed|measure",
         f"{first}|adaptive:method=gaussian,block=21,offset=5|watershed:markers=threshold|small",
     ]
