@@ -204,7 +204,7 @@ def denoising_panel() -> tuple[str, float, int, dict, float]:
     charts.show_psnr_table(rows, key="smoothing_table")
     st.caption(
         "PSNR uses every pixel and channel. SSIM (structural similarity, 1 = identical) compares local means, "
-        "contrasts and structure in 7 × 7 windows; here it is computed on the luminance (grey) version of "
+        "contrasts and structure in 7 × 7 windows; here it is computed on the luma (grey) version of "
         "both images, which is faster and close to the colour value."
         + (" This image is smaller than 7 pixels on a side, so SSIM cannot be computed (—)."
            if noisy_score.ssim is None else "")
@@ -230,7 +230,7 @@ def denoising_panel() -> tuple[str, float, int, dict, float]:
     where = f"row y = {window.row}" if window.across_row else f"column x = {window.col}"
     show_chart(step(charts.edge_profile_chart, panels, window=window),
                alt=f"Grey values along {where} across the edge for " + ", ".join(panels),
-               caption=f"Grey values along {where}" + (" (luminance of the colour images)." if is_colour else "."))
+               caption=f"Grey values along {where}" + (" (luma of the colour images)." if is_colour else "."))
 
     # 5. What to notice ---------------------------------------------------------------------------
     st.subheader("What to notice", anchor=False)

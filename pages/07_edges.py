@@ -40,7 +40,7 @@ GRADIENT_CODE = {
     "prewitt": "kx = np.array({kx})  # Prewitt: OpenCV has no function for it\n"
                "gx = cv2.filter2D(grey, cv2.CV_32F, kx)  # signed float32\ngy = cv2.filter2D(grey, cv2.CV_32F, kx.T)",
 }
-GREY_LINE = "grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # luminance" if is_colour else "grey = img"
+GREY_LINE = "grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)  # luma" if is_colour else "grey = img"
 
 # 1. The idea ------------------------------------------------------------------------------------
 st.markdown(
@@ -53,7 +53,7 @@ st.latex(r"|\nabla I| = \sqrt{g_x^2 + g_y^2},\qquad \theta = \operatorname{atan2
 if is_colour:
     st.info(
         "Edge detectors work on one channel, so this colour image is first converted to grey with the "
-        "luminance weights 0.299 R + 0.587 G + 0.114 B (`cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)`).",
+        "luma weights 0.299 R + 0.587 G + 0.114 B (`cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)`).",
         icon=":material/filter_b_and_w:",
     )
 
@@ -81,7 +81,7 @@ def gradients_section() -> None:
     kx, ky = edges.operator_kernels(operator)
 
     # 3. Before and after, then the stages -----------------------------------------------------------
-    grey_caption = "Grey input" + (" (luminance of the colour image)" if is_colour else "")
+    grey_caption = "Grey input" + (" (luma of the colour image)" if is_colour else "")
     if flat:
         st.info(FLAT_NOTE + " The gradient pictures would be plain black (gx and gy plain mid-grey): open another "
                 "image to see them.", icon=":material/info:")
