@@ -78,8 +78,8 @@ try_columns = st.columns(3)
 examples = (
     ("Count and size the coins", {"img": "coins", "measuring_auto": "false", "measuring_level": "120",
                                   "measuring_min_area": "100", "measuring_edge": "true"}),
-    ("Count the stars in the Hubble deep field", {"img": "hubble", "measuring_min_area": "5",
-                                                  "measuring_hist": "mean_intensity"}),
+    ("Count the Hubble stars", {"img": "hubble", "measuring_min_area": "5",
+                                "measuring_hist": "mean_intensity"}),
     ("Measure the cell", {"img": "cell"}),
 )
 for column, (label, query) in zip(try_columns, examples):

@@ -46,11 +46,11 @@ st.markdown("with $c_0 = 1/\\sqrt2$ and $c_k = 1$ otherwise. The decoder multipl
             "and inverts the transform: what was rounded away does not come back.")
 st.markdown("**Good images for this lesson** (one click each):")
 links = st.columns(3)
-links[0].page_link(lesson.page, label="Astronaut: colour edges for subsampling", icon=":material/palette:",
+links[0].page_link(lesson.page, label="Astronaut: colour edges", icon=":material/palette:",
                    query_params={"img": "astronaut"})
-links[1].page_link(lesson.page, label="Gradient ramp: smooth, so blocks show", icon=":material/gradient:",
+links[1].page_link(lesson.page, label="Ramp: blocks show", icon=":material/gradient:",
                    query_params={"img": "ramp", "compression_quality": "10"})
-links[2].page_link(lesson.page, label="Shapes: sharp edges ring", icon=":material/category:",
+links[2].page_link(lesson.page, label="Shapes: edges ring", icon=":material/category:",
                    query_params={"img": "shapes", "compression_quality": "30"})
 
 

@@ -47,7 +47,7 @@ best[0].page_link(lesson.page, label="Lines: Cameraman", icon=":material/straigh
                   query_params={"img": "camera", "features_method": "lines"})
 best[1].page_link(lesson.page, label="Circles: Greek coins (24)", icon=":material/toll:",
                   query_params={"img": "coins", "features_method": "circles"})
-best[2].page_link(lesson.page, label="Corners: Shapes (16 corners)", icon=":material/crop_free:",
+best[2].page_link(lesson.page, label="Corners: Shapes (16)", icon=":material/crop_free:",
                   query_params={"img": "shapes", "features_method": "corners"})
 best[3].page_link(lesson.page, label="Templates: Astronaut", icon=":material/image_search:",
                   query_params={"img": "astronaut", "features_method": "templates"})
