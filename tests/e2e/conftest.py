@@ -73,7 +73,12 @@ def shared_tab(browser):
     """One tab for the tests that take `page`: opening a new tab (or context) costs Chromium 2-3 s of start-up
     per test, going to a new address in an open tab about 1-2 s (measured on Home and four lessons). Each
     `goto` still opens a new Streamlit session; tests that need their own cookies or storage make a context."""
+    from benchmarks.latency import WIRE
+
     context = browser.new_context(viewport={"width": 1440, "height": 900})
+    # The latency benchmark's websocket recorder: its `interact` then knows when a control's rerun has finished
+    # even when no picture changes (Finding features' vote slider) and the script state flips too fast to see.
+    context.add_init_script(WIRE)
     tab = context.new_page()
     tab.errors, tab.requests = [], record_requests(tab)
     tab.on("pageerror", lambda error: tab.errors.append(str(error)))
