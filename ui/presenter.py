@@ -76,38 +76,48 @@ function firstControl() {
     return control ? control.closest("[data-testid='stElementContainer']") || control : null;
 }
 const sorted = query => { const params = new URLSearchParams(query); params.sort(); return params.toString(); };
+// Streamlit 1.67 mounts this function again whenever its data changes but calls only the newest mount's
+// cleanup, so the state lives once per tab: one watcher, one set of listeners, whatever the number of mounts.
+const tab = window.__pixelLabPresenter || (window.__pixelLabPresenter = { generation: 0 });
+const moved = () => { tab.userMoved = true; };
+const EVENTS = ["wheel", "touchmove", "keydown", "mousedown"];
+// A fragment rerun changes the address but not this component: ask for a full rerun, which redraws the QR
+// code. The address is compared with the one the newest mount was drawn for (not with the address at mount
+// time, which a fragment may already have changed). An ask can be lost (a run interrupted), so it is repeated
+// after 1.5 s while the two still differ, at most three times for one address (no endless reruns).
+function watch() {
+    if (window.location.pathname !== tab.page) return;  // another page: its own panel takes over
+    const now = sorted(window.location.search);
+    if (now === tab.drawn) return;
+    const asked = tab.asked;
+    if (asked && asked.address === now && (asked.count >= 3 || Date.now() - asked.at < 1500)) return;
+    tab.asked = { address: now, count: asked && asked.address === now ? asked.count + 1 : 1, at: Date.now() };
+    tab.ask("address", `${now}#${tab.asked.count}`);
+}
+function stop() {
+    clearInterval(tab.watcher);
+    tab.watcher = null;
+    EVENTS.forEach(name => window.removeEventListener(name, moved));
+}
 export default function ({ data, setStateValue }) {
+    const generation = ++tab.generation;
+    tab.drawn = sorted((data && data.params || []).map(([key, value]) => [key, value]));
+    tab.ask = setStateValue;
     const page = window.location.pathname;
-    // The address this run was drawn for: a full rerun's own address change needs no second run.
-    const drawn = sorted((data && data.params || []).map(([key, value]) => [key, value]));
-    let reported = sorted(window.location.search);
-    let userMoved = false;
-    const moved = () => { userMoved = true; };
-    const events = ["wheel", "touchmove", "keydown", "mousedown"];
-    events.forEach(name => window.addEventListener(name, moved, { passive: true }));
-    const timers = [];
-    if (window.__pixelLabPresenterPage !== page) {
-        window.__pixelLabPresenterPage = page;
+    if (tab.page !== page) {  // each page opens at its experiment, unless the reader has already moved
+        tab.page = page;
+        tab.userMoved = false;
         const scroll = () => {
             const control = firstControl();
-            if (!userMoved && control) control.scrollIntoView({ block: "start" });
+            if (!tab.userMoved && control) control.scrollIntoView({ block: "start" });
         };
-        [0, 400, 1200, 2500].forEach(delay => timers.push(setTimeout(scroll, delay)));
+        [0, 400, 1200, 2500].forEach(delay => setTimeout(scroll, delay));
     }
-    // A fragment rerun changes the address but not this component: ask for a full rerun to redraw the QR code.
-    const watcher = setInterval(() => {
-        if (window.location.pathname !== page) return;  // another page: its own panel takes over
-        const now = sorted(window.location.search);
-        if (now !== drawn && now !== reported) {
-            reported = now;
-            setStateValue("address", now);
-        }
-    }, 300);
-    return () => {
-        clearInterval(watcher);
-        timers.forEach(clearTimeout);
-        events.forEach(name => window.removeEventListener(name, moved));
-    };
+    if (!tab.watcher) {
+        tab.watcher = setInterval(watch, 300);
+        EVENTS.forEach(name => window.addEventListener(name, moved, { passive: true }));
+    }
+    return () => { if (tab.generation === generation) stop(); };
 }
 """
 
