@@ -207,16 +207,21 @@ def decode_qr(page) -> str:
 
     The picture sits at a fraction of a pixel (the panel is measured in rem), so the screenshot's module edges
     are soft: if the plain screenshot does not read, it is thresholded (Otsu) and enlarged, as a phone's
-    camera pipeline would do."""
-    png = page.locator(QR_PICTURE).screenshot()
-    pixels = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
-    _, binary = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    attempts = [pixels, binary, cv2.resize(binary, None, fx=4, fy=4, interpolation=cv2.INTER_NEAREST)]
-    for attempt in attempts:
-        text, points, _ = cv2.QRCodeDetector().detectAndDecode(attempt)
-        if text:
-            return text
-    raise AssertionError("OpenCV found no readable QR code in the presenter panel")
+    camera pipeline would do. A screenshot taken while the browser swaps in a new code can be unreadable (seen
+    once in 29 runs on a loaded machine), so up to four are taken, half a second apart, as a phone keeps looking."""
+    for _ in range(4):
+        png = page.locator(QR_PICTURE).screenshot()
+        pixels = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+        _, binary = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        for attempt in [pixels, binary, cv2.resize(binary, None, fx=4, fy=4, interpolation=cv2.INTER_NEAREST)]:
+            text, _points, _ = cv2.QRCodeDetector().detectAndDecode(attempt)
+            if text:
+                return text
+        page.wait_for_timeout(500)
+    (OUTPUT / "presenter").mkdir(parents=True, exist_ok=True)
+    (OUTPUT / "presenter" / "unreadable-qr.png").write_bytes(png)
+    raise AssertionError("OpenCV found no readable QR code in the presenter panel (last screenshot: "
+                         "unreadable-qr.png among the presenter screenshots)")
 
 
 def on_screen(page, locator) -> bool:
