@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/classroom.py [--learners 40] [--seconds 120] [--think 1 3] [--seed 7]
-                                   [--single-per-page 3] [--processes 1] [--json PATH]
+                                   [--single-per-page 3] [--processes 1] [--reference-single 30] [--json PATH]
 
 Target: with 40 learners, the 95th-percentile interaction latency is at most
 twice that of a single learner alone (p95 ratio <= 2), with no errors.
@@ -80,6 +80,7 @@ from ui.lessons import LESSONS  # noqa: E402
 
 MB = 1e6
 TARGET_RATIO = 2.0
+REFERENCE_PAGE = "benchmarks/reference_page.py"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -210,32 +211,33 @@ async def open_page(url: str, page: str, query: str, timeout: float, tally: Tall
     return session, result.exceptions
 
 
-async def single_phase(url: str, args, tally: Tally, *, log) -> list[str]:
-    """One learner alone on every lesson; returns the lessons usable for the classroom."""
+async def single_phase(url: str, args, tally: Tally, *, log, pages: list[tuple[str, int]]) -> list[str]:
+    """One learner alone on every page of `pages` (path, interactions) in turn; returns the pages usable for the
+    classroom."""
     rng = random.Random(args.seed)
     usable, start = [], time.perf_counter()
-    for lesson in LESSONS:
+    for slug, count in pages:
         try:
-            session, shown = await open_page(url, lesson.slug, args.query, args.timeout, tally)
+            session, shown = await open_page(url, slug, args.query, args.timeout, tally)
         except ClientError as error:
-            tally.error(kind_of(error), f"/{lesson.slug}: {error}")
-            log(f"  /{lesson.slug}: cannot open ({error}); left out")
+            tally.error(kind_of(error), f"/{slug}: {error}")
+            log(f"  /{slug}: cannot open ({error}); left out")
             continue
         try:
             if not session.sliders():
-                log(f"  /{lesson.slug}: no slider" + (f" (the page shows an exception: {shown[0][:80]})"
-                                                      if shown else "") + "; left out")
+                log(f"  /{slug}: no slider" + (f" (the page shows an exception: {shown[0][:80]})"
+                                               if shown else "") + "; left out")
                 continue
-            usable.append(lesson.slug)
-            for _ in range(args.single_per_page):
+            usable.append(slug)
+            for _ in range(count):
                 await asyncio.sleep(rng.uniform(*args.think))
                 await interact(session, rng, tally, phase="single", learner=0, start=start,
                                fetch_media=not args.no_media)
-            times = [i.seconds for i in tally.interactions if i.page == lesson.slug]
-            log(f"  /{lesson.slug}: {len(session.sliders())} sliders, interactions "
+            times = [i.seconds for i in tally.interactions if i.page == slug]
+            log(f"  /{slug}: {len(session.sliders())} sliders, interactions "
                 + ", ".join(f"{1000 * t:.0f}" for t in times) + " ms")
         except ClientError as error:
-            tally.error(kind_of(error), f"/{lesson.slug}: {error}")
+            tally.error(kind_of(error), f"/{slug}: {error}")
         finally:
             await session.close()
     return usable
@@ -302,7 +304,7 @@ def summary(interactions: list[Interaction]) -> dict:
             "not_finished_ok": sum(i.status != "ok" for i in interactions)}
 
 
-async def run(url: str, pids: list[int], args, *, log) -> dict:
+async def run(url: str, pids: list[int], args, *, log, pages: list[tuple[str, int]]) -> dict:
     samples: list[tuple[float, int]] = []
     t0 = time.perf_counter()
     sched = SchedStats(pids)
@@ -312,7 +314,7 @@ async def run(url: str, pids: list[int], args, *, log) -> dict:
         single = Tally()
         log("single learner alone:")
         cpu0, begin = server_cpu_seconds(pids), time.perf_counter()
-        pages = await single_phase(url, args, single, log=log)
+        pages = await single_phase(url, args, single, log=log, pages=pages)
         single_wall, single_cpu = time.perf_counter() - begin, server_cpu_seconds(pids) - cpu0
         if not pages:
             raise SystemExit("no usable lesson: nothing to load-test")
@@ -340,6 +342,7 @@ async def run(url: str, pids: list[int], args, *, log) -> dict:
         "learners": args.learners, "seconds": args.seconds, "think": args.think, "seed": args.seed,
         "query": args.query, "media": not args.no_media, "usable_pages": pages,
         "single": {**single_stats, "wall_seconds": single_wall, "server_cpu_cores": single_cpu / single_wall,
+                   "server_cpu_seconds_per_interaction": single_cpu / max(1, len(single.interactions)),
                    "errors": dict(single.errors), "error_examples": single.examples},
         "classroom": {**crowd_stats, **phase, "throughput_per_s": len(in_window) / args.seconds,
                       "opens": len(crowd.opens), "open_p50_ms": 1000 * percentile(crowd.opens, 50),
@@ -374,6 +377,9 @@ def main() -> None:
                         "the grace after --seconds before the hard stop")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--server-log", type=Path, default=None)
+    parser.add_argument("--reference-single", type=int, default=30, metavar="N",
+                        help="then run the reference page (benchmarks/reference_page.py) in its own process with "
+                             "the same learners, its lone learner making N interactions (default 30; 0: skip it)")
     parser.add_argument("--processes", type=int, default=1,
                         help="app processes behind nginx with cookie affinity, as README 'Several processes behind "
                              "nginx' describes (needs Debian's nginx binary); 1: one process, no proxy")
@@ -385,24 +391,48 @@ def main() -> None:
     tree = working_tree(str(ROOT))
     log(f"classroom: {time.strftime('%Y-%m-%d %H:%M')}, code {tree}, {os.cpu_count()} cores, load average "
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at start")
+    lessons = [(lesson.slug, args.single_per_page) for lesson in LESSONS]
     if args.processes == 1:
         with running_app(log=args.server_log) as app:
-            report = asyncio.run(run(app.url, [app.process.pid], args, log=log))
+            report = asyncio.run(run(app.url, [app.process.pid], args, log=log, pages=lessons))
     else:
         with tempfile.TemporaryDirectory(prefix="pixel-lab-cluster-") as folder, \
                 running_cluster(args.processes, log_dir=Path(folder)) as cluster:
             log(f"{args.processes} processes behind nginx with cookie affinity (deploy/nginx.conf.template)")
-            report = asyncio.run(run(cluster.url, cluster.pids, args, log=log))
+            report = asyncio.run(run(cluster.url, cluster.pids, args, log=log, pages=lessons))
     report["processes"] = args.processes
     report["code"] = tree
     report["load_average_at_end"] = os.getloadavg()
+    print_report(report, args, "Pixel Lab", log)
+    if args.reference_single:
+        log(f"\nthe reference page ({REFERENCE_PAGE}: one slider, a 4 x 4 picture), one process, the same learners; "
+            f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        with running_app(REFERENCE_PAGE) as app:
+            reference = asyncio.run(run(app.url, [app.process.pid], args, log=log,
+                                        pages=[("", args.reference_single)]))
+        reference["load_average_at_end"] = os.getloadavg()
+        print_report(reference, args, "reference", log)
+        report["reference"] = reference
+        ours = report["classroom"]["server_cpu_seconds_per_interaction"]
+        theirs = reference["classroom"]["server_cpu_seconds_per_interaction"]
+        log(f"\nserver CPU seconds per interaction in the classroom: Pixel Lab {ours:.3f}, reference page "
+            f"{theirs:.3f} ({ours / theirs:.1f} times); alone: Pixel Lab "
+            f"{report['single']['server_cpu_seconds_per_interaction']:.3f}, reference "
+            f"{reference['single']['server_cpu_seconds_per_interaction']:.3f}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2))
 
+
+def print_report(report: dict, args, name: str, log) -> None:
     single, crowd = report["single"], report["classroom"]
     log("")
-    log(f"single learner: {single['n']} interactions, p50 {single['p50_ms']:.0f} ms, p95 {single['p95_ms']:.0f} ms"
-        f" (with images {single['with_media_p95_ms']:.0f} ms), errors {sum(single['errors'].values())}")
-    log(f"classroom: {args.learners} learners, {args.seconds:g} s, think {args.think[0]:g}-{args.think[1]:g} s, "
-        f"{len(report['usable_pages'])} lessons")
+    log(f"{name}, single learner: {single['n']} interactions, p50 {single['p50_ms']:.0f} ms, p95 "
+        f"{single['p95_ms']:.0f} ms (with images {single['with_media_p95_ms']:.0f} ms), errors "
+        f"{sum(single['errors'].values())}, {single['server_cpu_seconds_per_interaction']:.3f} CPU s per interaction")
+    log(f"{name}, classroom: {args.learners} learners, {args.seconds:g} s, "
+        f"think {args.think[0]:g}-{args.think[1]:g} s, "
+        f"{len(report['usable_pages'])} pages")
     log(f"  {crowd['n']} interactions, throughput {crowd['throughput_per_s']:.2f}/s, "
         f"p50 {crowd['p50_ms']:.0f} ms, p95 {crowd['p95_ms']:.0f} ms, max {crowd['max_ms']:.0f} ms "
         f"(with images p95 {crowd['with_media_p95_ms']:.0f} ms); page opens {crowd['opens']}, "
@@ -416,21 +446,19 @@ def main() -> None:
     log(f"  server RSS {crowd['rss_before_mb']:.0f} MB before, peak {crowd['peak_rss_mb']:.0f} MB; "
         f"server CPU {crowd['server_cpu_cores']:.2f} cores (alone: {single['server_cpu_cores']:.2f}) of "
         f"{crowd['machine_busy_cores']:.2f} busy on the machine, "
-        f"{crowd['server_cpu_seconds_per_interaction']:.2f} CPU s per interaction; server threads waited "
+        f"{crowd['server_cpu_seconds_per_interaction']:.3f} CPU s per interaction; server threads waited "
         f"{crowd['runqueue_wait_seconds']:.0f} s for a CPU (run queue) while running {crowd['on_cpu_seconds']:.0f} s; "
         f"client CPU {report['client_cpu_seconds']:.0f} s in {report['wall_seconds']:.0f} s")
-    log("  per lesson (classroom): " + "; ".join(
-        f"{page} n={s['n']} p50 {s['p50_ms']:.0f} p95 {s['p95_ms']:.0f}" for page, s in crowd["per_page"].items()
-        if s["n"]))
+    if len(crowd["per_page"]) > 1:
+        log("  per lesson (classroom): " + "; ".join(
+            f"{page} n={s['n']} p50 {s['p50_ms']:.0f} p95 {s['p95_ms']:.0f}" for page, s in crowd["per_page"].items()
+            if s["n"]))
     ratio = report["p95_ratio"]
     verdict = "meets" if ratio <= TARGET_RATIO and not crowd["errors"] else "MISSES"
-    log(f"p95 ratio classroom / single: {ratio:.2f}   {verdict} target <= {TARGET_RATIO:g} with no errors")
+    log(f"{name}: p95 ratio classroom / single: {ratio:.2f}   {verdict} target <= {TARGET_RATIO:g} with no errors")
     if report["single_same_lessons_p95_ms"] != single["p95_ms"]:
         log(f"  (single learner on the lessons the classroom covered: p95 "
             f"{report['single_same_lessons_p95_ms']:.0f} ms, ratio {report['p95_ratio_same_lessons']:.2f})")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":
