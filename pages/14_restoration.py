@@ -167,12 +167,12 @@ def restoration_panel() -> float:
 
     # 6. Where it breaks
     st.header("Where it breaks", anchor=False)
-    wrong = step(rs.point_spread_function, kind=kind, length=max(1, round(length * 1.5)), angle=float(angle + 20),
-                 radius=radius + 2)
+    wrong_length = min(rs.MOTION_LENGTH_MAX, max(1, round(length * 1.5)))  # the slider's 41 would make 62
+    wrong = step(rs.point_spread_function, kind=kind, length=wrong_length, angle=float(angle + 20), radius=radius + 2)
     wrong_result = step(rs.restore, degraded, wrong, method="wiener", balance=balance)
     camera = step(rs.degrade, clean, psf, noise=noise, border="reflect")
     camera_result = step(rs.restore, camera, psf, method="wiener", balance=balance)
-    guess = f"length {max(1, round(length * 1.5))} at {angle + 20}°" if kind == "motion" else f"radius {radius + 2}"
+    guess = f"length {wrong_length} at {angle + 20}°" if kind == "motion" else f"radius {radius + 2}"
     columns = st.columns(3, gap="medium")
     with columns[0]:
         show_image(wrong_result, caption=f"Wrong PSF ({guess}), Wiener: {scored(step(rs.scores, clean, wrong_result))}")

@@ -29,7 +29,8 @@ from processing.display import draw_cells, to_uint8
 from processing.filters import psnr, ssim
 
 __all__ = [
-    "MAX_SIDE", "METHODS", "NOISE_MODELS", "NoiseFit", "ORDER_FILTERS", "OrderComparison", "PSF_KINDS",
+    "MAX_SIDE", "METHODS", "MOTION_LENGTH_MAX", "NOISE_MODELS", "NoiseFit", "ORDER_FILTERS", "OrderComparison",
+    "PSF_KINDS",
     "Response", "Scores", "adaptive_median", "add_noise", "compare_order_filters", "defocus_psf", "degrade",
     "filter_response", "fit_noise_models", "flattest_patch", "inverse_filter", "motion_psf", "order_filter",
     "patch_picture", "point_spread_function", "psf_pictures", "restore", "richardson_lucy",
@@ -40,6 +41,8 @@ __all__ = [
 #: Longest side of the copy the lesson restores (see the module docstring).
 MAX_SIDE = 256
 PSF_KINDS = ("motion", "defocus")
+#: Longest motion blur `motion_psf` draws, in pixels.
+MOTION_LENGTH_MAX = 61
 METHODS = ("inverse", "wiener", "richardson_lucy")
 NOISE_MODELS = ("gaussian", "uniform", "salt_pepper", "poisson")
 ORDER_FILTERS = ("min", "max", "midpoint", "median", "alpha_trimmed", "adaptive_median")
@@ -358,7 +361,7 @@ def motion_psf(*, length: int, angle: float) -> np.ndarray:
     Parameters
     ----------
     length : int
-        1 to 61 pixels; 1 is no blur.
+        1 to `MOTION_LENGTH_MAX` (61) pixels; 1 is no blur.
     angle : float
         Degrees counter-clockwise on screen from horizontal.
 
@@ -366,7 +369,7 @@ def motion_psf(*, length: int, angle: float) -> np.ndarray:
     -------
     ndarray of float64, shape (k, k), sums to 1, centre at ``(k // 2, k // 2)``; ``[[1.0]]`` for length 1
     """
-    length = check_int(length, name="length", low=1, high=61)
+    length = check_int(length, name="length", low=1, high=MOTION_LENGTH_MAX)
     angle = check_float(angle, name="angle")
     if length == 1:
         return np.ones((1, 1))  # a point: no blur in any direction
