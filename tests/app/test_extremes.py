@@ -66,20 +66,20 @@ def test_absurd_link_values_fall_back_with_a_note(page, kind):
     assert not any("9" * 41 in block.value for block in app.code)
 
 
-@pytest.mark.parametrize("end", ["min", "max"])
 @pytest.mark.parametrize("page", LESSON_PAGES)
-def test_every_slider_at_its_limit(page, end):
-    """Every enabled slider the page opens with, put at its lowest (or highest) value at once, as a learner
-    dragging each to its end would: the page runs clean. (A step that scaled the motion length 41 to 62, past
-    the PSF's 61, failed only at the slider's end.)"""
+def test_every_slider_at_its_limits(page):
+    """Every enabled slider the page opens with, put at its highest value at once, then at its lowest, as a
+    learner dragging each to its end would: the page runs clean. (A step that scaled the motion length 41 to 62,
+    past the PSF's 61, failed only at the slider's end.)"""
     app = new_app(page).run()
-    moved = []
-    for slider in app.slider:
-        if not slider.key or slider.key in SHARED_KEYS or slider.key.startswith("answer_") or slider.disabled:
-            continue
-        limit = slider.min if end == "min" else slider.max
-        slider.set_value((limit, limit) if isinstance(slider.value, tuple) else limit)
-        moved.append(slider.key)
-    app.run()
-    assert not problems(app), (moved, problems(app))
-    assert moved or page.endswith("17_pipeline.py")  # the lab opens with an empty pipeline: no slider yet
+    for end in ("max", "min"):
+        moved = []
+        for slider in app.slider:
+            if not slider.key or slider.key in SHARED_KEYS or slider.key.startswith("answer_") or slider.disabled:
+                continue
+            limit = slider.max if end == "max" else slider.min
+            slider.set_value((limit, limit) if isinstance(slider.value, tuple) else limit)
+            moved.append(slider.key)
+        app.run()
+        assert not problems(app), (end, moved, problems(app))
+        assert moved or page.endswith("17_pipeline.py")  # the lab opens with an empty pipeline: no slider yet
