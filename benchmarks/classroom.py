@@ -44,6 +44,12 @@ Method.
    after ``--seconds``; interactions still running get ``--timeout`` more
    seconds, then everything is cancelled (hard deadline). Each learner makes at
    most seconds / min think + 1 interactions.
+4. *The reference page* (``--reference-single N``, default 30; 0 skips it):
+   steps 2 and 3 again on ``benchmarks/reference_page.py`` (one slider, a
+   4 x 4 picture) in a process of its own, its lone learner making N
+   interactions; both processes' server CPU seconds per interaction are
+   printed side by side, since one process can only do about one core of
+   Python work.
 
 Latency is from sending the widget change to receiving ``script_finished``
 (the client's clock, loopback). Also reported: until the new images are
@@ -425,6 +431,7 @@ def main() -> None:
 
 
 def print_report(report: dict, args, name: str, log) -> None:
+    """Log one run's lone learner and classroom figures under `name`, and its verdict on the target."""
     single, crowd = report["single"], report["classroom"]
     log("")
     log(f"{name}, single learner: {single['n']} interactions, p50 {single['p50_ms']:.0f} ms, p95 "
