@@ -120,8 +120,11 @@ def test_imported_objects_are_frozen_once_per_new_import(monkeypatch):
     page.freeze_imported_objects()
     frozen = gc.get_freeze_count()
     assert frozen > 10_000
-    page.freeze_imported_objects()  # nothing new imported: nothing new frozen
-    assert gc.get_freeze_count() == frozen
+    # Nothing new imported: nothing new frozen. Frozen objects that other threads free meanwhile lower the count
+    # (CI once saw 2 fewer), so the test checks that the objects made since were not frozen.
+    made_since = [[] for _ in range(1000)]
+    page.freeze_imported_objects()
+    assert gc.get_freeze_count() < frozen + len(made_since)
     sys.modules["pixel_lab_test_new_module"] = types.ModuleType("pixel_lab_test_new_module")
     try:
         leftovers = [[] for _ in range(1000)]  # objects alive at the next import-time freeze
