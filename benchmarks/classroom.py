@@ -81,12 +81,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.client import ClientError, Session, working_tree  # noqa: E402
-from benchmarks.server import running_app, running_cluster, rss_bytes  # noqa: E402
+from benchmarks.server import REFERENCE_PAGE, running_app, running_cluster, rss_bytes  # noqa: E402
 from ui.lessons import LESSONS  # noqa: E402
 
 MB = 1e6
 TARGET_RATIO = 2.0
-REFERENCE_PAGE = "benchmarks/reference_page.py"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 

@@ -127,7 +127,7 @@ import skimage.data
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.server import CHROMIUM_ARGS, find_chromium, running_app  # noqa: E402
+from benchmarks.server import CHROMIUM_ARGS, REFERENCE_PAGE, find_chromium, running_app  # noqa: E402
 from ui.lessons import LESSONS, LESSONS_BY_SLUG  # noqa: E402
 
 
@@ -646,7 +646,7 @@ def open_context(browser, throttle: float = 1.0):
 
 
 def measure_reference(browser, interactions: int, walk: str, timeout_ms: int, log: Path,
-                      script: str = "benchmarks/reference_page.py", throttle: float = 1.0) -> dict:
+                      script: str = REFERENCE_PAGE, throttle: float = 1.0) -> dict:
     with running_app(script, log=log) as app:
         context, page = open_context(browser, throttle)
         try:
