@@ -68,18 +68,34 @@ def test_absurd_link_values_fall_back_with_a_note(page, kind):
 
 @pytest.mark.parametrize("page", LESSON_PAGES)
 def test_every_slider_at_its_limits(page):
-    """Every enabled slider the page opens with, put at its highest value at once, then at its lowest, as a
-    learner dragging each to its end would: the page runs clean. (A step that scaled the motion length 41 to 62,
-    past the PSF's 61, failed only at the slider's end.)"""
+    """Every enabled slider, select slider and bounded number box the page opens with, put at its highest value
+    at once, then at its lowest, as a learner dragging each to its end would: the page runs clean. (A step that
+    scaled the motion length 41 to 62, past the PSF's 61, failed only at the slider's end.)"""
     app = new_app(page).run()
     for end in ("max", "min"):
         moved = []
         for slider in app.slider:
-            if not slider.key or slider.key in SHARED_KEYS or slider.key.startswith("answer_") or slider.disabled:
-                continue
-            limit = slider.max if end == "max" else slider.min
-            slider.set_value((limit, limit) if isinstance(slider.value, tuple) else limit)
-            moved.append(slider.key)
+            if learner_sets(slider):
+                limit = slider.max if end == "max" else slider.min
+                slider.set_value((limit, limit) if isinstance(slider.value, tuple) else limit)
+                moved.append(slider.key)
+        for slider in app.select_slider:
+            if learner_sets(slider):
+                # Every select slider's options are numbers shown as str() shows them.
+                limit = type(slider.value)(slider.options[-1 if end == "max" else 0])
+                slider.set_value(limit)
+                moved.append(slider.key)
+        for box in app.number_input:
+            limit = box.max if end == "max" else box.min
+            if learner_sets(box) and limit is not None:
+                box.set_value(limit)
+                moved.append(box.key)
         app.run()
         assert not problems(app), (end, moved, problems(app))
         assert moved or page.endswith("17_pipeline.py")  # the lab opens with an empty pipeline: no slider yet
+
+
+def learner_sets(widget) -> bool:
+    """Whether the learner sets `widget` in the lesson's panels (not the shared sidebar, not an exercise answer)."""
+    return bool(widget.key) and widget.key not in SHARED_KEYS and not widget.key.startswith("answer_") and not (
+        widget.disabled)
