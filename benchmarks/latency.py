@@ -358,7 +358,9 @@ DISCOVER = """() => {
     return Array.from(main.querySelectorAll(selector)).map(el => {
         const holder = el.closest(".stElementContainer") || el.parentElement;
         const keyClass = Array.from(holder.classList).find(name => name.startsWith("st-key-"));
-        const inputs = Array.from(el.querySelectorAll("input, button"));
+        // A label's help button stays enabled when the control is disabled: it does not count.
+        const inputs = Array.from(el.querySelectorAll("input, button"))
+            .filter(i => !i.closest("[data-testid='stTooltipIcon']"));
         const off = i => i.disabled || i.getAttribute("aria-disabled") === "true";
         const disabled = inputs.length === 0 || inputs.every(off);
         const box = el.getBoundingClientRect();
@@ -450,16 +452,30 @@ def choice_plan(labels: list[str], now: str, walk: str, count: int) -> list[Move
     return [Move(others[0] if index % 2 == 0 else now, timed=index > 0) for index in range(count + 1)]
 
 
+def open_list(page, control: Control) -> None:
+    """Open a selectbox's list of options. A click on its arrow right after another selectbox's list closed
+    sometimes only focuses the box (geometry_border after geometry_interp): the arrow-down key opens it then."""
+    # Imported where used, as in main().
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = container(page, control.key)
+    box.locator("button[aria-label='Open']").click(timeout=10_000)
+    options = page.locator("[role='option']")
+    try:
+        options.first.wait_for(timeout=2_000)
+    except PlaywrightTimeout:
+        box.locator("input[role='combobox']").press("ArrowDown")
+        options.first.wait_for(timeout=10_000)
+
+
 def choice_labels(page, control: Control) -> list[str]:
     if control.kind == "segmented":
         labels = container(page, control.key).locator("button[role='radio']").all_inner_texts()
     elif control.kind == "radio":
         labels = container(page, control.key).locator("[data-testid='stRadioOption']").all_inner_texts()
     else:
-        container(page, control.key).locator("button[aria-label='Open']").click(timeout=10_000)
-        options = page.locator("[role='option']")
-        options.first.wait_for(timeout=10_000)
-        labels = options.all_inner_texts()
+        open_list(page, control)
+        labels = page.locator("[role='option']").all_inner_texts()
         page.keyboard.press("Escape")
         page.locator("[role='option']").first.wait_for(state="detached", timeout=10_000)
     return [label.strip() for label in labels if label.strip() not in control.skip]
@@ -484,7 +500,7 @@ def option_to_click(page, control: Control, target: str):
         return container(page, control.key).locator("button[role='radio']").filter(has_text=exactly(target))
     if control.kind == "radio":
         return container(page, control.key).locator("[data-testid='stRadioOption']").filter(has_text=exactly(target))
-    container(page, control.key).locator("button[aria-label='Open']").click(timeout=10_000)
+    open_list(page, control)
     option = page.get_by_role("option", name=target, exact=True)
     option.wait_for(timeout=10_000)
     return option
@@ -565,6 +581,8 @@ def run_control(page, control: Control, interactions: int, walk: str, timeout_ms
             raise InteractionError(f"setup {key}: {result.get('error')}")
         settle(page, timeout=timeout_ms / 1000)
     if control.kind == "slider":
+        # Under a 4x CPU throttle the page can settle before this slider is drawn (its state was then empty).
+        thumb_of(page, control).wait_for(timeout=timeout_ms)
         original = slider_values(page, control)
         moves = slider_plan(slider_room(page, control), walk, interactions)
     else:
