@@ -33,7 +33,7 @@ st.markdown(
     "point (x, y) is `img[y, x]`."
 )
 facts = step(image_facts, img)
-shape_column, dtype_column, table_column = st.columns([1, 1, 2])
+shape_column, dtype_column, table_column = st.columns([2, 1, 2])  # the shape fits in presenter mode
 shape_column.metric("img.shape", str(facts.shape))
 dtype_column.metric("img.dtype", facts.dtype)
 table_column.markdown("| channel | min | max | mean |\n|---|---|---|---|\n" + "".join(

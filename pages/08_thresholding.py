@@ -185,10 +185,11 @@ def threshold_dialog() -> tuple[int, bool]:
             show_threshold_histogram(gray, lines=lines)
         with right:
             show_image(result, crisp=True, caption="Three classes: black, grey, white")
-            metric_columns = st.columns(5)
-            metric_columns[0].metric("t1 (scikit-image)", str(t1))
-            metric_columns[1].metric("t2 (scikit-image)", str(t2))
-            for column, name, share in zip(metric_columns[2:], ("dark", "middle", "bright"), shares):
+            # Two rows: five numbers in one row did not fit half the page in presenter mode at 1280 px.
+            threshold_columns = st.columns(2)
+            threshold_columns[0].metric("t1 (scikit-image)", str(t1))
+            threshold_columns[1].metric("t2 (scikit-image)", str(t2))
+            for column, name, share in zip(st.columns(3), ("dark", "middle", "bright"), shares):
                 column.metric(name, f"{share:.1%}", help=f"Share of pixels in the {name} class")
     else:  # adaptive
         local = step(threshold.adaptive_selection, gray, method=local_method, block_size=block, offset=offset,

@@ -133,7 +133,8 @@ def jpeg_panel() -> None:
         show_summary(ours.rebuilt)
     st.caption("Both pictures are sent to your browser as PNG, so you see exactly these pixels and no second JPEG.")
     metrics = st.columns(4)
-    metrics[0].metric(f"Real JPEG file (OpenCV): {real.size / 1024:,.1f} KB", f"{real.bits_per_pixel:.2f} bits/pixel")
+    metrics[0].metric(f"Real JPEG file (OpenCV, {real.size / 1024:,.1f} KB): bits per pixel",
+                      f"{real.bits_per_pixel:.2f}")
     metrics[1].metric("Quantised coefficients that are 0", f"{ours.entropy.zeros:.1%}")
     metrics[2].metric("PSNR from scratch", f"{ours.psnr:.2f} dB")
     metrics[3].metric("PSNR of the real file", f"{real.psnr:.2f} dB")

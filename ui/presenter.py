@@ -131,6 +131,9 @@ label[data-testid="stWidgetLabel"][disabled] { color: rgba(14, 17, 23, 0.6); }
 /* A formula is a scrollable box that the keyboard cannot reach; its brackets overhang it by a pixel or two,
    which made it scroll. A little room on each side keeps it still. */
 .katex-display { padding: 0 0.25em; }
+/* A metric's label wraps instead of ending in "…" (in presenter mode "Pixels selected" is wider than a third of
+   half the page at 1280 px). */
+[data-testid="stMain"] [data-testid="stMetricLabel"] * { white-space: normal; overflow: visible; }
 """
 _page_style = st.components.v2.component("pixel_lab_page_style", css=_PAGE_CSS, isolate_styles=False)
 
