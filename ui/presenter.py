@@ -131,9 +131,15 @@ label[data-testid="stWidgetLabel"][disabled] { color: rgba(14, 17, 23, 0.6); }
 /* A formula is a scrollable box that the keyboard cannot reach; its brackets overhang it by a pixel or two,
    which made it scroll. A little room on each side keeps it still. */
 .katex-display { padding: 0 0.25em; }
-/* A metric's label wraps instead of ending in "…" (in presenter mode "Pixels selected" is wider than a third of
-   half the page at 1280 px). */
-[data-testid="stMain"] [data-testid="stMetricLabel"] * { white-space: normal; overflow: visible; }
+/* Labels of metrics, controls and buttons and the text of links wrap instead of ending in "…": at 1280 x 720
+   some were cut ("Exclude objects on the edge", the pipeline's "6. Connected components"; in presenter mode
+   "Pixels selected" and most links between lessons). */
+[data-testid="stMain"] [data-testid="stMetricLabel"] *,
+[data-testid="stMain"] :is([data-testid="stWidgetLabel"], button) [data-testid="stMarkdownContainer"],
+[data-testid="stMain"] :is([data-testid="stWidgetLabel"], button) [data-testid="stMarkdownContainer"] *,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] > span {
+    white-space: normal; overflow: visible;
+}
 """
 _page_style = st.components.v2.component("pixel_lab_page_style", css=_PAGE_CSS, isolate_styles=False)
 
