@@ -36,14 +36,16 @@ def test_lesson_runs_clean_on_extreme_images(page, name):
     assert app.selectbox(key="img").value == "upload"
 
 
+def learner_sets(widget) -> bool:
+    """Whether the learner sets `widget` in the lesson's panels (not the shared sidebar, not an exercise answer)."""
+    return bool(widget.key) and widget.key not in SHARED_KEYS and not widget.key.startswith("answer_")
+
+
 def control_keys(app) -> dict[str, object]:
     """Key and value of every control a learner sets on the page (not exercises or the shared sidebar)."""
     widgets = [*app.slider, *app.select_slider, *app.number_input, *app.selectbox, *app.radio, *app.toggle,
                *app.checkbox, *app.text_input, *app.get("segmented_control"), *app.get("pills")]
-    return {
-        widget.key: widget.value for widget in widgets
-        if widget.key and widget.key not in SHARED_KEYS and not widget.key.startswith("answer_")
-    }
+    return {widget.key: widget.value for widget in widgets if learner_sets(widget)}
 
 
 @pytest.mark.parametrize("kind", ABSURD)
@@ -75,19 +77,19 @@ def test_every_slider_at_its_limits(page):
     for end in ("max", "min"):
         moved = []
         for slider in app.slider:
-            if learner_sets(slider):
+            if learner_sets(slider) and not slider.disabled:
                 limit = slider.max if end == "max" else slider.min
                 slider.set_value((limit, limit) if isinstance(slider.value, tuple) else limit)
                 moved.append(slider.key)
         for slider in app.select_slider:
-            if learner_sets(slider):
+            if learner_sets(slider) and not slider.disabled:
                 # Every select slider's options are numbers shown as str() shows them.
                 limit = type(slider.value)(slider.options[-1 if end == "max" else 0])
                 slider.set_value(limit)
                 moved.append(slider.key)
         for box in app.number_input:
             limit = box.max if end == "max" else box.min
-            if learner_sets(box) and limit is not None:
+            if learner_sets(box) and not box.disabled and limit is not None:
                 box.set_value(limit)
                 moved.append(box.key)
         app.run()
@@ -95,7 +97,3 @@ def test_every_slider_at_its_limits(page):
         assert moved or page.endswith("17_pipeline.py")  # the lab opens with an empty pipeline: no slider yet
 
 
-def learner_sets(widget) -> bool:
-    """Whether the learner sets `widget` in the lesson's panels (not the shared sidebar, not an exercise answer)."""
-    return bool(widget.key) and widget.key not in SHARED_KEYS and not widget.key.startswith("answer_") and not (
-        widget.disabled)
