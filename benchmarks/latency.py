@@ -138,7 +138,7 @@ class Control(NamedTuple):
     key: str  # widget key: the element container carries the class st-key-<key>
     why: str
     thumb: int = 0  # which thumb of a range slider
-    setup: tuple[str, ...] = ()  # toggles switched or buttons pressed (by key) once before warming up
+    setup: tuple[str, ...] = ()  # toggles switched or buttons pressed (by key; "key=text": an option) first
     skip: tuple[str, ...] = ()  # options never chosen (by label)
 
 
@@ -169,8 +169,8 @@ MAIN_CONTROLS: dict[str, Control] = {
     "features": Control("slider", "features_votes", "default method Lines: the votes a line needs"),
     "pipeline": Control("slider", "pipeline_2_gaussian_sigma", "the σ of step 2 of the six-step pipeline the page "
                         "opens with (/pipeline?img=coins&pipeline=grey|gaussian:sigma=2|otsu|fill|small|label), "
-                        "step 2 selected first (its button in the strip): steps 2-6 rerun, step 1 comes from the "
-                        "cache", setup=("pipeline_look_2",)),
+                        "step 2 selected first (under 'Step shown large'): steps 2-6 rerun, step 1 comes from the "
+                        "cache", setup=("pipeline_look=2. ",)),
 }
 REFERENCE = Control("slider", "reference_level", "the reference page's only control")
 FROZEN_REFERENCE = "benchmarks/reference_page_frozen.py"
@@ -570,15 +570,23 @@ def restore(page, control: Control, original, timeout_ms: int) -> None:
     raise InteractionError(f"could not put {control.key} back to {original}")
 
 
+def setup_target(page, entry: str):
+    """What to click for one `Control.setup` entry: a toggle or button by key, or with "key=text" the option of
+    a segmented control whose label has that text."""
+    key, _, option = entry.partition("=")
+    target = container(page, key).locator("label, button")
+    return (target.filter(has_text=option) if option else target).first
+
+
 def run_control(page, control: Control, interactions: int, walk: str, timeout_ms: int,
                 setup: bool = True) -> dict:
     """Set up, then walk one control of the open page (`slider_plan`, `choice_plan`) and put it back."""
-    for key in control.setup if setup else ():  # waited for like a timed input, not counted
+    for entry in control.setup if setup else ():  # waited for like a timed input, not counted
         page.evaluate(ARM, [timeout_ms, QUIET_MS])
-        container(page, key).locator("label, button").first.click(timeout=10_000)
+        setup_target(page, entry).click(timeout=10_000)
         result = page.evaluate("() => window.__plResult")
         if not result.get("ok"):
-            raise InteractionError(f"setup {key}: {result.get('error')}")
+            raise InteractionError(f"setup {entry}: {result.get('error')}")
         settle(page, timeout=timeout_ms / 1000)
     if control.kind == "slider":
         # Under a 4x CPU throttle the page can settle before this slider is drawn (its state was then empty).
@@ -738,9 +746,9 @@ def lesson_rows(page, slug: str, input_name: str, args) -> list[dict]:
     if args.controls == "main":
         controls = [main]
     else:
-        for key in main.setup:  # as a teacher would have it: the main control usable
+        for entry in main.setup:  # as a teacher would have it: the main control usable
             page.evaluate(ARM, [timeout_ms, QUIET_MS])
-            container(page, key).locator("label, button").first.click(timeout=10_000)
+            setup_target(page, entry).click(timeout=10_000)
             page.evaluate("() => window.__plResult")
             settle(page, timeout=timeout_ms / 1000)
         controls, left_out = discover_controls(page, slug)

@@ -80,20 +80,20 @@ def lab() -> tuple:
 
     # 5. What to notice, the code, and the pipeline to take home --------------------------------------------
     st.subheader("What to notice", anchor=False)
-    st.markdown(views.notice(work.title, work.image, runs))
+    st.markdown(f"{views.notice(work.title, work.image, runs)}\n\n**Take it home.** The pipeline as text, for a link "
+                f"or a note: `{pipeline.to_text(steps) or '—'}`")  # one element: each costs the browser a redraw
     kinds = [outcome.input_kind for outcome in runs]
     output, _ = editor.last_output(work.image, runs, runnable=True)
     show_code(pipeline.body_code(steps, kinds), source=work, result=step(pipeline.result_array, output),
-              title="The code: the whole pipeline")
-    st.markdown(f"**Take it home.** The pipeline as text, for a link or a note: `{pipeline.to_text(steps) or '—'}`")
+              title="The code: the whole pipeline", key="pipeline_code")
     remember(steps, kinds, work)  # for the download buttons under this panel
     editor.write_link(steps, selected)
     return steps
 
 
-st.caption("Each button selects a step: its settings and its input and output, large, appear below. Masks, label "
-           "images and tables have a note instead of a histogram: a histogram of True/False or of object numbers "
-           "says nothing.")
+st.caption("Choose a step under **Step shown large**: its settings and its input and output, large, appear below. "
+           "Masks, label images and tables have a note instead of a histogram: a histogram of True/False or of "
+           "object numbers says nothing.")
 steps = lab()
 download_buttons()
 

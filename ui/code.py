@@ -96,6 +96,7 @@ def show_code(
     inputs: dict[str, np.ndarray] | None = None,
     title: str = "The code",
     expanded: bool = False,
+    key: str | None = None,
 ) -> None:
     """Show copyable code that turns the image on screen into `result`.
 
@@ -114,14 +115,19 @@ def show_code(
         Expander label.
     expanded : bool
         Open the expander at first.
+    key : str, optional
+        With a key the code is sent only while the panel is open (opening it reruns the page, or the fragment it
+        is in): for a long panel inside a fragment that reruns on every slider move.
     """
     inputs = {"img": source.image} if inputs is None else inputs
     header = f"{IMPORTS}\n\n{source.load_code}  # {describe_array(source.image)}"
     code = f"{header}\n\n{body.strip()}\n"
     for listener in LISTENERS:
         listener(code, inputs, result)
-    expander = st.expander(title, icon=":material/code:", expanded=expanded)
-    with expander:
-        st.code(code, language="python")
+    expander = st.expander(title, icon=":material/code:", expanded=expanded, key=key,
+                           on_change="ignore" if key is None else "rerun")
+    if key is None or expander.open:
+        with expander:
+            st.code(code, language="python")
     extra = {name: array for name, array in inputs.items() if name != "img"}
     _remember(Panel(title=title, body=body.strip(), source=source, inputs=extra), expander)

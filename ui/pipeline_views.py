@@ -9,6 +9,7 @@ the histogram of its objects' areas. Every picture comes out of a cached step, s
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 import numpy as np
@@ -33,9 +34,11 @@ from ui.display import before_after, encode_for_display, mask_share, show_image
 from ui.pipeline_editor import Run, show
 from ui.svg import AXIS_COLOUR, FONT, HALF_WIDTH, TEXT_COLOUR
 
-#: Widest thumbnail sent to the browser, and thumbnails per row of the strip.
-THUMB_WIDTH, PER_ROW = 300, 7
-_MINI = ArrayMemo(max_entries=256)
+#: Widest thumbnail sent to the browser, and the width of a cell of the strip on the page.
+THUMB_WIDTH, CELL_WIDTH = 300, 132
+#: The key of the control that selects the step shown large.
+STRIP_KEY = "pipeline_look"
+_CELLS = ArrayMemo(max_entries=256)
 _INLINE = ArrayMemo(max_entries=256)
 _POINT_OPERATIONS = ("linear", "gamma", "invert", "stretch", "equalise")
 _MORPHOLOGY = ("erode", "dilate", "open", "close", "morph_gradient", "tophat", "blackhat")
@@ -43,16 +46,20 @@ _MORPHOLOGY = ("erode", "dilate", "open", "close", "morph_gradient", "tophat", "
 
 def inline_image(image: np.ndarray, *, caption: str, alt: str | None = None, crisp: bool | None = None,
                  max_width: int = THUMB_WIDTH) -> None:
-    """`ui.display.show_image` for a small picture, sent inside the page's update as a data URL.
+    """`ui.display.show_image` for a small picture, sent inside the page's update as a data URL (`inline_url`)."""
+    st.image(inline_url(image, crisp=crisp, max_width=max_width), caption=caption,
+             alt=check_alt(alt or picture_alt(caption, image)), width="stretch")
+
+
+def inline_url(image: np.ndarray, *, crisp: bool | None, max_width: int) -> str:
+    """A picture as a data URL, encoded once per read-only array.
 
     A picture shown with `show_image` is fetched by the browser in a request of its own after the update arrives;
-    the strip changes up to a dozen small pictures at once when a step's setting moves. Inline they need no request
-    (measured on the loaded 2-core machine: median 235 ms against 251 ms per slider move, a small gain). Encoded
-    once per read-only array, like `show_image`.
+    the pipeline's pictures change several at once when a step's setting moves. Inline they need no request
+    (measured on the loaded 2-core machine: median 235 ms against 251 ms per slider move, a small gain).
     """
-    url = _INLINE.get(image, (crisp, max_width), lambda: _data_url(encode_for_display(image, crisp=crisp,
-                                                                                        max_width=max_width)))
-    st.image(url, caption=caption, alt=check_alt(alt or picture_alt(caption, image)), width="stretch")
+    return _INLINE.get(image, (crisp, max_width),
+                       lambda: _data_url(encode_for_display(image, crisp=crisp, max_width=max_width)))
 
 
 def _data_url(data: bytes) -> str:
@@ -125,41 +132,12 @@ def mini_histogram_svg(counts: np.ndarray, channels: tuple[str, ...], *, log_sca
     return "".join(parts) + "</svg>"
 
 
-def mini_histogram(image: np.ndarray) -> None:
-    """A small histogram under a thumbnail (the sidebar's log and cumulative switches apply)."""
-    log_scale, cumulative = histogram_options()
-    channels = CHANNEL_NAMES[image.ndim]
-    counts = image_histograms(image)
-    svg = _MINI.get(image, (log_scale, cumulative), lambda: mini_histogram_svg(
-        counts, channels, log_scale=log_scale, cumulative=cumulative))
-    show_chart(svg, alt=histogram_alt(counts, channels) + (" (log scale)" if log_scale else ""))
-
-
 def _area_chart(table: Any, width: int) -> None:
     if len(table):
         count = len(table)
         show_chart(step(measurement_histogram_svg, table, "area", title="area (px²)", width=width, height=200),
                    alt=f"Histogram of the areas of the {count} object{'s' * (count != 1)} in the table (px²): "
                    + values_spread(table["area"].to_numpy(dtype=float)))
-
-
-def _thumbnail(title: str, value: Any, kind: str | None, problem: str | None) -> None:
-    """One cell of the strip under its button: the picture, captioned with what it is, and its histogram (or, for a
-    mask, a label image or a table, the caption says what a histogram cannot)."""
-    if problem:
-        st.caption("Waits for an earlier step." if "waits" in problem else "Cannot run: see why below.")
-        return
-    text = short_note(value, kind)
-    shown = picture(value, kind)
-    if shown is not None:
-        size = f"{value.shape[1]} × {value.shape[0]}"
-        inline_image(shown, caption=text or f"{pipeline.KIND_NAMES[kind]}, {size}", crisp=kind in ("mask", "labels"),
-                     alt=f"{title}: {pipeline.KIND_NAMES[kind]}, {size} pixels")
-    else:
-        _area_chart(value, 300)
-        st.caption(text)
-    if text is None:
-        mini_histogram(value)
 
 
 def short_note(value: Any, kind: str | None) -> str | None:
@@ -174,16 +152,99 @@ def short_note(value: Any, kind: str | None) -> str | None:
     return None
 
 
+def _nested(svg: str, *, y: float, width: float, height: float) -> str:
+    """An SVG document placed inside another at height `y`, scaled to `width` × `height` (its viewBox stays)."""
+    opening = re.match(r"<svg[^>]*>", svg).group(0)
+    attributes = re.sub(r'\s(x|y|width|height)="[^"]*"', "", opening[4:-1])
+    return f'<svg x="0" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}"{attributes}>{svg[len(opening):]}'
+
+
+def _placeholder_svg(*lines: str) -> str:
+    """A grey cell of the strip that says, in short lines, why it has no picture."""
+    width, top = CELL_WIDTH, 49 - 8 * (len(lines) - 1)
+    text = "".join(f'<text x="{width / 2}" y="{top + 16 * row}" text-anchor="middle" fill="{TEXT_COLOUR}">{line}</text>'
+                   for row, line in enumerate(lines))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 90" width="{width}" height="90" '
+            f'font-family="{FONT}" font-size="12"><rect width="{width}" height="90" fill="#eeeeee"/>{text}</svg>')
+
+
+def strip_cell_svg(value: Any, kind: str | None, problem: str | None) -> str:
+    """One cell of the strip as one SVG: the step's picture with its mini histogram under it (an image; a mask or
+    a label image has a note in its caption instead), a table's area histogram, or a grey box for a step that
+    cannot run."""
+    width = CELL_WIDTH
+    if problem:
+        return _placeholder_svg(*(("waits for an", "earlier step") if "waits" in problem else ("cannot run",)))
+    shown = picture(value, kind)
+    if shown is None:  # a table: its objects' areas
+        if not len(value):
+            return _placeholder_svg("no objects")
+        chart = step(measurement_histogram_svg, value, "area", title="area (px²)", width=300, height=200)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {width * 2 / 3:.0f}" width="{width}" '
+                f'height="{width * 2 / 3:.0f}">' + _nested(chart, y=0, width=width, height=width * 2 / 3) + "</svg>")
+    crisp = kind in ("mask", "labels")
+    url = inline_url(shown, crisp=crisp, max_width=THUMB_WIDTH)
+    high = round(width * min(shown.shape[0] / shown.shape[1], 1.5))
+    total, below = high, ""
+    if short_note(value, kind) is None:
+        log_scale, cumulative = histogram_options()
+        chart = mini_histogram_svg(image_histograms(value), CHANNEL_NAMES[value.ndim], log_scale=log_scale,
+                                   cumulative=cumulative)
+        total = high + 4 + round(width * 70 / 220)  # mini_histogram_svg's proportions
+        below = _nested(chart, y=high + 4, width=width, height=total - high - 4)
+    rendering = ' style="image-rendering: pixelated"' if crisp else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" '
+            f'height="{total}"><image href="{url}" x="0" y="0" width="{width}" height="{high}" '
+            f'preserveAspectRatio="xMidYMid meet"{rendering}/>{below}</svg>')
+
+
+def _cell_picture(value: Any, kind: str | None, problem: str | None) -> str:
+    """`strip_cell_svg`, remembered for a read-only array (a step's output comes from the cache)."""
+    if not isinstance(value, np.ndarray):
+        return strip_cell_svg(value, kind, problem)
+    return _CELLS.get(value, (kind, problem, histogram_options()), lambda: strip_cell_svg(value, kind, problem))
+
+
+def _cell_words(title: str, value: Any, kind: str | None, problem: str | None) -> tuple[str, str]:
+    """A strip cell's caption and alt text."""
+    if problem:
+        words = "waits for an earlier step" if "waits" in problem else "cannot run (see why below)"
+        return f"{title} · {words}", f"{title}: {words}, no picture"
+    if kind == "table":
+        caption = f"{title} · {short_note(value, kind)}"
+        if not len(value):
+            return caption, f"{title}: an empty table, no objects"
+        return caption, (f"{title}: histogram of the areas of the {len(value)} objects in the table (px²): "
+                         + values_spread(value["area"].to_numpy(dtype=float)))
+    size = f"{value.shape[1]} × {value.shape[0]}"
+    text = short_note(value, kind)
+    caption = f"{title} · {text}" if text else f"{title} · {pipeline.KIND_NAMES[kind]}, {size}"
+    alt = f"{title}: {pipeline.KIND_NAMES[kind]}, {size} pixels"
+    if text:
+        return caption, f"{alt}, {text}"
+    scale = " (log scale)" if histogram_options()[0] else ""
+    histogram = histogram_alt(image_histograms(value), CHANNEL_NAMES[value.ndim])
+    return caption, f"{alt}; under it: {histogram}{scale}"
+
+
 def strip(title: str, image: np.ndarray, runs: list[Run], selected: int) -> None:
-    """Every step in a row (the input first): a button that selects it, its picture and its histogram or a note."""
+    """Every step in a row (the input first), each its picture with its histogram or a note, and one control
+    that selects the step shown large. One control and one list of pictures: the browser redraws two elements,
+    not four per step, when a setting moves."""
     cells = [(0, "Input", image, pipeline.kind_of(image), None)]
     cells += [(r.number, f"{r.number}. {r.step.type.title}", r.output, r.kind, r.problem) for r in runs]
-    for start in range(0, len(cells), PER_ROW):
-        for column, (number, name, value, kind, problem) in zip(st.columns(PER_ROW), cells[start:start + PER_ROW]):
-            with column:
-                st.button(name, key=f"pipeline_look_{number}", type="primary" if number == selected else "secondary",
-                          on_click=show, args=(number,), width="stretch")
-                _thumbnail(name if number else f"Input: {title}", value, kind, problem)
+    names = {number: name for number, name, *_ in cells}
+    st.session_state[STRIP_KEY] = selected
+    st.segmented_control("Step shown large", list(names), format_func=names.get, key=STRIP_KEY, required=True,
+                         on_change=lambda: show(st.session_state[STRIP_KEY]), width="stretch")
+    pictures, captions, alts = [], [], []
+    for number, name, value, kind, problem in cells:
+        pictures.append(_cell_picture(value, kind, problem))
+        caption, alt = _cell_words(name, value, kind, problem)
+        alt = alt if number else alt.replace("Input", f"Input ({title})", 1)
+        captions.append(caption)
+        alts.append(check_alt(alt))
+    st.image(pictures, caption=captions, alt=alts, width=CELL_WIDTH)
 
 
 def _caption(value: Any, kind: str | None, what: str) -> str:

@@ -22,7 +22,7 @@ from tests.app.helpers import (
     record_panels,
 )
 from tests.processing.test_pipeline import assert_reproduced, run_scripts, tour
-from ui import pipeline_editor, pipeline_export
+from ui import code, pipeline_editor, pipeline_export
 from ui.cache import STEPS, mark
 
 PAGE = "pages/17_pipeline.py"
@@ -55,12 +55,14 @@ def test_the_page_opens_on_six_steps_counting_the_coins_and_writes_them_into_the
     app = open_page()
     assert link_text(app) == DEFAULT_TEXT and len(parse(DEFAULT_TEXT).steps) == 6
     assert app.selectbox(key="img").value == "coins"
-    buttons = [app.button(key=f"pipeline_look_{number}").label for number in range(7)]
-    assert buttons == ["Input", "1. Colour to grey", "2. Gaussian blur", "3. Threshold (Otsu)", "4. Fill holes",
+    strip = app.segmented_control(key="pipeline_look")
+    assert strip.value == 6 and strip.options == ["Input", "1. Colour to grey", "2. Gaussian blur", "3. Threshold (Otsu)", "4. Fill holes",
                        "5. Remove small objects", "6. Connected components"]
     assert any(text.startswith("Step 6: Connected components") for text in subheaders(app))  # the last, selected
     assert app.segmented_control(key="pipeline_6_label_connectivity").value == "8"
-    assert "label image: 22 objects" in image_captions(app) and "mask: 42.3% white" in image_captions(app)
+    captions = image_captions(app)
+    assert "6. Connected components · label image: 22 objects" in captions
+    assert "3. Threshold (Otsu) · mask: 42.3% white" in captions and "Input · grey image, 384 × 303" in captions
     # the selected step names the lesson that explains it, with a link
     assert any("**Step 6: Connected components**" in text.value and "](segmentation)" in text.value
                for text in app.markdown)
@@ -101,8 +103,9 @@ def test_a_step_that_cannot_run_says_why_and_the_ones_after_it_wait():
     app = open_page({"pipeline": "grey|fill|label", "pipeline_show": "2"})
     warnings = [warning.value for warning in app.warning]
     assert any("Fill holes needs a mask, but its input is a grey image: threshold it first" in w for w in warnings)
-    assert any("Cannot run" in caption.value for caption in app.caption)
-    assert any("Waits for an earlier step" in caption.value for caption in app.caption)
+    captions = image_captions(app)
+    assert "2. Fill holes · cannot run (see why below)" in captions
+    assert "3. Connected components · waits for an earlier step" in captions
 
 
 # --------------------------------------------------------------------------- the editor
@@ -116,17 +119,17 @@ def test_moving_removing_and_inserting_steps():
     assert any("move this step before the threshold" in warning.value for warning in app.warning)
     app.button(key="pipeline_up").click().run()
     assert link_text(app) == "grey|gaussian|otsu"
-    app.button(key="pipeline_look_1").click().run()
+    app.segmented_control(key="pipeline_look").set_value(1).run()
     app.button(key="pipeline_remove").click().run()
     assert link_text(app) == "gaussian|otsu"
-    app.button(key="pipeline_look_2").click().run()
+    app.segmented_control(key="pipeline_look").set_value(2).run()
     offered = app.selectbox(key="pipeline_add").options  # the step types that take a mask, by label
     assert len(offered) == len(pipeline.fitting_types("mask")) and not any("Gaussian" in o for o in offered)
     app.session_state["pipeline_add"] = "fill"  # AppTest cannot pick an option with a format_func
     app.button(key="pipeline_add_button").click().run()
     assert not problems(app) and link_text(app) == "gaussian|otsu|fill"
     assert "Step 3: Fill holes" in subheaders(app)  # a new step is selected
-    app.button(key="pipeline_look_0").click().run()
+    app.segmented_control(key="pipeline_look").set_value(0).run()
     assert len(app.selectbox(key="pipeline_add").options) == len(pipeline.fitting_types("grey"))
     app.session_state["pipeline_add"] = "invert"
     app.button(key="pipeline_add_button").click().run()
@@ -139,12 +142,22 @@ def test_a_setting_changed_on_the_page_goes_into_the_link():
     assert link_text(app) == DEFAULT_TEXT.replace("sigma=2", "sigma=3")
     kept = app.session_state["pipeline_take_home"]  # what the download buttons make their files from, when clicked
     assert to_text(kept["steps"]) == link_text(app) and len(kept["kinds"]) == 6
-    app.button(key="pipeline_look_3").click().run()
+    app.segmented_control(key="pipeline_look").set_value(3).run()
     app.toggle(key="pipeline_3_otsu_dark").set_value(True).run()
     assert "otsu:dark=true" in link_text(app)
-    app.button(key="pipeline_look_0").click().run()
+    app.segmented_control(key="pipeline_look").set_value(0).run()
     assert any(text.startswith("The input") for text in subheaders(app))
     assert app.query_params["pipeline_show"] in ("0", ["0"])
+
+
+def test_the_selected_step_shows_the_look_closer_view_of_its_lesson():
+    app = open_page({"pipeline_show": "3"})  # Otsu's threshold: the thresholding lesson's histogram
+    assert "Look closer" in subheaders(app)
+    assert any(text.value.startswith("**The threshold on the histogram**") for text in app.markdown)
+    app.segmented_control(key="pipeline_look").set_value(2).run()  # the blur: where it changed the image most
+    assert any(text.value.startswith("**Where this step changed the most**") for text in app.markdown)
+    app.segmented_control(key="pipeline_look").set_value(0).run()
+    assert "Look closer" not in subheaders(app)  # the input is no step
 
 
 def test_controls_follow_a_step_when_it_moves():
@@ -153,7 +166,7 @@ def test_controls_follow_a_step_when_it_moves():
     assert app.slider(key="pipeline_2_gaussian_sigma_v1").value == 4.0  # new controls, made from the pipeline
     app.slider(key="pipeline_2_gaussian_sigma_v1").set_value(2.5).run()
     assert link_text(app) == "median:size=9|gaussian:sigma=2.5"
-    app.button(key="pipeline_look_1").click().run()
+    app.segmented_control(key="pipeline_look").set_value(1).run()
     assert app.slider(key="pipeline_1_median_size_v1").value == 9
 
 
@@ -203,6 +216,24 @@ def test_the_code_panel_reproduces_the_pipelines_result(tmp_path):
     panels = record_panels(PAGE, settings)
     assert "adaptive_median(step0, 7)" in panels[-1][0] and "default_rng(1)" in panels[-1][0]
     assert_code_panels_reproduce(panels, tmp_path, atol=1e-9)
+
+
+def test_the_code_panel_sends_its_code_only_while_open():
+    """The whole pipeline's code is long, and its panel is part of what a setting's change redraws: closed, the panel
+    sends no code; opened, it shows the code that `test_the_code_panel_reproduces_the_pipelines_result` runs."""
+    shown = []
+    listener = lambda text, inputs, result: shown.append(text)
+    code.LISTENERS.append(listener)
+    try:
+        app = open_page()
+        panel = next(block for block in app.expander if block.label == "The code: the whole pipeline")
+        assert not panel.code
+        app.session_state["pipeline_code"] = True  # what opening the panel does
+        app.run()
+    finally:
+        code.LISTENERS.remove(listener)
+    panel = next(block for block in app.expander if block.label == "The code: the whole pipeline")
+    assert [block.value for block in panel.code] == [shown[-1].rstrip()] and "cv2.GaussianBlur" in shown[-1]
 
 
 class Recorder:

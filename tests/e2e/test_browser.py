@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.latency import MAIN_CONTROLS, choice_labels, interact
+from benchmarks.latency import MAIN_CONTROLS, choice_labels, interact, setup_target
 from tests import corpus
 from tests.e2e.conftest import other_hosts
 
@@ -207,8 +207,8 @@ def main_area(page) -> dict:
 
 def moved_and_reloaded_agree(page, control) -> None:
     """Move `control` once on the settled `page`, then compare the page with a fresh load of its new URL."""
-    for key in control.setup:  # a toggle to switch or a button to press
-        page.locator(f"[data-testid='stMain'] .st-key-{key}").locator("label, button").first.click()
+    for entry in control.setup:  # a toggle to switch, a button to press or an option to choose
+        setup_target(page, entry).click()
         settle(page)
     labels = choice_labels(page, control) if control.kind != "slider" else []
     interact(page, control, 0, labels, "alternate", 60_000)

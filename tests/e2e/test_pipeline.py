@@ -16,8 +16,8 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
-#: Alt text of a strip thumbnail: "Input: ..." or "3. Threshold (Otsu): mask".
-THUMBNAIL = re.compile(r"^(Input: |\d+\. )")
+#: Alt text of a strip thumbnail: "Input (Greek coins): ..." or "3. Threshold (Otsu): mask, ...".
+THUMBNAIL = re.compile(r"^(Input \(|\d+\. )")
 
 THUMBNAILS = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] [data-testid='stImage'] img"))
     .map(i => [i.alt, new URL(i.getAttribute("src"), location.href).pathname])"""
@@ -38,12 +38,18 @@ def button(page, key: str):
     return container(page, key).locator("button:visible")
 
 
+def show_step(page, number: int) -> None:
+    """Select step `number` (0: the input) under "Step shown large"."""
+    options = container(page, "pipeline_look").locator("button")
+    click(page, options.filter(has_text=re.compile(rf"^{number}\. ") if number else "Input"))
+
+
 def test_the_salt_and_pepper_challenge_is_solved_by_clicking(server, page):
     page.goto(f"{server}/pipeline")
     settle(page)
     click(page, container(page, "pipeline_on").locator("button[role='radio']").filter(has_text="Challenge 4"))
     assert page.get_by_text("challenge “Remove the salt and pepper”").count() >= 1
-    click(page, button(page, "pipeline_look_1"))  # select the first step
+    show_step(page, 1)  # select the first step
     for _ in range(6):  # the six starting steps go, one click each (the next one is selected each time)
         click(page, button(page, "pipeline_remove"))
     assert "pipeline=&" in page.url or page.url.endswith("pipeline=")
@@ -69,14 +75,14 @@ def test_the_salt_and_pepper_challenge_is_solved_by_clicking(server, page):
 def test_a_pipeline_link_opens_the_same_thumbnails_on_a_freshly_started_server(server, browser, page):
     page.goto(f"{server}/pipeline?img=camera")
     settle(page)
-    click(page, button(page, "pipeline_look_2"))  # select step 2: its settings appear
+    show_step(page, 2)  # select step 2: its settings appear
     slider = container(page, "pipeline_2_gaussian_sigma").get_by_role("slider")
     slider.focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     settle(page)
     assert "sigma%3D2.5" in page.url  # five quick presses, none lost to an address that lagged behind
-    click(page, button(page, "pipeline_look_6"))
+    show_step(page, 6)
     click(page, button(page, "pipeline_remove"))  # the learner's own pipeline: five steps
     page.go_back()  # back and forward move through the pipelines, as through any settings
     settle(page)
@@ -84,7 +90,7 @@ def test_a_pipeline_link_opens_the_same_thumbnails_on_a_freshly_started_server(s
     page.go_forward()
     settle(page)
     assert len(thumbnails(page)) == 6
-    click(page, button(page, "pipeline_look_3"))  # and step 3 shown large
+    show_step(page, 3)  # and step 3 shown large
     assert "sigma%3D2.5" in page.url and "pipeline_show=3" in page.url
     built = thumbnails(page)
     assert len(built) == 6 and not broken_images(page)
@@ -96,6 +102,11 @@ def test_a_pipeline_link_opens_the_same_thumbnails_on_a_freshly_started_server(s
             settle(other)
             assert thumbnails(other) == built
             assert other.get_by_text("Step 3: Threshold (Otsu)").count() >= 1
+            panel = other.locator("[data-testid='stExpander']").filter(has_text="The code: the whole pipeline")
+            assert panel.locator("[data-testid='stCode']").count() == 0  # closed: its code is not sent
+            click(other, panel.locator("summary"))
+            panel.locator("[data-testid='stCode']").filter(has_text="cv2.GaussianBlur(step1, (0, 0), 2.5)").wait_for(
+                timeout=30_000)
             assert other.locator("[data-testid='stException']").count() == 0
         finally:
             context.close()
