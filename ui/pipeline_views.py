@@ -9,6 +9,7 @@ the histogram of its objects' areas. Every picture comes out of a cached step, s
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from typing import Any
 
@@ -168,13 +169,10 @@ def _placeholder_svg(*lines: str) -> str:
             f'font-family="{FONT}" font-size="12"><rect width="{width}" height="90" fill="#eeeeee"/>{text}</svg>')
 
 
-def strip_cell_svg(value: Any, kind: str | None, problem: str | None) -> str:
-    """One cell of the strip as one SVG: the step's picture with its mini histogram under it (an image; a mask or
-    a label image has a note in its caption instead), a table's area histogram, or a grey box for a step that
-    cannot run."""
+def strip_cell_svg(value: Any, kind: str | None, *, with_histogram: bool) -> str:
+    """One cell of the strip as one SVG: the step's picture, with its mini histogram under it if `with_histogram`
+    (an image; a mask or a label image has a note in its caption instead), or a table's area histogram."""
     width = CELL_WIDTH
-    if problem:
-        return _placeholder_svg(*(("waits for an", "earlier step") if "waits" in problem else ("cannot run",)))
     shown = picture(value, kind)
     if shown is None:  # a table: its objects' areas
         if not len(value):
@@ -186,7 +184,7 @@ def strip_cell_svg(value: Any, kind: str | None, problem: str | None) -> str:
     url = inline_url(shown, crisp=crisp, max_width=THUMB_WIDTH)
     high = round(width * min(shown.shape[0] / shown.shape[1], 1.5))
     total, below = high, ""
-    if short_note(value, kind) is None:
+    if with_histogram:
         log_scale, cumulative = histogram_options()
         chart = mini_histogram_svg(image_histograms(value), CHANNEL_NAMES[value.ndim], log_scale=log_scale,
                                    cumulative=cumulative)
@@ -198,53 +196,49 @@ def strip_cell_svg(value: Any, kind: str | None, problem: str | None) -> str:
             f'preserveAspectRatio="xMidYMid meet"{rendering}/>{below}</svg>')
 
 
-def _cell_picture(value: Any, kind: str | None, problem: str | None) -> str:
-    """`strip_cell_svg`, remembered for a read-only array (a step's output comes from the cache)."""
-    if not isinstance(value, np.ndarray):
-        return strip_cell_svg(value, kind, problem)
-    return _CELLS.get(value, (kind, problem, histogram_options()), lambda: strip_cell_svg(value, kind, problem))
-
-
-def _cell_words(title: str, value: Any, kind: str | None, problem: str | None) -> tuple[str, str]:
-    """A strip cell's caption and alt text."""
+def strip_cell(name: str, value: Any, kind: str | None, problem: str | None, *, alt_name: str) -> tuple[str, str, str]:
+    """One cell of the strip: its picture (`strip_cell_svg`, or a grey box for a step that cannot run), its
+    caption (`name` and what the step gave) and its alt text (starting with `alt_name`)."""
     if problem:
-        words = "waits for an earlier step" if "waits" in problem else "cannot run (see why below)"
-        return f"{title} · {words}", f"{title}: {words}, no picture"
-    if kind == "table":
-        caption = f"{title} · {short_note(value, kind)}"
-        if not len(value):
-            return caption, f"{title}: an empty table, no objects"
-        return caption, (f"{title}: histogram of the areas of the {len(value)} objects in the table (px²): "
-                         + values_spread(value["area"].to_numpy(dtype=float)))
-    size = f"{value.shape[1]} × {value.shape[0]}"
+        waits = "waits" in problem
+        words = "waits for an earlier step" if waits else "cannot run (see why below)"
+        svg = _placeholder_svg(*(("waits for an", "earlier step") if waits else ("cannot run",)))
+        return svg, f"{name} · {words}", check_alt(f"{alt_name}: {words}, no picture")
     text = short_note(value, kind)
-    caption = f"{title} · {text}" if text else f"{title} · {pipeline.KIND_NAMES[kind]}, {size}"
-    alt = f"{title}: {pipeline.KIND_NAMES[kind]}, {size} pixels"
+    svg = strip_cell_svg(value, kind, with_histogram=text is None)
+    if kind == "table":
+        alt = f"{alt_name}: an empty table, no objects"
+        if len(value):
+            alt = (f"{alt_name}: histogram of the areas of the {len(value)} objects in the table (px²): "
+                   + values_spread(value["area"].to_numpy(dtype=float)))
+        return svg, f"{name} · {text}", check_alt(alt)
+    size = f"{value.shape[1]} × {value.shape[0]}"
+    alt = f"{alt_name}: {pipeline.KIND_NAMES[kind]}, {size} pixels"
     if text:
-        return caption, f"{alt}, {text}"
+        return svg, f"{name} · {text}", check_alt(f"{alt}, {text}")
     scale = " (log scale)" if histogram_options()[0] else ""
     histogram = histogram_alt(image_histograms(value), CHANNEL_NAMES[value.ndim])
-    return caption, f"{alt}; under it: {histogram}{scale}"
+    return svg, f"{name} · {pipeline.KIND_NAMES[kind]}, {size}", check_alt(f"{alt}; under it: {histogram}{scale}")
 
 
 def strip(title: str, image: np.ndarray, runs: list[Run], selected: int) -> None:
     """Every step in a row (the input first), each its picture with its histogram or a note, and one control
     that selects the step shown large. One control and one list of pictures: the browser redraws two elements,
-    not four per step, when a setting moves."""
+    not four per step, when a setting moves. A cell of a read-only array (a cached step's output) is made once."""
     cells = [(0, "Input", image, pipeline.kind_of(image), None)]
     cells += [(r.number, f"{r.number}. {r.step.type.title}", r.output, r.kind, r.problem) for r in runs]
     names = {number: name for number, name, *_ in cells}
     st.session_state[STRIP_KEY] = selected
     st.segmented_control("Step shown large", list(names), format_func=names.get, key=STRIP_KEY, required=True,
                          on_change=lambda: show(st.session_state[STRIP_KEY]), width="stretch")
-    pictures, captions, alts = [], [], []
+    made = []
     for number, name, value, kind, problem in cells:
-        pictures.append(_cell_picture(value, kind, problem))
-        caption, alt = _cell_words(name, value, kind, problem)
-        alt = alt if number else alt.replace("Input", f"Input ({title})", 1)
-        captions.append(caption)
-        alts.append(check_alt(alt))
-    st.image(pictures, caption=captions, alt=alts, width=CELL_WIDTH)
+        alt_name = name if number else f"Input ({title})"
+        make = functools.partial(strip_cell, name, value, kind, problem, alt_name=alt_name)
+        made.append(_CELLS.get(value, (name, alt_name, kind, problem, histogram_options()), make)
+                    if isinstance(value, np.ndarray) else make())
+    pictures, captions, alts = zip(*made)
+    st.image(list(pictures), caption=list(captions), alt=list(alts), width=CELL_WIDTH)
 
 
 def _caption(value: Any, kind: str | None, what: str) -> str:
