@@ -5,7 +5,7 @@ Usage::
     python benchmarks/latency.py [--inputs default 1080p 12MP] [--lessons arrays edges]
                                  [--controls main|all] [--walk alternate|fresh] [--throttle 4]
                                  [--interactions 12] [--cold-start 3 | --cold-start-only]
-                                 [--json benchmarks/results/latency.json]
+                                 [--paired ROUNDS] [--json benchmarks/results/latency.json]
 
 What is measured
 ----------------
@@ -97,6 +97,15 @@ imported objects frozen out of the garbage collector as Pixel Lab's pages do
 (Streamlit collects garbage after every run): the ×frz column compares with it. Each row gives
 the median and the 95th percentile (linear interpolation between samples; with
 12 samples it lies between the two slowest) and their ratios to the reference.
+
+Paired (``--paired ROUNDS``, main controls only): the reference page and the
+lesson are timed in turns, ``--interactions`` inputs on one, then on the other,
+ROUNDS times, each in its own tab and session with both servers running; each
+row gives both medians over the same rounds, their ratio and each round's
+ratio. The default run times the reference before and after all the lessons, so
+a change in the machine's load between those minutes moves the ratio; taking
+turns exposes both pages to the same load (on this 2-core machine the same
+page's ratio spread over 0.9 × between default runs).
 
 Cold start (``--cold-start N``, default 3, run first; ``--cold-start-only``):
 a fresh ``streamlit run app.py`` each time, with Chromium already open; the
@@ -795,6 +804,62 @@ def measure_input(browser, base: str, input_name: str, slugs: list[str], args, f
     return rows
 
 
+def measure_paired(browser, base: str, input_name: str, slugs: list[str], args, folder: Path) -> list[dict]:
+    """Each lesson's main control and the reference page, timed in turns (see "Paired" above)."""
+    rows = []
+    timeout_ms = args.timeout * 1000
+    with running_app(REFERENCE_PAGE, log=folder / "reference.log") as reference_app:
+        reference_context, reference_page = open_context(browser, args.throttle)
+        context, page = open_context(browser, args.throttle)
+        try:
+            reference_page.goto(reference_app.url, timeout=60_000)
+            settle(reference_page)
+            upload_name = start_session(page, base, input_name, folder)
+            for slug in slugs:
+                control = MAIN_CONTROLS[slug]
+                open_lesson(page, slug, upload_name, timeout_ms)
+                row = {"input": input_name, "lesson": slug, "control": f"{control.kind} {control.key}",
+                       "rounds": [], "errors": []}
+                for number in range(args.paired):
+                    reference = run_control(reference_page, REFERENCE, args.interactions, args.walk, timeout_ms)
+                    lesson = run_control(page, control, args.interactions, args.walk, timeout_ms, setup=number == 0)
+                    row["errors"] += reference["errors"] + lesson["errors"]
+                    row["rounds"].append({"reference_ms": reference["samples_ms"], "lesson_ms": lesson["samples_ms"]})
+                    medians = [fmt(summary(block["samples_ms"])[0]) for block in (reference, lesson)]
+                    print(f"  {input_name:7} {slug:13} round {number + 1}: reference {medians[0]} ms, "
+                          f"lesson {medians[1]} ms", flush=True)
+                rows.append(paired_row(row))
+        finally:
+            context.close()
+            reference_context.close()
+    return rows
+
+
+def paired_row(row: dict) -> dict:
+    """Medians over all rounds, their ratio, and each round's ratio of medians."""
+    lesson = [ms for round_ in row["rounds"] for ms in round_["lesson_ms"]]
+    reference = [ms for round_ in row["rounds"] for ms in round_["reference_ms"]]
+    row["median_ms"], row["p95_ms"] = summary(lesson)
+    row["reference_median_ms"], row["reference_p95_ms"] = summary(reference)
+    row["median_ratio"] = row["median_ms"] / row["reference_median_ms"] if lesson and reference else None
+    row["round_ratios"] = [statistics.median(r["lesson_ms"]) / statistics.median(r["reference_ms"])
+                           for r in row["rounds"] if r["lesson_ms"] and r["reference_ms"]]
+    return row
+
+
+def print_paired(rows: list[dict], args) -> None:
+    print(f"\npaired: the reference page and each lesson's main control timed in turns, {args.interactions} inputs "
+          f"each per round, {args.paired} rounds, walked '{args.walk}', CPU throttled {args.throttle:g}×; "
+          f"{time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"{'input':8} {'lesson':13} {'control':28} {'median':>7} {'ref':>7} {'med×ref':>8}  each round ×ref  "
+          "errors")
+    for row in rows:
+        rounds = " ".join(f"{ratio:.2f}" for ratio in row["round_ratios"])
+        print(f"{row['input']:8} {row['lesson']:13} {row['control']:28.28} {fmt(row['median_ms']):>7} "
+              f"{fmt(row['reference_median_ms']):>7} {fmt(row['median_ratio'], 2):>8}  {rounds}  "
+              f"{'; '.join(row['errors'])[:120]}")
+
+
 def cold_start(browser, repeats: int, link: str, folder: Path) -> dict:
     """Launch → healthy and launch → first picture of a deep link, each on a fresh server."""
     runs = []
@@ -887,10 +952,14 @@ def main() -> None:
                         help="fresh-server cold starts measured first (0: none)")
     parser.add_argument("--cold-start-only", action="store_true", help="measure only the cold starts")
     parser.add_argument("--cold-link", default="smoothing", help="deep link opened on the fresh server")
+    parser.add_argument("--paired", type=int, default=0, metavar="ROUNDS",
+                        help="time the reference page and each lesson's main control in turns, ROUNDS times")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latency.json")
     args = parser.parse_args()
     if args.interactions < 1:
         parser.error("--interactions must be at least 1")
+    if args.paired and (args.controls != "main" or args.cold_start_only):
+        parser.error("--paired times main controls only, without --cold-start-only")
     slugs = args.lessons or [lesson.slug for lesson in LESSONS]
     missing = [slug for slug in slugs if slug not in MAIN_CONTROLS]
     if missing:
@@ -913,7 +982,14 @@ def main() -> None:
             if args.cold_start or args.cold_start_only:
                 print(f"cold start ({max(args.cold_start, 1)} fresh servers)", flush=True)
                 output["cold_start"] = cold_start(browser, max(args.cold_start, 1), args.cold_link, folder)
-            if not args.cold_start_only:
+            if args.paired:
+                rows = []
+                with running_app("app.py", log=folder / "app.log") as app:
+                    for input_name in args.inputs:
+                        rows += measure_paired(browser, app.url, input_name, slugs, args, folder)
+                print_paired(rows, args)
+                output.update({"paired": args.paired, "rows": rows})
+            elif not args.cold_start_only:
                 print("reference page (before)", flush=True)
                 before = measure_reference(browser, args.interactions, args.walk, args.timeout * 1000,
                                            folder / "reference.log", throttle=args.throttle)
