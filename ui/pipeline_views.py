@@ -24,6 +24,7 @@ from ui.charts import (
     CHANNEL_COLOURS,
     histogram_alt,
     histogram_options,
+    histogram_svg,
     image_histograms,
     measurement_histogram_svg,
     row_profile_svg,
@@ -31,7 +32,7 @@ from ui.charts import (
     show_threshold_histogram,
     transfer_curve_svg,
 )
-from ui.display import before_after, encode_for_display, mask_share, show_image
+from ui.display import DISPLAY_WIDTH, encode_for_display, mask_share, show_image
 from ui.pipeline_editor import Run, show
 from ui.svg import AXIS_COLOUR, FONT, HALF_WIDTH, TEXT_COLOUR
 
@@ -40,16 +41,20 @@ THUMB_WIDTH, CELL_WIDTH = 300, 132
 #: The key of the control that selects the step shown large.
 STRIP_KEY = "pipeline_look"
 _CELLS = ArrayMemo(max_entries=256)
+_LARGE = ArrayMemo(max_entries=64)
+#: Height of the step shown large's histograms, in chart pixels (their width is `ui.svg.HALF_WIDTH`).
+LARGE_HISTOGRAM_HEIGHT = 200
 _INLINE = ArrayMemo(max_entries=256)
 _POINT_OPERATIONS = ("linear", "gamma", "invert", "stretch", "equalise")
 _MORPHOLOGY = ("erode", "dilate", "open", "close", "morph_gradient", "tophat", "blackhat")
 
 
-def inline_image(image: np.ndarray, *, caption: str, alt: str | None = None, crisp: bool | None = None,
-                 max_width: int = THUMB_WIDTH) -> None:
-    """`ui.display.show_image` for a small picture, sent inside the page's update as a data URL (`inline_url`)."""
-    st.image(inline_url(image, crisp=crisp, max_width=max_width), caption=caption,
-             alt=check_alt(alt or picture_alt(caption, image)), width="stretch")
+def inline_image(image: np.ndarray, *, alt: str, crisp: bool | None = None, max_width: int = THUMB_WIDTH) -> None:
+    """A small picture at its own width (at most `max_width`, less on a narrow screen), sent inside the page's
+    update as a data URL (`inline_url`). It has no caption: Streamlit gives a caption the picture's width, so a
+    captioned picture would keep that width on a phone, wider than the screen."""
+    st.image(inline_url(image, crisp=crisp, max_width=max_width), alt=check_alt(alt),
+             width=min(image.shape[1], max_width))
 
 
 def inline_url(image: np.ndarray, *, crisp: bool | None, max_width: int) -> str:
@@ -241,39 +246,67 @@ def strip(title: str, image: np.ndarray, runs: list[Run], selected: int) -> None
     st.image(list(pictures), caption=list(captions), alt=list(alts), width=CELL_WIDTH)
 
 
+def large_picture(value: Any, kind: str | None, *, caption: str, alt_name: str) -> tuple[str, str, str]:
+    """One side of the step shown large as one picture: an image with its histogram under it in the same SVG
+    (one element for the browser to redraw, not two), a mask or label image with its note in the caption.
+    Returns the picture (an SVG or a data URL), its caption and its alt text (starting with `alt_name`)."""
+    shown = picture(value, kind)
+    url = inline_url(shown, crisp=kind in ("mask", "labels"), max_width=DISPLAY_WIDTH)
+    words = note(value, kind)
+    if words is not None:
+        return url, f"{caption} · {words}", check_alt(f"{picture_alt(alt_name, shown)}; {words}")
+    log_scale, cumulative = histogram_options()
+    channels = CHANNEL_NAMES[value.ndim]
+    chart = histogram_svg(image_histograms(value), channels=channels, log_scale=log_scale, cumulative=cumulative,
+                          width=HALF_WIDTH, height=LARGE_HISTOGRAM_HEIGHT)
+    width, high = HALF_WIDTH, round(HALF_WIDTH * value.shape[0] / value.shape[1])
+    total = high + 8 + LARGE_HISTOGRAM_HEIGHT
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" '
+           f'height="{total}"><image href="{url}" x="0" y="0" width="{width}" height="{high}" '
+           f'preserveAspectRatio="xMidYMid meet"/>'
+           + _nested(chart, y=high + 8, width=width, height=LARGE_HISTOGRAM_HEIGHT) + "</svg>")
+    scale = " (log scale)" if log_scale else ""
+    alt = f"{picture_alt(alt_name, value)}; under it: {histogram_alt(image_histograms(value), channels)}{scale}"
+    return svg, caption, check_alt(alt)
+
+
 def _caption(value: Any, kind: str | None, what: str) -> str:
     size = f"{value.shape[1]} × {value.shape[0]}" if isinstance(value, np.ndarray) else ""
     return f"{what}: {pipeline.KIND_NAMES.get(kind, '')}" + (f", {size} pixels" if size else "")
 
 
 def large_view(title: str, image: np.ndarray, runs: list[Run], shown: int) -> None:
-    """The step shown large: its input and output side by side, each with its histogram or a note."""
+    """The step shown large: its input and output side by side, each one picture with its histogram (or a note in
+    its caption). A picture of a read-only array (a cached step's output) is made once."""
+    kind = pipeline.kind_of(image)
     if shown == 0:
         st.subheader(f"The input: {title}", anchor=False)
-        before_after(image, image, before_caption=_caption(image, pipeline.kind_of(image), "Input"),
-                     after_caption="…and the same input, before any step")
-        return
-    outcome = runs[shown - 1]
-    st.subheader(f"Step {shown}: {outcome.step.describe()}", anchor=False)
-    if outcome.problem:
-        st.warning(outcome.problem, icon=":material/block:")
-        return
-    before = picture(outcome.input, outcome.input_kind)
-    after = picture(outcome.output, outcome.kind)
-    before_caption = _caption(outcome.input, outcome.input_kind, "Before (its input)")
-    after_caption = _caption(outcome.output, outcome.kind, "After (its output)")
-    if after is None:  # a table
-        left, right = st.columns(2, gap="medium")
+        sides = [(image, kind, _caption(image, kind, "Input"), f"The input picture ({title})"),
+                 (image, kind, "…and the same input, before any step", "The same input picture")]
+    else:
+        outcome = runs[shown - 1]
+        st.subheader(f"Step {shown}: {outcome.step.describe()}", anchor=False)
+        if outcome.problem:
+            st.warning(outcome.problem, icon=":material/block:")
+            return
+        sides = [(outcome.input, outcome.input_kind, _caption(outcome.input, outcome.input_kind, "Before (its input)"),
+                  f"Before step {shown} (its input)"),
+                 (outcome.output, outcome.kind, _caption(outcome.output, outcome.kind, "After (its output)"),
+                  f"After step {shown} (its output)")]
+    left, right = st.columns(2, gap="medium")
+    (before, before_kind, before_caption, _), (after, after_kind, _, _) = sides
+    if after_kind == "table":
         with left:
-            show_image(before, caption=before_caption, crisp=True)
-            st.caption(note(outcome.input, outcome.input_kind))
+            show_image(picture(before, before_kind), caption=before_caption, crisp=True)
+            st.caption(note(before, before_kind))
         with right:
-            st.dataframe(outcome.output, height=300, hide_index=True)
-            st.caption(note(outcome.output, outcome.kind))
+            st.dataframe(after, height=300, hide_index=True)
+            st.caption(note(after, after_kind))
         return
-    before_after(before, after, before_caption=before_caption, after_caption=after_caption,
-                 crisp_after=outcome.kind in ("mask", "labels"), before_note=note(outcome.input, outcome.input_kind),
-                 after_note=note(outcome.output, outcome.kind))
+    for column, (value, value_kind, caption, alt_name) in zip((left, right), sides):
+        make = functools.partial(large_picture, value, value_kind, caption=caption, alt_name=alt_name)
+        made = _LARGE.get(value, (value_kind, caption, alt_name, histogram_options()), make)
+        column.image(made[0], caption=made[1], alt=made[2], width="stretch")
 
 
 # --------------------------------------------------------------------------- look closer
@@ -339,15 +372,13 @@ def look_closer(outcome: Run) -> None:
     change = step(pipeline.change_share, source, outcome.output)
     if change:
         closer = step(pipeline.close_up, source, outcome.output)
-        view, words = st.columns(2, gap="medium")
-        words.markdown(f"**Where this step changed the most**: {change:.1%} of the pixels changed; in the "
-                       f"{closer.size} × {closer.size} window around row {closer.row}, column {closer.col} the level "
-                       f"moved by {closer.mean_change:.1f} on average.")
+        st.markdown(f"**Where this step changed the most**: {change:.1%} of the pixels changed; in the "
+                    f"{closer.size} × {closer.size} window around row {closer.row}, column {closer.col} the level "
+                    f"moved by {closer.mean_change:.1f} on average. That window before (left) and after (right), "
+                    "enlarged: every pixel a square.")
         alt = (f"The {closer.size} × {closer.size} window around row {closer.row}, column {closer.col}, before and "
                "after the step, enlarged")
-        with view:
-            inline_image(closer.pair, caption="Before (left) and after (right), enlarged: every pixel a square",
-                         crisp=True, max_width=520, alt=alt)
+        inline_image(closer.pair, alt=alt, crisp=True, max_width=520)
     elif change == 0.0:
         st.markdown("**This step changed no pixel** of this input.")
 

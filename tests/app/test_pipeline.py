@@ -378,6 +378,32 @@ def test_the_thumbnails_histogram_draws_every_channel_in_its_colour():
     assert len(cumulative.findall("{http://www.w3.org/2000/svg}polyline")) == 1
 
 
+def large_pictures(app) -> dict[str, tuple[str, str]]:
+    """The step shown large: each side's caption -> (its picture's source, its alt text)."""
+    return {image.caption: (image.url, image.alt) for element in app.get("image") for image in element.proto.imgs
+            if image.caption.startswith(("Before (its input)", "After (its output)"))}
+
+
+def test_each_side_of_the_step_shown_large_is_one_picture_with_its_histogram_or_its_note():
+    """An image's histogram is drawn into the same picture (one element for the browser, not two) and said in
+    its alt text; a mask has no histogram, its white share is in the caption."""
+    import base64
+    import xml.etree.ElementTree as ET
+
+    sides = large_pictures(open_page({"pipeline_show": "2"}))  # the Gaussian blur: grey in, grey out
+    assert sorted(sides) == ["After (its output): grey image, 384 × 303 pixels",
+                             "Before (its input): grey image, 384 × 303 pixels"]
+    for url, alt in sides.values():
+        root = ET.fromstring(base64.b64decode(url.removeprefix("data:image/svg+xml;base64,")))
+        assert root.find("{http://www.w3.org/2000/svg}image").get("href").startswith("data:image/")
+        assert root.find("{http://www.w3.org/2000/svg}svg") is not None  # the histogram, nested under it
+        assert "; under it: " in alt and "median" in alt
+    sides = large_pictures(open_page({"pipeline_show": "3"}))  # Otsu's threshold: grey in, mask out
+    after = next(caption for caption in sides if caption.startswith("After"))
+    assert after.startswith("After (its output): mask, 384 × 303 pixels · White (foreground): 42.3% of the pixels")
+    assert sides[after][0].startswith("data:image/png;base64,") and "under it" not in sides[after][1]
+
+
 def test_take_home_text_and_buttons_are_on_the_page():
     app = open_page()
     assert any(f"`{DEFAULT_TEXT}`" in markdown.value for markdown in app.markdown)
