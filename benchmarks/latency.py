@@ -817,17 +817,23 @@ def measure_paired(browser, base: str, input_name: str, slugs: list[str], args, 
             upload_name = start_session(page, base, input_name, folder)
             for slug in slugs:
                 control = MAIN_CONTROLS[slug]
-                open_lesson(page, slug, upload_name, timeout_ms)
                 row = {"input": input_name, "lesson": slug, "control": f"{control.kind} {control.key}",
                        "rounds": [], "errors": []}
-                for number in range(args.paired):
-                    reference = run_control(reference_page, REFERENCE, args.interactions, args.walk, timeout_ms)
-                    lesson = run_control(page, control, args.interactions, args.walk, timeout_ms, setup=number == 0)
-                    row["errors"] += reference["errors"] + lesson["errors"]
-                    row["rounds"].append({"reference_ms": reference["samples_ms"], "lesson_ms": lesson["samples_ms"]})
-                    medians = [fmt(summary(block["samples_ms"])[0]) for block in (reference, lesson)]
-                    print(f"  {input_name:7} {slug:13} round {number + 1}: reference {medians[0]} ms, "
-                          f"lesson {medians[1]} ms", flush=True)
+                try:
+                    open_lesson(page, slug, upload_name, timeout_ms)
+                    for number in range(args.paired):
+                        reference = run_control(reference_page, REFERENCE, args.interactions, args.walk, timeout_ms)
+                        lesson = run_control(page, control, args.interactions, args.walk, timeout_ms,
+                                             setup=number == 0)
+                        row["errors"] += reference["errors"] + lesson["errors"]
+                        row["rounds"].append({"reference_ms": reference["samples_ms"],
+                                              "lesson_ms": lesson["samples_ms"]})
+                        medians = [fmt(summary(block["samples_ms"])[0]) for block in (reference, lesson)]
+                        print(f"  {input_name:7} {slug:13} round {number + 1}: reference {medians[0]} ms, "
+                              f"lesson {medians[1]} ms", flush=True)
+                except Exception as error:  # noqa: BLE001 - the lesson is reported as failed, the run goes on
+                    row["errors"].append(str(error).splitlines()[0][:200])
+                    upload_name = start_session(page, base, input_name, folder)  # as measure_input does
                 rows.append(paired_row(row))
         finally:
             context.close()
