@@ -165,6 +165,18 @@ def _nested(svg: str, *, y: float, width: float, height: float) -> str:
     return f'<svg x="0" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}"{attributes}>{svg[len(opening):]}'
 
 
+def _picture_over_chart(url: str, *, width: int, high: int, chart: str = "", gap: int = 0, chart_height: int = 0,
+                        crisp: bool = False) -> str:
+    """One SVG: the picture at `url`, `width` × `high`, and under it (`gap` lower) `chart` scaled to `width` ×
+    `chart_height` (none if `chart` is empty). A crisp picture (a mask, labels) is scaled without smoothing."""
+    total = high + gap + chart_height if chart else high
+    rendering = ' style="image-rendering: pixelated"' if crisp else ""
+    below = _nested(chart, y=high + gap, width=width, height=chart_height) if chart else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" '
+            f'height="{total}"><image href="{url}" x="0" y="0" width="{width}" height="{high}" '
+            f'preserveAspectRatio="xMidYMid meet"{rendering}/>{below}</svg>')
+
+
 def _placeholder_svg(*lines: str) -> str:
     """A grey cell of the strip that says, in short lines, why it has no picture."""
     width, top = CELL_WIDTH, 49 - 8 * (len(lines) - 1)
@@ -188,17 +200,13 @@ def strip_cell_svg(value: Any, kind: str | None, *, with_histogram: bool) -> str
     crisp = kind in ("mask", "labels")
     url = inline_url(shown, crisp=crisp, max_width=THUMB_WIDTH)
     high = round(width * min(shown.shape[0] / shown.shape[1], 1.5))
-    total, below = high, ""
-    if with_histogram:
-        log_scale, cumulative = histogram_options()
-        chart = mini_histogram_svg(image_histograms(value), CHANNEL_NAMES[value.ndim], log_scale=log_scale,
-                                   cumulative=cumulative)
-        total = high + 4 + round(width * 70 / 220)  # mini_histogram_svg's proportions
-        below = _nested(chart, y=high + 4, width=width, height=total - high - 4)
-    rendering = ' style="image-rendering: pixelated"' if crisp else ""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" '
-            f'height="{total}"><image href="{url}" x="0" y="0" width="{width}" height="{high}" '
-            f'preserveAspectRatio="xMidYMid meet"{rendering}/>{below}</svg>')
+    if not with_histogram:
+        return _picture_over_chart(url, width=width, high=high, crisp=crisp)
+    log_scale, cumulative = histogram_options()
+    chart = mini_histogram_svg(image_histograms(value), CHANNEL_NAMES[value.ndim], log_scale=log_scale,
+                               cumulative=cumulative)
+    return _picture_over_chart(url, width=width, high=high, chart=chart, gap=4,
+                               chart_height=round(width * 70 / 220), crisp=crisp)  # mini_histogram_svg's proportions
 
 
 def strip_cell(name: str, value: Any, kind: str | None, problem: str | None, *, alt_name: str) -> tuple[str, str, str]:
@@ -257,16 +265,13 @@ def large_picture(value: Any, kind: str | None, *, caption: str, alt_name: str) 
         return url, f"{caption} · {words}", check_alt(f"{picture_alt(alt_name, shown)}; {words}")
     log_scale, cumulative = histogram_options()
     channels = CHANNEL_NAMES[value.ndim]
-    chart = histogram_svg(image_histograms(value), channels=channels, log_scale=log_scale, cumulative=cumulative,
-                          width=HALF_WIDTH, height=LARGE_HISTOGRAM_HEIGHT)
-    width, high = HALF_WIDTH, round(HALF_WIDTH * value.shape[0] / value.shape[1])
-    total = high + 8 + LARGE_HISTOGRAM_HEIGHT
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" '
-           f'height="{total}"><image href="{url}" x="0" y="0" width="{width}" height="{high}" '
-           f'preserveAspectRatio="xMidYMid meet"/>'
-           + _nested(chart, y=high + 8, width=width, height=LARGE_HISTOGRAM_HEIGHT) + "</svg>")
+    counts = image_histograms(value)
+    chart = histogram_svg(counts, channels=channels, log_scale=log_scale, cumulative=cumulative, width=HALF_WIDTH,
+                          height=LARGE_HISTOGRAM_HEIGHT)
+    svg = _picture_over_chart(url, width=HALF_WIDTH, high=round(HALF_WIDTH * value.shape[0] / value.shape[1]),
+                              chart=chart, gap=8, chart_height=LARGE_HISTOGRAM_HEIGHT)
     scale = " (log scale)" if log_scale else ""
-    alt = f"{picture_alt(alt_name, value)}; under it: {histogram_alt(image_histograms(value), channels)}{scale}"
+    alt = f"{picture_alt(alt_name, value)}; under it: {histogram_alt(counts, channels)}{scale}"
     return svg, caption, check_alt(alt)
 
 
@@ -278,9 +283,9 @@ def _caption(value: Any, kind: str | None, what: str) -> str:
 def large_view(title: str, image: np.ndarray, runs: list[Run], shown: int) -> None:
     """The step shown large: its input and output side by side, each one picture with its histogram (or a note in
     its caption). A picture of a read-only array (a cached step's output) is made once."""
-    kind = pipeline.kind_of(image)
     if shown == 0:
         st.subheader(f"The input: {title}", anchor=False)
+        kind = pipeline.kind_of(image)
         sides = [(image, kind, _caption(image, kind, "Input"), f"The input picture ({title})"),
                  (image, kind, "…and the same input, before any step", "The same input picture")]
     else:
