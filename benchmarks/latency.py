@@ -640,14 +640,20 @@ def run_control(page, control: Control, interactions: int, walk: str, timeout_ms
             "errors": errors}
 
 
+#: Select controls that act instead of setting something (choosing an option edits the Pipeline lab's pipeline,
+#: then the control is cleared): walking them would change the page under the walk, so they are left out.
+ACTION_CONTROLS = ("pipeline_action", "pipeline_add")
+
+
 def discover_controls(page, slug: str) -> tuple[list[Control], list[dict]]:
     """The enabled, visible, keyed slider and select controls of the open lesson's main area, in page order
-    (exercise answers left out), and the ones left out with the reason."""
+    (exercise answers and `ACTION_CONTROLS` left out), and the ones left out with the reason."""
     main = MAIN_CONTROLS.get(slug)
     controls, left_out = [], []
     for found in page.evaluate(DISCOVER):
         why = ("no key" if found["key"] is None else "exercise answer" if found["exercise"]
-               or found["key"].startswith("answer_") else "disabled" if found["disabled"]
+               or found["key"].startswith("answer_") else "an action, not a setting"
+               if found["key"] in ACTION_CONTROLS else "disabled" if found["disabled"]
                else "not visible" if not found["visible"] else None)
         if why:
             left_out.append({**found, "why": why})

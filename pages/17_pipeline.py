@@ -75,13 +75,11 @@ def lab() -> tuple:
 
     # 4. Look closer -----------------------------------------------------------------------------------------
     if selected and not runs[selected - 1].problem:
-        st.subheader("Look closer", anchor=False)
         views.look_closer(runs[selected - 1])
 
     # 5. What to notice, the code, and the pipeline to take home --------------------------------------------
-    st.subheader("What to notice", anchor=False)
-    st.markdown(f"{views.notice(work.title, work.image, runs)}\n\n**Take it home.** The pipeline as text, for a link "
-                f"or a note: `{pipeline.to_text(steps) or '—'}`")  # one element: each costs the browser a redraw
+    st.markdown(f"### What to notice\n\n{views.notice(work.title, work.image, runs)}\n\n**Take it home.** The "
+                f"pipeline as text, for a link or a note: `{pipeline.to_text(steps) or '—'}`")  # one element, not 3
     kinds = [outcome.input_kind for outcome in runs]
     output, _ = editor.last_output(work.image, runs, runnable=True)
     show_code(pipeline.body_code(steps, kinds), source=work, result=step(pipeline.result_array, output),

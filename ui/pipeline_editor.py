@@ -234,24 +234,33 @@ def _set(index: int, step_name: str, name: str, key: str) -> None:
     _replace(tuple(steps), structure=False)
 
 
-def _move(index: int, offset: int) -> None:
-    steps = list(st.session_state[_MODEL])
-    other = index + offset
-    if 0 <= index < len(steps) and 0 <= other < len(steps):
-        steps[index], steps[other] = steps[other], steps[index]
-        _replace(tuple(steps), shown=other + 1)
+#: What the selected step's action control offers, by id: a label with its icon.
+ACTIONS = {"up": ":material/arrow_upward: Move up", "down": ":material/arrow_downward: Move down",
+           "remove": ":material/delete: Remove"}
+_ACTION_KEY, _ADD_KEY = "pipeline_action", "pipeline_add"
 
 
-def _remove(index: int) -> None:
+def _act(index: int) -> None:
+    """Callback of the selected step's action control: move step `index` up or down, or remove it; then clear the
+    control, which acts like three buttons (one control, not three: fewer elements for the browser to redraw)."""
+    action, st.session_state[_ACTION_KEY] = st.session_state.get(_ACTION_KEY), None
     steps = list(st.session_state[_MODEL])
-    if 0 <= index < len(steps):
+    if not 0 <= index < len(steps):
+        return
+    if action == "remove":
         del steps[index]
         _replace(tuple(steps), shown=min(index + 1, len(steps)))
+    elif action in ("up", "down"):
+        other = index + (1 if action == "down" else -1)
+        if 0 <= other < len(steps):
+            steps[index], steps[other] = steps[other], steps[index]
+            _replace(tuple(steps), shown=other + 1)
 
 
-def _add(key: str, position: int) -> None:
-    """Insert the step type chosen in `key` at `position` (0: before every step) and select it."""
-    name = st.session_state.get(key)
+def _add(position: int) -> None:
+    """Callback of the step chooser: insert the chosen step type at `position` (0: before every step), select it
+    and clear the chooser."""
+    name, st.session_state[_ADD_KEY] = st.session_state.get(_ADD_KEY), None
     steps = list(st.session_state[_MODEL])
     if name in pipeline.STEP_TYPES and len(steps) < pipeline.MAX_STEPS and 0 <= position <= len(steps):
         steps.insert(position, pipeline.make_step(name))
@@ -304,8 +313,8 @@ def _kind_after(steps: tuple[Step, ...], runs: list[Run], number: int, input_kin
 def draw_selected(steps: tuple[Step, ...], runs: list[Run], selected: int, *, input_kind: str | None,
                   carry: dict[str, str]) -> None:
     """The selected step's box: its title, what it does and the lesson that explains it, its settings (the
-    lesson's controls and limits), buttons to move or remove it, why it cannot run if it cannot; then the step
-    types that can follow it, to insert one after it.
+    lesson's controls and limits), one control to move or remove it, why it cannot run if it cannot; then a
+    chooser of the step types that can follow it, which inserts the one chosen after it.
 
     Parameters
     ----------
@@ -334,12 +343,10 @@ def draw_selected(steps: tuple[Step, ...], runs: list[Run], selected: int, *, in
                 _setting(st, selected, item, params[0])
             else:
                 st.caption("No settings: it does one thing.")
-            row = st.container(horizontal=True)
-            row.button("Move up", icon=":material/arrow_upward:", key="pipeline_up", on_click=_move,
-                       args=(index, -1), disabled=index == 0)
-            row.button("Move down", icon=":material/arrow_downward:", key="pipeline_down", on_click=_move,
-                       args=(index, 1), disabled=selected == len(steps))
-            row.button("Remove", icon=":material/delete:", key="pipeline_remove", on_click=_remove, args=(index,))
+            offered = [action for action in ACTIONS
+                       if not (action == "up" and index == 0 or action == "down" and selected == len(steps))]
+            st.segmented_control(f"Move or remove step {selected}", offered, format_func=ACTIONS.get,
+                                 key=_ACTION_KEY, on_change=_act, args=(index,), label_visibility="collapsed")
             if outcome.problem:
                 st.warning(outcome.problem, icon=":material/block:")
         kind = _kind_after(steps, runs, selected, input_kind)
@@ -351,10 +358,9 @@ def draw_selected(steps: tuple[Step, ...], runs: list[Run], selected: int, *, in
         else:
             where = "the input" if selected == 0 else f"step {selected}"
             st.selectbox(f"Add a step after {where} (it takes a {pipeline.KIND_NAMES.get(kind, 'input')})", names,
-                         key="pipeline_add", format_func=_type_label,
+                         index=None, placeholder="Choose a step: it is added at once", key=_ADD_KEY,
+                         format_func=_type_label, on_change=_add, args=(selected,),
                          help="Only the steps that can run on this output are offered.")
-            st.button("Add the step", icon=":material/add:", key="pipeline_add_button", on_click=_add,
-                      args=("pipeline_add", selected))
 
 
 def _type_label(name: str) -> str:

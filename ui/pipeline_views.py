@@ -317,67 +317,94 @@ def large_view(title: str, image: np.ndarray, runs: list[Run], shown: int) -> No
 # --------------------------------------------------------------------------- look closer
 
 
+def _threshold_view(outcome: Run) -> None:
+    settings = outcome.step.settings
+    t = settings["t"] if outcome.step.name == "threshold" else int(outcome.whole.threshold)
+    view, words = st.columns(2, gap="medium")
+    words.markdown(f"**The threshold on the histogram** (as in the thresholding lesson): t = {t}; the red band is the "
+                   f"range of levels it selects, {outcome.whole.fraction:.1%} of the pixels.")
+    with view:
+        show_threshold_histogram(outcome.input, lines=[(t, "Otsu t" if outcome.step.name == "otsu" else "t",
+                                                        "#d62728")], selected=(t, settings["dark"]))
+
+
+def _adaptive_view(outcome: Run) -> None:
+    settings, source = outcome.step.settings, outcome.input
+    local = step(threshold.adaptive_selection, source, method=settings["method"], block_size=settings["block"],
+                 offset=settings["offset"], dark_objects=settings["dark"])
+    row = source.shape[0] // 2
+    otsu_t = step(threshold.otsu_threshold, source)
+    st.markdown(f"**One row, two kinds of threshold** (as in the thresholding lesson): the local threshold follows "
+                f"the light, from {local.low} to {local.high} on this image; Otsu's one number is {otsu_t}.")
+    show_chart(step(row_profile_svg, source, local.surface, row=row, global_t=otsu_t,
+                    surface_name=f"local threshold ({settings['method']}, C = {settings['offset']})"),
+               alt=f"Grey levels along row {row} against the local threshold and Otsu's t = {otsu_t}")
+
+
+def _curve_view(outcome: Run) -> None:
+    view, words = st.columns(2, gap="medium")
+    words.markdown("**The transfer curve** (as in the histograms lesson): every input level goes to one output "
+                   "level; the dashed line would change nothing. Where the curve is steep, levels are spread "
+                   "apart; where it is flat, they are squeezed together.")
+    with view:
+        show_chart(step(transfer_curve_svg, outcome.whole.lut, title=outcome.step.type.title),
+                   alt=f"Transfer curve of {outcome.step.type.title}, output level against input level: "
+                       f"{curve_points(outcome.whole.lut)}")
+
+
+def _element_view(outcome: Run) -> None:
+    shape, size = outcome.step.settings["shape"], outcome.step.settings["size"]
+    footprint = step(morphology.structuring_element, shape, size=size)
+    view, words = st.columns([1, 3], gap="medium")
+    words.markdown(f"**The structuring element** (as in the morphology lesson): {size} × {size} {shape}, "
+                   f"{int(footprint.sum())} cells; its centre is framed. Erosion keeps a pixel where the element "
+                   "fits inside the white; dilation adds every pixel it touches.")
+    with view:
+        show_image(step(morphology.element_picture, footprint, cell=max(4, min(24, 240 // size))),
+                   caption="The structuring element", crisp=True, max_width=260)
+
+
+def _kernel_view(outcome: Run) -> None:
+    kernel = pipeline.arguments(outcome.step, outcome.input_kind)["kernel"]
+    view, words = st.columns([1, 2], gap="medium")
+    words.markdown(f"**The kernel's weights** (as in the convolution lesson): they sum to {kernel.sum():g}; each "
+                   "output pixel is this weighted sum of its neighbourhood, before the values outside 0-255 are "
+                   "mapped for display.")
+    view.dataframe(kernel, hide_index=True, width="content")
+
+
+def _sizes_view(outcome: Run) -> None:
+    table = outcome.output if outcome.kind == "table" else step(measure.measure_regions, outcome.output)
+    view, words = st.columns(2, gap="medium")
+    words.markdown(f"**The objects' sizes** (as in the segmentation and measuring lessons): {len(table)} objects. "
+                   "One bar far to the right of the others is often several objects joined into one, a bar at the "
+                   "left specks that survived.")
+    with view:
+        _area_chart(table, HALF_WIDTH)
+
+
+#: The look-closer view of the lesson a step comes from, by step type (a label image or table: `_sizes_view`).
+_LESSON_VIEWS = {"threshold": _threshold_view, "otsu": _threshold_view, "adaptive": _adaptive_view} | {
+    name: _curve_view for name in _POINT_OPERATIONS} | {name: _element_view for name in _MORPHOLOGY} | {
+    "kernel": _kernel_view}
+
+
 def look_closer(outcome: Run) -> None:
-    """The look-closer view of the lesson the step comes from, where one exists (a chart beside its explanation),
-    then where the step changed its input the most, enlarged."""
-    name, settings, source = outcome.step.name, outcome.step.settings, outcome.input
-    if name in ("threshold", "otsu"):
-        t = settings["t"] if name == "threshold" else int(outcome.whole.threshold)
-        view, words = st.columns(2, gap="medium")
-        words.markdown(f"**The threshold on the histogram** (as in the thresholding lesson): t = {t}; the red band "
-                       f"is the range of levels it selects, {outcome.whole.fraction:.1%} of the pixels.")
-        with view:
-            show_threshold_histogram(source, lines=[(t, "Otsu t" if name == "otsu" else "t", "#d62728")],
-                                     selected=(t, settings["dark"]))
-    elif name == "adaptive":
-        local = step(threshold.adaptive_selection, source, method=settings["method"], block_size=settings["block"],
-                     offset=settings["offset"], dark_objects=settings["dark"])
-        row = source.shape[0] // 2
-        otsu_t = step(threshold.otsu_threshold, source)
-        st.markdown(f"**One row, two kinds of threshold** (as in the thresholding lesson): the local threshold "
-                    f"follows the light, from {local.low} to {local.high} on this image; Otsu's one number is "
-                    f"{otsu_t}.")
-        show_chart(step(row_profile_svg, source, local.surface, row=row, global_t=otsu_t,
-                        surface_name=f"local threshold ({settings['method']}, C = {settings['offset']})"),
-                   alt=f"Grey levels along row {row} against the local threshold and Otsu's t = {otsu_t}")
-    elif name in _POINT_OPERATIONS:
-        view, words = st.columns(2, gap="medium")
-        words.markdown("**The transfer curve** (as in the histograms lesson): every input level goes to one output "
-                       "level; the dashed line would change nothing. Where the curve is steep, levels are spread "
-                       "apart; where it is flat, they are squeezed together.")
-        with view:
-            show_chart(step(transfer_curve_svg, outcome.whole.lut, title=outcome.step.type.title),
-                       alt=f"Transfer curve of {outcome.step.type.title}, output level against input level: "
-                           f"{curve_points(outcome.whole.lut)}")
-    elif name in _MORPHOLOGY:
-        footprint = step(morphology.structuring_element, settings["shape"], size=settings["size"])
-        view, words = st.columns([1, 3], gap="medium")
-        words.markdown(f"**The structuring element** (as in the morphology lesson): {settings['size']} × "
-                       f"{settings['size']} {settings['shape']}, {int(footprint.sum())} cells; its centre is framed. "
-                       "Erosion keeps a pixel where the element fits inside the white; dilation adds every pixel it "
-                       "touches.")
-        with view:
-            show_image(step(morphology.element_picture, footprint, cell=max(4, min(24, 240 // settings["size"]))),
-                       caption="The structuring element", crisp=True, max_width=260)
-    elif name == "kernel":
-        kernel = pipeline.arguments(outcome.step, outcome.input_kind)["kernel"]
-        view, words = st.columns([1, 2], gap="medium")
-        words.markdown(f"**The kernel's weights** (as in the convolution lesson): they sum to {kernel.sum():g}; each "
-                       "output pixel is this weighted sum of its neighbourhood, before the values outside 0-255 "
-                       "are mapped for display.")
-        view.dataframe(kernel, hide_index=True, width="content")
-    elif outcome.kind in ("labels", "table"):
-        table = outcome.output if outcome.kind == "table" else step(measure.measure_regions, outcome.output)
-        view, words = st.columns(2, gap="medium")
-        words.markdown(f"**The objects' sizes** (as in the segmentation and measuring lessons): {len(table)} "
-                       "objects. One bar far to the right of the others is often several objects joined into one, "
-                       "a bar at the left specks that survived.")
-        with view:
-            _area_chart(table, HALF_WIDTH)
+    """Under the heading "Look closer": the look-closer view of the lesson the step comes from, where one exists (a
+    chart beside its explanation), then where the step changed its input the most, enlarged. Without a lesson's
+    view the heading opens the first text (one element fewer for the browser to redraw on every move)."""
+    lesson_view = _LESSON_VIEWS.get(outcome.step.name) or (_sizes_view if outcome.kind in ("labels", "table")
+                                                           else None)
+    heading = "### Look closer\n\n"
+    if lesson_view is not None:
+        st.subheader("Look closer", anchor=False)
+        lesson_view(outcome)
+        heading = ""
+    source = outcome.input
     change = step(pipeline.change_share, source, outcome.output)
     if change:
         closer = step(pipeline.close_up, source, outcome.output)
-        st.markdown(f"**Where this step changed the most**: {change:.1%} of the pixels changed; in the "
+        st.markdown(f"{heading}**Where this step changed the most**: {change:.1%} of the pixels changed; in the "
                     f"{closer.size} × {closer.size} window around row {closer.row}, column {closer.col} the level "
                     f"moved by {closer.mean_change:.1f} on average. That window before (left) and after (right), "
                     "enlarged: every pixel a square.")
@@ -385,7 +412,16 @@ def look_closer(outcome: Run) -> None:
                "after the step, enlarged")
         inline_image(closer.pair, alt=alt, crisp=True, max_width=520)
     elif change == 0.0:
-        st.markdown("**This step changed no pixel** of this input.")
+        st.markdown(f"{heading}**This step changed no pixel** of this input.")
+    elif heading:  # no lesson's view, and no pixel-by-pixel comparison: say why
+        st.markdown(f"{heading}**No pixel-by-pixel comparison here:** this step turns a "
+                    f"{_size_and_kind(source, outcome.input_kind)} into a "
+                    f"{_size_and_kind(outcome.output, outcome.kind)}. Compare the two pictures above.")
+
+
+def _size_and_kind(value: Any, kind: str | None) -> str:
+    size = f" of {value.shape[1]} × {value.shape[0]} pixels" if isinstance(value, np.ndarray) else ""
+    return f"{pipeline.KIND_NAMES.get(kind, 'input')}{size}"
 
 
 # --------------------------------------------------------------------------- what to notice

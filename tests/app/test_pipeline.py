@@ -111,28 +111,43 @@ def test_a_step_that_cannot_run_says_why_and_the_ones_after_it_wait():
 # --------------------------------------------------------------------------- the editor
 
 
+def act(app, action: str) -> None:
+    """Move or remove the selected step through its action control; the control is cleared again."""
+    app.segmented_control(key="pipeline_action").set_value(action).run()
+    assert app.segmented_control(key="pipeline_action").value is None
+
+
+def add(app, name: str) -> None:
+    """Choose step type `name` in the step chooser (by its label's place: AppTest knows only the labels); the
+    chooser is cleared again."""
+    chooser = app.selectbox(key="pipeline_add")
+    chooser.select_index(chooser.options.index(pipeline_editor._type_label(name))).run()
+    assert app.selectbox(key="pipeline_add").value is None
+
+
 def test_moving_removing_and_inserting_steps():
     app = open_page({"pipeline": "grey|gaussian|otsu", "pipeline_show": "2"})
-    app.button(key="pipeline_down").click().run()
+    assert app.segmented_control(key="pipeline_action").options == ["Move up", "Move down", "Remove"]
+    act(app, "down")
     assert link_text(app) == "grey|otsu|gaussian"
     assert "Step 3: Gaussian blur" in subheaders(app)  # the moved step stays selected
     assert any("move this step before the threshold" in warning.value for warning in app.warning)
-    app.button(key="pipeline_up").click().run()
+    assert app.segmented_control(key="pipeline_action").options == ["Move up", "Remove"]  # it is the last
+    act(app, "up")
     assert link_text(app) == "grey|gaussian|otsu"
     app.segmented_control(key="pipeline_look").set_value(1).run()
-    app.button(key="pipeline_remove").click().run()
+    assert app.segmented_control(key="pipeline_action").options == ["Move down", "Remove"]  # it is the first
+    act(app, "remove")
     assert link_text(app) == "gaussian|otsu"
     app.segmented_control(key="pipeline_look").set_value(2).run()
     offered = app.selectbox(key="pipeline_add").options  # the step types that take a mask, by label
     assert len(offered) == len(pipeline.fitting_types("mask")) and not any("Gaussian" in o for o in offered)
-    app.session_state["pipeline_add"] = "fill"  # AppTest cannot pick an option with a format_func
-    app.button(key="pipeline_add_button").click().run()
+    add(app, "fill")
     assert not problems(app) and link_text(app) == "gaussian|otsu|fill"
     assert "Step 3: Fill holes" in subheaders(app)  # a new step is selected
     app.segmented_control(key="pipeline_look").set_value(0).run()
     assert len(app.selectbox(key="pipeline_add").options) == len(pipeline.fitting_types("grey"))
-    app.session_state["pipeline_add"] = "invert"
-    app.button(key="pipeline_add_button").click().run()
+    add(app, "invert")
     assert link_text(app) == "invert|gaussian|otsu|fill"  # inserted after the input: first
 
 
@@ -150,19 +165,35 @@ def test_a_setting_changed_on_the_page_goes_into_the_link():
     assert app.query_params["pipeline_show"] in ("0", ["0"])
 
 
+def look_closer(app) -> list:
+    """What follows the heading "Look closer": the heading alone (a subheader, before a lesson's view) or opening
+    a text (a Markdown element, when there is no lesson's view)."""
+    own = [text.value for text in app.markdown if text.value.startswith("### Look closer\n\n")]
+    return ["Look closer"] * subheaders(app).count("Look closer") + [text.split("\n\n", 1)[1] for text in own]
+
+
 def test_the_selected_step_shows_the_look_closer_view_of_its_lesson():
     app = open_page({"pipeline_show": "3"})  # Otsu's threshold: the thresholding lesson's histogram
-    assert "Look closer" in subheaders(app)
+    assert look_closer(app) == ["Look closer"]
     assert any(text.value.startswith("**The threshold on the histogram**") for text in app.markdown)
     app.segmented_control(key="pipeline_look").set_value(2).run()  # the blur: where it changed the image most
-    assert any(text.value.startswith("**Where this step changed the most**") for text in app.markdown)
+    [text] = look_closer(app)
+    assert text.startswith("**Where this step changed the most**")
     app.segmented_control(key="pipeline_look").set_value(0).run()
-    assert "Look closer" not in subheaders(app)  # the input is no step
+    assert look_closer(app) == []  # the input is no step
+
+
+def test_look_closer_says_why_a_step_that_changes_the_kind_has_no_comparison():
+    app = open_page({"img": "astronaut", "pipeline": "grey|gaussian", "pipeline_show": "1"})
+    [text] = look_closer(app)
+    height, width = load_sample("astronaut").shape[:2]
+    assert text.startswith(f"**No pixel-by-pixel comparison here:** this step turns a colour image of {width} × "
+                           f"{height} pixels into a grey image of {width} × {height} pixels.")
 
 
 def test_controls_follow_a_step_when_it_moves():
     app = open_page({"pipeline": "gaussian:sigma=4|median:size=9", "pipeline_show": "1"})
-    app.button(key="pipeline_down").click().run()
+    act(app, "down")
     assert app.slider(key="pipeline_2_gaussian_sigma_v1").value == 4.0  # new controls, made from the pipeline
     app.slider(key="pipeline_2_gaussian_sigma_v1").set_value(2.5).run()
     assert link_text(app) == "median:size=9|gaussian:sigma=2.5"
