@@ -318,14 +318,14 @@ def large_view(title: str, image: np.ndarray, runs: list[Run], shown: int) -> No
 
 
 def _threshold_view(outcome: Run) -> None:
-    settings = outcome.step.settings
-    t = settings["t"] if outcome.step.name == "threshold" else int(outcome.whole.threshold)
+    settings, otsu = outcome.step.settings, outcome.step.name == "otsu"
+    t = int(outcome.whole.threshold) if otsu else settings["t"]
     view, words = st.columns(2, gap="medium")
     words.markdown(f"**The threshold on the histogram** (as in the thresholding lesson): t = {t}; the red band is the "
                    f"range of levels it selects, {outcome.whole.fraction:.1%} of the pixels.")
     with view:
-        show_threshold_histogram(outcome.input, lines=[(t, "Otsu t" if outcome.step.name == "otsu" else "t",
-                                                        "#d62728")], selected=(t, settings["dark"]))
+        show_threshold_histogram(outcome.input, lines=[(t, "Otsu t" if otsu else "t", "#d62728")],
+                                 selected=(t, settings["dark"]))
 
 
 def _adaptive_view(outcome: Run) -> None:

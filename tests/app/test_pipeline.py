@@ -191,6 +191,15 @@ def test_look_closer_says_why_a_step_that_changes_the_kind_has_no_comparison():
                            f"{height} pixels into a grey image of {width} × {height} pixels.")
 
 
+def test_every_step_type_shown_large_has_one_look_closer_and_no_error():
+    for text in tour("colour"):
+        app = open_page({"img": "astronaut", "pipeline": text})
+        for number in range(1, len(parse(text).steps) + 1):
+            app.segmented_control(key="pipeline_look").set_value(number).run()
+            assert not problems(app), (text, number, problems(app))
+            assert len(look_closer(app)) == 1, (text, number, look_closer(app))
+
+
 def test_controls_follow_a_step_when_it_moves():
     app = open_page({"pipeline": "gaussian:sigma=4|median:size=9", "pipeline_show": "1"})
     act(app, "down")
