@@ -420,6 +420,7 @@ def look_closer(outcome: Run) -> None:
 
 
 def _size_and_kind(value: Any, kind: str | None) -> str:
+    """"grey image of 384 × 303 pixels" (the size only for an array), to follow "a"."""
     size = f" of {value.shape[1]} × {value.shape[0]} pixels" if isinstance(value, np.ndarray) else ""
     return f"{pipeline.KIND_NAMES.get(kind, 'input')}{size}"
 
@@ -430,7 +431,7 @@ def _size_and_kind(value: Any, kind: str | None) -> str:
 def notice(title: str, image: np.ndarray, runs: list[Run]) -> str:
     """Two or three sentences about the pipeline on screen, with its numbers."""
     kind = pipeline.kind_of(image)
-    text = f"The input, {title}, is a {pipeline.KIND_NAMES[kind]} of {image.shape[1]} × {image.shape[0]} pixels. "
+    text = f"The input, {title}, is a {_size_and_kind(image, kind)}. "
     if not runs:
         return text + "The pipeline has no steps yet: add one above, or load a starting pipeline."
     broken = next((r for r in runs if r.problem), None)
