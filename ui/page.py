@@ -40,6 +40,21 @@ def carried() -> dict[str, str]:
     return {**link_state(), **presenter.link_params()}
 
 
+_PAGES: dict[str, st.Page] = {}
+
+
+def page_object(path: str) -> st.Page:
+    """The `st.Page` of a page file (made in the first run that asks for it, then kept for all sessions).
+
+    `st.page_link` given a file name resolves the path on disk and searches the registered pages on every
+    call; given the page itself it does neither (a quarter of the menu's time on this project's machine).
+    """
+    page = _PAGES.get(path)
+    if page is None:
+        page = _PAGES[path] = st.Page(path, default=path == HOME_PAGE)
+    return page
+
+
 def sidebar_menu(container) -> None:
     """Draw the course menu, grouped by section, from the lesson registry, into `container`.
 
@@ -47,14 +62,14 @@ def sidebar_menu(container) -> None:
     """
     carry = carried()
     with container:
-        st.page_link(HOME_PAGE, label="Pixel Lab", icon=":material/home:", query_params=carry)
+        st.page_link(page_object(HOME_PAGE), label="Pixel Lab", icon=":material/home:", query_params=carry)
         for section in SECTIONS:
             lessons = [lesson for lesson in LESSONS if lesson.section == section]
             if not lessons:
                 continue
             st.caption(section.upper())
             for lesson in lessons:
-                st.page_link(lesson.page, label=lesson.title, icon=lesson.icon, query_params=carry)
+                st.page_link(page_object(lesson.page), label=lesson.title, icon=lesson.icon, query_params=carry)
 
 
 def histogram_switches() -> None:
@@ -99,7 +114,6 @@ def start_page(*, title: str, icon: str, default_sample: str = DEFAULT_SAMPLE) -
     sidebar_menu(menu)
     if progress.note():
         st.sidebar.warning(progress.note(), icon=":material/history:")
-    _page.store = st.sidebar.container()  # the progress component, drawn by finish_page
     return source
 
 
@@ -115,8 +129,7 @@ def finish_page(*, title: str | None = None, links: tuple = ()) -> None:
         Pages the presenter panel links to (the previous and next lesson).
     """
     presenter.presenter_panel(title or getattr(_page, "title", "Pixel Lab"), links=links, carry=link_state())
-    presenter.page_style()
-    progress.send(getattr(_page, "store", st.sidebar.container()))
+    progress.send()
 
 
 def start_lesson(slug: str) -> tuple[Lesson, ImageSource]:
@@ -155,7 +168,8 @@ def finish_lesson(slug: str, *, notebook_button: bool = True) -> None:
     """
     fallbacks = link_fallbacks()
     if fallbacks:
-        with getattr(_page, "link_notes", st.container()):
+        notes = getattr(_page, "link_notes", None)
+        with notes if notes is not None else st.container():
             st.warning(
                 "The link asked for settings this page cannot use (out of range or not a valid value), "
                 "so their usual values are shown instead:", icon=":material/link_off:",
@@ -163,27 +177,31 @@ def finish_lesson(slug: str, *, notebook_button: bool = True) -> None:
             # Link values are user text: shown as code, never as markdown.
             st.code("\n".join(f"{key} = {value[:SHOWN_LINK_VALUE]}" for key, value in fallbacks), language=None)
     lesson = LESSONS_BY_SLUG[slug]
+    index = [entry.slug for entry in LESSONS].index(slug)
+    earlier = LESSONS[index - 1] if index > 0 else None
+    later = LESSONS[index + 1] if index + 1 < len(LESSONS) else None
+    carry = carried()
     st.divider()
-    end = st.container(key="pl_lesson_end")  # the lesson's end: take it home, then on to the next one
-    panels = st.session_state.get(code.PANELS_STATE)
-    url = st.context.url or ""
+    # The lesson's end, one row (wrapped on a phone): back, take it home, on to the next one.
+    end = st.container(key="pl_lesson_end", horizontal=True, horizontal_alignment="distribute",
+                       vertical_alignment="center")
+    if earlier:
+        end.page_link(page_object(earlier.page), label=f"Previous lesson: {earlier.title}", icon=earlier.icon,
+                      query_params=carry)
     if notebook_button:
+        panels = st.session_state.get(code.PANELS_STATE)
+        url = st.context.url or ""
         end.download_button(
             "Download as notebook", data=lambda: notebook.notebook_bytes(lesson, code.in_page_order(panels), url=url),
             file_name=f"pixel-lab-{slug}.ipynb", mime=notebook.MIME, on_click="ignore", icon=":material/download:",
             key="pl_notebook", help="This lesson's idea and every code panel with your current settings, as a Jupyter "
                                     "notebook that runs top to bottom (your own image: put the file beside it).",
         )
-    index = [entry.slug for entry in LESSONS].index(slug)
-    neighbours = [(LESSONS[index - 1], "Previous lesson", ":material/arrow_back:")] if index > 0 else []
-    if index + 1 < len(LESSONS):
-        neighbours.append((LESSONS[index + 1], "Next lesson", ":material/arrow_forward:"))
-    carry = carried()
-    earlier, later = end.columns(2)
-    for target, word, _ in neighbours:
-        (earlier if word.startswith("Previous") else later).page_link(
-            target.page, label=f"{word}: {target.title}", icon=target.icon, query_params=carry)
-    finish_page(links=tuple((target.page, target.title, icon) for target, _, icon in neighbours))
+    if later:
+        end.page_link(page_object(later.page), label=f"Next lesson: {later.title}", icon=later.icon,
+                      query_params=carry)
+    neighbours = ((earlier, ":material/arrow_back:"), (later, ":material/arrow_forward:"))
+    finish_page(links=tuple((page_object(target.page), target.title, icon) for target, icon in neighbours if target))
 
 
 def show_source_notes(source: ImageSource) -> None:
@@ -212,7 +230,7 @@ def keep_in_range(key: str, low: int, high: int) -> None:
 def lesson_link(slug: str, label: str, *, query_params: dict[str, str] | None = None) -> None:
     """A link to another lesson (by registry slug), with that lesson's icon."""
     target = LESSONS_BY_SLUG[slug]
-    st.page_link(target.page, label=label, icon=target.icon, query_params=query_params)
+    st.page_link(page_object(target.page), label=label, icon=target.icon, query_params=query_params)
 
 
 def index_slider(container, label: str, *, size: int, key: str, default: int) -> int:

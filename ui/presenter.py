@@ -124,7 +124,8 @@ export default function ({ data, setStateValue }) {
 _style = st.components.v2.component("pixel_lab_presenter", css=_CSS, js=_JS, isolate_styles=False)
 
 #: Every page, presenter mode or not: what the theme options cannot reach (tests/e2e/test_accessibility.py).
-_PAGE_CSS = """
+#: Mounted with the progress component (`ui.progress`), which every page draws once.
+PAGE_CSS = """
 /* A disabled control's label: Streamlit draws it at 40 % of the text colour (2.6:1); at 60 % it is 4.95:1 on
    white, as readable as a caption, and still lighter than an enabled label. */
 label[data-testid="stWidgetLabel"][disabled] { color: rgba(14, 17, 23, 0.6); }
@@ -141,14 +142,6 @@ label[data-testid="stWidgetLabel"][disabled] { color: rgba(14, 17, 23, 0.6); }
     white-space: normal; overflow: visible;
 }
 """
-_page_style = st.components.v2.component("pixel_lab_page_style", css=_PAGE_CSS, isolate_styles=False)
-
-
-def page_style() -> None:
-    """Mount the styles every page needs (in the sidebar: they apply to the whole page, and take no room in
-    the lesson)."""
-    with st.sidebar:
-        _page_style(key="pl_page_style", height=0)
 
 
 def is_on() -> bool:

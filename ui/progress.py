@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ui.lessons import LESSONS
+from ui.presenter import PAGE_CSS
 
 STORAGE_KEY = "pixel-lab-progress"
 VERSION = 1
@@ -77,7 +78,9 @@ export default function ({ data, setStateValue }) {
 }
 """ % {"key": STORAGE_KEY}
 
-_store = st.components.v2.component("pixel_lab_progress", js=_JS)
+# The page's own styles travel with this component, unisolated: every page mounts it once, so they need no
+# component of their own (one element fewer on every run).
+_store = st.components.v2.component("pixel_lab_progress", js=_JS, css=PAGE_CSS, isolate_styles=False)
 
 
 def known_exercises() -> set[str]:
@@ -221,9 +224,10 @@ def plan() -> dict:
     return {"write": text, "expect": seen, "seen": text}
 
 
-def send(container) -> None:
-    """Draw the storage component into `container` (call at the very end of every page run)."""
-    with container:
+def send() -> None:
+    """Draw the storage component, with the page's styles, at the end of the sidebar (call at the very end of
+    every page run; it takes no room)."""
+    with st.sidebar:
         _store(key=_COMPONENT_KEY, data=plan(), default={"stored": None}, on_stored_change=_ignore, height=0)
 
 
