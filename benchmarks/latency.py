@@ -80,7 +80,9 @@ after a picture's ``src`` changed or the script state was seen leaving
 count that finds the same lines, changes no picture and, on a fast rerun, React
 draws ``running`` and ``notRunning`` in one frame, so neither was ever seen:
 "not settled after 60000 ms".) Each timing also records whether a picture's
-``src`` changed and when ``script_finished`` arrived. After every interaction
+``src`` changed, when ``script_finished`` arrived, and how many elements the server
+sent (``ForwardMsg`` frames with a ``delta`` or its ``ref_hash``): the browser
+redraws each, so they show what limits a control (column ``sent``). After every interaction
 the page must stay settled for two looks 150 ms apart before the next one (not
 timed). Every wait has a timeout; a failed interaction is reported in the row,
 never a hang, and after a lesson that failed outright the next one starts from a
@@ -191,7 +193,7 @@ VIEWPORT = {"width": 1440, "height": 900}
 # (ForwardMsg.script_finished, field 6), by reading the top-level protobuf field numbers of each websocket frame.
 WIRE = r"""(() => {
     if (window.__plWire) return;
-    const wire = window.__plWire = {sent: [], finished: []};
+    const wire = window.__plWire = {sent: [], finished: [], deltas: 0};
     const varint = (b, i) => {
         let value = 0, scale = 1, byte;
         do { byte = b[i++]; value += (byte & 0x7f) * scale; scale *= 128; } while ((byte & 0x80) && i < b.length);
@@ -220,7 +222,11 @@ WIRE = r"""(() => {
             super(...args);
             this.addEventListener("message", event => {  // added first: runs before the frontend's own handler
                 const at = performance.now();
-                const note = b => { if (fields(b).includes(6)) wire.finished.push(at); };
+                const note = b => {
+                    const found = fields(b);
+                    if (found.includes(6)) wire.finished.push(at);
+                    if (found.includes(5) || found.includes(11)) wire.deltas += 1;  // an element, or its hash
+                };
                 const b = bytes(event.data);
                 if (b) note(b);
                 else if (event.data instanceof Blob) event.data.arrayBuffer().then(d => note(new Uint8Array(d)));
@@ -243,6 +249,7 @@ ARM = """([timeoutMs, quietMs]) => {
     const sources = () => Array.from(main.querySelectorAll("img")).map(i => i.getAttribute("src"));
     const before = new Set(sources());
     const sent0 = wire ? wire.sent.length : 0, finished0 = wire ? wire.finished.length : 0;
+    const deltas0 = wire ? wire.deltas : 0;
     const s = {start: null, busyAt: null, busySeen: false, changed: false, lastChange: null, end: null};
     let finish;
     window.__plResult = new Promise(resolve => { finish = resolve; });
@@ -273,7 +280,7 @@ ARM = """([timeoutMs, quietMs]) => {
         finish({ok: true, ms: end - s.start, script_ms: (finished === null ? now : finished) - s.start,
                 changed: s.changed, sent_ms: sentAt === null ? null : sentAt - s.start,
                 running_ms: s.busyAt === null ? null : s.busyAt - s.start, signal: wire ? "wire" : "dom",
-                images: main.querySelectorAll("img").length});
+                images: main.querySelectorAll("img").length, deltas: wire ? wire.deltas - deltas0 : null});
     };
     const observer = new MutationObserver(records => {
         for (const r of records) {
@@ -605,7 +612,7 @@ def run_control(page, control: Control, interactions: int, walk: str, timeout_ms
     else:
         original = current_choice(page, control)
         moves = choice_plan(choice_labels(page, control), original, walk, interactions)
-    samples, script, sent, changed, errors, signals = [], [], [], 0, [], set()
+    samples, script, sent, deltas, changed, errors, signals = [], [], [], [], 0, [], set()
     for index, move in enumerate(moves):
         try:
             result = perform(page, control, move, timeout_ms)
@@ -629,15 +636,16 @@ def run_control(page, control: Control, interactions: int, walk: str, timeout_ms
         samples.append(result["ms"])
         script.append(result["script_ms"])
         sent.append(result.get("sent_ms"))
+        deltas.append(result.get("deltas"))
         changed += bool(result["changed"])
         signals.add(result.get("signal"))
     try:
         restore(page, control, original, timeout_ms)
     except Exception as error:  # noqa: BLE001
         errors.append(f"restore: {str(error).splitlines()[0][:160]}")
-    return {"samples_ms": samples, "script_done_ms": script, "rerun_sent_ms": sent, "image_changed": changed,
-            "planned": sum(move.timed for move in moves), "signals": sorted(filter(None, signals)),
-            "errors": errors}
+    return {"samples_ms": samples, "script_done_ms": script, "rerun_sent_ms": sent, "deltas": deltas,
+            "image_changed": changed, "planned": sum(move.timed for move in moves),
+            "signals": sorted(filter(None, signals)), "errors": errors}
 
 
 #: Select controls that act instead of setting something (choosing an option edits the Pipeline lab's pipeline,
@@ -736,8 +744,8 @@ def start_session(page, base: str, input_name: str, folder: Path) -> str | None:
 
 
 def failed_row(error: Exception) -> dict:
-    return {"samples_ms": [], "script_done_ms": [], "rerun_sent_ms": [], "image_changed": 0, "planned": 0,
-            "signals": [], "errors": [str(error).splitlines()[0][:200]]}
+    return {"samples_ms": [], "script_done_ms": [], "rerun_sent_ms": [], "deltas": [], "image_changed": 0,
+            "planned": 0, "signals": [], "errors": [str(error).splitlines()[0][:200]]}
 
 
 def finish_row(row: dict, page, started: float) -> dict:
@@ -746,6 +754,7 @@ def finish_row(row: dict, page, started: float) -> dict:
         page.errors.clear()
     row["median_ms"], row["p95_ms"] = summary(row["samples_ms"])
     row["script_median_ms"], _ = summary(row["script_done_ms"])
+    row["deltas_median"], _ = summary([n for n in row["deltas"] if n is not None])
     row["seconds"] = round(time.monotonic() - started, 1)
     print(f"  {row['input']:7} {row['lesson']:13} {row['control']:34.34} median {fmt(row['median_ms'])} ms  "
           f"p95 {fmt(row['p95_ms'])} ms  n {len(row['samples_ms'])}  pictures changed {row['image_changed']}"
@@ -896,10 +905,12 @@ def cold_start(browser, repeats: int, link: str, folder: Path) -> dict:
 
 def pooled(before: dict, after: dict) -> dict:
     """One reference row from its runs before and after the lessons."""
-    reference = {key: before[key] + after[key] for key in ("samples_ms", "script_done_ms", "rerun_sent_ms", "errors")}
+    reference = {key: before[key] + after[key]
+                 for key in ("samples_ms", "script_done_ms", "rerun_sent_ms", "deltas", "errors")}
     reference["image_changed"] = before["image_changed"] + after["image_changed"]
     reference["median_ms"], reference["p95_ms"] = summary(reference["samples_ms"])
     reference["script_median_ms"], _ = summary(reference["script_done_ms"])
+    reference["deltas_median"], _ = summary([n for n in reference["deltas"] if n is not None])
     reference["median_before_ms"], _ = summary(before["samples_ms"])
     reference["median_after_ms"], _ = summary(after["samples_ms"])
     return reference
@@ -915,12 +926,12 @@ def print_table(rows: list[dict], reference: dict, args, frozen: dict) -> None:
           f"loaded); {args.interactions} interactions per control after a warm-up, walked '{args.walk}', controls "
           f"'{args.controls}', CPU throttled {args.throttle:g}×; {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"{'input':8} {'lesson':13} {'control':28} {'median':>7} {'p95':>7} {'med×ref':>8} {'p95×ref':>8} "
-          f"{'med×frz':>8} {'script':>7} {'changed':>8}  errors")
+          f"{'med×frz':>8} {'script':>7} {'sent':>5} {'changed':>8}  errors")
     for name, row in (("reference", reference), ("ref-frozen", frozen)):
         print(f"{'-':8} {name:13} {'slider reference_level':28} {fmt(row['median_ms']):>7} {fmt(row['p95_ms']):>7} "
               f"{fmt(row['median_ms'] / ref_median, 2):>8} {fmt(row['p95_ms'] / ref_p95, 2):>8} "
               f"{fmt(row['median_ms'] / frozen['median_ms'], 2):>8} {fmt(row['script_median_ms']):>7} "
-              f"{row['image_changed']:>4}/{len(row['samples_ms']):<3}  {'; '.join(row['errors'])[:120]}")
+              f"{fmt(row.get('deltas_median')):>5} {row['image_changed']:>4}/{len(row['samples_ms']):<3}  {'; '.join(row['errors'])[:120]}")
     for row in rows:
         ratio_m = row["median_ms"] / ref_median if row["median_ms"] and ref_median else None
         ratio_p = row["p95_ms"] / ref_p95 if row["p95_ms"] and ref_p95 else None
@@ -928,7 +939,7 @@ def print_table(rows: list[dict], reference: dict, args, frozen: dict) -> None:
         row["median_ratio"], row["p95_ratio"], row["median_ratio_frozen"] = ratio_m, ratio_p, ratio_f
         print(f"{row['input']:8} {row['lesson']:13} {row['control']:28.28} {fmt(row['median_ms']):>7} "
               f"{fmt(row['p95_ms']):>7} {fmt(ratio_m, 2):>8} {fmt(ratio_p, 2):>8} {fmt(ratio_f, 2):>8} "
-              f"{fmt(row['script_median_ms']):>7} "
+              f"{fmt(row['script_median_ms']):>7} {fmt(row.get('deltas_median')):>5} "
               f"{row['image_changed']:>4}/{len(row['samples_ms']):<3}  {'; '.join(row['errors'])[:120]}")
     if args.controls == "all":
         print("\nworst control per lesson (highest median ratio; highest p95 ratio)")
@@ -939,10 +950,12 @@ def print_table(rows: list[dict], reference: dict, args, frozen: dict) -> None:
             by_median = max(group, key=lambda row: row["median_ratio"])
             by_p95 = max(group, key=lambda row: row["p95_ratio"])
             print(f"{input_name:8} {lesson:13} {len(group):2} controls  median ×{by_median['median_ratio']:.2f} "
-                  f"({by_median['control']})  p95 ×{by_p95['p95_ratio']:.2f} ({by_p95['control']})")
+                  f"({by_median['control']}: script {fmt(by_median['script_median_ms'])} ms, "
+                  f"{fmt(by_median['deltas_median']).strip()} elements sent)  p95 ×{by_p95['p95_ratio']:.2f} ({by_p95['control']})")
     print("times in ms; ×ref: ratio to the reference page (the target's); ×frz: to the reference page with its "
           "imports frozen out of the garbage collector, as Pixel Lab's pages do; 'script' = input → the server's "
-          "script_finished message; 'changed' = timed inputs after which a picture's src changed")
+          "script_finished message; 'sent' = elements (delta messages) the server sent for one input, median: the browser redraws each; "
+          "'changed' = timed inputs after which a picture's src changed")
 
 
 def main() -> None:
