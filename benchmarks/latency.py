@@ -931,7 +931,8 @@ def print_table(rows: list[dict], reference: dict, args, frozen: dict) -> None:
         print(f"{'-':8} {name:13} {'slider reference_level':28} {fmt(row['median_ms']):>7} {fmt(row['p95_ms']):>7} "
               f"{fmt(row['median_ms'] / ref_median, 2):>8} {fmt(row['p95_ms'] / ref_p95, 2):>8} "
               f"{fmt(row['median_ms'] / frozen['median_ms'], 2):>8} {fmt(row['script_median_ms']):>7} "
-              f"{fmt(row.get('deltas_median')):>5} {row['image_changed']:>4}/{len(row['samples_ms']):<3}  {'; '.join(row['errors'])[:120]}")
+              f"{fmt(row.get('deltas_median')):>5} {row['image_changed']:>4}/{len(row['samples_ms']):<3}  "
+              f"{'; '.join(row['errors'])[:120]}")
     for row in rows:
         ratio_m = row["median_ms"] / ref_median if row["median_ms"] and ref_median else None
         ratio_p = row["p95_ms"] / ref_p95 if row["p95_ms"] and ref_p95 else None
@@ -951,10 +952,12 @@ def print_table(rows: list[dict], reference: dict, args, frozen: dict) -> None:
             by_p95 = max(group, key=lambda row: row["p95_ratio"])
             print(f"{input_name:8} {lesson:13} {len(group):2} controls  median ×{by_median['median_ratio']:.2f} "
                   f"({by_median['control']}: script {fmt(by_median['script_median_ms'])} ms, "
-                  f"{fmt(by_median['deltas_median']).strip()} elements sent)  p95 ×{by_p95['p95_ratio']:.2f} ({by_p95['control']})")
+                  f"{fmt(by_median['deltas_median']).strip()} elements sent)  "
+                  f"p95 ×{by_p95['p95_ratio']:.2f} ({by_p95['control']})")
     print("times in ms; ×ref: ratio to the reference page (the target's); ×frz: to the reference page with its "
           "imports frozen out of the garbage collector, as Pixel Lab's pages do; 'script' = input → the server's "
-          "script_finished message; 'sent' = elements (delta messages) the server sent for one input, median: the browser redraws each; "
+          "script_finished message; 'sent' = elements (delta messages) the server sent for one input, median: "
+          "the browser redraws each; "
           "'changed' = timed inputs after which a picture's src changed")
 
 
