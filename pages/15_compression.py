@@ -13,7 +13,7 @@ from processing.samples import load_sample
 from ui.cache import step
 from ui.charts import generation_loss_svg, quality_curve_svg, show_chart
 from ui.code import show_code
-from ui.display import Picture, clickable_image, follow_click, picture_row, show_image, show_summary
+from ui.display import Picture, clickable_image, follow_click, picture_row, show_image, show_with_summary
 from ui.exercises import choice_exercise, numeric_exercise
 from ui.grids import value_grid_svg
 from ui.page import finish_lesson, index_slider, lesson_link, start_lesson
@@ -125,12 +125,11 @@ def jpeg_panel() -> None:
 
     left, right = st.columns(2, gap="medium")
     with left:
-        show_image(img, caption=f"Input: {width} × {height}, {raw_bits / 8 / 1024:,.0f} KB as raw pixels", crisp=True)
-        show_summary(img)
+        show_with_summary(img, caption=f"Input: {width} × {height}, {raw_bits / 8 / 1024:,.0f} KB as raw pixels",
+                          crisp=True)
     with right:
-        show_image(ours.rebuilt, crisp=True, caption=f"JPEG from scratch, quality {quality}"
-                   + (f", {scheme}" if is_colour else "") + f": PSNR {ours.psnr:.1f} dB")
-        show_summary(ours.rebuilt)
+        show_with_summary(ours.rebuilt, crisp=True, caption=f"JPEG from scratch, quality {quality}"
+                          + (f", {scheme}" if is_colour else "") + f": PSNR {ours.psnr:.1f} dB")
     st.caption("Both pictures are sent to your browser as PNG, so you see exactly these pixels and no second JPEG.")
     metrics = st.columns(4)
     metrics[0].metric(f"Real JPEG file (OpenCV, {real.size / 1024:,.1f} KB): bits per pixel",

@@ -155,8 +155,8 @@ def cluster_shares_alt(clusters: KMeansResult) -> str:
     return f"Bar chart of the {len(clusters.order)} clusters' shares of the pixels, largest first: {shares}"
 
 
-def show_histogram(image: np.ndarray, *, title: str | None = None, height: int = 200) -> None:
-    """Draw the histogram of an image, usually right under its picture.
+def histogram_chart(image: np.ndarray, *, title: str | None = None, height: int = 200) -> tuple[str, str]:
+    """The histogram of an image as SVG, with its alt text (each made once per image and switch setting).
 
     Parameters
     ----------
@@ -166,6 +166,11 @@ def show_histogram(image: np.ndarray, *, title: str | None = None, height: int =
         Chart title.
     height : int
         Chart height in chart pixels.
+
+    Returns
+    -------
+    svg : str
+    alt : str
     """
     options = histogram_options()
     channels = CHANNEL_NAMES[image.ndim]
@@ -173,6 +178,12 @@ def show_histogram(image: np.ndarray, *, title: str | None = None, height: int =
         image_histograms(image), channels=channels, log_scale=options[0], cumulative=options[1], title=title,
         height=height))
     alt = _CHARTS.get(image, ("alt", title), lambda: histogram_alt(image_histograms(image), channels, title))
+    return svg, alt
+
+
+def show_histogram(image: np.ndarray, *, title: str | None = None, height: int = 200) -> None:
+    """Draw the histogram of an image (`histogram_chart`), usually right under its picture."""
+    svg, alt = histogram_chart(image, title=title, height=height)
     show_chart(svg, alt=alt)
 
 

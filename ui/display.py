@@ -13,7 +13,7 @@ import streamlit as st
 from processing.io import encode_image
 from ui.alt import check_alt, picture_alt
 from ui.cache import ArrayMemo
-from ui.charts import show_histogram
+from ui.charts import histogram_chart, show_histogram
 
 #: Widest image sent to the browser, in pixels. Two columns of a wide layout
 #: on a 1920-px projector are about 900 px each.
@@ -107,12 +107,19 @@ def show_image(
     max_width : int
         Widest width sent to the browser.
     """
-    data = _ENCODED.get(image, (crisp, max_width), lambda: encode_for_display(image, crisp=crisp, max_width=max_width))
-    # Naming the format stops st.image from re-encoding: with "auto" it opens the bytes and turns
-    # every PNG without alpha into a JPEG (ringing around mask edges, ~7 ms an image).
-    file_format = "PNG" if data.startswith(b"\x89PNG") else "JPEG"
+    data, file_format = _encoded(image, crisp=crisp, max_width=max_width)
     alt = check_alt(alt if alt is not None else picture_alt(caption, image))
     st.image(data, caption=caption, alt=alt, width="stretch", output_format=file_format)
+
+
+def _encoded(image: np.ndarray, *, crisp: bool | None, max_width: int) -> tuple[bytes, str]:
+    """The picture as sent (encoded once per read-only array) and its format, "PNG" or "JPEG".
+
+    Naming the format stops st.image from re-encoding: with "auto" it opens the bytes and turns every PNG
+    without alpha into a JPEG (ringing around mask edges, ~7 ms an image).
+    """
+    data = _ENCODED.get(image, (crisp, max_width), lambda: encode_for_display(image, crisp=crisp, max_width=max_width))
+    return data, "PNG" if data.startswith(b"\x89PNG") else "JPEG"
 
 
 class Picture(NamedTuple):
@@ -162,6 +169,21 @@ def mask_share(mask: np.ndarray) -> str:
     return f"White (foreground): {white / mask.size:.1%} of the pixels ({white:,} of {mask.size:,})"
 
 
+def show_with_summary(image: np.ndarray, *, caption: str, alt: str | None = None, crisp: bool | None = None,
+                      note: str | None = None) -> None:
+    """A picture (`show_image`) with its summary (`show_summary`) under it. A picture and its histogram are
+    one element (`st.image` stacks a list of pictures in a column): every element re-sent on a rerun costs
+    the browser about a millisecond to draw again."""
+    if note is not None or image.dtype == bool:
+        show_image(image, caption=caption, alt=alt, crisp=crisp)
+        show_summary(image, note)
+        return
+    data, file_format = _encoded(image, crisp=crisp, max_width=DISPLAY_WIDTH)
+    chart, chart_alt = histogram_chart(image)
+    st.image([data, chart], caption=[caption, ""], width="stretch", output_format=file_format,
+             alt=[check_alt(alt if alt is not None else picture_alt(caption, image)), check_alt(chart_alt)])
+
+
 def show_summary(image: np.ndarray, note: str | None = None) -> None:
     """What goes under a picture: `note` if given (object counts, areas), a mask's foreground share,
     or else the histogram. A histogram of a mask, label map or overlay says nothing, so pages give a note."""
@@ -205,11 +227,9 @@ def before_after(
     left, right = st.columns(2, gap="medium")
     with left:
         alt = before_alt or picture_alt(f"The input picture ({before_caption})", before)
-        show_image(before, caption=before_caption, alt=alt)
-        show_summary(before, before_note)
+        show_with_summary(before, caption=before_caption, alt=alt, note=before_note)
     with right:
-        show_image(after, caption=after_caption, alt=after_alt, crisp=crisp_after)
-        show_summary(after, after_note)
+        show_with_summary(after, caption=after_caption, alt=after_alt, crisp=crisp_after, note=after_note)
 
 
 _CLICKABLE_CSS = """
