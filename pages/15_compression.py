@@ -27,8 +27,6 @@ luma = step(jpeg.luma_plane, img)  # the plane coded with the luminance table: Y
 edge_row, edge_col = step(strongest_edge, luma)
 ZIGZAG = [tuple(int(i) for i in cell) for cell in jpeg.zigzag_order()]
 SCHEMES = {"4:4:4": "4:4:4", "4:2:2": "4:2:2", "4:2:0": "4:2:0"}
-LUMA_ROWS = ",\n    ".join(str(row) for row in jpeg.LUMINANCE_TABLE.tolist())
-CHROMA_ROWS = ",\n    ".join(str(row) for row in jpeg.CHROMINANCE_TABLE.tolist())
 
 # 1. The idea ---------------------------------------------------------------------------------------------------
 st.markdown(
@@ -52,55 +50,6 @@ links[1].page_link(lesson.page, label="Ramp: blocks show", icon=":material/gradi
                    query_params={"img": "ramp", "compression_quality": "10"})
 links[2].page_link(lesson.page, label="Shapes: edges ring", icon=":material/category:",
                    query_params={"img": "shapes", "compression_quality": "30"})
-
-
-def scratch_code(quality: int, scheme: str) -> str:
-    """The from-scratch round trip as plain NumPy/OpenCV, for the current settings."""
-    fy, fx = jpeg.SUBSAMPLING[scheme]
-    head = f"""quality = {quality}
-LUMA = np.array([
-    {LUMA_ROWS}])
-CHROMA = np.array([
-    {CHROMA_ROWS}])
-scale = 5000 // quality if quality < 50 else 200 - 2 * quality  # IJG: percent of the standard tables
-luma_table, chroma_table = (np.clip((t * scale + 50) // 100, 1, 255) for t in (LUMA, CHROMA))
-k, n = np.arange(8)[:, None], np.arange(8)[None, :]
-C = np.cos(np.pi * (2 * n + 1) * k / 16) * np.sqrt(2 / 8)  # the 8-point DCT-II matrix
-C[0] /= np.sqrt(2)
-
-def round_trip(plane, table):
-    h, w = plane.shape  # repeat the last row and column up to whole blocks, shift by -128
-    padded = np.pad(plane, ((0, -h % 8), (0, -w % 8)), mode="edge").astype(np.float64) - 128
-    blocks = padded.reshape(padded.shape[0] // 8, 8, padded.shape[1] // 8, 8).swapaxes(1, 2)
-    quantised = np.round(C @ blocks @ C.T / table)  # what the file stores: mostly zeros
-    rebuilt = (C.T @ (quantised * table) @ C).swapaxes(1, 2).reshape(padded.shape) + 128
-    return np.clip(np.rint(rebuilt[:h, :w]), 0, 255).astype(np.uint8)
-"""
-    if not is_colour:
-        return head + "\nresult = round_trip(img, luma_table)"
-    return head + f"""
-ycc = cv2.cvtColor(img, cv2.COLOR_RGB2YCrCb)  # OpenCV's order: Y, Cr, Cb
-h, w = img.shape[:2]
-fy, fx = {fy}, {fx}  # {scheme}: one colour sample per {fy} x {fx} pixels
-planes = [round_trip(np.ascontiguousarray(ycc[..., 0]), luma_table)]
-for i in (1, 2):
-    c = np.pad(ycc[..., i], ((0, -h % fy), (0, -w % fx)), mode="edge").astype(np.float64)
-    small = np.rint(c.reshape(c.shape[0] // fy, fy, c.shape[1] // fx, fx).mean(axis=(1, 3))).astype(np.uint8)
-    small = round_trip(small, chroma_table)
-    size = (small.shape[1] * fx, small.shape[0] * fy)  # back to full size: libjpeg's triangle filter
-    planes.append(cv2.resize(small, size, interpolation=cv2.INTER_LINEAR)[:h, :w])
-result = cv2.cvtColor(np.dstack(planes), cv2.COLOR_YCrCb2RGB)"""
-
-
-def real_code(quality: int, scheme: str) -> str:
-    """A real JPEG file in memory with OpenCV, and what it decodes to."""
-    if not is_colour:
-        return (f"data = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, {quality}])[1]  # the file's bytes\n"
-                "result = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)")
-    flag = "cv2.IMWRITE_JPEG_SAMPLING_FACTOR_" + scheme.replace(":", "")
-    return (f"params = [cv2.IMWRITE_JPEG_QUALITY, {quality}, cv2.IMWRITE_JPEG_SAMPLING_FACTOR, {flag}]\n"
-            "data = cv2.imencode('.jpg', cv2.cvtColor(img, cv2.COLOR_RGB2BGR), params)[1]  # the file's bytes\n"
-            "result = cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)")
 
 
 # 2-7. Controls, before and after, the steps, look closer, what to notice, the code -----------------------------
@@ -248,9 +197,10 @@ def jpeg_panel() -> None:
         f"file has {real.size * 8:,} bits ({real.size:,} bytes), {raw_bits / 8 / real.size:.0f} times smaller than "
         "the raw pixels."
     )
-    show_code(scratch_code(quality, scheme), source=source, result=ours.rebuilt,
+    show_code(jpeg.scratch_code(quality, scheme, colour=is_colour), source=source, result=ours.rebuilt,
               title="The code: JPEG's lossy steps from scratch")
-    show_code(real_code(quality, scheme), source=source, result=real.decoded, title="The code: a real JPEG in memory")
+    show_code(jpeg.real_code(quality, scheme, colour=is_colour), source=source, result=real.decoded,
+              title="The code: a real JPEG in memory")
 
 
 jpeg_panel()

@@ -66,7 +66,9 @@ __all__ = [
     "quality_point",
     "quality_scale",
     "quantisation_table",
+    "real_code",
     "real_jpeg",
+    "scratch_code",
     "subsample_chroma",
     "to_ycbcr",
     "zigzag_order",
@@ -984,3 +986,94 @@ def block_preview(image: np.ndarray, *, row: int, col: int, max_width: int = 640
     side = max(BLOCK * scale, 7)
     cv2.rectangle(picture, (int(left) - 1, int(top) - 1), (int(left + side), int(top + side)), (255, 140, 0), 2)
     return picture
+
+
+# --------------------------------------------------------------------------- code for the lesson's panels
+
+def _table_rows(table: np.ndarray) -> str:
+    return ",\n    ".join(str(row) for row in table.tolist())
+
+
+def scratch_code(quality: int, subsampling: str, *, colour: bool) -> str:
+    """Plain NumPy/OpenCV code for `compress`'s round trip at these settings, for a lesson's code panel.
+
+    The code reads ``img`` (uint8, grey or RGB) and assigns ``result``, the ``rebuilt`` image `compress`
+    returns for the same settings; ``cv2`` and ``np`` are imported by the panel's header.
+
+    Parameters
+    ----------
+    quality : int
+        1-100, as for `compress`.
+    subsampling : {"4:4:4", "4:2:2", "4:2:0"}
+        Chroma subsampling (used for a colour image only).
+    colour : bool
+        `img` is RGB.
+
+    Returns
+    -------
+    str
+    """
+    quality = check_int(quality, name="quality", low=1, high=100)
+    check_choice(subsampling, name="subsampling", choices=tuple(SUBSAMPLING))
+    fy, fx = SUBSAMPLING[subsampling]
+    head = f"""quality = {quality}
+LUMA = np.array([
+    {_table_rows(LUMINANCE_TABLE)}])
+CHROMA = np.array([
+    {_table_rows(CHROMINANCE_TABLE)}])
+scale = 5000 // quality if quality < 50 else 200 - 2 * quality  # IJG: percent of the standard tables
+luma_table, chroma_table = (np.clip((t * scale + 50) // 100, 1, 255) for t in (LUMA, CHROMA))
+k, n = np.arange(8)[:, None], np.arange(8)[None, :]
+C = np.cos(np.pi * (2 * n + 1) * k / 16) * np.sqrt(2 / 8)  # the 8-point DCT-II matrix
+C[0] /= np.sqrt(2)
+
+def round_trip(plane, table):
+    h, w = plane.shape  # repeat the last row and column up to whole blocks, shift by -128
+    padded = np.pad(plane, ((0, -h % 8), (0, -w % 8)), mode="edge").astype(np.float64) - 128
+    blocks = padded.reshape(padded.shape[0] // 8, 8, padded.shape[1] // 8, 8).swapaxes(1, 2)
+    quantised = np.round(C @ blocks @ C.T / table)  # what the file stores: mostly zeros
+    rebuilt = (C.T @ (quantised * table) @ C).swapaxes(1, 2).reshape(padded.shape) + 128
+    return np.clip(np.rint(rebuilt[:h, :w]), 0, 255).astype(np.uint8)
+"""
+    if not colour:
+        return head + "\nresult = round_trip(img, luma_table)"
+    return head + f"""
+ycc = cv2.cvtColor(img, cv2.COLOR_RGB2YCrCb)  # OpenCV's order: Y, Cr, Cb
+h, w = img.shape[:2]
+fy, fx = {fy}, {fx}  # {subsampling}: one colour sample per {fy} x {fx} pixels
+planes = [round_trip(np.ascontiguousarray(ycc[..., 0]), luma_table)]
+for i in (1, 2):
+    c = np.pad(ycc[..., i], ((0, -h % fy), (0, -w % fx)), mode="edge").astype(np.float64)
+    small = np.rint(c.reshape(c.shape[0] // fy, fy, c.shape[1] // fx, fx).mean(axis=(1, 3))).astype(np.uint8)
+    small = round_trip(small, chroma_table)
+    size = (small.shape[1] * fx, small.shape[0] * fy)  # back to full size: libjpeg's triangle filter
+    planes.append(cv2.resize(small, size, interpolation=cv2.INTER_LINEAR)[:h, :w])
+result = cv2.cvtColor(np.dstack(planes), cv2.COLOR_YCrCb2RGB)"""
+
+
+def real_code(quality: int, subsampling: str, *, colour: bool) -> str:
+    """Plain OpenCV code for `real_jpeg`: a real JPEG file in memory and what it decodes to.
+
+    Parameters
+    ----------
+    quality : int
+        1-100.
+    subsampling : {"4:4:4", "4:2:2", "4:2:0"}
+        Chroma subsampling (used for a colour image only).
+    colour : bool
+        `img` is RGB.
+
+    Returns
+    -------
+    str
+        Code that reads ``img`` and assigns ``data`` (the file's bytes) and ``result`` (the decoded image).
+    """
+    quality = check_int(quality, name="quality", low=1, high=100)
+    check_choice(subsampling, name="subsampling", choices=tuple(SUBSAMPLING))
+    if not colour:
+        return (f"data = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, {quality}])[1]  # the file's bytes\n"
+                "result = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)")
+    flag = "cv2.IMWRITE_JPEG_SAMPLING_FACTOR_" + subsampling.replace(":", "")
+    return (f"params = [cv2.IMWRITE_JPEG_QUALITY, {quality}, cv2.IMWRITE_JPEG_SAMPLING_FACTOR, {flag}]\n"
+            "data = cv2.imencode('.jpg', cv2.cvtColor(img, cv2.COLOR_RGB2BGR), params)[1]  # the file's bytes\n"
+            "result = cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)")

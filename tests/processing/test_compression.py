@@ -409,3 +409,28 @@ def test_png_is_smaller_than_jpeg_for_a_line_drawing():
 def test_bad_arguments_are_named(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# --------------------------------------------------------------------------- the code panels' text
+
+def _run(code: str, img: np.ndarray) -> np.ndarray:
+    scope = {"np": np, "cv2": cv2, "img": img}
+    exec(code, scope)  # our own generated text, never user input
+    return scope["result"]
+
+
+@pytest.mark.parametrize("subsampling", list(jpeg.SUBSAMPLING))
+@pytest.mark.parametrize("colour", [True, False])
+def test_code_texts_reproduce_compress_and_real_jpeg(subsampling, colour):
+    image = data.astronaut()[:61, :77] if colour else data.camera()[:61, :77]  # not whole blocks
+    assert np.array_equal(_run(jpeg.scratch_code(30, subsampling, colour=colour), image),
+                          jpeg.compress(image, quality=30, subsampling=subsampling).rebuilt)
+    assert np.array_equal(_run(jpeg.real_code(30, subsampling, colour=colour), image),
+                          jpeg.real_jpeg(image, quality=30, subsampling=subsampling).decoded)
+
+
+def test_code_texts_name_bad_arguments():
+    with pytest.raises(ValueError, match="quality"):
+        jpeg.scratch_code(0, "4:2:0", colour=True)
+    with pytest.raises(ValueError, match="subsampling"):
+        jpeg.real_code(50, "4:1:1", colour=True)
